@@ -33,18 +33,18 @@ let package = Package(
             dependencies: ["SupportGateCore", "TOMLDocument", "StrictJSON", "BusinessCalendar"],
             swiftSettings: strictSwift
         ),
-        .executableTarget(
-            name: "supportgate",
-            dependencies: [
-                "SupportGateCore", "SupportGateConfig", "StrictJSON", "BusinessCalendar",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+        // Draft files on disk; the spool itself comes with the daemon.
+        .target(
+            name: "SupportGateSpool",
+            dependencies: ["SupportGateCore", "StrictJSON"],
             swiftSettings: strictSwift
         ),
         .executableTarget(
-            name: "supportgate-bench",
-            dependencies: ["SupportGateCore", "SupportGateConfig", "StrictJSON", "BusinessCalendar"],
-            path: "Benchmarks/supportgate-bench",
+            name: "supportgate",
+            dependencies: [
+                "SupportGateCore", "SupportGateConfig", "SupportGateSpool", "StrictJSON", "BusinessCalendar",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: strictSwift),
@@ -52,8 +52,7 @@ let package = Package(
         .testTarget(name: "BusinessCalendarTests", dependencies: ["BusinessCalendar"], swiftSettings: strictSwift),
         .testTarget(
             name: "SupportGateCoreTests",
-            dependencies: ["SupportGateCore", "SupportGateConfig", "StrictJSON", "BusinessCalendar"],
-            resources: [.copy("Golden")],
+            dependencies: ["SupportGateCore", "SupportGateConfig", "SupportGateSpool", "StrictJSON", "BusinessCalendar"],
             swiftSettings: strictSwift
         ),
     ],

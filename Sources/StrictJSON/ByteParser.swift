@@ -1,0 +1,262 @@
+/// The iterative parser behind `JSONParser`. It reads raw bytes, validates UTF-8
+/// only inside strings (anywhere else a non-ASCII byte is simply unexpected) and
+/// keeps open containers on an explicit stack.
+struct ByteParser {
+    /// Objects with more keys than this switch from linear duplicate checks to a hash set.
+    static let linearDuplicateScanLimit = 16
+
+    let base: UnsafeRawPointer
+    let count: Int
+    let maxDepth: Int
+    /// Offset after a UTF-8 byte order mark, if there is one.
+    var contentStart = 0
+    var position = 0
+    var frames: [ContainerFrame] = []
+    // Children of all open containers, in shared stacks so that each finished
+    // container costs one exactly-sized allocation instead of repeated regrowth.
+    var elementStack: [JSONValue] = []
+    var memberStack: [JSONMember] = []
+    /// Offsets of the keys read so far in every open object.
+    var keyOffsets: [Int] = []
+    /// Reused buffer for strings that contain escapes.
+    var scratch: [UInt8] = []
+
+    private init(base: UnsafeRawPointer, count: Int, maxDepth: Int) {
+        self.base = base
+        self.count = count
+        self.maxDepth = maxDepth
+    }
+
+    static func parse(
+        _ bytes: UnsafeRawBufferPointer, maxDepth: Int, requireObject: Bool
+    ) throws(JSONParseError) -> JSONValue {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else {
+            throw JSONParseError(
+                kind: .emptyInput, offset: 0, line: 1, column: 1, pointer: .root,
+                message: "the input is empty; expected a JSON value")
+        }
+        var parser = ByteParser(base: base, count: bytes.count, maxDepth: maxDepth)
+        return try parser.parseDocument(requireObject: requireObject)
+    }
+
+    @inline(__always)
+    func byte(_ offset: Int) -> UInt8 {
+        base.load(fromByteOffset: offset, as: UInt8.self)
+    }
+
+    @inline(__always)
+    func bytes(_ range: Range<Int>) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count)
+    }
+
+    @inline(__always)
+    mutating func skipWhitespace() {
+        while position < count && ASCII.isWhitespace(byte(position)) {
+            position += 1
+        }
+    }
+
+    private mutating func parseDocument(requireObject: Bool) throws(JSONParseError) -> JSONValue {
+        try rejectUTF16Or32()
+        if count >= 3 && byte(0) == 0xEF && byte(1) == 0xBB && byte(2) == 0xBF {
+            contentStart = 3
+            position = 3
+        }
+        skipWhitespace()
+        guard position < count else {
+            throw failure(.emptyInput, at: contentStart,
+                          "the input contains only whitespace; expected a JSON value")
+        }
+        let valueStart = position
+        let value = try parseValue()
+        skipWhitespace()
+        if position < count {
+            throw trailingContent()
+        }
+        if requireObject, value.objectValue == nil {
+            throw failure(.notAnObject, at: valueStart,
+                          "expected a JSON object at the top level, but found \(Self.article(value.typeName))")
+        }
+        return value
+    }
+
+    /// Parses one complete value, looping over nested containers instead of recursing.
+    private mutating func parseValue() throws(JSONParseError) -> JSONValue {
+        document: while true {
+            guard var completed = try parseValueOrOpenContainer() else { continue document }
+            while let top = frames.indices.last {
+                skipWhitespace()
+                if frames[top].isObject {
+                    let key = frames[top].pendingKey ?? ""
+                    frames[top].pendingKey = nil
+                    memberStack.append(JSONMember(key: key, value: completed))
+                    guard position < count else { throw unexpectedEnd(expected: "',' or '}'") }
+                    switch byte(position) {
+                    case ASCII.comma:
+                        position += 1
+                        try readKey(afterComma: true)
+                        continue document
+                    case ASCII.closeBrace:
+                        position += 1
+                        let frame = frames.removeLast()
+                        keyOffsets.removeLast(keyOffsets.count - frame.keyOffsetBase)
+                        completed = .object(JSONObject(Array(memberStack[frame.childBase...])))
+                        memberStack.removeLast(memberStack.count - frame.childBase)
+                    default:
+                        throw unexpectedCharacter(expected: "',' or '}'")
+                    }
+                } else {
+                    elementStack.append(completed)
+                    frames[top].hasPendingElement = false
+                    guard position < count else { throw unexpectedEnd(expected: "',' or ']'") }
+                    switch byte(position) {
+                    case ASCII.comma:
+                        position += 1
+                        frames[top].hasPendingElement = true
+                        continue document
+                    case ASCII.closeBracket:
+                        position += 1
+                        let frame = frames.removeLast()
+                        completed = .array(Array(elementStack[frame.childBase...]))
+                        elementStack.removeLast(elementStack.count - frame.childBase)
+                    default:
+                        throw unexpectedCharacter(expected: "',' or ']'")
+                    }
+                }
+            }
+            return completed
+        }
+    }
+
+    /// Returns a finished scalar or empty container, or nil after opening a
+    /// non-empty container whose first child comes next.
+    private mutating func parseValueOrOpenContainer() throws(JSONParseError) -> JSONValue? {
+        skipWhitespace()
+        guard position < count else { throw unexpectedEnd(expected: "a value") }
+        switch byte(position) {
+        case ASCII.quote:
+            return .string(try parseString())
+        case ASCII.openBrace:
+            try checkDepth()
+            position += 1
+            skipWhitespace()
+            if position < count && byte(position) == ASCII.closeBrace {
+                position += 1
+                return .object(JSONObject())
+            }
+            frames.append(ContainerFrame(isObject: true, childBase: memberStack.count, keyOffsetBase: keyOffsets.count))
+            try readKey(afterComma: false)
+            return nil
+        case ASCII.openBracket:
+            try checkDepth()
+            position += 1
+            skipWhitespace()
+            if position < count && byte(position) == ASCII.closeBracket {
+                position += 1
+                return .array([])
+            }
+            var frame = ContainerFrame(isObject: false, childBase: elementStack.count, keyOffsetBase: keyOffsets.count)
+            frame.hasPendingElement = true
+            frames.append(frame)
+            return nil
+        case ASCII.minus, ASCII.zero...ASCII.nine:
+            return .number(try parseNumber())
+        case ASCII.plus, ASCII.period:
+            throw invalidNumber(at: position)
+        case ASCII.lowerT:
+            try expectLiteral("true")
+            return .bool(true)
+        case ASCII.lowerF:
+            try expectLiteral("false")
+            return .bool(false)
+        case ASCII.lowerN:
+            try expectLiteral("null")
+            return .null
+        default:
+            throw unexpectedCharacter(expected: "a value")
+        }
+    }
+
+    private func checkDepth() throws(JSONParseError) {
+        if frames.count >= maxDepth {
+            throw failure(.nestingTooDeep(limit: maxDepth), at: position,
+                          "arrays and objects are nested more than \(maxDepth) levels deep")
+        }
+    }
+
+    /// Reads `"key" :` inside the innermost object and checks the key is new.
+    private mutating func readKey(afterComma: Bool) throws(JSONParseError) {
+        skipWhitespace()
+        let expected = afterComma ? "a string key in double quotes" : "a string key in double quotes or '}'"
+        guard position < count else { throw unexpectedEnd(expected: expected) }
+        guard byte(position) == ASCII.quote else { throw unexpectedCharacter(expected: expected) }
+        let keyOffset = position
+        let key = try parseString()
+        try register(key: key, at: keyOffset)
+        skipWhitespace()
+        guard position < count else { throw unexpectedEnd(expected: "':'") }
+        guard byte(position) == ASCII.colon else { throw unexpectedCharacter(expected: "':'") }
+        position += 1
+    }
+
+    private mutating func register(key: String, at offset: Int) throws(JSONParseError) {
+        let top = frames.count - 1
+        frames[top].pendingKey = key
+        let base = frames[top].keyOffsetBase
+        let memberBase = frames[top].childBase
+        let seen = keyOffsets.count - base
+        if seen < Self.linearDuplicateScanLimit {
+            for index in 0..<seen where ExactKey.equal(memberStack[memberBase + index].key, key) {
+                throw duplicateKey(key, at: offset, firstSeenAt: keyOffsets[base + index])
+            }
+        } else {
+            if frames[top].keyIndex == nil {
+                var index: [ExactKey: Int] = [:]
+                index.reserveCapacity(seen * 2)
+                for (member, keyOffset) in zip(memberStack[memberBase...], keyOffsets[base...]) {
+                    index[ExactKey(string: member.key)] = keyOffset
+                }
+                frames[top].keyIndex = index
+            }
+            if let firstSeen = frames[top].keyIndex?.updateValue(offset, forKey: ExactKey(string: key)) {
+                throw duplicateKey(key, at: offset, firstSeenAt: firstSeen)
+            }
+        }
+        keyOffsets.append(offset)
+    }
+
+    private mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+        let text = literal.utf8Start
+        for index in 0..<literal.utf8CodeUnitCount {
+            guard position < count else { throw unexpectedEnd(expected: "'\(literal)'") }
+            guard byte(position) == text[index] else { throw unexpectedCharacter(expected: "'\(literal)'") }
+            position += 1
+        }
+    }
+
+    private mutating func rejectUTF16Or32() throws(JSONParseError) {
+        guard count >= 2 else { return }
+        let (b0, b1) = (byte(0), byte(1))
+        let b2 = count > 2 ? byte(2) : 1
+        let b3 = count > 3 ? byte(3) : 1
+        let encoding: String
+        switch (b0, b1, b2, b3) {
+        case (0x00, 0x00, 0xFE, 0xFF), (0xFF, 0xFE, 0x00, 0x00):
+            encoding = "UTF-32 (it starts with a UTF-32 byte order mark)"
+        case (0xFE, 0xFF, _, _), (0xFF, 0xFE, _, _):
+            encoding = "UTF-16 (it starts with a UTF-16 byte order mark)"
+        case (0x00, 0x00, _, _), (_, 0x00, 0x00, 0x00):
+            encoding = "UTF-32 (it contains NUL bytes between characters)"
+        case (0x00, _, _, _), (_, 0x00, _, _):
+            encoding = "UTF-16 (it contains NUL bytes between characters)"
+        default:
+            return
+        }
+        throw failure(.utf16Or32Encoding, at: 0,
+                      "the input looks like \(encoding); save the file as UTF-8 and try again")
+    }
+
+    static func article(_ noun: String) -> String {
+        noun.first.map { "aeiou".contains($0) } == true ? "an \(noun)" : "a \(noun)"
+    }
+}

@@ -1,0 +1,45 @@
+/// A JSON object that keeps its members in document order.
+///
+/// Key lookup compares keys code unit by code unit, as RFC 8259 does, rather than
+/// with Swift's canonical-equivalence `String` comparison. Equality of two objects
+/// is structural and order-sensitive.
+public struct JSONObject: Sendable, Hashable {
+    /// The members in document order.
+    public var members: [JSONMember]
+
+    public init(_ members: [JSONMember] = []) {
+        self.members = members
+    }
+
+    /// The value for `key`. Setting a value replaces the first member with that key or
+    /// appends a new member; setting nil removes every member with that key.
+    public subscript(key: String) -> JSONValue? {
+        get {
+            members.first { ExactKey.equal($0.key, key) }?.value
+        }
+        set {
+            guard let newValue else {
+                members.removeAll { ExactKey.equal($0.key, key) }
+                return
+            }
+            if let index = members.firstIndex(where: { ExactKey.equal($0.key, key) }) {
+                members[index].value = newValue
+            } else {
+                members.append(JSONMember(key: key, value: newValue))
+            }
+        }
+    }
+
+    /// The keys in document order.
+    public var keys: [String] {
+        members.map(\.key)
+    }
+
+    public var count: Int {
+        members.count
+    }
+
+    public var isEmpty: Bool {
+        members.isEmpty
+    }
+}

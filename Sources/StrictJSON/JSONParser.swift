@@ -1,0 +1,60 @@
+/// Strict RFC 8259 parser: UTF-8 only, no duplicate keys, bounded nesting.
+public struct JSONParser {
+    public static let defaultMaxDepth = 64
+
+    /// Parses one JSON document. The top-level value's container is depth 1, so
+    /// arrays nested exactly `maxDepth` deep are accepted and one more level is an error.
+    public static func parse(
+        _ bytes: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth
+    ) throws(JSONParseError) -> JSONValue {
+        try ByteParser.parse(bytes, maxDepth: maxDepth, requireObject: false)
+    }
+
+    public static func parse(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+        try withBytes(of: bytes, maxDepth: maxDepth, requireObject: false)
+    }
+
+    public static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONValue {
+        try withBytes(of: text, maxDepth: maxDepth, requireObject: false)
+    }
+
+    /// Parses a document whose top-level value must be an object, else `.notAnObject`.
+    public static func parseObject(
+        _ bytes: UnsafeRawBufferPointer, maxDepth: Int = defaultMaxDepth
+    ) throws(JSONParseError) -> JSONObject {
+        try ByteParser.parse(bytes, maxDepth: maxDepth, requireObject: true).objectValue ?? JSONObject()
+    }
+
+    public static func parseObject(_ bytes: [UInt8], maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONObject {
+        try withBytes(of: bytes, maxDepth: maxDepth, requireObject: true).objectValue ?? JSONObject()
+    }
+
+    public static func parseObject(_ text: String, maxDepth: Int = defaultMaxDepth) throws(JSONParseError) -> JSONObject {
+        try withBytes(of: text, maxDepth: maxDepth, requireObject: true).objectValue ?? JSONObject()
+    }
+
+    // The `withUnsafeBytes`/`withUTF8` closures are `rethrows`, which would erase the
+    // typed error, so the result travels out in a `Result`.
+    private static func withBytes(
+        of bytes: [UInt8], maxDepth: Int, requireObject: Bool
+    ) throws(JSONParseError) -> JSONValue {
+        let result = bytes.withUnsafeBytes { raw in
+            Result { () throws(JSONParseError) -> JSONValue in
+                try ByteParser.parse(raw, maxDepth: maxDepth, requireObject: requireObject)
+            }
+        }
+        return try result.get()
+    }
+
+    private static func withBytes(
+        of text: String, maxDepth: Int, requireObject: Bool
+    ) throws(JSONParseError) -> JSONValue {
+        var text = text
+        let result = text.withUTF8 { buffer in
+            Result { () throws(JSONParseError) -> JSONValue in
+                try ByteParser.parse(UnsafeRawBufferPointer(buffer), maxDepth: maxDepth, requireObject: requireObject)
+            }
+        }
+        return try result.get()
+    }
+}

@@ -1,0 +1,138 @@
+import BusinessCalendar
+import SupportGateCore
+import TOMLDocument
+
+/// `[sla]` and `[calendars.NAME]`: first-response targets and business-hours calendars.
+enum CalendarSettingsParser {
+    static let slaKeys = [
+        "severityAPlusMinutes", "severityAMinutes", "severityBMinutes", "severityCMinutes",
+        "nonBreakFixBusinessMinutes", "defaultCalendar", "partnerCalendars", "languageCalendars",
+    ]
+    static let calendarKeys = ["timeZone", "hours", "holidays"]
+    static let dayKeys = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+    static func parse(_ document: TOMLTable, into policy: inout DecisionPolicy, reader: inout TOMLSettingsReader) {
+        var named: [String: CalendarSet.Named] = [:]
+        if let calendars = reader.table(document, "calendars", prefix: "") {
+            for entry in calendars.entries {
+                let prefix = "calendars.\(entry.key)"
+                guard case .table(let table) = entry.node.value else {
+                    reader.fail(entry.node.position, prefix, "must be a table: [\(prefix)] with timeZone, hours and holidays")
+                    continue
+                }
+                if let calendar = parseCalendar(table, prefix: prefix, reader: &reader) {
+                    named[entry.key] = CalendarSet.Named(name: entry.key, calendar: calendar)
+                }
+            }
+        }
+        guard let sla = reader.table(document, "sla", prefix: "") else { return }
+        reader.checkKeys(sla, prefix: "sla", allowed: slaKeys)
+        let minutes = 1...100_000
+        if let value = reader.integer(sla, "severityAPlusMinutes", prefix: "sla", range: minutes) { policy.serviceLevels.severityAPlus = value }
+        if let value = reader.integer(sla, "severityAMinutes", prefix: "sla", range: minutes) { policy.serviceLevels.severityA = value }
+        if let value = reader.integer(sla, "severityBMinutes", prefix: "sla", range: minutes) { policy.serviceLevels.severityB = value }
+        if let value = reader.integer(sla, "severityCMinutes", prefix: "sla", range: minutes) { policy.serviceLevels.severityC = value }
+        if let value = reader.integer(sla, "nonBreakFixBusinessMinutes", prefix: "sla", range: minutes) { policy.serviceLevels.nonBreakFixBusinessMinutes = value }
+
+        if let (name, position) = reader.string(sla, "defaultCalendar", prefix: "sla"),
+           let calendar = lookup(name, in: named, at: position, key: "sla.defaultCalendar", reader: &reader) {
+            policy.calendars.defaultCalendar = calendar
+        }
+        if let partners = reader.table(sla, "partnerCalendars", prefix: "sla") {
+            for entry in partners.entries {
+                let key = "sla.partnerCalendars.\(entry.key)"
+                guard let tenant = TenantGUID(entry.key) else {
+                    reader.fail(entry.keyPosition, key, "is not a partner tenant id (a GUID)")
+                    continue
+                }
+                guard case .string(let name) = entry.node.value else {
+                    reader.fail(entry.node.position, key, "must name a calendar, as a string")
+                    continue
+                }
+                if let calendar = lookup(name, in: named, at: entry.node.position, key: key, reader: &reader) {
+                    policy.calendars.partnerCalendars[tenant] = calendar
+                }
+            }
+        }
+        if let languages = reader.table(sla, "languageCalendars", prefix: "sla") {
+            for entry in languages.entries {
+                let key = "sla.languageCalendars.\(entry.key)"
+                guard LanguageTag.isWellFormed(entry.key) else {
+                    reader.fail(entry.keyPosition, key, "is not a language tag such as \"ja\" or \"pt-BR\"")
+                    continue
+                }
+                guard case .string(let name) = entry.node.value else {
+                    reader.fail(entry.node.position, key, "must name a calendar, as a string")
+                    continue
+                }
+                if let calendar = lookup(name, in: named, at: entry.node.position, key: key, reader: &reader) {
+                    policy.calendars.languageCalendars[entry.key.lowercased()] = calendar
+                }
+            }
+        }
+    }
+
+    private static func lookup(_ name: String, in named: [String: CalendarSet.Named], at position: TOMLPosition, key: String,
+                               reader: inout TOMLSettingsReader) -> CalendarSet.Named? {
+        if let calendar = named[name] { return calendar }
+        var message = "names calendar \"\(name)\", which no [calendars.\(name)] table defines"
+        if let near = NameSuggestion.closest(to: name, among: Array(named.keys)) {
+            message += "; did you mean \"\(near)\"?"
+        }
+        reader.fail(position, key, message)
+        return nil
+    }
+
+    private static func parseCalendar(_ table: TOMLTable, prefix: String, reader: inout TOMLSettingsReader) -> BusinessCalendar? {
+        reader.checkKeys(table, prefix: prefix, allowed: calendarKeys)
+        guard let (zone, zonePosition) = reader.string(table, "timeZone", prefix: prefix) else {
+            if table["timeZone"] == nil {
+                reader.fail(table.position, "\(prefix).timeZone", "is missing; give an IANA time zone such as \"Europe/Berlin\"")
+            }
+            return nil
+        }
+        var week = WeeklyHours.mondayToFridayNineToFive
+        if let hours = reader.table(table, "hours", prefix: prefix) {
+            reader.checkKeys(hours, prefix: "\(prefix).hours", allowed: dayKeys)
+            var days: [Weekday: DailyHours] = [:]
+            for (index, dayKey) in dayKeys.enumerated() {
+                guard let (spec, position) = reader.string(hours, dayKey, prefix: "\(prefix).hours"),
+                      let day = Weekday(rawValue: index + 1) else { continue }
+                do {
+                    days[day] = try DailyHours.parse(spec)
+                } catch {
+                    reader.fail(position, "\(prefix).hours.\(dayKey)", error.message)
+                }
+            }
+            week = WeeklyHours(days)
+        }
+        let holidays = parseHolidays(table, prefix: prefix, reader: &reader)
+        do {
+            return try BusinessCalendar(timeZoneIdentifier: zone, weeklyHours: week, holidays: holidays)
+        } catch {
+            reader.fail(zonePosition, prefix, error.message)
+            return nil
+        }
+    }
+
+    private static func parseHolidays(_ table: TOMLTable, prefix: String, reader: inout TOMLSettingsReader) -> Set<LocalDate> {
+        guard let entry = table["holidays"] else { return [] }
+        guard case .array(let items) = entry.node.value else {
+            reader.fail(entry.node.position, "\(prefix).holidays", "must be an array of dates such as [2026-12-25, \"2027-01-01\"]")
+            return []
+        }
+        var holidays: Set<LocalDate> = []
+        for (index, item) in items.enumerated() {
+            let text: String? = switch item.value {
+            case .localDate(let date), .string(let date): date
+            default: nil
+            }
+            guard let text, let date = LocalDate.parse(text) else {
+                reader.fail(item.position, "\(prefix).holidays[\(index)]", "is not a date YYYY-MM-DD")
+                continue
+            }
+            holidays.insert(date)
+        }
+        return holidays
+    }
+}

@@ -1,0 +1,68 @@
+import SupportGateCore
+import TOMLDocument
+
+/// `supportgate.toml` text in, `GateConfiguration` out, or every problem found
+/// with its line and key. Pure: the loader does the reading.
+public enum ConfigurationParser {
+    static let topLevelKeys = ["directory", "spool", "limits", "azure", "sla", "calendars"]
+    static let spoolKeys = ["root", "rescanIntervalSeconds"]
+    static let limitKeys = ["maxDraftBytes"]
+    static let azureKeys = ["allowPaidSupport"]
+
+    /// - Parameter baseDirectory: relative paths in the file are taken from here (the file's folder).
+    public static func parse(_ text: String, file: String, baseDirectory: String) -> Result<GateConfiguration, ConfigurationError> {
+        let document: TOMLTable
+        do {
+            document = try TOMLParser.parse(text)
+        } catch {
+            return .failure(ConfigurationError(ConfigurationProblem(file: file, position: error.position, message: error.message)))
+        }
+        var reader = TOMLSettingsReader(file: file)
+        var configuration = GateConfiguration.defaults()
+        configuration.sourcePath = file
+        reader.checkKeys(document, prefix: "", allowed: topLevelKeys)
+
+        if let (path, position) = reader.string(document, "directory", prefix: "") {
+            if path.isEmpty {
+                reader.fail(position, "directory", "is empty; give the path of the tenant directory (JSON)")
+            }
+            configuration.directoryPath = resolve(path, against: baseDirectory)
+        } else {
+            reader.fail(document.position, "directory", "is missing; give the path of the tenant directory, e.g. directory = \"\(GateConfiguration.defaultDirectoryPath)\"")
+        }
+        if let spool = reader.table(document, "spool", prefix: "") {
+            reader.checkKeys(spool, prefix: "spool", allowed: spoolKeys)
+            if let (root, position) = reader.string(spool, "root", prefix: "spool") {
+                if root.isEmpty { reader.fail(position, "spool.root", "is empty") }
+                configuration.spool.root = resolve(root, against: baseDirectory)
+            }
+            if let seconds = reader.integer(spool, "rescanIntervalSeconds", prefix: "spool", range: 1...86_400) {
+                configuration.spool.rescanIntervalSeconds = seconds
+            }
+        }
+        if let limits = reader.table(document, "limits", prefix: "") {
+            reader.checkKeys(limits, prefix: "limits", allowed: limitKeys)
+            if let bytes = reader.integer(limits, "maxDraftBytes", prefix: "limits", range: 64...16_777_216) {
+                configuration.limits.maxDraftBytes = bytes
+            }
+        }
+        if let azure = reader.table(document, "azure", prefix: "") {
+            reader.checkKeys(azure, prefix: "azure", allowed: azureKeys)
+            if let allow = reader.bool(azure, "allowPaidSupport", prefix: "azure") {
+                configuration.policy.allowPaidAzureSupport = allow
+            }
+        }
+        CalendarSettingsParser.parse(document, into: &configuration.policy, reader: &reader)
+
+        guard reader.problems.isEmpty else {
+            return .failure(ConfigurationError(problems: reader.problems))
+        }
+        configuration.canonicalDecisionSettings = CanonicalSettings.render(limits: configuration.limits, policy: configuration.policy)
+        return .success(configuration)
+    }
+
+    static func resolve(_ path: String, against base: String) -> String {
+        if path.hasPrefix("/") || base.isEmpty { return path }
+        return base.hasSuffix("/") ? base + path : base + "/" + path
+    }
+}

@@ -1,0 +1,40 @@
+import SupportGateCore
+
+/// The daemon's configuration file (`supportgate.toml`), resolved: paths made
+/// absolute, defaults filled in, calendars built.
+public struct GateConfiguration: Sendable {
+    public static let defaultPath = "/etc/supportgate/supportgate.toml"
+    public static let defaultDirectoryPath = "/etc/supportgate/directory.json"
+    public static let defaultSpoolRoot = "/var/spool/supportgate"
+    public static let defaultMaxDraftBytes = 262_144
+    public static let defaultRescanIntervalSeconds = 60
+
+    /// The file it was read from; nil when every setting is a default.
+    public var sourcePath: String?
+    public var directoryPath: String
+    public var spool: SpoolSettings
+    public var limits: Limits
+    public var policy: DecisionPolicy
+    /// The effective decision settings written out canonically; part of `configRevision`.
+    public var canonicalDecisionSettings: String
+
+    public struct SpoolSettings: Sendable, Hashable {
+        public var root: String
+        public var rescanIntervalSeconds: Int
+    }
+
+    public struct Limits: Sendable, Hashable {
+        public var maxDraftBytes: Int
+    }
+
+    /// Every setting at its default, the directory at `directoryPath`.
+    public static func defaults(directoryPath: String = defaultDirectoryPath) -> GateConfiguration {
+        var configuration = GateConfiguration(
+            sourcePath: nil, directoryPath: directoryPath,
+            spool: SpoolSettings(root: defaultSpoolRoot, rescanIntervalSeconds: defaultRescanIntervalSeconds),
+            limits: Limits(maxDraftBytes: defaultMaxDraftBytes),
+            policy: DecisionPolicy(), canonicalDecisionSettings: "")
+        configuration.canonicalDecisionSettings = CanonicalSettings.render(limits: configuration.limits, policy: configuration.policy)
+        return configuration
+    }
+}

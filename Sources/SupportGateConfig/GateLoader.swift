@@ -1,0 +1,86 @@
+import StrictJSON
+import SupportGateCore
+import TOMLDocument
+
+/// A configuration and directory that loaded cleanly, ready to decide.
+public struct LoadedGate: Sendable {
+    public let configuration: GateConfiguration
+    public let directory: Directory
+    /// "sha256:…" over the canonical decision settings and the directory's bytes.
+    public let configRevision: String
+    public let evaluator: DraftEvaluator
+}
+
+/// Reads `supportgate.toml` and the tenant directory from disk. Every problem
+/// names its file and line (TOML) or JSON Pointer (directory).
+public enum GateLoader {
+    /// `configPath` nil: every setting at its default; then `directoryOverride` is required
+    /// unless the default directory path is wanted.
+    public static func load(configPath: String?, directoryOverride: String? = nil) -> Result<LoadedGate, ConfigurationError> {
+        var configuration: GateConfiguration
+        if let configPath {
+            switch loadConfiguration(path: configPath) {
+            case .success(let loaded): configuration = loaded
+            case .failure(let error): return .failure(error)
+            }
+        } else {
+            configuration = .defaults()
+        }
+        if let directoryOverride {
+            configuration.directoryPath = directoryOverride
+        }
+        let bytes: [UInt8]
+        switch FileContents.read(configuration.directoryPath) {
+        case .success(let read): bytes = read
+        case .failure(let problem): return .failure(ConfigurationError(problem))
+        }
+        let directory: Directory
+        switch decodeDirectory(bytes, path: configuration.directoryPath) {
+        case .success(let decoded): directory = decoded
+        case .failure(let error): return .failure(error)
+        }
+        var hasher = SHA256()
+        hasher.update(configuration.canonicalDecisionSettings)
+        hasher.update(bytes)
+        let revision = "sha256:" + SHA256.hex(hasher.finalize())
+        let engine = DecisionEngine(directory: directory, policy: configuration.policy)
+        return .success(LoadedGate(configuration: configuration, directory: directory, configRevision: revision,
+                                   evaluator: DraftEvaluator(engine: engine, configRevision: revision)))
+    }
+
+    public static func loadConfiguration(path: String) -> Result<GateConfiguration, ConfigurationError> {
+        let bytes: [UInt8]
+        switch FileContents.read(path) {
+        case .success(let read): bytes = read
+        case .failure(let problem): return .failure(ConfigurationError(problem))
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            return .failure(ConfigurationError(ConfigurationProblem(file: path, message: "is not UTF-8 text")))
+        }
+        return ConfigurationParser.parse(text, file: path, baseDirectory: folder(of: path))
+    }
+
+    public static func decodeDirectory(_ bytes: [UInt8], path: String) -> Result<Directory, ConfigurationError> {
+        let root: JSONValue
+        do {
+            root = try JSONParser.parse(bytes)
+        } catch {
+            return .failure(ConfigurationError(ConfigurationProblem(
+                file: path, position: .init(line: error.line, column: error.column),
+                key: error.pointer.description, message: error.message)))
+        }
+        switch DirectoryDecoder.decode(root) {
+        case .success(let directory):
+            return .success(directory)
+        case .failure(let error):
+            return .failure(ConfigurationError(problems: error.problems.map {
+                ConfigurationProblem(file: path, key: $0.field.description, message: $0.message)
+            }))
+        }
+    }
+
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+}

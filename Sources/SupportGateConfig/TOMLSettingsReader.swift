@@ -1,0 +1,74 @@
+import SupportGateCore
+import TOMLDocument
+
+/// Typed reads from a TOML table that record located problems instead of throwing,
+/// so that `config check` reports everything wrong in one pass.
+struct TOMLSettingsReader {
+    let file: String
+    private(set) var problems: [ConfigurationProblem] = []
+
+    init(file: String) {
+        self.file = file
+    }
+
+    mutating func fail(_ position: TOMLPosition?, _ key: String, _ message: String) {
+        problems.append(ConfigurationProblem(file: file, position: position, key: key, message: message))
+    }
+
+    /// Unknown keys are errors: a misspelt setting must not silently fall back to its default.
+    mutating func checkKeys(_ table: TOMLTable, prefix: String, allowed: [String]) {
+        for entry in table.entries where !allowed.contains(entry.key) {
+            var message = "unknown key"
+            if let near = NameSuggestion.closest(to: entry.key, among: allowed) {
+                message += "; did you mean \"\(near)\"?"
+            } else {
+                message += "; \(prefix.isEmpty ? "the top level" : "[\(prefix)]") takes: \(allowed.joined(separator: ", "))"
+            }
+            fail(entry.keyPosition, Self.join(prefix, entry.key), message)
+        }
+    }
+
+    static func join(_ prefix: String, _ key: String) -> String {
+        prefix.isEmpty ? key : "\(prefix).\(key)"
+    }
+
+    mutating func table(_ parent: TOMLTable, _ key: String, prefix: String) -> TOMLTable? {
+        guard let entry = parent[key] else { return nil }
+        guard case .table(let table) = entry.node.value else {
+            fail(entry.node.position, Self.join(prefix, key), "must be a table, not a \(entry.node.value.typeName)")
+            return nil
+        }
+        return table
+    }
+
+    mutating func string(_ table: TOMLTable, _ key: String, prefix: String) -> (String, TOMLPosition)? {
+        guard let entry = table[key] else { return nil }
+        guard case .string(let text) = entry.node.value else {
+            fail(entry.node.position, Self.join(prefix, key), "must be a string, not a \(entry.node.value.typeName)")
+            return nil
+        }
+        return (text, entry.node.position)
+    }
+
+    mutating func bool(_ table: TOMLTable, _ key: String, prefix: String) -> Bool? {
+        guard let entry = table[key] else { return nil }
+        guard case .boolean(let flag) = entry.node.value else {
+            fail(entry.node.position, Self.join(prefix, key), "must be true or false, not a \(entry.node.value.typeName)")
+            return nil
+        }
+        return flag
+    }
+
+    mutating func integer(_ table: TOMLTable, _ key: String, prefix: String, range: ClosedRange<Int>) -> Int? {
+        guard let entry = table[key] else { return nil }
+        guard case .integer(let number) = entry.node.value else {
+            fail(entry.node.position, Self.join(prefix, key), "must be a whole number, not a \(entry.node.value.typeName)")
+            return nil
+        }
+        guard let value = Int(exactly: number), range.contains(value) else {
+            fail(entry.node.position, Self.join(prefix, key), "\(number) is out of range; allowed: \(range.lowerBound)…\(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+}

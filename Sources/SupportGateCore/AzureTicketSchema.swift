@@ -1,0 +1,147 @@
+import BusinessCalendar
+import StrictJSON
+
+/// The Azure Support API create body (`SupportTicketDetails`, api-version
+/// 2024-04-01; the 2020-04-01 shape is a subset), checked field by field.
+enum AzureTicketSchema {
+    static let writableProperties = [
+        "serviceId", "title", "description", "problemClassificationId", "severity", "contactDetails",
+        "advancedDiagnosticConsent", "supportTicketId", "enrollmentId", "require24X7Response",
+        "problemScopingQuestions", "supportPlanId", "problemStartTime", "fileWorkspaceName",
+        "technicalTicketDetails", "quotaTicketDetails", "secondaryConsent",
+    ]
+    /// Set by Azure; a create body that carries them was copied from a response.
+    static let readOnlyProperties = [
+        "problemClassificationDisplayName", "supportPlanType", "supportPlanDisplayName", "serviceDisplayName",
+        "status", "createdDate", "modifiedDate", "serviceLevelAgreement", "supportEngineer",
+    ]
+    static let contactFields = [
+        "firstName", "lastName", "preferredContactMethod", "primaryEmailAddress", "additionalEmailAddresses",
+        "phoneNumber", "preferredTimeZone", "country", "preferredSupportLanguage",
+    ]
+
+    enum AzureSeverity: String, ContractEnum {
+        case minimal, moderate, critical, highestcriticalimpact
+
+        var severity: Severity {
+            switch self {
+            case .minimal: .c
+            case .moderate: .b
+            case .critical: .a
+            case .highestcriticalimpact: .aPlus
+            }
+        }
+    }
+
+    enum Consent: String, ContractEnum { case yes = "Yes", no = "No" }
+    enum ContactMethod: String, ContractEnum { case email, phone }
+
+    static func read(_ ticket: JSONObject, at pointer: JSONPointer, reader: inout SchemaReader) -> TicketPayload? {
+        reader.rejectUnknownKeys(in: ticket, at: pointer, allowed: ["properties"], context: "\"azureTicket\" (the create body is { \"properties\": { … } })")
+        let propertiesPointer = pointer.appending("properties")
+        guard let properties = reader.object(ticket, "properties", at: pointer, required: true) else { return nil }
+
+        for key in properties.keys where readOnlyProperties.contains(key) {
+            reader.fail(propertiesPointer.appending(key), "\"\(key)\" is read-only in the Azure Support API; Azure sets it",
+                        remedy: "Remove \"\(key)\": a create body does not carry it.")
+        }
+        let known = writableProperties + readOnlyProperties
+        reader.rejectUnknownKeys(in: properties, at: propertiesPointer, allowed: known, context: "\"azureTicket.properties\"")
+
+        for key in ["serviceId", "title", "description", "problemClassificationId"] {
+            _ = reader.string(properties, key, at: propertiesPointer, required: true)
+        }
+        for key in ["supportTicketId", "enrollmentId", "problemScopingQuestions", "supportPlanId", "fileWorkspaceName"] {
+            _ = reader.string(properties, key, at: propertiesPointer, required: false)
+        }
+        let severity = reader.enumeration(AzureSeverity.self, properties, "severity", at: propertiesPointer, required: true)
+        _ = reader.enumeration(Consent.self, properties, "advancedDiagnosticConsent", at: propertiesPointer, required: false)
+        let require24x7 = reader.bool(properties, "require24X7Response", at: propertiesPointer)
+        if let start = reader.string(properties, "problemStartTime", at: propertiesPointer, required: false),
+           Timestamp.parseRFC3339(start) == nil {
+            reader.fail(propertiesPointer.appending("problemStartTime"), "\"problemStartTime\" \"\(start)\" is not an RFC 3339 date-time",
+                        remedy: "Write it like \"2026-11-26T09:30:00Z\".")
+        }
+        readTechnicalDetails(properties, at: propertiesPointer, reader: &reader)
+        readQuotaDetails(properties, at: propertiesPointer, reader: &reader)
+        readSecondaryConsent(properties, at: propertiesPointer, reader: &reader)
+        let contact = readContact(properties, at: propertiesPointer, reader: &reader)
+
+        guard let severity, let contact else { return nil }
+        return TicketPayload(
+            target: .azureSupportAPI, body: .object(ticket), severity: severity.severity,
+            severityField: propertiesPointer.appending("severity"), contactEmails: contact.emails,
+            supportLanguage: contact.language,
+            supportLanguageField: propertiesPointer.appending("contactDetails").appending("preferredSupportLanguage"),
+            require24x7Response: require24x7)
+    }
+
+    private static func readContact(_ properties: JSONObject, at pointer: JSONPointer, reader: inout SchemaReader) -> (emails: [(address: String, field: JSONPointer)], language: String)? {
+        let contactPointer = pointer.appending("contactDetails")
+        guard let contact = reader.object(properties, "contactDetails", at: pointer, required: true) else { return nil }
+        reader.rejectUnknownKeys(in: contact, at: contactPointer, allowed: contactFields, context: "\"contactDetails\"")
+        for key in ["firstName", "lastName", "preferredTimeZone", "country"] {
+            _ = reader.string(contact, key, at: contactPointer, required: true)
+        }
+        let method = reader.enumeration(ContactMethod.self, contact, "preferredContactMethod", at: contactPointer, required: true)
+        let phone = reader.string(contact, "phoneNumber", at: contactPointer, required: false)
+        if method == .phone, phone == nil, contact["phoneNumber"] == nil {
+            reader.missing(contactPointer.appending("phoneNumber"), "phoneNumber", expected: "required when preferredContactMethod is \"phone\"")
+        }
+        let language = reader.string(contact, "preferredSupportLanguage", at: contactPointer, required: true)
+        if let language, !LanguageTag.isWellFormed(language) {
+            reader.fail(contactPointer.appending("preferredSupportLanguage"), "\"preferredSupportLanguage\" \"\(language)\" is not a language tag such as \"en-US\"",
+                        remedy: "Give a language tag that Azure support offers, e.g. \"en-US\" or \"ja-JP\".")
+        }
+        var emails: [(address: String, field: JSONPointer)] = []
+        if let primary = reader.string(contact, "primaryEmailAddress", at: contactPointer, required: true) {
+            emails.append((primary, contactPointer.appending("primaryEmailAddress")))
+        }
+        emails += reader.strings(contact, "additionalEmailAddresses", at: contactPointer).map { (address: $0.0, field: $0.1) }
+        for email in emails where EmailAddress.domain(of: email.address) == nil {
+            reader.fail(email.field, "\"\(email.address)\" is not an e-mail address", remedy: "Give an address of the form name@example.com.")
+        }
+        guard let language else { return nil }
+        return (emails, language)
+    }
+
+    private static func readTechnicalDetails(_ properties: JSONObject, at pointer: JSONPointer, reader: inout SchemaReader) {
+        let detailsPointer = pointer.appending("technicalTicketDetails")
+        guard let details = reader.object(properties, "technicalTicketDetails", at: pointer, required: false) else { return }
+        reader.rejectUnknownKeys(in: details, at: detailsPointer, allowed: ["resourceId"], context: "\"technicalTicketDetails\"")
+        _ = reader.string(details, "resourceId", at: detailsPointer, required: false)
+    }
+
+    private static func readQuotaDetails(_ properties: JSONObject, at pointer: JSONPointer, reader: inout SchemaReader) {
+        let detailsPointer = pointer.appending("quotaTicketDetails")
+        guard let details = reader.object(properties, "quotaTicketDetails", at: pointer, required: false) else { return }
+        reader.rejectUnknownKeys(in: details, at: detailsPointer,
+                                 allowed: ["quotaChangeRequestSubType", "quotaChangeRequestVersion", "quotaChangeRequests"],
+                                 context: "\"quotaTicketDetails\"")
+        _ = reader.string(details, "quotaChangeRequestSubType", at: detailsPointer, required: false)
+        _ = reader.string(details, "quotaChangeRequestVersion", at: detailsPointer, required: false)
+        for (index, item) in (reader.array(details, "quotaChangeRequests", at: detailsPointer) ?? []).enumerated() {
+            let itemPointer = detailsPointer.appending("quotaChangeRequests").appending(index)
+            guard let request = item.objectValue else {
+                reader.fail(itemPointer, "a quota change request must be an object, not \(item.typeName)", remedy: "Write { \"region\": …, \"payload\": … }.")
+                continue
+            }
+            reader.rejectUnknownKeys(in: request, at: itemPointer, allowed: ["region", "payload"], context: "a quota change request")
+            _ = reader.string(request, "region", at: itemPointer, required: false)
+            _ = reader.string(request, "payload", at: itemPointer, required: false)
+        }
+    }
+
+    private static func readSecondaryConsent(_ properties: JSONObject, at pointer: JSONPointer, reader: inout SchemaReader) {
+        for (index, item) in (reader.array(properties, "secondaryConsent", at: pointer) ?? []).enumerated() {
+            let itemPointer = pointer.appending("secondaryConsent").appending(index)
+            guard let consent = item.objectValue else {
+                reader.fail(itemPointer, "a secondary consent must be an object, not \(item.typeName)", remedy: "Write { \"userConsent\": \"Yes\", \"type\": … }.")
+                continue
+            }
+            reader.rejectUnknownKeys(in: consent, at: itemPointer, allowed: ["userConsent", "type"], context: "a secondary consent")
+            _ = reader.enumeration(Consent.self, consent, "userConsent", at: itemPointer, required: false)
+            _ = reader.string(consent, "type", at: itemPointer, required: false)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import BusinessCalendar
+import StrictJSON
+
+/// The result file of contract section 2: a decision with its identity.
+public struct DecisionResult: Sendable {
+    public let draftId: String
+    public let decisionId: String
+    public let decidedAt: Timestamp
+    public let configRevision: String
+    public let decision: Decision
+
+    public init(draftId: String, decisionId: String, decidedAt: Timestamp, configRevision: String, decision: Decision) {
+        self.draftId = draftId
+        self.decisionId = decisionId
+        self.decidedAt = decidedAt
+        self.configRevision = configRevision
+        self.decision = decision
+    }
+
+    public var json: JSONValue {
+        var object = JSONObject()
+        object["apiVersion"] = .string(DraftParser.apiVersion)
+        object["draftId"] = .string(draftId)
+        object["decisionId"] = .string(decisionId)
+        object["decision"] = .string(decision.isAccepted ? "accept" : "reject")
+        object["decidedAt"] = .string(decidedAt.rfc3339)
+        object["configRevision"] = .string(configRevision)
+        if let context = decision.context {
+            object["context"] = .string(context.rawValue)
+        }
+        object["errors"] = .array(decision.errors.map(\.json))
+        object["warnings"] = .array(decision.warnings.map(\.json))
+        if let severity = decision.severity {
+            object["severity"] = .string(severity.rawValue)
+        }
+        if let level = decision.serviceLevel {
+            object["firstResponseDue"] = .string(level.firstResponseDue.rfc3339)
+            object["sla"] = .object(JSONObject([
+                JSONMember(key: "minutes", value: .number(JSONNumber(Int64(level.minutes)))),
+                JSONMember(key: "clock", value: .string(level.clock.rawValue)),
+                JSONMember(key: "basis", value: .string(level.basis)),
+            ]))
+        }
+        if let billing = decision.billing {
+            var billingObject = JSONObject()
+            billingObject["charged"] = .bool(billing.charged)
+            billingObject["coveredBy"] = .string(billing.coveredBy.rawValue)
+            if let id = billing.entitlementId {
+                billingObject["entitlementId"] = .string(id)
+            }
+            object["billing"] = .object(billingObject)
+        }
+        if let submission = decision.submission {
+            object["submission"] = submission.json
+        }
+        return .object(object)
+    }
+}

@@ -1,0 +1,33 @@
+import StrictJSON
+
+/// One reason a draft was rejected or accepted with a note.
+public struct Finding: Error, Sendable, Hashable {
+    public let code: ReasonCode
+    public let message: String
+    /// JSON Pointer into the draft, when the problem is in one field.
+    public let field: JSONPointer?
+    public let rule: RuleID
+    public let remedy: String
+
+    public init(_ code: ReasonCode, _ message: String, field: JSONPointer? = nil, rule: RuleID, remedy: String) {
+        self.code = code
+        self.message = message
+        self.field = field
+        self.rule = rule
+        self.remedy = remedy
+    }
+
+    public var isWarning: Bool { code.isWarning }
+
+    public var json: JSONValue {
+        var object = JSONObject()
+        object["code"] = .string(code.rawValue)
+        object["message"] = .string(message)
+        if let field {
+            object["field"] = .string(field.description)
+        }
+        object["rule"] = .string(rule.rawValue)
+        object["remedy"] = .string(remedy)
+        return .object(object)
+    }
+}

@@ -1,0 +1,67 @@
+/// A GUID such as a tenant or subscription id, held as 128 bits so that
+/// directory lookups hash two integers instead of a 36-character string.
+public struct TenantGUID: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let high: UInt64
+    public let low: UInt64
+
+    public init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    /// Accepts the canonical 8-4-4-4-12 form, upper or lower case hex.
+    public init?(_ text: String) {
+        var text = text
+        let parsed: (UInt64, UInt64)? = text.withUTF8 { bytes in
+            guard bytes.count == 36 else { return nil }
+            var high: UInt64 = 0
+            var low: UInt64 = 0
+            var nibbles = 0
+            for (index, byte) in bytes.enumerated() {
+                if index == 8 || index == 13 || index == 18 || index == 23 {
+                    guard byte == UInt8(ascii: "-") else { return nil }
+                    continue
+                }
+                guard let value = TenantGUID.hexValue(byte) else { return nil }
+                if nibbles < 16 {
+                    high = high << 4 | UInt64(value)
+                } else {
+                    low = low << 4 | UInt64(value)
+                }
+                nibbles += 1
+            }
+            return (high, low)
+        }
+        guard let parsed else { return nil }
+        self.init(high: parsed.0, low: parsed.1)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// Lower-case canonical form.
+    public var description: String {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(36)
+        for nibbleIndex in 0..<32 {
+            if nibbleIndex == 8 || nibbleIndex == 12 || nibbleIndex == 16 || nibbleIndex == 20 {
+                out.append(UInt8(ascii: "-"))
+            }
+            let word = nibbleIndex < 16 ? high : low
+            let shift = UInt64(60 - (nibbleIndex % 16) * 4)
+            out.append(digits[Int((word >> shift) & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public static func < (lhs: TenantGUID, rhs: TenantGUID) -> Bool {
+        (lhs.high, lhs.low) < (rhs.high, rhs.low)
+    }
+}

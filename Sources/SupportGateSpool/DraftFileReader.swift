@@ -1,0 +1,92 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import StrictJSON
+import SupportGateCore
+
+/// Rule 1 at the file level: a regular file, never through a symlink, within
+/// the size limit before a byte is read. Opens without blocking, so a FIFO
+/// cannot stall the gate.
+public enum DraftFileReader {
+    public struct DraftFile: Sendable {
+        public let bytes: [UInt8]
+        public let ownerUID: UInt32
+        public let groupID: UInt32
+
+        public init(bytes: [UInt8], ownerUID: UInt32, groupID: UInt32) {
+            self.bytes = bytes
+            self.ownerUID = ownerUID
+            self.groupID = groupID
+        }
+    }
+
+    public static func read(path: String, maxBytes: Int) -> Result<DraftFile, Finding> {
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            let code = errno
+            if code == ELOOP {
+                return .failure(unreadable("the draft is a symbolic link; the gate never follows links", remedy: "Copy the file itself into the spool instead of linking to it."))
+            }
+            return .failure(unreadable("the draft cannot be opened: \(describe(code))", remedy: "Make the file readable by the gate."))
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            return .failure(unreadable("the draft cannot be examined: \(describe(errno))", remedy: "Make the file readable by the gate."))
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            return .failure(unreadable("the draft is \(kind(of: status.st_mode)), not a regular file", remedy: "Drop a regular file containing one JSON object."))
+        }
+        guard Int(status.st_size) <= maxBytes else {
+            return .failure(tooLarge(size: Int(status.st_size), limit: maxBytes))
+        }
+        var bytes = [UInt8](repeating: 0, count: Int(status.st_size) + 1)
+        var filled = 0
+        while filled < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failure(unreadable("reading the draft failed: \(describe(errno))", remedy: "Check the file and the disk, then drop it again."))
+            }
+            if count == 0 { break }
+            filled += count
+            if filled > maxBytes {
+                return .failure(tooLarge(size: nil, limit: maxBytes))
+            }
+            if filled == bytes.count {
+                bytes.append(contentsOf: repeatElement(0, count: min(65_536, maxBytes + 1 - filled + 1)))
+            }
+        }
+        bytes.removeSubrange(filled...)
+        return .success(DraftFile(bytes: bytes, ownerUID: status.st_uid, groupID: status.st_gid))
+    }
+
+    private static func unreadable(_ message: String, remedy: String) -> Finding {
+        Finding(.draftUnreadable, message, rule: .readFile, remedy: remedy)
+    }
+
+    /// `size` nil: the size is not known, only that it is past the limit (a growing file, a pipe).
+    public static func tooLarge(size: Int?, limit: Int) -> Finding {
+        let actual = size.map { "\($0) bytes" } ?? "more than \(limit) bytes"
+        return Finding(.draftTooLarge, "the draft is \(actual); the limit is \(limit) bytes (limits.maxDraftBytes)", rule: .readSize,
+                       remedy: "Shorten the draft: attach large logs through the ticket's file workspace, not in the draft.")
+    }
+
+    static func kind(of mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: "a directory"
+        case S_IFIFO: "a FIFO"
+        case S_IFSOCK: "a socket"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFLNK: "a symbolic link"
+        default: "not a regular file"
+        }
+    }
+
+    static func describe(_ code: Int32) -> String {
+        String(cString: strerror(code))
+    }
+}

@@ -1,0 +1,30 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SupportGateCore
+
+/// Who a uid is, in the terms the directory uses: the uid and its group names.
+public enum SubmitterLookup {
+    /// The groups of `uid` (primary and supplementary, from the user database),
+    /// plus `fileGroup`, the group owning the dropped file.
+    public static func identity(uid: UInt32, fileGroup: UInt32? = nil) -> SubmitterIdentity {
+        var gids: Set<gid_t> = []
+        if let fileGroup { gids.insert(fileGroup) }
+        if let entry = getpwuid(uid) {
+            let primary = entry.pointee.pw_gid
+            gids.insert(primary)
+            var count: Int32 = 64
+            var list = [gid_t](repeating: 0, count: Int(count))
+            if getgrouplist(entry.pointee.pw_name, primary, &list, &count) == -1 {
+                list = [gid_t](repeating: 0, count: Int(count))
+                _ = getgrouplist(entry.pointee.pw_name, primary, &list, &count)
+            }
+            gids.formUnion(list.prefix(Int(max(count, 0))))
+        }
+        let names = gids.compactMap { gid -> String? in
+            guard let group = getgrgid(gid) else { return nil }
+            return String(cString: group.pointee.gr_name)
+        }
+        return SubmitterIdentity(uid: uid, groups: Set(names))
+    }
+}

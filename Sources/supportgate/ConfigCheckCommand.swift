@@ -1,0 +1,28 @@
+import ArgumentParser
+import BusinessCalendar
+import SupportGateConfig
+import SupportGateCore
+
+struct ConfigCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate the configuration and the tenant directory.",
+        discussion: "Prints a summary and exits 0, or prints every problem with its file, line or key and exits 2."
+    )
+
+    @OptionGroup var gate: GateOptions
+
+    func run() throws {
+        let loaded = try gate.load()
+        let configuration = loaded.configuration
+        FileHandleOutput.standardOutput("""
+            ok: \(configuration.sourcePath ?? "(defaults)")
+              directory: \(configuration.directoryPath) (\(loaded.directory.partners.count) partners, \(loaded.directory.customers.count) customers)
+              spool: \(configuration.spool.root)
+              limits.maxDraftBytes: \(configuration.limits.maxDraftBytes)
+              azure.allowPaidSupport: \(configuration.policy.allowPaidAzureSupport)
+              default calendar: \(configuration.policy.calendars.defaultCalendar.name) (\(configuration.policy.calendars.defaultCalendar.calendar.timeZoneIdentifier))
+              configRevision: \(loaded.configRevision)
+            """)
+    }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import SupportGateConfig
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `--config` and `--directory`, shared by the commands that decide.
+struct GateOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The configuration file.", valueName: "file"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("The tenant directory; overrides the one the configuration names.", valueName: "file"))
+    var directory: String?
+
+    /// With only `--directory`, every other setting takes its default. With
+    /// neither, the default configuration file must exist.
+    func load() throws -> LoadedGate {
+        var configPath = config
+        if configPath == nil, directory == nil {
+            guard access(GateConfiguration.defaultPath, F_OK) == 0 else {
+                throw ValidationError("no configuration: \(GateConfiguration.defaultPath) does not exist; pass --config FILE, or --directory FILE to use the defaults")
+            }
+            configPath = GateConfiguration.defaultPath
+        }
+        switch GateLoader.load(configPath: configPath, directoryOverride: directory) {
+        case .success(let gate):
+            return gate
+        case .failure(let error):
+            FileHandleOutput.standardError(error.problems.map { "error: \($0)" }.joined(separator: "\n"))
+            throw ExitCode(2)
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+
+struct SupportgateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "supportgate",
+        abstract: "The gate in front of CSP support-ticket submission.",
+        discussion: """
+            Exit codes: 0 success (check: every draft accepted), 1 at least one draft rejected, \
+            2 bad usage or bad configuration.
+            """,
+        subcommands: [CheckCommand.self, ConfigCommand.self]
+    )
+}
+
+struct ConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Work with the configuration.",
+        subcommands: [ConfigCheckCommand.self]
+    )
+}

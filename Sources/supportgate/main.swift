@@ -1,0 +1,22 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// The contract's exit codes: 0, 1 (a draft rejected), 2 (bad usage or configuration).
+// swift-argument-parser uses 64 for usage errors, so map everything else to 2.
+do {
+    var command = try SupportgateCommand.parseAsRoot()
+    try command.run()
+} catch {
+    let code = SupportgateCommand.exitCode(for: error)
+    if code == .success {
+        print(SupportgateCommand.fullMessage(for: error))
+        exit(0)
+    }
+    let message = SupportgateCommand.fullMessage(for: error)
+    if !message.isEmpty {
+        FileHandleOutput.standardError(message)
+    }
+    exit(code.rawValue == 1 ? 1 : 2)
+}

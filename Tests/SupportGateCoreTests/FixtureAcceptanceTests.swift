@@ -1,0 +1,107 @@
+import Foundation
+import StrictJSON
+import SupportGateCore
+import Testing
+
+/// Every real Azure Support API create body in ../shared/fixtures, as it is,
+/// inside a valid envelope: accepted, with the submission path the API takes.
+@Suite("Real Azure Support API examples are accepted as-is")
+struct FixtureAcceptanceTests {
+    struct FixtureCase: Sendable, CustomStringConvertible {
+        let file: String
+        let category: String
+        /// True when the partner files for a customer, false for its own tenant.
+        let forCustomer: Bool
+        let expectedScope: Scope
+        var description: String { file }
+
+        enum Scope: Sendable { case subscription, tenant }
+    }
+
+    static let cases: [FixtureCase] = [
+        FixtureCase(file: "2024-04-01/CreateTechnicalSupportTicketForSubscription.json", category: "technical", forCustomer: true, expectedScope: .subscription),
+        FixtureCase(file: "2024-04-01/CreateTechnicalSupportTicket.json", category: "technical", forCustomer: false, expectedScope: .subscription),
+        FixtureCase(file: "2024-04-01/CreateBillingSupportTicketForSubscription.json", category: "billing", forCustomer: true, expectedScope: .tenant),
+        FixtureCase(file: "2024-04-01/CreateBillingSupportTicket.json", category: "billing", forCustomer: false, expectedScope: .tenant),
+        FixtureCase(file: "2024-04-01/CreateSubMgmtSupportTicketForSubscription.json", category: "subscription-management", forCustomer: true, expectedScope: .tenant),
+        FixtureCase(file: "2024-04-01/CreateSubMgmtSupportTicket.json", category: "subscription-management", forCustomer: false, expectedScope: .tenant),
+        FixtureCase(file: "2024-04-01/CreateCoresQuotaTicketForSubscription.json", category: "quota", forCustomer: true, expectedScope: .subscription),
+        FixtureCase(file: "2024-04-01/CreateGenericQuotaTicket.json", category: "quota", forCustomer: false, expectedScope: .subscription),
+        FixtureCase(file: "2020-04-01/CreateTechnicalSupportTicketForSubscription.json", category: "technical", forCustomer: true, expectedScope: .subscription),
+    ]
+
+    @Test("the cases cover every create example in the fixtures folder")
+    func coversEveryFixture() throws {
+        let root = TestSupport.fixturesFolder.appendingPathComponent("azure-support-api")
+        var found: [String] = []
+        for version in ["2020-04-01", "2024-04-01"] {
+            let names = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(version).path)
+            found += names.filter { $0.hasPrefix("Create") && $0.hasSuffix(".json") }.map { "\(version)/\($0)" }
+        }
+        #expect(Set(found) == Set(Self.cases.map(\.file)))
+    }
+
+    @Test("accepted with the right path and the body unchanged", arguments: cases)
+    func accepted(_ fixture: FixtureCase) throws {
+        let example = try TestSupport.fixture("azure-support-api/\(fixture.file)")
+        let body = try #require(example.objectValue?["parameters"]?.objectValue?["createSupportTicketParameters"])
+        var envelope = JSONObject()
+        envelope["apiVersion"] = .string("supportgate/v1")
+        envelope["draftId"] = .string("fixture-ticket-1")
+        envelope["partnerTenantId"] = .string(TestSupport.contoso)
+        if fixture.forCustomer {
+            envelope["customerTenantId"] = .string(TestSupport.woodgrove)
+        } else if fixture.category == "technical" || fixture.category == "quota" {
+            envelope["entitlement"] = .object(JSONObject([JSONMember(key: "kind", value: .string("premier"))]))
+        }
+        envelope["product"] = .string("azure")
+        envelope["category"] = .string(fixture.category)
+        envelope["azureSubscriptionId"] = .string(TestSupport.subscription)
+        envelope["escalation"] = .object(JSONObject([JSONMember(key: "troubleshooted", value: .bool(true))]))
+        envelope["azureTicket"] = body
+
+        let result = TestSupport.decide(.object(envelope))
+        #expect(result.decision.errors.isEmpty, "\(result.decision.errors.map(\.message))")
+        let submission = try #require(result.decision.submission)
+        let ticketPath = "providers/Microsoft.Support/supportTickets/fixture-ticket-1?api-version=2024-04-01"
+        switch fixture.expectedScope {
+        case .subscription: #expect(submission.path == "/subscriptions/\(TestSupport.subscription)/\(ticketPath)")
+        case .tenant: #expect(submission.path == "/\(ticketPath)")
+        }
+        #expect(submission.method == "PUT")
+        #expect(submission.target == .azureSupportAPI)
+        #expect(submission.body == body)
+        #expect(JSONWriter.compact(submission.body) == JSONWriter.compact(body))
+    }
+
+    @Test("the real Partner Center create request is accepted for a customer; the update body is not a create")
+    func partnerCenter() throws {
+        let create = try TestSupport.fixture("partner-center/create-a-service-request-.request.json")
+        let accepted = TestSupport.decide(TestSupport.example("office365-technical-customer").applying([.set("serviceRequest", create)]))
+        #expect(accepted.decision.isAccepted, "\(accepted.decision.errors.map(\.message))")
+        #expect(accepted.decision.severity == .a)
+        #expect(accepted.decision.submission?.path == "/v1/customers/\(TestSupport.woodgrove)/servicerequests/en-US")
+        #expect(accepted.decision.submission?.body == create)
+
+        let update = try TestSupport.fixture("partner-center/update-a-service-request.request.json")
+        let rejected = TestSupport.decide(TestSupport.example("office365-technical-customer").applying([.set("serviceRequest", update)]))
+        #expect(rejected.errorCodes.allSatisfy { $0 == .draftSchemaInvalid })
+        let fields = Set(rejected.decision.errors.compactMap { $0.field?.description })
+        #expect(fields.isSuperset(of: ["/serviceRequest/Title", "/serviceRequest/Description", "/serviceRequest/Severity", "/serviceRequest/SupportTopicId"]))
+    }
+
+    @Test("Config/examples embed the fixtures unchanged")
+    func examplesEmbedFixtures() throws {
+        let pairs = [
+            ("azure-technical-customer", "azure-support-api/2024-04-01/CreateTechnicalSupportTicketForSubscription.json"),
+            ("azure-quota-own-support-plan", "azure-support-api/2024-04-01/CreateGenericQuotaTicket.json"),
+            ("azure-technical-2020-own-support-plan", "azure-support-api/2020-04-01/CreateTechnicalSupportTicketForSubscription.json"),
+        ]
+        for (example, fixture) in pairs {
+            let body = try TestSupport.fixture(fixture).objectValue?["parameters"]?.objectValue?["createSupportTicketParameters"]
+            #expect(TestSupport.example(example).objectValue?["azureTicket"] == body)
+        }
+        let create = try TestSupport.fixture("partner-center/create-a-service-request-.request.json")
+        #expect(TestSupport.example("office365-technical-customer").objectValue?["serviceRequest"] == create)
+    }
+}
