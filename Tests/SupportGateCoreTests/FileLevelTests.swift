@@ -1,5 +1,7 @@
+import BusinessCalendar
 import Foundation
 import StrictJSON
+import SupportGateConfig
 import SupportGateCore
 import SupportGateSpool
 import Testing

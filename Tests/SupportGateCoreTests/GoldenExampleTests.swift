@@ -1,3 +1,4 @@
+import BusinessCalendar
 import Foundation
 import StrictJSON
 import SupportGateCore
