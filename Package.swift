@@ -47,6 +47,13 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        // `swift run -c release supportgate-bench`: directory load, RSS, decision latency.
+        .executableTarget(
+            name: "supportgate-bench",
+            dependencies: ["SupportGateCore", "SupportGateConfig", "StrictJSON", "BusinessCalendar"],
+            path: "Benchmarks/supportgate-bench",
+            swiftSettings: strictSwift
+        ),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: strictSwift),
         .testTarget(name: "TOMLDocumentTests", dependencies: ["TOMLDocument"], swiftSettings: strictSwift),
         .testTarget(name: "BusinessCalendarTests", dependencies: ["BusinessCalendar"], swiftSettings: strictSwift),

@@ -1,0 +1,2 @@
+// Placeholder until the benchmark lands.
+print("supportgate-bench: not yet implemented")
