@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "BusinessCalendarTests", dependencies: ["BusinessCalendar"], swiftSettings: strictSwift),
         .testTarget(
             name: "SupportGateCoreTests",
-            dependencies: ["SupportGateCore", "SupportGateConfig", "SupportGateSpool", "StrictJSON", "BusinessCalendar"],
+            dependencies: ["SupportGateCore", "SupportGateConfig", "SupportGateSpool", "StrictJSON", "BusinessCalendar", "TOMLDocument"],
             swiftSettings: strictSwift
         ),
     ],

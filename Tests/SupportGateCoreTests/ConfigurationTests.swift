@@ -1,0 +1,133 @@
+import Foundation
+import StrictJSON
+import SupportGateConfig
+import SupportGateCore
+import TOMLDocument
+import Testing
+
+@Suite("Configuration file")
+struct ConfigurationTests {
+    private func problems(_ text: String) -> [ConfigurationProblem] {
+        switch ConfigurationParser.parse(text, file: "test.toml", baseDirectory: "/etc/supportgate") {
+        case .success: return []
+        case .failure(let error): return error.problems
+        }
+    }
+
+    @Test("the example configuration loads, with its calendars")
+    func example() {
+        let gate = TestSupport.exampleGate
+        #expect(gate.configuration.directoryPath.hasSuffix("Config/directory.json"))
+        #expect(gate.configuration.policy.calendars.defaultCalendar.name == "redmond")
+        #expect(gate.directory.partners.count == 6)
+        #expect(gate.configRevision.hasPrefix("sha256:"))
+    }
+
+    @Test("a misspelt key names file, line, column and the likely key")
+    func didYouMean() {
+        let found = problems("directory = \"d.json\"\n[azure]\nallowPaidSuport = false\n")
+        #expect(found.map(\.description) == ["test.toml:3:1: azure.allowPaidSuport: unknown key; did you mean \"allowPaidSupport\"?"])
+    }
+
+    @Test("a TOML syntax error is located")
+    func syntax() {
+        let found = problems("directory = \"d.json\"\n[limits]\nmaxDraftBytes = = 5\n")
+        #expect(found.count == 1)
+        #expect(found.first?.position?.line == 3)
+    }
+
+    @Test("wrong types, ranges, unknown calendars and zones are all reported together")
+    func several() {
+        let text = """
+            directory = "d.json"
+            [limits]
+            maxDraftBytes = "big"
+            [sla]
+            severityAMinutes = 0
+            defaultCalendar = "redmnd"
+            [sla.languageCalendars]
+            ja = "tokio"
+            [calendars.redmond]
+            timeZone = "America/Los_Angles"
+            hours = { mon = "09:00-17:00", tue = "17:00-09:00" }
+            holidays = ["2026-02-30"]
+            """
+        let found = problems(text)
+        let keys = found.compactMap(\.key)
+        #expect(keys.contains("limits.maxDraftBytes"))
+        #expect(keys.contains("sla.severityAMinutes"))
+        #expect(keys.contains("sla.defaultCalendar"))
+        #expect(keys.contains("sla.languageCalendars.ja"))
+        #expect(keys.contains("calendars.redmond.hours.tue"))
+        #expect(keys.contains("calendars.redmond.holidays[0]"))
+        #expect(found.contains { $0.message.contains("America/Los_Angeles") }, "zone suggestion: \(found.map(\.message))")
+        #expect(found.allSatisfy { $0.position != nil })
+    }
+
+    @Test("the directory key is required; relative paths are taken from the file's folder")
+    func directoryPath() throws {
+        #expect(problems("[azure]\nallowPaidSupport = true\n").map(\.key) == ["directory"])
+        let parsed = try ConfigurationParser.parse("directory = \"dir.json\"\n", file: "x.toml", baseDirectory: "/etc/sg").get()
+        #expect(parsed.directoryPath == "/etc/sg/dir.json")
+    }
+
+    @Test("configRevision follows what decides, not comments or layout")
+    func revision() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sg-rev-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: TestSupport.repositoryRoot.appendingPathComponent("Config/directory.json"),
+                                         to: folder.appendingPathComponent("directory.json"))
+        func revision(_ text: String) throws -> String {
+            let path = folder.appendingPathComponent("c.toml").path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return try GateLoader.load(configPath: path).get().configRevision
+        }
+        let plain = try revision("directory = \"directory.json\"\n[azure]\nallowPaidSupport = true\n")
+        let commented = try revision("# a comment\ndirectory = \"directory.json\"\n\n[azure]\nallowPaidSupport = true # default\n")
+        let changed = try revision("directory = \"directory.json\"\n[azure]\nallowPaidSupport = false\n")
+        #expect(plain == commented)
+        #expect(plain != changed)
+    }
+}
+
+@Suite("Tenant directory")
+struct DirectoryTests {
+    private func problems(_ text: String) -> [String] {
+        switch GateLoader.decodeDirectory(Array(text.utf8), path: "dir.json") {
+        case .success: return []
+        case .failure(let error): return error.problems.map(\.description)
+        }
+    }
+
+    @Test("syntax errors carry line and column")
+    func syntax() {
+        #expect(problems("{\n  \"partners\": [,]\n}") .first?.hasPrefix("dir.json:2:") == true)
+    }
+
+    @Test("semantic errors carry the JSON Pointer, all of them at once")
+    func semantic() {
+        let text = """
+            {"partners": [
+              {"tenantId": "not-a-guid", "program": "direct"},
+              {"tenantId": "c0a70500-0000-4000-8000-000000000001", "program": "indirect", "statuss": "active",
+               "entitlements": [{"id": "e", "kind": "azure-support-plan", "products": ["azure"]}]}
+            ],
+             "customers": [{"tenantId": "7a115000-0000-4000-8000-00000000c001",
+               "relationships": [{"partnerTenantId": "b0b00000-0000-4000-8000-000000000002"}]}]}
+            """
+        let found = problems(text)
+        #expect(found.contains { $0.hasPrefix("dir.json: /partners/0/tenantId:") })
+        #expect(found.contains { $0.hasPrefix("dir.json: /partners/1/program:") && $0.contains("did you mean") })
+        #expect(found.contains { $0.hasPrefix("dir.json: /partners/1/statuss:") && $0.contains("did you mean \"status\"") })
+        #expect(found.contains { $0.hasPrefix("dir.json: /partners/1/entitlements/0/subscriptionId:") })
+        #expect(found.contains { $0.hasPrefix("dir.json: /customers/0/relationships/0/partnerTenantId:") })
+    }
+
+    @Test("a tenant listed twice is refused")
+    func duplicates() {
+        let partner = #"{"tenantId": "c0a70500-0000-4000-8000-000000000001", "program": "direct"}"#
+        #expect(problems("{\"partners\": [\(partner), \(partner)], \"customers\": []}") == [
+            "dir.json: /partners/1/tenantId: partner c0a70500-0000-4000-8000-000000000001 is listed twice",
+        ])
+    }
+}
