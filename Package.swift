@@ -62,6 +62,8 @@ let package = Package(
             dependencies: ["SupportGateCore", "SupportGateConfig", "SupportGateSpool", "StrictJSON", "BusinessCalendar", "TOMLDocument"],
             swiftSettings: strictSwift
         ),
+        // Runs the built executable; depending on it makes `swift test` build it first.
+        .testTarget(name: "SupportGateCLITests", dependencies: ["supportgate"], swiftSettings: strictSwift),
     ],
     swiftLanguageModes: [.v6]
 )
