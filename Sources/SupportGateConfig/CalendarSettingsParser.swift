@@ -38,38 +38,38 @@ enum CalendarSettingsParser {
            let calendar = lookup(name, in: named, at: position, key: "sla.defaultCalendar", reader: &reader) {
             policy.calendars.defaultCalendar = calendar
         }
-        if let partners = reader.table(sla, "partnerCalendars", prefix: "sla") {
-            for entry in partners.entries {
-                let key = "sla.partnerCalendars.\(entry.key)"
-                guard let tenant = TenantGUID(entry.key) else {
-                    reader.fail(entry.keyPosition, key, "is not a partner tenant id (a GUID)")
-                    continue
-                }
-                guard case .string(let name) = entry.node.value else {
-                    reader.fail(entry.node.position, key, "must name a calendar, as a string")
-                    continue
-                }
-                if let calendar = lookup(name, in: named, at: entry.node.position, key: key, reader: &reader) {
-                    policy.calendars.partnerCalendars[tenant] = calendar
-                }
+        let partnerCalendars = calendarMap(sla, "partnerCalendars", named: named, reader: &reader,
+                                           keyProblem: "is not a partner tenant id (a GUID)") { TenantGUID($0) }
+        policy.calendars.partnerCalendars.merge(partnerCalendars) { $1 }
+        let languageCalendars = calendarMap(sla, "languageCalendars", named: named, reader: &reader,
+                                            keyProblem: "is not a language tag such as \"ja\" or \"pt-BR\"") {
+            LanguageTag.isWellFormed($0) ? $0.lowercased() : nil
+        }
+        policy.calendars.languageCalendars.merge(languageCalendars) { $1 }
+    }
+
+    /// `[sla.NAME]`: keys (partner ids, language tags) mapped to calendar names.
+    private static func calendarMap<Key: Hashable>(
+        _ sla: TOMLTable, _ name: String, named: [String: CalendarSet.Named], reader: inout TOMLSettingsReader,
+        keyProblem: String, key makeKey: (String) -> Key?
+    ) -> [Key: CalendarSet.Named] {
+        guard let table = reader.table(sla, name, prefix: "sla") else { return [:] }
+        var result: [Key: CalendarSet.Named] = [:]
+        for entry in table.entries {
+            let settingKey = "sla.\(name).\(entry.key)"
+            guard let key = makeKey(entry.key) else {
+                reader.fail(entry.keyPosition, settingKey, keyProblem)
+                continue
+            }
+            guard case .string(let calendarName) = entry.node.value else {
+                reader.fail(entry.node.position, settingKey, "must name a calendar, as a string")
+                continue
+            }
+            if let calendar = lookup(calendarName, in: named, at: entry.node.position, key: settingKey, reader: &reader) {
+                result[key] = calendar
             }
         }
-        if let languages = reader.table(sla, "languageCalendars", prefix: "sla") {
-            for entry in languages.entries {
-                let key = "sla.languageCalendars.\(entry.key)"
-                guard LanguageTag.isWellFormed(entry.key) else {
-                    reader.fail(entry.keyPosition, key, "is not a language tag such as \"ja\" or \"pt-BR\"")
-                    continue
-                }
-                guard case .string(let name) = entry.node.value else {
-                    reader.fail(entry.node.position, key, "must name a calendar, as a string")
-                    continue
-                }
-                if let calendar = lookup(name, in: named, at: entry.node.position, key: key, reader: &reader) {
-                    policy.calendars.languageCalendars[entry.key.lowercased()] = calendar
-                }
-            }
-        }
+        return result
     }
 
     private static func lookup(_ name: String, in named: [String: CalendarSet.Named], at position: TOMLPosition, key: String,
