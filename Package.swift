@@ -33,10 +33,20 @@ let package = Package(
             dependencies: ["SupportGateCore", "TOMLDocument", "StrictJSON", "BusinessCalendar"],
             swiftSettings: strictSwift
         ),
-        // Draft files on disk; the spool itself comes with the daemon.
+        // libsystemd, as thin as it gets: the journal and sd_notify.
+        .systemLibrary(
+            name: "CSystemd",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]
+        ),
+        // Linux calls Swift's Glibc module leaves out (renameat2, syncfs, leases).
+        .target(name: "CLinuxShim"),
+        // Journal entries and service-manager notifications.
+        .target(name: "SupportGateSystemd", dependencies: ["CSystemd"], swiftSettings: strictSwift),
+        // The spool on disk: layout, claims, durable results.
         .target(
             name: "SupportGateSpool",
-            dependencies: ["SupportGateCore", "StrictJSON"],
+            dependencies: ["SupportGateCore", "StrictJSON", "CLinuxShim"],
             swiftSettings: strictSwift
         ),
         .executableTarget(

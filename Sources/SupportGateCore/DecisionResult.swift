@@ -7,15 +7,26 @@ public struct DecisionResult: Sendable {
     public let decisionId: String
     public let decidedAt: Timestamp
     public let configRevision: String
+    /// SHA-256 of the draft's bytes: what was decided, and the idempotency check.
+    public let draftDigest: [UInt8]
+    /// As the draft gave them, when it could be parsed (customer: nil for an own-tenant request).
+    public let partnerTenantId: TenantGUID?
+    public let customerTenantId: TenantGUID?
     public let decision: Decision
 
-    public init(draftId: String, decisionId: String, decidedAt: Timestamp, configRevision: String, decision: Decision) {
+    public init(draftId: String, decisionId: String, decidedAt: Timestamp, configRevision: String, draftDigest: [UInt8],
+                partnerTenantId: TenantGUID?, customerTenantId: TenantGUID?, decision: Decision) {
         self.draftId = draftId
         self.decisionId = decisionId
         self.decidedAt = decidedAt
         self.configRevision = configRevision
+        self.draftDigest = draftDigest
+        self.partnerTenantId = partnerTenantId
+        self.customerTenantId = customerTenantId
         self.decision = decision
     }
+
+    public var draftSHA256: String { SHA256.hex(draftDigest) }
 
     public var json: JSONValue {
         var object = JSONObject()
@@ -25,6 +36,13 @@ public struct DecisionResult: Sendable {
         object["decision"] = .string(decision.isAccepted ? "accept" : "reject")
         object["decidedAt"] = .string(decidedAt.rfc3339)
         object["configRevision"] = .string(configRevision)
+        object["draftSha256"] = .string(draftSHA256)
+        if let partnerTenantId {
+            object["partnerTenantId"] = .string(partnerTenantId.description)
+        }
+        if let customerTenantId {
+            object["customerTenantId"] = .string(customerTenantId.description)
+        }
         if let context = decision.context {
             object["context"] = .string(context.rawValue)
         }

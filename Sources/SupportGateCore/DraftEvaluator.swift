@@ -13,47 +13,70 @@ public struct DraftEvaluator: Sendable {
         self.configRevision = configRevision
     }
 
-    /// - Parameters:
-    ///   - fallbackDraftId: the id derived from the file name, used when the draft has none.
-    ///   - ledger: earlier decisions by draft id; a repeat of the same content gets the same
-    ///     result back, different content under a used id gets `DRAFT_DUPLICATE`.
-    public func evaluate(_ bytes: [UInt8], fallbackDraftId: String, submitter: SubmitterIdentity?, at instant: Timestamp,
-                         ledger: inout DraftLedger) -> DecisionResult {
-        let digest = SHA256.hash(bytes)
-        switch DraftParser.parse(bytes) {
-        case .rejected(let ownId, let findings):
-            return result(draftId: ownId ?? fallbackDraftId, digest: digest, at: instant, decision: .unreadable(findings))
-        case .parsed(var draft):
-            let draftId = draft.draftId ?? fallbackDraftId
-            draft.draftId = draftId
-            switch ledger.lookup(draftId: draftId, digest: digest) {
-            case .sameContent(let earlier):
-                return earlier
-            case .differentContent(let earlier):
-                var decision = Decision(context: draft.isOwnTenant ? .ownTenant : .customer)
-                decision.add(Finding(.draftDuplicate,
-                                     "draft id \"\(draftId)\" was already decided (\(earlier.decisionId) at \(earlier.decidedAt.rfc3339)) from different content",
-                                     field: draft.draftId == fallbackDraftId ? nil : JSONPointer.root.appending("draftId"),
-                                     rule: .duplicateDraft,
-                                     remedy: "Give a changed draft a new \"draftId\"; resubmitting the same bytes returns the first result."))
-                return result(draftId: draftId, digest: digest, at: instant, decision: decision)
-            case .new:
-                let decided = result(draftId: draftId, digest: digest, at: instant,
-                                     decision: engine.decide(draft, submitter: submitter, at: instant))
-                ledger.record(decided, digest: digest)
-                return decided
+    public enum Evaluation: Sendable {
+        /// A new decision: write it.
+        case decided(DecisionResult)
+        /// The same draft id with the same bytes was decided before; that result stands.
+        case repeated(DecisionResult?)
+
+        /// The result to show: the new one, or the earlier one when the history kept it.
+        public var result: DecisionResult? {
+            switch self {
+            case .decided(let result): result
+            case .repeated(let earlier): earlier
             }
         }
     }
 
+    /// - Parameters:
+    ///   - fallbackDraftId: the id derived from the file name, used when the draft has none.
+    ///   - history: earlier decisions; the same id with the same bytes is a repeat, with
+    ///     different bytes a `DRAFT_DUPLICATE`.
+    public func evaluate(_ bytes: [UInt8], fallbackDraftId: String, submitter: SubmitterIdentity?, at instant: Timestamp,
+                         history: inout some DecisionHistory) -> Evaluation {
+        let digest = SHA256.hash(bytes)
+        let parsed = DraftParser.parse(bytes)
+        let draftId: String = switch parsed {
+        case .rejected(let ownId, _): ownId ?? fallbackDraftId
+        case .parsed(let draft): draft.draftId ?? fallbackDraftId
+        }
+        switch history.prior(draftId: draftId, digest: digest) {
+        case .sameContent(let earlier):
+            return .repeated(earlier)
+        case .differentContent:
+            var decision = Decision()
+            decision.add(Finding(.draftDuplicate, "draft id \"\(draftId)\" was already used for a draft with different content",
+                                 field: draftId == fallbackDraftId ? nil : JSONPointer.root.appending("draftId"),
+                                 rule: .duplicateDraft,
+                                 remedy: "Give a changed draft a new \"draftId\"; resubmitting the same bytes returns the first result."))
+            return .decided(result(draftId: draftId, digest: digest, at: instant, decision: decision, parties: nil))
+        case .none:
+            break
+        }
+        let decided: DecisionResult
+        switch parsed {
+        case .rejected(_, let findings):
+            decided = result(draftId: draftId, digest: digest, at: instant, decision: .unreadable(findings), parties: nil)
+        case .parsed(var draft):
+            draft.draftId = draftId
+            decided = result(draftId: draftId, digest: digest, at: instant,
+                             decision: engine.decide(draft, submitter: submitter, at: instant),
+                             parties: (draft.partnerTenantId, draft.customer))
+        }
+        history.record(decided)
+        return .decided(decided)
+    }
+
     /// A result for a draft that could not be read at all (rule 1 at the file level).
     public func unreadable(_ finding: Finding, fallbackDraftId: String, at instant: Timestamp) -> DecisionResult {
-        result(draftId: fallbackDraftId, digest: SHA256.hash(Array(finding.message.utf8)), at: instant, decision: .unreadable([finding]))
+        result(draftId: fallbackDraftId, digest: SHA256.hash(Array(finding.message.utf8)), at: instant,
+               decision: .unreadable([finding]), parties: nil)
     }
 
     /// The decision id is a hash of everything that decided, so it is unique per
     /// decision and the same when the same draft is decided again under the same inputs.
-    private func result(draftId: String, digest: [UInt8], at instant: Timestamp, decision: Decision) -> DecisionResult {
+    private func result(draftId: String, digest: [UInt8], at instant: Timestamp, decision: Decision,
+                        parties: (partner: TenantGUID, customer: TenantGUID?)?) -> DecisionResult {
         var hasher = SHA256()
         hasher.update(configRevision)
         hasher.update([0])
@@ -64,6 +87,8 @@ public struct DraftEvaluator: Sendable {
         let hex = SHA256.hex(hasher.finalize())
         let bytes = Array(hex.utf8.prefix(32))
         let id = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(decoding: bytes[$0], as: UTF8.self) }.joined(separator: "-")
-        return DecisionResult(draftId: draftId, decisionId: id, decidedAt: instant, configRevision: configRevision, decision: decision)
+        return DecisionResult(draftId: draftId, decisionId: id, decidedAt: instant, configRevision: configRevision,
+                              draftDigest: digest, partnerTenantId: parties?.partner, customerTenantId: parties?.customer,
+                              decision: decision)
     }
 }

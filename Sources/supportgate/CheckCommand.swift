@@ -66,7 +66,7 @@ struct CheckCommand: ParsableCommand {
             let read = path == "-" ? StandardInput.read(maxBytes: maxBytes) : DraftFileReader.read(path: path, maxBytes: maxBytes)
             let result: DecisionResult = switch read {
             case .success(let file):
-                loaded.evaluator.evaluate(file.bytes, fallbackDraftId: fallbackId, submitter: submitter, at: instant, ledger: &ledger)
+                loaded.evaluator.evaluate(file.bytes, fallbackDraftId: fallbackId, submitter: submitter, at: instant, history: &ledger).result!
             case .failure(let finding):
                 loaded.evaluator.unreadable(finding, fallbackDraftId: fallbackId, at: instant)
             }

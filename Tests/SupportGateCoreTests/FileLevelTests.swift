@@ -79,8 +79,8 @@ struct FileLevelTests {
     @Test func sameIdSameContentGetsTheSameResult() {
         var ledger = DraftLedger()
         let evaluator = TestSupport.exampleGate.evaluator
-        let first = evaluator.evaluate(validDraft, fallbackDraftId: "a", submitter: nil, at: TestSupport.instant, ledger: &ledger)
-        let again = evaluator.evaluate(validDraft, fallbackDraftId: "a", submitter: nil, at: TestSupport.instant.adding(minutes: 5), ledger: &ledger)
+        let first = evaluator.evaluate(validDraft, fallbackDraftId: "a", submitter: nil, at: TestSupport.instant, history: &ledger).result!
+        let again = evaluator.evaluate(validDraft, fallbackDraftId: "a", submitter: nil, at: TestSupport.instant.adding(minutes: 5), history: &ledger).result!
         #expect(again.decisionId == first.decisionId)
         #expect(again.decidedAt == first.decidedAt)
         #expect(!again.allCodes.contains(.draftDuplicate))
@@ -89,16 +89,16 @@ struct FileLevelTests {
     @Test func sameIdDifferentContentIsDuplicate() {
         var ledger = DraftLedger()
         let evaluator = TestSupport.exampleGate.evaluator
-        _ = evaluator.evaluate(validDraft, fallbackDraftId: "a", submitter: nil, at: TestSupport.instant, ledger: &ledger)
+        _ = evaluator.evaluate(validDraft, fallbackDraftId: "a", submitter: nil, at: TestSupport.instant, history: &ledger).result!
         let changed = TestSupport.example("azure-technical-customer").applying([.set("azureTicket/properties/title", "changed")])
         let second = evaluator.evaluate(Array(JSONWriter.compact(changed).utf8), fallbackDraftId: "a", submitter: nil,
-                                        at: TestSupport.instant, ledger: &ledger)
+                                        at: TestSupport.instant, history: &ledger).result!
         #expect(second.errorCodes == [.draftDuplicate])
         #expect(second.decision.errors.first?.field?.description == "/draftId")
         // Near miss: a new id for the changed draft.
         let renamed = changed.applying([.set("draftId", "azure-technical-customer-2")])
         let third = evaluator.evaluate(Array(JSONWriter.compact(renamed).utf8), fallbackDraftId: "a", submitter: nil,
-                                       at: TestSupport.instant, ledger: &ledger)
+                                       at: TestSupport.instant, history: &ledger).result!
         #expect(!third.allCodes.contains(.draftDuplicate))
     }
 

@@ -1,0 +1,17 @@
+#ifndef SUPPORTGATE_CLINUXSHIM_H
+#define SUPPORTGATE_CLINUXSHIM_H
+
+// Linux calls that Swift's Glibc module does not expose without _GNU_SOURCE.
+
+/// renameat2(..., RENAME_NOREPLACE): an atomic move that fails with EEXIST
+/// instead of replacing the target.
+int sg_rename_noreplace(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
+
+/// syncfs: flush the whole file system holding fd (group commit).
+int sg_syncfs(int fd);
+
+/// fcntl(F_SETLEASE, F_RDLCK) then F_UNLCK: 0 when no one has the file open for writing,
+/// -1 with errno EAGAIN when someone does, other errno when leases are not permitted.
+int sg_probe_no_writers(int fd);
+
+#endif

@@ -1,0 +1,26 @@
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "CLinuxShim.h"
+
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE (1 << 0)
+#endif
+
+int sg_rename_noreplace(int olddirfd, const char *oldpath, int newdirfd, const char *newpath) {
+    return (int)syscall(SYS_renameat2, olddirfd, oldpath, newdirfd, newpath, RENAME_NOREPLACE);
+}
+
+int sg_syncfs(int fd) {
+    return syncfs(fd);
+}
+
+int sg_probe_no_writers(int fd) {
+    if (fcntl(fd, F_SETLEASE, F_RDLCK) != 0) {
+        return -1;
+    }
+    fcntl(fd, F_SETLEASE, F_UNLCK);
+    return 0;
+}

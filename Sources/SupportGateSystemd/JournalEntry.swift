@@ -1,0 +1,65 @@
+/// One structured journal entry: a message, a syslog priority and fields.
+/// Field names are checked against journald's rules when the entry is built,
+/// so an entry can never be dropped by journald for a bad name.
+public struct JournalEntry: Sendable, Hashable {
+    public enum Priority: Int, Sendable {
+        case error = 3, warning = 4, notice = 5, info = 6, debug = 7
+    }
+
+    public let messageID: MessageID
+    public let message: String
+    public let priority: Priority
+    /// In order; a name may repeat (journald keeps every value).
+    public private(set) var fields: [Field]
+
+    public struct Field: Sendable, Hashable {
+        public let name: String
+        public let value: String
+    }
+
+    public init(_ messageID: MessageID, _ message: String, priority: Priority = .info) {
+        self.messageID = messageID
+        self.message = message
+        self.priority = priority
+        self.fields = []
+    }
+
+    /// Adds a field; an empty or absent value is left out.
+    public mutating func add(_ name: String, _ value: String?) {
+        precondition(Self.isValidFieldName(name), "invalid journal field name \(name)")
+        guard let value, !value.isEmpty else { return }
+        fields.append(Field(name: name, value: value))
+    }
+
+    public func values(_ name: String) -> [String] {
+        fields.filter { $0.name == name }.map(\.value)
+    }
+
+    /// journald: A–Z, 0–9 and "_", not starting with "_" (trusted fields) or a digit, at most 64.
+    public static func isValidFieldName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard (1...64).contains(bytes.count), let first = bytes.first, first != UInt8(ascii: "_"),
+              !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
+        return bytes.allSatisfy { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "_") }
+    }
+
+    /// Every field as journald receives it, MESSAGE_ID, MESSAGE and PRIORITY first.
+    public var allFields: [Field] {
+        [Field(name: "MESSAGE_ID", value: messageID.rawValue), Field(name: "MESSAGE", value: message),
+         Field(name: "PRIORITY", value: String(priority.rawValue)), Field(name: "SYSLOG_IDENTIFIER", value: "supportgate")] + fields
+    }
+}
+
+/// One fixed 128-bit id per kind of event, so `journalctl MESSAGE_ID=…` finds them all.
+public enum MessageID: String, Sendable, CaseIterable {
+    case draftAccepted = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f60"
+    case draftRejected = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f61"
+    case gateStarted = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f62"
+    case gateStopping = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f63"
+    case reloadApplied = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f64"
+    case reloadRefused = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f65"
+    case entrySkipped = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f66"
+    case spoolFault = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f67"
+    case spoolRecovered = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f68"
+    case queueOverflow = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f69"
+}

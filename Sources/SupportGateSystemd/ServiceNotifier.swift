@@ -1,0 +1,38 @@
+import CSystemd
+
+/// Talks to the service manager through `sd_notify`. Outside systemd
+/// (no NOTIFY_SOCKET) every call is a cheap no-op.
+public struct ServiceNotifier: Sendable {
+    public init() {}
+
+    /// The watchdog interval systemd asked for, if any.
+    public var watchdogIntervalMicroseconds: UInt64? {
+        var usec: UInt64 = 0
+        return sd_watchdog_enabled(0, &usec) > 0 ? usec : nil
+    }
+
+    public func ready(status: String) {
+        notify("READY=1\nSTATUS=\(status)")
+    }
+
+    public func status(_ text: String) {
+        notify("STATUS=\(text)")
+    }
+
+    public func reloading() {
+        notify("RELOADING=1")
+    }
+
+    public func stopping(status: String) {
+        notify("STOPPING=1\nSTATUS=\(status)")
+    }
+
+    /// Sent only when the intake loop has made progress: the watchdog is a liveness proof, not a timer.
+    public func watchdogAlive() {
+        notify("WATCHDOG=1")
+    }
+
+    private func notify(_ state: String) {
+        _ = state.withCString { sd_notify(0, $0) }
+    }
+}
