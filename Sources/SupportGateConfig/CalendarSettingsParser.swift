@@ -92,6 +92,7 @@ enum CalendarSettingsParser {
             return nil
         }
         var week = WeeklyHours.mondayToFridayNineToFive
+        var daysValid = true
         if let hours = reader.table(table, "hours", prefix: prefix) {
             reader.checkKeys(hours, prefix: "\(prefix).hours", allowed: dayKeys)
             var days: [Weekday: DailyHours] = [:]
@@ -102,15 +103,19 @@ enum CalendarSettingsParser {
                     days[day] = try DailyHours.parse(spec)
                 } catch {
                     reader.fail(position, "\(prefix).hours.\(dayKey)", error.message)
+                    daysValid = false
                 }
             }
-            week = WeeklyHours(days)
+            // A bad day is reported once, not again as "a week without business time":
+            // the zone and holidays are still checked, against the default week.
+            if daysValid { week = WeeklyHours(days) }
         }
         let holidays = parseHolidays(table, prefix: prefix, reader: &reader)
         do {
-            return try BusinessCalendar(timeZoneIdentifier: zone, weeklyHours: week, holidays: holidays)
+            let calendar = try BusinessCalendar(timeZoneIdentifier: zone, weeklyHours: week, holidays: holidays)
+            return daysValid ? calendar : nil
         } catch {
-            reader.fail(zonePosition, prefix, error.message)
+            reader.fail(zonePosition, "\(prefix).timeZone", error.message)
             return nil
         }
     }

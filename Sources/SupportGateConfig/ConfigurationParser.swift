@@ -9,8 +9,10 @@ public enum ConfigurationParser {
     static let limitKeys = ["maxDraftBytes"]
     static let azureKeys = ["allowPaidSupport"]
 
-    /// - Parameter baseDirectory: relative paths in the file are taken from here (the file's folder).
-    public static func parse(_ text: String, file: String, baseDirectory: String) -> Result<GateConfiguration, ConfigurationError> {
+    /// - Parameters:
+    ///   - baseDirectory: relative paths in the file are taken from here (the file's folder).
+    ///   - directoryOverride: `--directory`; then the file need not name one.
+    public static func parse(_ text: String, file: String, baseDirectory: String, directoryOverride: String? = nil) -> Result<GateConfiguration, ConfigurationError> {
         let document: TOMLTable
         do {
             document = try TOMLParser.parse(text)
@@ -27,7 +29,7 @@ public enum ConfigurationParser {
                 reader.fail(position, "directory", "is empty; give the path of the tenant directory (JSON)")
             }
             configuration.directoryPath = resolve(path, against: baseDirectory)
-        } else {
+        } else if directoryOverride == nil {
             reader.fail(document.position, "directory", "is missing; give the path of the tenant directory, e.g. directory = \"\(GateConfiguration.defaultDirectoryPath)\"")
         }
         if let spool = reader.table(document, "spool", prefix: "") {
@@ -53,6 +55,9 @@ public enum ConfigurationParser {
             }
         }
         CalendarSettingsParser.parse(document, into: &configuration.policy, reader: &reader)
+        if let directoryOverride {
+            configuration.directoryPath = directoryOverride
+        }
 
         guard reader.problems.isEmpty else {
             return .failure(ConfigurationError(problems: reader.problems))

@@ -19,7 +19,7 @@ public enum GateLoader {
     public static func load(configPath: String?, directoryOverride: String? = nil) -> Result<LoadedGate, ConfigurationError> {
         var configuration: GateConfiguration
         if let configPath {
-            switch loadConfiguration(path: configPath) {
+            switch loadConfiguration(path: configPath, directoryOverride: directoryOverride) {
             case .success(let loaded): configuration = loaded
             case .failure(let error): return .failure(error)
             }
@@ -48,7 +48,7 @@ public enum GateLoader {
                                    evaluator: DraftEvaluator(engine: engine, configRevision: revision)))
     }
 
-    public static func loadConfiguration(path: String) -> Result<GateConfiguration, ConfigurationError> {
+    public static func loadConfiguration(path: String, directoryOverride: String? = nil) -> Result<GateConfiguration, ConfigurationError> {
         let bytes: [UInt8]
         switch FileContents.read(path) {
         case .success(let read): bytes = read
@@ -57,7 +57,7 @@ public enum GateLoader {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             return .failure(ConfigurationError(ConfigurationProblem(file: path, message: "is not UTF-8 text")))
         }
-        return ConfigurationParser.parse(text, file: path, baseDirectory: folder(of: path))
+        return ConfigurationParser.parse(text, file: path, baseDirectory: folder(of: path), directoryOverride: directoryOverride)
     }
 
     public static func decodeDirectory(_ bytes: [UInt8], path: String) -> Result<Directory, ConfigurationError> {

@@ -45,8 +45,8 @@ enum AzureTicketSchema {
             reader.fail(propertiesPointer.appending(key), "\"\(key)\" is read-only in the Azure Support API; Azure sets it",
                         remedy: "Remove \"\(key)\": a create body does not carry it.")
         }
-        let known = writableProperties + readOnlyProperties
-        reader.rejectUnknownKeys(in: properties, at: propertiesPointer, allowed: known, context: "\"azureTicket.properties\"")
+        let unknown = JSONObject(properties.members.filter { !readOnlyProperties.contains($0.key) })
+        reader.rejectUnknownKeys(in: unknown, at: propertiesPointer, allowed: writableProperties, context: "\"azureTicket.properties\"")
 
         for key in ["serviceId", "title", "description", "problemClassificationId"] {
             _ = reader.string(properties, key, at: propertiesPointer, required: true)

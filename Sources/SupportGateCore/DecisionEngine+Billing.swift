@@ -4,12 +4,19 @@ import StrictJSON
 /// Rules 5–8: who pays, and whether the entitlement claimed holds.
 extension DecisionEngine {
     func billing(_ draft: Draft, parties: Parties, at instant: Timestamp, into decision: inout Decision) -> Billing? {
+        guard draft.product != .marketplace else { return nil }  // MARKETPLACE_NOT_SUPPORTED: nothing to bill
         if !draft.isOwnTenant {
             guard let relationship = parties.relationship else { return nil }
             if draft.product == .azure {
                 return azureForCustomer(draft, partner: parties.partner, relationship: relationship, at: instant, into: &decision)
             }
-            return Billing(charged: false, coveredBy: draft.category.isFreeBillingSupport ? .freeBillingSupport : .cspIncluded)
+            if draft.category.isFreeBillingSupport {
+                return Billing(charged: false, coveredBy: .freeBillingSupport)
+            }
+            // Rule 6: included in CSP, unless the partner claims one of its own entitlements for it.
+            guard draft.entitlement.kind != .csp else { return Billing(charged: false, coveredBy: .cspIncluded) }
+            guard let entitlement = resolveEntitlement(draft, partner: parties.partner, at: instant, into: &decision) else { return nil }
+            return Billing(charged: false, coveredBy: Billing.CoveredBy(entitlement.kind), entitlementId: entitlement.id)
         }
         if draft.category.isFreeBillingSupport {
             return Billing(charged: false, coveredBy: .freeBillingSupport)
@@ -68,8 +75,8 @@ extension DecisionEngine {
         }
         let field = JSONPointer.root.appending("entitlement")
         guard let first = candidates.first else {
-            let what = claim.id.map { "entitlement \"\($0)\"" } ?? "an entitlement of kind \(claim.kind.rawValue)"
-            var message = "partner \(partner.tenantId) has no \(what)"
+            let what = claim.id.map { "no entitlement \"\($0)\"" } ?? "no entitlement of kind \(claim.kind.rawValue)"
+            var message = "partner \(partner.tenantId) has \(what)"
             if let id = claim.id, let near = NameSuggestion.closest(to: id, among: partner.entitlements.map(\.id)) {
                 message += " (did you mean \"\(near)\"?)"
             }

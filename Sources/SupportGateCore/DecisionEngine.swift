@@ -115,6 +115,12 @@ public struct DecisionEngine: Sendable {
                                  field: JSONPointer.root.appending("entitlement"), rule: .ownTenantCoverage,
                                  remedy: "Claim one of your own entitlements (mpn-contract, premier, unified, azure-support-plan or signature-cloud-support) in \"entitlement\"."))
         }
+        if draft.category == .technical, !draft.escalationConfirmed {
+            decision.add(Finding(.escalationUnconfirmed,
+                                 "the draft does not confirm that the partner tried to resolve the problem before escalating",
+                                 field: JSONPointer.root.appending("escalation").appending("troubleshooted"), rule: .escalation,
+                                 remedy: "Troubleshoot first, then set \"escalation\": { \"troubleshooted\": true }."))
+        }
     }
 
     private func checkChannelAndProduct(_ draft: Draft, into decision: inout Decision) {
@@ -156,8 +162,9 @@ public struct DecisionEngine: Sendable {
                                  remedy: "Use \"critical\" (severity A), or claim a Premier or Unified entitlement."))
         }
         if draft.product == .azure, payload.severity == .a || payload.severity == .aPlus {
+            let declined = payload.require24x7Response == false ? " (require24X7Response is false, which severity A does not allow for)" : ""
             decision.add(Finding(.severityARequires24x7,
-                                 "severity A in Azure commits you to work the case with Microsoft around the clock",
+                                 "severity A in Azure commits you to work the case with Microsoft around the clock\(declined)",
                                  field: payload.severityField, rule: .severityAClock,
                                  remedy: "Make sure someone is available 24x7, or lower the severity to \"moderate\"."))
         }
@@ -166,12 +173,6 @@ public struct DecisionEngine: Sendable {
                                  "support in \(payload.supportLanguage) runs in that language's business hours, not around the clock",
                                  field: payload.supportLanguageField, rule: .supportLanguage,
                                  remedy: "Ask for English support if the first response must come around the clock."))
-        }
-        if draft.category == .technical, !draft.escalationConfirmed {
-            decision.add(Finding(.escalationUnconfirmed,
-                                 "the draft does not confirm that the partner tried to resolve the problem before escalating",
-                                 field: JSONPointer.root.appending("escalation").appending("troubleshooted"), rule: .escalation,
-                                 remedy: "Troubleshoot first, then set \"escalation\": { \"troubleshooted\": true }."))
         }
     }
 }

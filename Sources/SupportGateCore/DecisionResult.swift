@@ -8,13 +8,14 @@ public struct DecisionResult: Sendable {
     public let decidedAt: Timestamp
     public let configRevision: String
     /// SHA-256 of the draft's bytes: what was decided, and the idempotency check.
-    public let draftDigest: [UInt8]
+    /// Nil when the file could not be read at all.
+    public let draftDigest: [UInt8]?
     /// As the draft gave them, when it could be parsed (customer: nil for an own-tenant request).
     public let partnerTenantId: TenantGUID?
     public let customerTenantId: TenantGUID?
     public let decision: Decision
 
-    public init(draftId: String, decisionId: String, decidedAt: Timestamp, configRevision: String, draftDigest: [UInt8],
+    public init(draftId: String, decisionId: String, decidedAt: Timestamp, configRevision: String, draftDigest: [UInt8]?,
                 partnerTenantId: TenantGUID?, customerTenantId: TenantGUID?, decision: Decision) {
         self.draftId = draftId
         self.decisionId = decisionId
@@ -26,7 +27,7 @@ public struct DecisionResult: Sendable {
         self.decision = decision
     }
 
-    public var draftSHA256: String { SHA256.hex(draftDigest) }
+    public var draftSHA256: String? { draftDigest.map(SHA256.hex) }
 
     public var json: JSONValue {
         var object = JSONObject()
@@ -36,7 +37,9 @@ public struct DecisionResult: Sendable {
         object["decision"] = .string(decision.isAccepted ? "accept" : "reject")
         object["decidedAt"] = .string(decidedAt.rfc3339)
         object["configRevision"] = .string(configRevision)
-        object["draftSha256"] = .string(draftSHA256)
+        if let draftSHA256 {
+            object["draftSha256"] = .string(draftSHA256)
+        }
         if let partnerTenantId {
             object["partnerTenantId"] = .string(partnerTenantId.description)
         }

@@ -36,10 +36,14 @@ public struct DraftEvaluator: Sendable {
                          history: inout some DecisionHistory) -> Evaluation {
         let digest = SHA256.hash(bytes)
         let parsed = DraftParser.parse(bytes)
-        let draftId: String = switch parsed {
-        case .rejected(let ownId, _): ownId ?? fallbackDraftId
-        case .parsed(let draft): draft.draftId ?? fallbackDraftId
+        guard case .parsed(var draft) = parsed else {
+            // A draft that cannot be parsed does not use up its id: once corrected it
+            // may come back under the same one.
+            guard case .rejected(let ownId, let findings) = parsed else { fatalError("unreachable") }
+            return .decided(result(draftId: ownId ?? fallbackDraftId, digest: digest, at: instant,
+                                   decision: .unreadable(findings), submitter: submitter, parties: nil))
         }
+        let draftId = draft.draftId ?? fallbackDraftId
         switch history.prior(draftId: draftId, digest: digest) {
         case .sameContent(let earlier):
             return .repeated(earlier)
@@ -49,40 +53,36 @@ public struct DraftEvaluator: Sendable {
                                  field: draftId == fallbackDraftId ? nil : JSONPointer.root.appending("draftId"),
                                  rule: .duplicateDraft,
                                  remedy: "Give a changed draft a new \"draftId\"; resubmitting the same bytes returns the first result."))
-            return .decided(result(draftId: draftId, digest: digest, at: instant, decision: decision, parties: nil))
+            return .decided(result(draftId: draftId, digest: digest, at: instant, decision: decision, submitter: submitter,
+                                   parties: (draft.partnerTenantId, draft.customer)))
         case .none:
             break
         }
-        let decided: DecisionResult
-        switch parsed {
-        case .rejected(_, let findings):
-            decided = result(draftId: draftId, digest: digest, at: instant, decision: .unreadable(findings), parties: nil)
-        case .parsed(var draft):
-            draft.draftId = draftId
-            decided = result(draftId: draftId, digest: digest, at: instant,
-                             decision: engine.decide(draft, submitter: submitter, at: instant),
+        draft.draftId = draftId
+        let decided = result(draftId: draftId, digest: digest, at: instant,
+                             decision: engine.decide(draft, submitter: submitter, at: instant), submitter: submitter,
                              parties: (draft.partnerTenantId, draft.customer))
-        }
         history.record(decided)
         return .decided(decided)
     }
 
     /// A result for a draft that could not be read at all (rule 1 at the file level).
     public func unreadable(_ finding: Finding, fallbackDraftId: String, at instant: Timestamp) -> DecisionResult {
-        result(draftId: fallbackDraftId, digest: SHA256.hash(Array(finding.message.utf8)), at: instant,
-               decision: .unreadable([finding]), parties: nil)
+        result(draftId: fallbackDraftId, digest: nil, at: instant, decision: .unreadable([finding]), submitter: nil, parties: nil)
     }
 
-    /// The decision id is a hash of everything that decided, so it is unique per
-    /// decision and the same when the same draft is decided again under the same inputs.
-    private func result(draftId: String, digest: [UInt8], at instant: Timestamp, decision: Decision,
-                        parties: (partner: TenantGUID, customer: TenantGUID?)?) -> DecisionResult {
+    /// The decision id is a hash of everything that decided (configuration, draft id and
+    /// bytes, submitter, instant), so it is unique per decision and the same when the
+    /// same draft is decided again under the same inputs.
+    private func result(draftId: String, digest: [UInt8]?, at instant: Timestamp, decision: Decision,
+                        submitter: SubmitterIdentity?, parties: (partner: TenantGUID, customer: TenantGUID?)?) -> DecisionResult {
         var hasher = SHA256()
         hasher.update(configRevision)
         hasher.update([0])
         hasher.update(draftId)
         hasher.update([0])
-        hasher.update(digest)
+        hasher.update(digest ?? Array(decision.errors.first?.message.utf8 ?? "".utf8))
+        hasher.update(submitter.map { "uid:\($0.uid)" } ?? "uid:-")
         hasher.update(instant.rfc3339)
         let hex = SHA256.hex(hasher.finalize())
         let bytes = Array(hex.utf8.prefix(32))

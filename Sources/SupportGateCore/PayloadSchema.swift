@@ -21,7 +21,7 @@ enum PayloadSchema {
             return AzureTicketSchema.read(ticket, at: root.appending("azureTicket"), reader: &reader)
         case .office365, .dynamics365, .ems:
             if hasAzure {
-                reader.fail(root.appending("azureTicket"), "a \(product.rawValue) request carries \"serviceRequest\", not \"azureTicket\"",
+                reader.fail(root.appending("azureTicket"), "a request for \(product.rawValue) carries \"serviceRequest\", not \"azureTicket\"",
                             remedy: "Remove \"azureTicket\"; put the Partner Center service request in \"serviceRequest\".")
             }
             let locale = reader.string(draft, "agentLocale", at: root, required: false)

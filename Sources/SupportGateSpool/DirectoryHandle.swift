@@ -4,14 +4,14 @@ import Glibc
 #endif
 
 /// An open directory, so that every file operation in it is relative to the
-/// descriptor (`openat`, `renameat`): the spool cannot be swapped under the gate
+/// descriptor (`openat`, `renameat2`): the spool cannot be swapped under the gate
 /// by replacing a path component with a symlink.
 public final class DirectoryHandle: @unchecked Sendable {
     public let path: String
     public let descriptor: Int32
 
     public init(path: String) throws(SpoolError) {
-        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { throw SpoolError("cannot open directory", path: path, errno: errno) }
         self.path = path
         self.descriptor = descriptor
@@ -26,17 +26,23 @@ public final class DirectoryHandle: @unchecked Sendable {
         guard fsync(descriptor) == 0 else { throw SpoolError("cannot fsync directory", path: path, errno: errno) }
     }
 
-    public func entryStatus(_ name: String) -> stat? {
+    public func entryStatus(_ name: FileName) -> stat? {
         var status = stat()
-        return fstatat(descriptor, name, &status, AT_SYMLINK_NOFOLLOW) == 0 ? status : nil
+        let result = name.withCString { fstatat(descriptor, $0, &status, AT_SYMLINK_NOFOLLOW) }
+        return result == 0 ? status : nil
     }
 
-    public func exists(_ name: String) -> Bool {
+    public func exists(_ name: FileName) -> Bool {
         entryStatus(name) != nil
     }
 
+    /// Opens an entry without following a symlink and without blocking on a FIFO.
+    public func openEntry(_ name: FileName, flags: Int32 = O_RDONLY, mode: mode_t = 0) -> Int32 {
+        name.withCString { openat(descriptor, $0, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, mode) }
+    }
+
     /// Atomic within one file system; fails with EEXIST rather than replace an existing name.
-    public func rename(_ name: String, to target: DirectoryHandle, as newName: String) throws(SpoolError) {
+    public func rename(_ name: FileName, to target: DirectoryHandle, as newName: FileName) throws(SpoolError) {
         let result = name.withCString { from in
             newName.withCString { to in
                 sg_rename_noreplace(descriptor, from, target.descriptor, to)
@@ -47,22 +53,27 @@ public final class DirectoryHandle: @unchecked Sendable {
         }
     }
 
-    public func remove(_ name: String) throws(SpoolError) {
-        guard unlinkat(descriptor, name, 0) == 0 else { throw SpoolError("cannot remove \(name)", path: path, errno: errno) }
+    public func remove(_ name: FileName) throws(SpoolError) {
+        let result = name.withCString { unlinkat(descriptor, $0, 0) }
+        guard result == 0 else { throw SpoolError("cannot remove \(name)", path: path, errno: errno) }
     }
 
-    /// Names in the directory, streamed, at most `limit`, skipping "." and "..".
-    public func names(limit: Int, where include: (String) -> Bool = { _ in true }) -> [String] {
+    /// Names in the directory, streamed from the start, at most `limit`, without "." and "..".
+    /// Memory stays bounded however many entries there are.
+    public func names(limit: Int, where include: (FileName) -> Bool = { _ in true }) -> [FileName] {
         let duplicate = dup(descriptor)
         guard duplicate >= 0, let stream = fdopendir(duplicate) else { return [] }
         defer { closedir(stream) }
         rewinddir(stream)
-        var names: [String] = []
+        var names: [FileName] = []
         while names.count < limit, let entry = readdir(stream) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            let bytes = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: UInt8.self, capacity: 256) { pointer in
+                    Array(UnsafeBufferPointer(start: pointer, count: strlen(UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))))
+                }
             }
-            if name == "." || name == ".." { continue }
+            let name = FileName(bytes: bytes)
+            if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
             if include(name) { names.append(name) }
         }
         return names

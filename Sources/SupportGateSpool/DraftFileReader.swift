@@ -22,23 +22,27 @@ public enum DraftFileReader {
 
     public static func read(path: String, maxBytes: Int) -> Result<DraftFile, Finding> {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            let code = errno
-            if code == ELOOP {
-                return .failure(unreadable("the draft is a symbolic link; the gate never follows links", remedy: "Copy the file itself into the spool instead of linking to it."))
-            }
-            return .failure(unreadable("the draft cannot be opened: \(describe(code))", remedy: "Make the file readable by the gate."))
-        }
+        guard descriptor >= 0 else { return .failure(openFailure(errno)) }
         defer { close(descriptor) }
+        return read(descriptor: descriptor, maxBytes: maxBytes)
+    }
+
+    /// Why an open with O_NOFOLLOW failed, as a finding.
+    public static func openFailure(_ code: Int32) -> Finding {
+        if code == ELOOP {
+            return unreadable("the draft is a symbolic link; the gate never follows links", remedy: "Copy the file itself into the spool instead of linking to it.")
+        }
+        return unreadable("the draft cannot be opened: \(describe(code))", remedy: "Make the file readable by the gate.")
+    }
+
+    /// Reads an already opened draft: regular file only, size limit before reading.
+    public static func read(descriptor: Int32, maxBytes: Int) -> Result<DraftFile, Finding> {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
             return .failure(unreadable("the draft cannot be examined: \(describe(errno))", remedy: "Make the file readable by the gate."))
         }
-        guard status.st_mode & S_IFMT == S_IFREG else {
-            return .failure(unreadable("the draft is \(kind(of: status.st_mode)), not a regular file", remedy: "Drop a regular file containing one JSON object."))
-        }
-        guard Int(status.st_size) <= maxBytes else {
-            return .failure(tooLarge(size: Int(status.st_size), limit: maxBytes))
+        if let problem = problem(with: status, maxBytes: maxBytes) {
+            return .failure(problem)
         }
         var bytes = [UInt8](repeating: 0, count: Int(status.st_size) + 1)
         var filled = 0
@@ -61,6 +65,17 @@ public enum DraftFileReader {
         }
         bytes.removeSubrange(filled...)
         return .success(DraftFile(bytes: bytes, ownerUID: status.st_uid, groupID: status.st_gid))
+    }
+
+    /// Not a regular file, or over the limit: decided from `stat` alone, before a byte is read.
+    public static func problem(with status: stat, maxBytes: Int) -> Finding? {
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            return unreadable("the draft is \(kind(of: status.st_mode)), not a regular file", remedy: "Drop a regular file containing one JSON object.")
+        }
+        guard Int(status.st_size) <= maxBytes else {
+            return tooLarge(size: Int(status.st_size), limit: maxBytes)
+        }
+        return nil
     }
 
     private static func unreadable(_ message: String, remedy: String) -> Finding {

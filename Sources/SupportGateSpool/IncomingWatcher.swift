@@ -7,12 +7,12 @@ import Glibc
 public final class IncomingWatcher: @unchecked Sendable {
     public let descriptor: Int32
     /// Names hinted since the last `drain`, de-duplicated, bounded.
-    private var hinted: Set<String> = []
+    private var hinted: Set<FileName> = []
     private var overflowed = false
     private let maxHints: Int
 
     public struct Hints: Sendable {
-        public let names: [String]
+        public let names: [FileName]
         /// The kernel dropped events (IN_Q_OVERFLOW) or too many piled up: rescan everything.
         public let needsFullScan: Bool
     }
@@ -50,7 +50,8 @@ public final class IncomingWatcher: @unchecked Sendable {
                 if event.mask & UInt32(IN_Q_OVERFLOW) != 0 {
                     overflowed = true
                 } else if event.len > 0 {
-                    let name = String(cString: nameStart.assumingMemoryBound(to: CChar.self))
+                    let length = strnlen(nameStart.assumingMemoryBound(to: CChar.self), Int(event.len))
+                    let name = FileName(bytes: Array(UnsafeRawBufferPointer(start: nameStart, count: length)))
                     if hinted.count < maxHints {
                         hinted.insert(name)
                     } else {

@@ -18,7 +18,8 @@ struct GateOptions: ParsableArguments {
         var configPath = config
         if configPath == nil, directory == nil {
             guard access(GateConfiguration.defaultPath, F_OK) == 0 else {
-                throw ValidationError("no configuration: \(GateConfiguration.defaultPath) does not exist; pass --config FILE, or --directory FILE to use the defaults")
+                FileHandleOutput.standardError("error: no configuration: \(GateConfiguration.defaultPath) does not exist; pass --config FILE, or --directory FILE to use the defaults")
+                throw ExitCode(2)
             }
             configPath = GateConfiguration.defaultPath
         }

@@ -69,6 +69,9 @@ struct ConfigurationTests {
         #expect(problems("[azure]\nallowPaidSupport = true\n").map(\.key) == ["directory"])
         let parsed = try ConfigurationParser.parse("directory = \"dir.json\"\n", file: "x.toml", baseDirectory: "/etc/sg").get()
         #expect(parsed.directoryPath == "/etc/sg/dir.json")
+        let overridden = try ConfigurationParser.parse("[azure]\nallowPaidSupport = false\n", file: "x.toml", baseDirectory: "/etc/sg",
+                                                       directoryOverride: "/tmp/d.json").get()
+        #expect(overridden.directoryPath == "/tmp/d.json")
     }
 
     @Test("configRevision follows what decides, not comments or layout")

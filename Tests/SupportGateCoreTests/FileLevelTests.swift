@@ -116,4 +116,29 @@ struct FileLevelTests {
         #expect(DraftParser.isValidDraftId(derived))
         #expect(!derived.contains("/"))
     }
+
+    @Test func aDraftRejectedBeforeItsIdCouldBeTrustedDoesNotUseTheIdUp() {
+        var ledger = DraftLedger()
+        let evaluator = TestSupport.exampleGate.evaluator
+        let typo = TestSupport.example("azure-technical-customer").applying([.set("categroy", "technical")])
+        let first = evaluator.evaluate(Array(JSONWriter.compact(typo).utf8), fallbackDraftId: "a", submitter: nil,
+                                       at: TestSupport.instant, history: &ledger).result!
+        #expect(first.errorCodes == [.draftSchemaInvalid])
+        let fixed = evaluator.evaluate(validDraft, fallbackDraftId: "a", submitter: nil, at: TestSupport.instant, history: &ledger).result!
+        #expect(fixed.errorCodes.isEmpty)
+    }
+
+    @Test func theDecisionIdDependsOnTheSubmitter() {
+        let contoso = TestSupport.decide(bytes: validDraft, submitter: SubmitterIdentity(uid: 1001))
+        let other = TestSupport.decide(bytes: validDraft, submitter: SubmitterIdentity(uid: 1003))
+        #expect(contoso.decisionId != other.decisionId)
+        #expect(TestSupport.decide(bytes: validDraft, submitter: SubmitterIdentity(uid: 1001)).decisionId == contoso.decisionId)
+    }
+
+    @Test func aFileThatCannotBeReadHasNoDigest() {
+        let result = TestSupport.exampleGate.evaluator.unreadable(
+            DraftFileReader.openFailure(ELOOP), fallbackDraftId: "x", at: TestSupport.instant)
+        #expect(result.draftDigest == nil)
+        #expect(result.json.objectValue?["draftSha256"] == nil)
+    }
 }

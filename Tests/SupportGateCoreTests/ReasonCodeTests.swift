@@ -45,4 +45,16 @@ struct ReasonCodeTests {
         #expect(result.errorCodes == [.submitterNotAuthorized])
         #expect(result.decision.billing == nil)
     }
+
+    @Test("a customer's Office 365 request may claim one of the partner's own entitlements; it is then checked")
+    func customerClaimsOwnEntitlement() {
+        let premier = Variant(example: "office365-technical-customer",
+                              edits: [.set("entitlement", .object(JSONObject([JSONMember(key: "kind", value: .string("premier"))])))]).decide()
+        #expect(premier.decision.isAccepted)
+        #expect(premier.decision.billing?.coveredBy == .premier)
+        let unknown = Variant(example: "office365-technical-customer",
+                              edits: [.set("entitlement", .object(JSONObject([JSONMember(key: "kind", value: .string("premier")),
+                                                                               JSONMember(key: "id", value: .string("nope"))])))]).decide()
+        #expect(unknown.errorCodes == [.entitlementUnknown])
+    }
 }

@@ -3,6 +3,8 @@
 
 // Linux calls that Swift's Glibc module does not expose without _GNU_SOURCE.
 
+#include <sys/signalfd.h>
+
 /// renameat2(..., RENAME_NOREPLACE): an atomic move that fails with EEXIST
 /// instead of replacing the target.
 int sg_rename_noreplace(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);

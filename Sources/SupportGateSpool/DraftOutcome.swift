@@ -1,0 +1,35 @@
+import SupportGateCore
+
+/// What became of one claimed draft in a batch.
+public struct DraftOutcome: Sendable {
+    public enum Disposition: Sendable {
+        /// A new result was written; the original went to `original`.
+        case decided(DecisionResult)
+        /// The same bytes were decided before under this id; the earlier result stands.
+        case repeated(draftId: String)
+        /// Still being written, or a fault: left in processing for a later batch.
+        case deferred(reason: String)
+        /// Gone before it could be read (another gate took it).
+        case vanished
+    }
+
+    /// The name it was dropped under in incoming.
+    public let originalName: FileName
+    public let claimName: FileName
+    public let disposition: Disposition
+    public let submitterUID: UInt32?
+    /// `accepted/ID.json`, relative to the spool root, when a result was written.
+    public var resultPath: String?
+    /// Where the original went: `archive/…` or `quarantine/…`.
+    public var originalPath: String?
+}
+
+/// One batch: the outcomes, and the fault that stopped it, if any.
+public struct BatchReport: Sendable {
+    public var outcomes: [DraftOutcome] = []
+    public var fault: SpoolError?
+
+    public var decidedCount: Int {
+        outcomes.count { if case .decided = $0.disposition { true } else { false } }
+    }
+}

@@ -1,0 +1,48 @@
+import StrictJSON
+import SupportGateCore
+
+/// A draft decided in memory, waiting for its result to be committed.
+struct PreparedDraft {
+    let claim: FileName
+    var outcome: DraftOutcome
+    /// The result to write; nil for a repeat (the earlier result stands) or a deferral.
+    let result: DecisionResult?
+    let resultName: FileName?
+
+    init(claim: FileName, outcome: DraftOutcome) {
+        self.claim = claim
+        self.outcome = outcome
+        self.result = nil
+        self.resultName = nil
+    }
+
+    init(claim: FileName, original: FileName, evaluation: DraftEvaluator.Evaluation, uid: UInt32?) {
+        self.claim = claim
+        switch evaluation {
+        case .decided(let result):
+            self.result = result
+            self.resultName = SpoolHistory.resultName(for: result, claim: claim)
+            outcome = DraftOutcome(originalName: original, claimName: claim, disposition: .decided(result), submitterUID: uid)
+        case .repeated(let earlier):
+            self.result = nil
+            self.resultName = nil
+            outcome = DraftOutcome(originalName: original, claimName: claim,
+                                   disposition: .repeated(draftId: earlier?.draftId ?? original.description), submitterUID: uid)
+        }
+    }
+
+    /// Originals that could not be read or parsed are kept apart for a person to look at.
+    var quarantinesOriginal: Bool {
+        guard let result else { return false }
+        let readRules: Set<RuleID> = [.readFile, .readSize, .readJSON, .readVersion, .readSchema]
+        return result.decision.errors.contains { readRules.contains($0.rule) }
+    }
+
+    var resultBytes: [UInt8] {
+        guard let result else { return [] }
+        var bytes: [UInt8] = []
+        JSONWriter.write(result.json, pretty: true, into: &bytes)
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
+    }
+}

@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import StrictJSON
+import SupportGateCore
+
+/// The daemon's idempotency check: the result files themselves. A draft id is
+/// decided when `accepted/ID.json` or `rejected/ID.json` exists; its `draftSha256`
+/// says from which bytes. Nothing is held in memory beyond the current batch,
+/// so memory stays flat however many drafts were ever decided.
+struct SpoolHistory: DecisionHistory {
+    let accepted: DirectoryHandle
+    let rejected: DirectoryHandle
+    /// Decided in this batch, not yet on disk.
+    private var pending = DraftLedger()
+
+    init(accepted: DirectoryHandle, rejected: DirectoryHandle) {
+        self.accepted = accepted
+        self.rejected = rejected
+    }
+
+    static func resultName(draftId: String) -> FileName {
+        FileName("\(draftId).json")
+    }
+
+    /// `ID.json` for a decision that uses up the id. A draft rejected before its id
+    /// could be trusted (rule 1) gets `ID.invalid-<sha>.json`, or `ID.unreadable-<inode>.json`
+    /// when not even its bytes could be read; a duplicate gets `ID.dup-<sha>.json`.
+    static func resultName(for result: DecisionResult, claim: FileName) -> FileName {
+        let readRules: Set<RuleID> = [.readFile, .readSize, .readJSON, .readVersion, .readSchema]
+        if result.decision.errors.contains(where: { $0.code == .draftDuplicate }), let digest = result.draftDigest {
+            return duplicateName(draftId: result.draftId, digest: digest)
+        }
+        if result.decision.errors.contains(where: { readRules.contains($0.rule) }) {
+            if let digest = result.draftDigest {
+                return FileName("\(result.draftId).invalid-\(SHA256.hex(digest).prefix(16)).json")
+            }
+            let inode = claim.bytes.prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+            return FileName("\(result.draftId).unreadable-\(String(decoding: inode, as: UTF8.self)).json")
+        }
+        return resultName(draftId: result.draftId)
+    }
+
+    /// Where a `DRAFT_DUPLICATE` for these bytes is written: beside the first result, never over it.
+    static func duplicateName(draftId: String, digest: [UInt8]) -> FileName {
+        FileName("\(draftId).dup-\(SHA256.hex(digest).prefix(16)).json")
+    }
+
+    func prior(draftId: String, digest: [UInt8]) -> PriorDecision {
+        let inBatch = pending.prior(draftId: draftId, digest: digest)
+        if case .none = inBatch {} else { return inBatch }
+        let name = Self.resultName(draftId: draftId)
+        for folder in [accepted, rejected] {
+            guard let recorded = Self.recordedDigest(in: folder, name: name) else { continue }
+            if recorded == SHA256.hex(digest) || rejected.exists(Self.duplicateName(draftId: draftId, digest: digest)) {
+                return .sameContent(nil)
+            }
+            return .differentContent
+        }
+        return .none
+    }
+
+    mutating func record(_ result: DecisionResult) {
+        pending.record(result)
+    }
+
+    mutating func batchCommitted() {
+        pending = DraftLedger()
+    }
+
+    /// The `draftSha256` of an existing result file, or nil when there is none.
+    private static func recordedDigest(in folder: DirectoryHandle, name: FileName) -> String? {
+        let descriptor = folder.openEntry(name)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        guard case .success(let file) = DraftFileReader.read(descriptor: descriptor, maxBytes: 16 * 1024 * 1024),
+              let object = try? JSONParser.parseObject(file.bytes) else {
+            return ""  // a result is there but unreadable: treat as different content, never overwrite it
+        }
+        return object["draftSha256"]?.stringValue ?? ""
+    }
+}

@@ -1,0 +1,97 @@
+import CLinuxShim
+#if canImport(Glibc)
+import Glibc
+#endif
+import SupportGateCore
+
+/// Commit discipline (Maildir and Postfix style): a result is written under a
+/// temporary name, made durable, renamed into place and its folder fsynced;
+/// only then does the original leave processing/. A crash at any point leaves
+/// either no result and the original in processing/ (decided again), or the
+/// result and the original in processing/ (recognised as a repeat).
+extension SpoolProcessor {
+    func commit(_ batch: [PreparedDraft]) throws(SpoolError) -> [DraftOutcome] {
+        var written: [(item: PreparedDraft, folder: DirectoryHandle, temporary: FileName)] = []
+        do throws(SpoolError) {
+            for item in batch {
+                guard let result = item.result, let name = item.resultName else { continue }
+                let folder = result.decision.isAccepted ? accepted : rejected
+                let temporary = FileName("\(Self.temporaryPrefix)\(result.decisionId)-\(name)")
+                try writeDurably(item.resultBytes, to: folder, name: temporary, fsync: settings.durability == .perFile)
+                written.append((item, folder, temporary))
+            }
+            if settings.durability == .groupCommit, !written.isEmpty {
+                guard sg_syncfs(accepted.descriptor) == 0 else { throw SpoolError("cannot sync the spool file system", path: layout.root, errno: errno) }
+            }
+        } catch {
+            for entry in written { try? entry.folder.remove(entry.temporary) }
+            throw error
+        }
+        var outcomes: [DraftOutcome] = []
+        var touchedResultFolders: Set<ObjectIdentifier> = []
+        var placed: [PreparedDraft] = []
+        for entry in written {
+            guard let name = entry.item.resultName else { continue }
+            do throws(SpoolError) {
+                try entry.folder.rename(entry.temporary, to: entry.folder, as: name)
+            } catch where error.errno == EEXIST {
+                // Decided meanwhile by another gate on this spool: that result stands.
+                try? entry.folder.remove(entry.temporary)
+            }
+            touchedResultFolders.insert(ObjectIdentifier(entry.folder))
+        }
+        for folder in [accepted, rejected] where touchedResultFolders.contains(ObjectIdentifier(folder)) {
+            try folder.sync()
+        }
+        for var item in batch {
+            let target = item.quarantinesOriginal ? quarantine : archive
+            try moveOriginal(item.claim, to: target)
+            item.outcome.originalPath = "\(target === quarantine ? "quarantine" : "archive")/\(item.claim)"
+            if let name = item.resultName, let result = item.result {
+                item.outcome.resultPath = "\(result.decision.isAccepted ? "accepted" : "rejected")/\(name)"
+            }
+            placed.append(item)
+            outcomes.append(item.outcome)
+        }
+        if !placed.isEmpty {
+            try processing.sync()
+            if placed.contains(where: { $0.quarantinesOriginal }) { try quarantine.sync() }
+            if placed.contains(where: { !$0.quarantinesOriginal }) { try archive.sync() }
+        }
+        return outcomes
+    }
+
+    private func writeDurably(_ bytes: [UInt8], to folder: DirectoryHandle, name: FileName, fsync syncNow: Bool) throws(SpoolError) {
+        let descriptor = folder.openEntry(name, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o640)
+        guard descriptor >= 0 else { throw SpoolError("cannot create \(name)", path: folder.path, errno: errno) }
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let count = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += count
+            }
+        }
+        if failure == 0, syncNow, fsync(descriptor) != 0 { failure = errno }
+        if close(descriptor) != 0, failure == 0 { failure = errno }
+        if failure != 0 {
+            try? folder.remove(name)
+            throw SpoolError("cannot write \(name)", path: folder.path, errno: failure)
+        }
+    }
+
+    /// The claim name is unique while the inode lives, so a clash means this very
+    /// file was moved before (a crash after the rename); then it is already there.
+    private func moveOriginal(_ claim: FileName, to target: DirectoryHandle) throws(SpoolError) {
+        do throws(SpoolError) {
+            try processing.rename(claim, to: target, as: claim)
+        } catch where error.errno == ENOENT {
+            return
+        }
+    }
+}

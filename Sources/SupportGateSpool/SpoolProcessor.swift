@@ -1,0 +1,176 @@
+import BusinessCalendar
+import CLinuxShim
+#if canImport(Glibc)
+import Glibc
+#endif
+import SupportGateCore
+
+/// The spool's queue manager: claims drafts from incoming/ by atomic rename into
+/// processing/, decides them, and commits results before the originals leave
+/// processing/. Single-threaded by design; the daemon drives it.
+public final class SpoolProcessor: @unchecked Sendable {
+    public let layout: SpoolLayout
+    public var settings: SpoolSettings
+    /// Swapped atomically (between batches) on reload.
+    public var evaluator: DraftEvaluator
+    let incoming: DirectoryHandle
+    let processing: DirectoryHandle
+    let accepted: DirectoryHandle
+    let rejected: DirectoryHandle
+    let quarantine: DirectoryHandle
+    let archive: DirectoryHandle
+    var history: SpoolHistory
+    private var identities: [UInt64: SubmitterIdentity] = [:]
+    /// Deferred drafts in processing/ and when to look again (bounded by the batch size of each pass).
+    private(set) var deferredUntil: [FileName: Int64] = [:]
+
+    static let temporaryPrefix = "~tmp-"
+
+    public init(layout: SpoolLayout, settings: SpoolSettings, evaluator: DraftEvaluator) throws(SpoolError) {
+        self.layout = layout
+        self.settings = settings
+        self.evaluator = evaluator
+        incoming = try DirectoryHandle(path: layout.path(.incoming))
+        processing = try DirectoryHandle(path: layout.path(.processing))
+        accepted = try DirectoryHandle(path: layout.path(.accepted))
+        rejected = try DirectoryHandle(path: layout.path(.rejected))
+        quarantine = try DirectoryHandle(path: layout.path(.quarantine))
+        archive = try DirectoryHandle(path: layout.path(.archive))
+        history = SpoolHistory(accepted: accepted, rejected: rejected)
+    }
+
+    /// Start-up: results half-written by a crash are removed (their drafts are
+    /// still in processing/ and will be decided again).
+    public func removeTemporaryResults() {
+        for folder in [accepted, rejected] {
+            for name in folder.names(limit: .max, where: { $0.hasPrefix(Self.temporaryPrefix) }) {
+                try? folder.remove(name)
+            }
+        }
+    }
+
+    /// Group lookups are cached per (uid, gid) until the next reload.
+    public func forgetIdentities() {
+        identities.removeAll()
+    }
+
+    /// Claims up to `limit` drafts from incoming/, oldest directory order first.
+    /// Hidden names (".x") are writers' temporary files; directories are skipped.
+    public func claimFromIncoming(limit: Int, only names: [FileName]? = nil) -> [FileName] {
+        let candidates = names ?? incoming.names(limit: limit) { !$0.isHidden }
+        var claimed: [FileName] = []
+        for name in candidates.prefix(limit) where !name.isHidden {
+            guard let status = incoming.entryStatus(name), status.st_mode & S_IFMT != S_IFDIR else { continue }
+            let claim = ClaimName.make(inode: UInt64(status.st_ino), original: name)
+            do throws(SpoolError) {
+                try incoming.rename(name, to: processing, as: claim)
+                claimed.append(claim)
+            } catch {
+                continue  // gone (another gate, or the writer moved it): nothing to do
+            }
+        }
+        if !claimed.isEmpty {
+            try? processing.sync()
+            try? incoming.sync()
+        }
+        return claimed
+    }
+
+    /// Drafts already in processing/: left by a crash or a stop, or deferred. Due ones only.
+    public func claimedDrafts(limit: Int, now: Int64) -> [FileName] {
+        processing.names(limit: limit) { name in
+            guard let until = self.deferredUntil[name] else { return true }
+            return until <= now
+        }
+    }
+
+    public var hasDeferred: Bool { !deferredUntil.isEmpty }
+
+    /// Decides a batch of claimed drafts and commits their results.
+    public func process(_ claims: [FileName], at instant: Timestamp, monotonicMilliseconds now: Int64) -> BatchReport {
+        var prepared: [PreparedDraft] = []
+        var report = BatchReport()
+        for claim in claims {
+            let item = prepare(claim, at: instant, now: now)
+            switch item.outcome.disposition {
+            case .deferred:
+                deferredUntil[claim] = now + settings.quietMilliseconds
+                report.outcomes.append(item.outcome)
+            case .vanished:
+                deferredUntil[claim] = nil
+                report.outcomes.append(item.outcome)
+            case .decided, .repeated:
+                deferredUntil[claim] = nil
+                prepared.append(item)
+            }
+        }
+        do throws(SpoolError) {
+            switch settings.durability {
+            case .groupCommit:
+                report.outcomes += try commit(prepared)
+            case .perFile:
+                for item in prepared {
+                    report.outcomes += try commit([item])
+                }
+            }
+        } catch {
+            report.fault = error
+        }
+        history.batchCommitted()
+        return report
+    }
+
+    private func prepare(_ claim: FileName, at instant: Timestamp, now: Int64) -> PreparedDraft {
+        let original = ClaimName.original(of: claim)
+        let fallbackId = DraftIdentifier.derive(fromFileName: original.description)
+        let descriptor = processing.openEntry(claim)
+        if descriptor < 0 {
+            let code = errno
+            if code == ENOENT {
+                return PreparedDraft(claim: claim, outcome: DraftOutcome(originalName: original, claimName: claim, disposition: .vanished, submitterUID: nil))
+            }
+            return unreadable(claim, original: original, finding: DraftFileReader.openFailure(code), fallbackId: fallbackId, at: instant, uid: nil)
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        fstat(descriptor, &status)
+        if let problem = DraftFileReader.problem(with: status, maxBytes: settings.maxDraftBytes) {
+            return unreadable(claim, original: original, finding: problem, fallbackId: fallbackId, at: instant, uid: status.st_uid)
+        }
+        if !isComplete(descriptor, status: status, instant: instant) {
+            return PreparedDraft(claim: claim, outcome: DraftOutcome(originalName: original, claimName: claim,
+                                                                     disposition: .deferred(reason: "still being written"), submitterUID: status.st_uid))
+        }
+        let file: DraftFileReader.DraftFile
+        switch DraftFileReader.read(descriptor: descriptor, maxBytes: settings.maxDraftBytes) {
+        case .success(let read): file = read
+        case .failure(let finding):
+            return unreadable(claim, original: original, finding: finding, fallbackId: fallbackId, at: instant, uid: status.st_uid)
+        }
+        let submitter = identity(uid: file.ownerUID, gid: file.groupID)
+        let evaluation = evaluator.evaluate(file.bytes, fallbackDraftId: fallbackId, submitter: submitter, at: instant, history: &history)
+        return PreparedDraft(claim: claim, original: original, evaluation: evaluation, uid: file.ownerUID)
+    }
+
+    private func unreadable(_ claim: FileName, original: FileName, finding: Finding, fallbackId: String, at instant: Timestamp, uid: UInt32?) -> PreparedDraft {
+        let result = evaluator.unreadable(finding, fallbackDraftId: fallbackId, at: instant)
+        return PreparedDraft(claim: claim, original: original, evaluation: .decided(result), uid: uid)
+    }
+
+    /// No one has the file open for writing (a lease probe), or, where leases are not
+    /// permitted, it has been left alone for the quiet period.
+    private func isComplete(_ descriptor: Int32, status: stat, instant: Timestamp) -> Bool {
+        if sg_probe_no_writers(descriptor) == 0 { return true }
+        if errno == EAGAIN { return false }
+        let modified = Int64(status.st_mtim.tv_sec) * 1000 + Int64(status.st_mtim.tv_nsec) / 1_000_000
+        return instant.millisecondsSinceEpoch - modified >= settings.quietMilliseconds
+    }
+
+    private func identity(uid: UInt32, gid: UInt32) -> SubmitterIdentity {
+        let key = UInt64(uid) << 32 | UInt64(gid)
+        if let known = identities[key] { return known }
+        let identity = SubmitterLookup.identity(uid: uid, fileGroup: gid)
+        identities[key] = identity
+        return identity
+    }
+}

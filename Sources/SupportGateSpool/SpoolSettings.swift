@@ -1,0 +1,23 @@
+/// How the spool is worked: limits and durability.
+public struct SpoolSettings: Sendable, Hashable {
+    public enum Durability: String, Sendable, CaseIterable {
+        /// Each result is fsynced, renamed and its folder fsynced before its original moves.
+        case perFile = "per-file"
+        /// A batch of results is written, then one `syncfs`, then the renames and one fsync per folder.
+        case groupCommit = "group-commit"
+    }
+
+    public var maxDraftBytes: Int
+    public var batchSize: Int
+    public var durability: Durability
+    /// Without a lease probe (no CAP_LEASE and not the owner), a draft is taken as
+    /// complete once it has not been modified for this long.
+    public var quietMilliseconds: Int64
+
+    public init(maxDraftBytes: Int = 262_144, batchSize: Int = 256, durability: Durability = .groupCommit, quietMilliseconds: Int64 = 1_000) {
+        self.maxDraftBytes = maxDraftBytes
+        self.batchSize = batchSize
+        self.durability = durability
+        self.quietMilliseconds = quietMilliseconds
+    }
+}
