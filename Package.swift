@@ -49,10 +49,20 @@ let package = Package(
             dependencies: ["SupportGateCore", "StrictJSON", "CLinuxShim"],
             swiftSettings: strictSwift
         ),
+        // The long-running gate: the loop, signals, reload, journal and sd_notify.
+        .target(
+            name: "SupportGateDaemon",
+            dependencies: [
+                "SupportGateCore", "SupportGateConfig", "SupportGateSpool", "SupportGateSystemd", "StrictJSON",
+                "BusinessCalendar", "CLinuxShim",
+            ],
+            swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "supportgate",
             dependencies: [
-                "SupportGateCore", "SupportGateConfig", "SupportGateSpool", "StrictJSON", "BusinessCalendar",
+                "SupportGateCore", "SupportGateConfig", "SupportGateSpool", "SupportGateDaemon", "SupportGateSystemd",
+                "StrictJSON", "BusinessCalendar",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift

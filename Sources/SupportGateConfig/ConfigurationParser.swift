@@ -5,7 +5,8 @@ import TOMLDocument
 /// with its line and key. Pure: the loader does the reading.
 public enum ConfigurationParser {
     static let topLevelKeys = ["directory", "spool", "limits", "azure", "sla", "calendars"]
-    static let spoolKeys = ["root", "rescanIntervalSeconds"]
+    static let spoolKeys = ["root", "rescanIntervalSeconds", "batchSize", "durability", "quietMilliseconds"]
+    static let durabilityModes = ["group-commit", "per-file"]
     static let limitKeys = ["maxDraftBytes"]
     static let azureKeys = ["allowPaidSupport"]
 
@@ -40,6 +41,21 @@ public enum ConfigurationParser {
             }
             if let seconds = reader.integer(spool, "rescanIntervalSeconds", prefix: "spool", range: 1...86_400) {
                 configuration.spool.rescanIntervalSeconds = seconds
+            }
+            if let size = reader.integer(spool, "batchSize", prefix: "spool", range: 1...4_096) {
+                configuration.spool.batchSize = size
+            }
+            if let quiet = reader.integer(spool, "quietMilliseconds", prefix: "spool", range: 0...600_000) {
+                configuration.spool.quietMilliseconds = quiet
+            }
+            if let (mode, position) = reader.string(spool, "durability", prefix: "spool") {
+                if durabilityModes.contains(mode) {
+                    configuration.spool.durability = mode
+                } else {
+                    var message = "\"\(mode)\" is not one of \(durabilityModes.map { "\"\($0)\"" }.joined(separator: ", "))"
+                    if let near = NameSuggestion.closest(to: mode, among: durabilityModes) { message += "; did you mean \"\(near)\"?" }
+                    reader.fail(position, "spool.durability", message)
+                }
             }
         }
         if let limits = reader.table(document, "limits", prefix: "") {

@@ -3,8 +3,8 @@ import Glibc
 #endif
 
 /// Whole-file reads for the configuration and the directory.
-enum FileContents {
-    static func read(_ path: String) -> Result<[UInt8], ConfigurationProblem> {
+public enum FileContents {
+    public static func read(_ path: String) -> Result<[UInt8], ConfigurationProblem> {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             return .failure(ConfigurationProblem(file: path, message: "cannot open: \(String(cString: strerror(errno)))"))

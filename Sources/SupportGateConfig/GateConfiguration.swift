@@ -21,6 +21,12 @@ public struct GateConfiguration: Sendable {
     public struct SpoolSettings: Sendable, Hashable {
         public var root: String
         public var rescanIntervalSeconds: Int
+        /// Drafts claimed and committed together.
+        public var batchSize: Int = 256
+        /// "group-commit" (one syncfs per batch) or "per-file" (fsync per result).
+        public var durability: String = "group-commit"
+        /// Where no lease can tell whether a writer still has a draft open: how long it must be left alone.
+        public var quietMilliseconds: Int = 1_000
     }
 
     public struct Limits: Sendable, Hashable {

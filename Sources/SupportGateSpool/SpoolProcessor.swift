@@ -86,6 +86,14 @@ public final class SpoolProcessor: @unchecked Sendable {
 
     public var hasDeferred: Bool { !deferredUntil.isEmpty }
 
+    /// Drafts waiting in incoming/ and processing/, counted up to `cap` (counting a
+    /// million-file backlog on every status update would cost more than it tells).
+    public func backlogEstimate(cap: Int) -> (count: Int, capped: Bool) {
+        let waiting = incoming.names(limit: cap) { !$0.isHidden }.count
+        let claimed = processing.names(limit: max(0, cap - waiting)).count
+        return (waiting + claimed, waiting + claimed >= cap)
+    }
+
     /// Decides a batch of claimed drafts and commits their results.
     public func process(_ claims: [FileName], at instant: Timestamp, monotonicMilliseconds now: Int64) -> BatchReport {
         var prepared: [PreparedDraft] = []

@@ -86,3 +86,20 @@ public final class MemoryJournal: JournalSink {
         storage.withLock { $0 }
     }
 }
+
+/// The journal, and readable lines on stderr for any entry the journal did not take
+/// (its socket gone, say): nothing is lost while journald restarts.
+public struct FallbackJournal: JournalSink {
+    let primary: any JournalSink
+    let fallback: any JournalSink
+
+    public init(primary: any JournalSink, fallback: any JournalSink) {
+        self.primary = primary
+        self.fallback = fallback
+    }
+
+    @discardableResult
+    public func send(_ entry: JournalEntry) -> Bool {
+        primary.send(entry) || fallback.send(entry)
+    }
+}

@@ -1,0 +1,46 @@
+import SupportGateCore
+
+/// What the gate has done since it started, for STATUS= and the stop entry.
+struct DaemonCounters {
+    var accepted = 0
+    var rejected = 0
+    var repeats = 0
+    var overflows = 0
+    var reloads = 0
+    var refusedReloads = 0
+    var lastFault: String?
+
+    var decided: Int { accepted + rejected }
+
+    mutating func count(_ result: DecisionResult) {
+        if result.decision.isAccepted { accepted += 1 } else { rejected += 1 }
+    }
+
+    var summary: String {
+        "\(accepted) accepted, \(rejected) rejected, \(repeats) repeats"
+    }
+}
+
+/// Exponential back-off after a spool fault (disk full, read-only, …): 0.5 s doubling to 30 s.
+struct FaultBackoff {
+    private(set) var retryAt: Int64?
+    private(set) var delayMilliseconds: Int64 = 0
+
+    func mayWork(at now: Int64) -> Bool {
+        retryAt.map { now >= $0 } ?? true
+    }
+
+    mutating func failed(at now: Int64) {
+        delayMilliseconds = min(max(delayMilliseconds * 2, 500), 30_000)
+        retryAt = now + delayMilliseconds
+    }
+
+    /// True when this clears a fault.
+    mutating func recovered() -> Bool {
+        defer {
+            retryAt = nil
+            delayMilliseconds = 0
+        }
+        return retryAt != nil
+    }
+}

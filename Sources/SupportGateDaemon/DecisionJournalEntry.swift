@@ -1,0 +1,47 @@
+import BusinessCalendar
+import StrictJSON
+import SupportGateCore
+import SupportGateSpool
+import SupportGateSystemd
+
+/// The journal entry for one decision: every field a person or a tool needs to
+/// find it again (by MESSAGE_ID, DRAFT_ID, DECISION_ID, tenant) and understand it.
+enum DecisionJournalEntry {
+    static func make(_ result: DecisionResult, outcome: DraftOutcome) -> JournalEntry {
+        let decision = result.decision
+        let accepted = decision.isAccepted
+        let codes = (decision.errors + decision.warnings).map(\.code.rawValue)
+        var message = "draft \(result.draftId) \(accepted ? "accepted" : "rejected")"
+        if !codes.isEmpty { message += ": " + codes.joined(separator: ", ") }
+        var entry = JournalEntry(accepted ? .draftAccepted : .draftRejected, message, priority: accepted ? .info : .notice)
+        entry.add("DRAFT_ID", result.draftId)
+        entry.add("DECISION_ID", result.decisionId)
+        entry.add("DECISION", accepted ? "accept" : "reject")
+        entry.add("REASON_CODES", decision.errors.map(\.code.rawValue).joined(separator: ","))
+        entry.add("WARNING_CODES", decision.warnings.map(\.code.rawValue).joined(separator: ","))
+        entry.add("PARTNER_TENANT_ID", result.partnerTenantId?.description)
+        entry.add("CUSTOMER_TENANT_ID", result.customerTenantId?.description)
+        entry.add("CONTEXT", decision.context?.rawValue)
+        entry.add("CONFIG_REVISION", result.configRevision)
+        entry.add("SEVERITY", decision.severity?.rawValue)
+        entry.add("FIRST_RESPONSE_DUE", decision.serviceLevel?.firstResponseDue.rfc3339)
+        entry.add("SLA_MINUTES", decision.serviceLevel.map { String($0.minutes) })
+        entry.add("SLA_CLOCK", decision.serviceLevel?.clock.rawValue)
+        entry.add("BILLING_CHARGED", decision.billing.map { String($0.charged) })
+        entry.add("BILLING_COVERED_BY", decision.billing?.coveredBy.rawValue)
+        entry.add("SUBMISSION_TARGET", decision.submission?.target.rawValue)
+        entry.add("SUBMISSION_PATH", decision.submission.map { "\($0.method) \($0.path)" })
+        entry.add("DECIDED_AT", result.decidedAt.rfc3339)
+        entry.add("DRAFT_SHA256", result.draftSHA256)
+        entry.add("SUBMITTER_UID", outcome.submitterUID.map { String($0) })
+        entry.add("DRAFT_FILE", outcome.originalName.description)
+        entry.add("RESULT_FILE", outcome.resultPath)
+        entry.add("ORIGINAL_FILE", outcome.originalPath)
+        // One FINDING per finding (journald keeps repeated fields): code, pointer, message, remedy.
+        for finding in decision.errors + decision.warnings {
+            let location = finding.field.map { " at \($0.description.isEmpty ? "/" : $0.description)" } ?? ""
+            entry.add("FINDING", "\(finding.code.rawValue)\(location) [\(finding.rule.rawValue)]: \(finding.message) — \(finding.remedy)")
+        }
+        return entry
+    }
+}

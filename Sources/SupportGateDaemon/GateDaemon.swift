@@ -1,0 +1,178 @@
+import BusinessCalendar
+#if canImport(Glibc)
+import Glibc
+#endif
+import SupportGateConfig
+import SupportGateCore
+import SupportGateSpool
+import SupportGateSystemd
+
+/// `supportgate daemon`: the long-running gate. One thread, one loop:
+/// wait for inotify, signals or a deadline; claim a batch; decide; commit; log;
+/// tell systemd. Signals are handled between batches, never inside a commit.
+public final class GateDaemon {
+    let configPath: String
+    let journal: any JournalSink
+    let notifier: ServiceNotifier
+    var gate: LoadedGate
+    let processor: SpoolProcessor
+    let watcher: IncomingWatcher
+    let signals = SignalInbox()
+    var counters = DaemonCounters()
+    var scanIncoming = true
+    var nextRescan: Int64 = 0
+    var faultBackoff = FaultBackoff()
+    var lastStatus: Int64 = 0
+
+    public static let exitConfiguration: Int32 = 2
+    public static let exitSpool: Int32 = 1
+
+    /// Loads the configuration and opens the spool; throws with a message fit for the journal.
+    public init(configPath: String, journal: any JournalSink, notifier: ServiceNotifier = ServiceNotifier()) throws(DaemonStartError) {
+        self.configPath = configPath
+        self.journal = journal
+        self.notifier = notifier
+        switch GateLoader.load(configPath: configPath) {
+        case .success(let loaded): gate = loaded
+        case .failure(let error): throw DaemonStartError(message: error.description, exitCode: Self.exitConfiguration)
+        }
+        let layout = SpoolLayout(root: gate.configuration.spool.root)
+        do {
+            // The watch comes first, so a draft dropped during the start-up scan is not missed.
+            watcher = try IncomingWatcher(path: layout.path(.incoming))
+            processor = try SpoolProcessor(layout: layout, settings: Self.spoolSettings(gate.configuration), evaluator: gate.evaluator)
+        } catch {
+            throw DaemonStartError(message: "\(error) (is the spool laid out? see systemd/supportgate.tmpfiles)", exitCode: Self.exitSpool)
+        }
+    }
+
+    static func spoolSettings(_ configuration: GateConfiguration) -> SpoolSettings {
+        SpoolSettings(maxDraftBytes: configuration.limits.maxDraftBytes, batchSize: configuration.spool.batchSize,
+                      durability: configuration.spool.durability == "per-file" ? .perFile : .groupCommit,
+                      quietMilliseconds: Int64(configuration.spool.quietMilliseconds))
+    }
+
+    /// Runs until SIGTERM or SIGINT; returns the exit code.
+    public func run() -> Int32 {
+        processor.removeTemporaryResults()
+        var started = JournalEntry(.gateStarted, "supportgate started on \(processor.layout.root)", priority: .info)
+        started.add("CONFIG_REVISION", gate.configRevision)
+        started.add("SPOOL_ROOT", processor.layout.root)
+        journal.send(started)
+        notifier.ready(status: statusLine())
+        while true {
+            var stop = false
+            for request in signals.read() {
+                switch request {
+                case .reload: reload()
+                case .stop: stop = true
+                }
+            }
+            if stop { break }
+            let worked = workOnce()
+            notifier.watchdogAlive()
+            reportStatus(force: false)
+            if !worked { waitForWork() }
+        }
+        notifier.stopping(status: "stopping: \(counters.summary)")
+        var stopping = JournalEntry(.gateStopping, "supportgate stopping: \(counters.summary)", priority: .info)
+        stopping.add("DRAFTS_DECIDED", String(counters.decided))
+        journal.send(stopping)
+        return 0
+    }
+
+    /// One batch: drafts left in processing/ first, then incoming/. True when anything was done.
+    func workOnce() -> Bool {
+        let now = Clocks.monotonicMilliseconds()
+        watcher.readEvents()
+        let hints = watcher.drain()
+        if hints.needsFullScan {
+            counters.overflows += 1
+            journal.send(JournalEntry(.queueOverflow, "inotify queue overflowed; rescanning incoming/", priority: .warning))
+        }
+        if hints.needsFullScan || !hints.names.isEmpty || now >= nextRescan {
+            scanIncoming = true
+        }
+        guard faultBackoff.mayWork(at: now) else { return false }
+        let batchSize = processor.settings.batchSize
+        var claims = processor.claimedDrafts(limit: batchSize, now: now)
+        if claims.isEmpty, scanIncoming {
+            claims = processor.claimFromIncoming(limit: batchSize)
+            if claims.count < batchSize {
+                scanIncoming = false
+                nextRescan = now + Int64(gate.configuration.spool.rescanIntervalSeconds) * 1000
+            }
+        }
+        guard !claims.isEmpty else { return false }
+        let report = processor.process(claims, at: Clocks.now(), monotonicMilliseconds: now)
+        log(report)
+        if let fault = report.fault {
+            faultBackoff.failed(at: now)
+            counters.lastFault = fault.description
+            var entry = JournalEntry(.spoolFault, "spool fault, retrying in \(faultBackoff.delayMilliseconds) ms: \(fault)", priority: .error)
+            entry.add("ERRNO", String(fault.errno))
+            entry.add("SPOOL_PATH", fault.path)
+            journal.send(entry)
+            reportStatus(force: true)
+            return false
+        }
+        if faultBackoff.recovered() {
+            counters.lastFault = nil
+            journal.send(JournalEntry(.spoolRecovered, "spool fault cleared; deciding again", priority: .notice))
+        }
+        return report.decidedCount > 0 || report.outcomes.contains { if case .repeated = $0.disposition { true } else { false } }
+    }
+
+    private func log(_ report: BatchReport) {
+        for outcome in report.outcomes {
+            switch outcome.disposition {
+            case .decided(let result):
+                counters.count(result)
+                journal.send(DecisionJournalEntry.make(result, outcome: outcome))
+            case .repeated(let draftId):
+                counters.repeats += 1
+                var entry = JournalEntry(.entrySkipped, "draft \(draftId) was decided before from the same bytes; the earlier result stands", priority: .info)
+                entry.add("DRAFT_ID", draftId)
+                entry.add("DRAFT_FILE", outcome.originalName.description)
+                entry.add("ORIGINAL_FILE", outcome.originalPath)
+                journal.send(entry)
+            case .deferred, .vanished:
+                break
+            }
+        }
+    }
+
+    /// Sleeps in poll() until inotify or a signal wakes it, or the next deadline:
+    /// a rescan, a deferred draft, a retry after a fault, or half the watchdog interval.
+    private func waitForWork() {
+        let now = Clocks.monotonicMilliseconds()
+        var timeout = max(0, nextRescan - now)
+        if processor.hasDeferred { timeout = min(timeout, processor.settings.quietMilliseconds) }
+        if let retry = faultBackoff.retryAt { timeout = min(timeout, max(0, retry - now)) }
+        if let watchdog = notifier.watchdogIntervalMicroseconds { timeout = min(timeout, Int64(watchdog / 2_000)) }
+        timeout = min(timeout, 1_000)
+        var descriptors = [pollfd(fd: watcher.descriptor, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0)]
+        _ = poll(&descriptors, nfds_t(descriptors.count), Int32(timeout))
+    }
+
+    func statusLine() -> String {
+        let backlog = processor.backlogEstimate(cap: 10_000)
+        var line = "backlog \(backlog.count)\(backlog.capped ? "+" : ""); \(counters.summary)"
+        if let fault = counters.lastFault { line += "; FAULT: \(fault)" }
+        return line
+    }
+
+    private func reportStatus(force: Bool) {
+        let now = Clocks.monotonicMilliseconds()
+        guard force || now - lastStatus >= 2_000 else { return }
+        lastStatus = now
+        notifier.status(statusLine())
+    }
+}
+
+public struct DaemonStartError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public let exitCode: Int32
+    public var description: String { message }
+}

@@ -1,0 +1,75 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `supportgate submit`: puts a draft into incoming/ the safe way (as Maildir
+/// delivery does): write under a temporary name in staging/, fsync, rename into
+/// incoming/, fsync incoming/. The gate never sees a half-written draft.
+public struct DraftSubmitter {
+    public let layout: SpoolLayout
+    private let staging: DirectoryHandle
+    private let incoming: DirectoryHandle
+
+    public init(layout: SpoolLayout) throws(SpoolError) {
+        self.layout = layout
+        incoming = try DirectoryHandle(path: layout.path(.incoming))
+        // Without staging/ the temporary file is a hidden name in incoming/, which the gate skips.
+        staging = (try? DirectoryHandle(path: layout.path(.staging))) ?? incoming
+    }
+
+    /// Returns the name it was given in incoming/ (a suffix is added when the name is taken).
+    public func submit(_ bytes: [UInt8], name: String) throws(SpoolError) -> String {
+        let base = Self.safeName(name)
+        let temporary = FileName(".\(base).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
+        let descriptor = staging.openEntry(temporary, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o640)
+        guard descriptor >= 0 else { throw SpoolError("cannot create \(temporary)", path: staging.path, errno: errno) }
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let count = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += count
+            }
+        }
+        if failure == 0, fsync(descriptor) != 0 { failure = errno }
+        if close(descriptor) != 0, failure == 0 { failure = errno }
+        if failure != 0 {
+            try? staging.remove(temporary)
+            throw SpoolError("cannot write \(temporary)", path: staging.path, errno: failure)
+        }
+        for attempt in 0..<1_000 {
+            let candidate = attempt == 0 ? base : Self.suffixed(base, attempt)
+            do throws(SpoolError) {
+                try staging.rename(temporary, to: incoming, as: FileName(candidate))
+                try incoming.sync()
+                return candidate
+            } catch where error.errno == EEXIST {
+                continue
+            } catch {
+                try? staging.remove(temporary)
+                throw error
+            }
+        }
+        try? staging.remove(temporary)
+        throw SpoolError("no free name for \(base)", path: incoming.path, errno: EEXIST)
+    }
+
+    /// The file's own name, without directories, never hidden, never empty.
+    static func safeName(_ name: String) -> String {
+        var base = String(name.split(separator: "/").last ?? "draft.json")
+        while base.hasPrefix(".") { base.removeFirst() }
+        return base.isEmpty ? "draft.json" : String(decoding: base.utf8.prefix(200), as: UTF8.self)
+    }
+
+    static func suffixed(_ name: String, _ attempt: Int) -> String {
+        if name.hasSuffix(".json") {
+            return "\(name.dropLast(5))-\(attempt).json"
+        }
+        return "\(name)-\(attempt)"
+    }
+}
