@@ -224,7 +224,7 @@ class Generator:
             c, p = self.pick_relationship(azure_ok)
             return "azure-quota-customer", self.azure_customer(number, "azure-quota-customer", "azure-quota-cores-customer", "quota", p, c), p, True
         if roll < 0.36:
-            c, p = self.pick_relationship(active)
+            c, p = self.pick_relationship(azure_ok)
             template, category = rng.choice([("azure-billing-customer", "billing"),
                                              ("azure-subscription-management-customer", "subscription-management")])
             return "azure-billing-customer", self.azure_customer(number, "azure-billing-customer", template, category, p, c), p, True

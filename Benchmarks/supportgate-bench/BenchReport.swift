@@ -1,0 +1,123 @@
+/// The markdown report: where and when, the targets with pass/fail, the latency
+/// table with its floors, and the directory load step by step.
+struct BenchReport {
+    struct Target {
+        let measure: String
+        let measured: String
+        let limit: String
+        let passed: Bool
+    }
+
+    let machine: MachineDescription
+    let arguments: BenchArguments
+    let directoryBytes: Int
+    let load: LoadMeasurement
+    let corpus: DraftCorpus
+    let check: CorpusCheck
+    let latency: LatencyBenchmark.Results
+
+    static let loadLimitNanoseconds: UInt64 = 1_000_000_000
+    static let peakResidentLimitBytes = 300_000_000
+    static let decideP50LimitNanoseconds: UInt64 = 5_000
+    static let decideP99LimitNanoseconds: UInt64 = 50_000
+
+    var targets: [Target] {
+        let peakBytes = load.peakResidentKiB * 1_024
+        return [
+            Target(measure: "directory load: GateLoader.load, fresh process, median of \(load.loadTimes.count)",
+                   measured: DisplayUnits.milliseconds(load.medianLoad), limit: "≤ 1 s",
+                   passed: load.medianLoad <= Self.loadLimitNanoseconds),
+            Target(measure: "peak RSS of that process (VmHWM)", measured: Self.megabytes(peakBytes), limit: "≤ 300 MB",
+                   passed: peakBytes <= Self.peakResidentLimitBytes),
+            Target(measure: "decide p50", measured: DisplayUnits.microseconds(latency.decide.p50), limit: "≤ 5 µs",
+                   passed: latency.decide.p50 <= Self.decideP50LimitNanoseconds),
+            Target(measure: "decide p99", measured: DisplayUnits.microseconds(latency.decide.p99), limit: "≤ 50 µs",
+                   passed: latency.decide.p99 <= Self.decideP99LimitNanoseconds),
+        ]
+    }
+
+    var allPassed: Bool { targets.allSatisfy(\.passed) }
+
+    func render() -> String {
+        var lines = header()
+        lines += ["", "## Targets — \(allPassed ? "all met" : "MISSED")", "",
+                  "| measure | measured | target | result |", "|---|---:|---:|:---:|"]
+        lines += targets.map { "| \($0.measure) | \($0.measured) | \($0.limit) | \($0.passed ? "PASS" : "**FAIL**") |" }
+        lines += latencyTable()
+        lines += loadTable()
+        return lines.joined(separator: "\n")
+    }
+
+    private func header() -> [String] {
+        let averageDraft = corpus.totalBytes / max(corpus.entries.count, 1)
+        let matched = corpus.entries.count - check.mismatches.count
+        return [
+            "# supportgate benchmark",
+            "",
+            "- date: \(machine.date)",
+            "- machine: \(machine.cpuModel), nproc \(machine.onlineProcessors), \(machine.kernel)",
+            "- build: \(machine.build)",
+            "- directory: `\(arguments.directoryPath)`, \(Self.megabytes(directoryBytes)), "
+                + "\(Self.grouped(load.partners)) partners, \(Self.grouped(load.customers)) customers",
+            "- drafts: `\(arguments.draftsPath)`, \(Self.grouped(corpus.entries.count)) distinct (average \(Self.grouped(averageDraft)) bytes): "
+                + "\(Self.grouped(check.accepted)) accept, \(Self.grouped(check.rejected)) reject "
+                + "(\(Self.grouped(check.rejectedInParse)) of them in parsing); decided as their scenario intends: "
+                + "\(Self.grouped(matched)) of \(Self.grouped(corpus.entries.count))",
+            "- reason codes (drafts carrying each): " + check.codeCounts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+                .map { "\($0.key) \(Self.grouped($0.value))" }.joined(separator: ", "),
+            "- decided at \(arguments.instant) with `\(arguments.configPath)`; submitter = the uid that dropped each draft",
+        ]
+    }
+
+    private func latencyTable() -> [String] {
+        let rows = [("floor", latency.timerFloor), ("floor", latency.lookupFloor), ("rule 1", latency.parse),
+                    ("rules 2–10", latency.decide), ("whole", latency.evaluate)]
+        var lines = ["", "## Latency per call (monotonic clock, each call timed on its own)", "",
+                     "| | path | samples | p50 | p90 | p99 | p99.9 | max | mean |",
+                     "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for (kind, summary) in rows {
+            lines.append("| \(kind) | \(summary.name) | \(Self.grouped(summary.count)) | \(DisplayUnits.microseconds(summary.p50)) | "
+                + "\(DisplayUnits.microseconds(summary.p90)) | \(DisplayUnits.microseconds(summary.p99)) | \(DisplayUnits.microseconds(summary.p999)) | "
+                + "\(DisplayUnits.microseconds(summary.max)) | \(DisplayUnits.microseconds(summary.mean)) |")
+        }
+        let floor = max(latency.lookupFloor.p50, 1)
+        lines += ["", "decide p50 = \(DisplayUnits.fixed(Double(latency.decide.p50) / Double(floor), 1))× the lookup floor p50; "
+            + "every figure includes one timer overhead (the first floor)."]
+        return lines
+    }
+
+    private func loadTable() -> [String] {
+        let steps: [(String, String)] = [
+            ("read the file", "read"), ("JSON parse (StrictJSON)", "parse"), ("decode + index (DirectoryDecoder)", "decode"),
+            ("free the parse tree", "free_tree"), ("revision hash (SHA-256 of the file)", "hash"),
+        ]
+        var lines = ["", "## Directory load, step by step (one more fresh process)", "",
+                     "| step | time | RSS after |", "|---|---:|---:|"]
+        var total: UInt64 = 0
+        for (label, key) in steps {
+            let time = UInt64(load.steps["\(key)_ns"] ?? 0)
+            total += time
+            let resident = load.steps["\(key)_rss_kib"].map { Self.megabytes($0 * 1_024) } ?? "—"
+            lines.append("| \(label) | \(DisplayUnits.milliseconds(time)) | \(resident) |")
+        }
+        lines.append("| sum (peak RSS \(Self.megabytes((load.steps["hwm_kib"] ?? 0) * 1_024))) | \(DisplayUnits.milliseconds(total)) | |")
+        let runs = load.loadTimes.map(DisplayUnits.milliseconds).joined(separator: ", ")
+        lines += ["", "GateLoader.load runs (sorted): \(runs); RSS after load \(Self.megabytes(load.residentAfterLoadKiB * 1_024))."]
+        return lines
+    }
+
+    static func megabytes(_ bytes: Int) -> String {
+        "\(DisplayUnits.fixed(Double(bytes) / 1_000_000, 1)) MB"
+    }
+
+    /// 100000 -> "100,000".
+    static func grouped(_ value: Int) -> String {
+        let digits = Array(String(value.magnitude))
+        var text = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { text.append(",") }
+            text.append(digit)
+        }
+        return value < 0 ? "-" + text : text
+    }
+}
