@@ -76,7 +76,7 @@ enum AzureTicketSchema {
             require24x7Response: require24x7)
     }
 
-    private static func readContact(_ properties: JSONObject, at pointer: JSONPointer, reader: inout SchemaReader) -> (emails: [(address: String, field: JSONPointer)], language: String)? {
+    private static func readContact(_ properties: JSONObject, at pointer: JSONPointer, reader: inout SchemaReader) -> (emails: [ContactEmail], language: String)? {
         let contactPointer = pointer.appending("contactDetails")
         guard let contact = reader.object(properties, "contactDetails", at: pointer, required: true) else { return nil }
         reader.rejectUnknownKeys(in: contact, at: contactPointer, allowed: contactFields, context: "\"contactDetails\"")
@@ -93,14 +93,12 @@ enum AzureTicketSchema {
             reader.fail(contactPointer.appending("preferredSupportLanguage"), "\"preferredSupportLanguage\" \"\(language)\" is not a language tag such as \"en-US\"",
                         remedy: "Give a language tag that Azure support offers, e.g. \"en-US\" or \"ja-JP\".")
         }
-        var emails: [(address: String, field: JSONPointer)] = []
+        var addresses: [(String, JSONPointer)] = []
         if let primary = reader.string(contact, "primaryEmailAddress", at: contactPointer, required: true) {
-            emails.append((primary, contactPointer.appending("primaryEmailAddress")))
+            addresses.append((primary, contactPointer.appending("primaryEmailAddress")))
         }
-        emails += reader.strings(contact, "additionalEmailAddresses", at: contactPointer).map { (address: $0.0, field: $0.1) }
-        for email in emails where EmailAddress.domain(of: email.address) == nil {
-            reader.fail(email.field, "\"\(email.address)\" is not an e-mail address", remedy: "Give an address of the form name@example.com.")
-        }
+        addresses += reader.strings(contact, "additionalEmailAddresses", at: contactPointer)
+        let emails = addresses.compactMap { reader.email($0.0, at: $0.1) }
         guard let language else { return nil }
         return (emails, language)
     }

@@ -31,13 +31,13 @@ extension DecisionEngine {
         if partner.program == .indirectReseller, !relationship.azureAccessGranted {
             decision.add(Finding(.azureAccessNotGranted,
                                  "your indirect provider has not granted you access to customer \(draft.customerTenantId.map(String.init(describing:)) ?? "")'s Azure account",
-                                 field: JSONPointer.root.appending("customerTenantId"), rule: .azureAccess,
+                                 field: DraftField.customerTenantId, rule: .azureAccess,
                                  remedy: "Ask your indirect provider to grant you access to the customer's Azure account, or have the provider file the request."))
         }
         if draft.entitlement.kind != .csp {
             decision.add(Finding(.supportPlanNotCSP,
                                  "a customer's Azure request must use the Cloud Solution Provider support plan, not \(draft.entitlement.kind.rawValue)",
-                                 field: JSONPointer.root.appending("entitlement").appending("kind"), rule: .azureSupportPlan,
+                                 field: DraftField.entitlementKind, rule: .azureSupportPlan,
                                  remedy: "Set \"entitlement\": { \"kind\": \"csp\" } or leave \"entitlement\" out."))
         }
         if draft.category.isFreeBillingSupport {
@@ -55,12 +55,12 @@ extension DecisionEngine {
         if policy.allowPaidAzureSupport {
             decision.add(Finding(.azureFeeCharged,
                                  "Azure technical support for a customer is charged to the partner: no Signature Cloud Support or MPN benefit covers it",
-                                 field: JSONPointer.root.appending("product"), rule: .azureFee,
+                                 field: DraftField.product, rule: .azureFee,
                                  remedy: "Nothing to change if the charge is expected; a valid Signature Cloud Support or MPN benefit covering Azure would make it free."))
         } else {
             decision.add(Finding(.azureFeeNotCovered,
                                  "Azure technical support for a customer would be charged, no Signature Cloud Support or MPN benefit covers it, and this gate does not allow paid support",
-                                 field: JSONPointer.root.appending("product"), rule: .azureFee,
+                                 field: DraftField.product, rule: .azureFee,
                                  remedy: "Add a valid Signature Cloud Support or MPN benefit covering Azure to the directory, or have the operator set azure.allowPaidSupport = true."))
         }
         return Billing(charged: true, coveredBy: .partnerPays)
@@ -73,20 +73,19 @@ extension DecisionEngine {
         let candidates = partner.entitlements.filter { entitlement in
             claim.id.map { $0 == entitlement.id } ?? (entitlement.kind == claim.kind)
         }
-        let field = JSONPointer.root.appending("entitlement")
         guard let first = candidates.first else {
             let what = claim.id.map { "no entitlement \"\($0)\"" } ?? "no entitlement of kind \(claim.kind.rawValue)"
             var message = "partner \(partner.tenantId) has \(what)"
             if let id = claim.id, let near = NameSuggestion.closest(to: id, among: partner.entitlements.map(\.id)) {
                 message += " (did you mean \"\(near)\"?)"
             }
-            decision.add(Finding(.entitlementUnknown, message, field: claim.id == nil ? field.appending("kind") : field.appending("id"),
+            decision.add(Finding(.entitlementUnknown, message, field: claim.id == nil ? DraftField.entitlementKind : DraftField.entitlementId,
                                  rule: .entitlement, remedy: "Claim one of the partner's entitlements; the directory lists them."))
             return nil
         }
         if first.kind != claim.kind {
             decision.add(Finding(.entitlementUnknown, "entitlement \"\(first.id)\" is a \(first.kind.rawValue) entitlement, not \(claim.kind.rawValue)",
-                                 field: field.appending("kind"), rule: .entitlement,
+                                 field: DraftField.entitlementKind, rule: .entitlement,
                                  remedy: "Set \"entitlement.kind\" to \"\(first.kind.rawValue)\", or claim a \(claim.kind.rawValue) entitlement."))
             return nil
         }
@@ -99,7 +98,7 @@ extension DecisionEngine {
 
     func problems(of entitlement: Entitlement, draft: Draft, at instant: Timestamp) -> [Finding] {
         var findings: [Finding] = []
-        let field = JSONPointer.root.appending("entitlement")
+        let field = DraftField.entitlement
         if !entitlement.isValid(at: instant) {
             let window = "\(entitlement.validFrom?.rfc3339 ?? "the beginning") until \(entitlement.validUntil?.rfc3339 ?? "further notice")"
             findings.append(Finding(.entitlementExpired, "entitlement \"\(entitlement.id)\" is valid from \(window), not at \(instant.rfc3339)",
@@ -107,7 +106,7 @@ extension DecisionEngine {
         }
         if let problem = entitlement.productProblem(product: draft.product, subscription: draft.azureSubscriptionId) {
             let productField = entitlement.kind == .azureSupportPlan && draft.product == .azure
-                ? JSONPointer.root.appending("azureSubscriptionId") : JSONPointer.root.appending("product")
+                ? DraftField.azureSubscriptionId : DraftField.product
             findings.append(Finding(.entitlementProductMismatch, problem, field: productField, rule: .entitlement,
                                     remedy: "Claim an entitlement that covers this product (and subscription)."))
         }

@@ -45,7 +45,7 @@ public struct DecisionEngine: Sendable {
     }
 
     private func identifyParties(_ draft: Draft, submitter: SubmitterIdentity?, into decision: inout Decision) -> Parties? {
-        let partnerField = JSONPointer.root.appending("partnerTenantId")
+        let partnerField = DraftField.partnerTenantId
         guard let partner = directory.partners[draft.partnerTenantId] else {
             decision.add(Finding(.partnerUnknown, "partner \(draft.partnerTenantId) is not in the tenant directory",
                                  field: partnerField, rule: .partnerKnown,
@@ -73,7 +73,7 @@ public struct DecisionEngine: Sendable {
         guard let customerId = draft.customer else {
             return Parties(partner: partner, customer: nil, relationship: nil)
         }
-        let customerField = JSONPointer.root.appending("customerTenantId")
+        let customerField = DraftField.customerTenantId
         guard let customer = directory.customers[customerId] else {
             decision.add(Finding(.customerUnknown, "customer \(customerId) is not in the tenant directory",
                                  field: customerField, rule: .customerKnown,
@@ -97,7 +97,7 @@ public struct DecisionEngine: Sendable {
     private func checkCloud(_ cloud: Cloud, expected: Cloud, whose: String, into decision: inout Decision) {
         guard cloud != expected else { return }
         decision.add(Finding(.cloudMismatch, "the draft is for the \(cloud.rawValue) cloud but the \(whose) is in the \(expected.rawValue) cloud",
-                             field: JSONPointer.root.appending("cloud"), rule: .cloud,
+                             field: DraftField.cloud, rule: .cloud,
                              remedy: "File in the \(whose)'s cloud (\"cloud\": \"\(expected.rawValue)\") through that cloud's Partner Center."))
     }
 
@@ -105,20 +105,20 @@ public struct DecisionEngine: Sendable {
         if !draft.isOwnTenant, draft.via != .partnerCenter {
             decision.add(Finding(.wrongSigninContext,
                                  "a request for a customer was opened via \(draft.via.rawValue); signing in to that portal directly puts you in your own tenant's context",
-                                 field: JSONPointer.root.appending("via"), rule: .signinContext,
+                                 field: DraftField.via, rule: .signinContext,
                                  remedy: "Open customer requests through Partner Center (\"via\": \"partner-center\")."))
         }
         if draft.isOwnTenant, !draft.category.isFreeBillingSupport, draft.entitlement.kind == .csp {
             let claimed = draft.entitlement.isExplicit ? "claims the Cloud Solution Provider plan" : "claims no entitlement"
             decision.add(Finding(.ownTenantNotCovered,
                                  "a \(draft.category.rawValue) request for your own tenant \(claimed); CSP support does not cover the partner's own tenant",
-                                 field: JSONPointer.root.appending("entitlement"), rule: .ownTenantCoverage,
+                                 field: DraftField.entitlement, rule: .ownTenantCoverage,
                                  remedy: "Claim one of your own entitlements (mpn-contract, premier, unified, azure-support-plan or signature-cloud-support) in \"entitlement\"."))
         }
         if draft.category == .technical, !draft.escalationConfirmed {
             decision.add(Finding(.escalationUnconfirmed,
                                  "the draft does not confirm that the partner tried to resolve the problem before escalating",
-                                 field: JSONPointer.root.appending("escalation").appending("troubleshooted"), rule: .escalation,
+                                 field: DraftField.escalationTroubleshooted, rule: .escalation,
                                  remedy: "Troubleshoot first, then set \"escalation\": { \"troubleshooted\": true }."))
         }
     }
@@ -126,19 +126,19 @@ public struct DecisionEngine: Sendable {
     private func checkChannelAndProduct(_ draft: Draft, into decision: inout Decision) {
         if draft.channel == .phone {
             decision.add(Finding(.phoneNotSupported, "requests cannot be filed by phone",
-                                 field: JSONPointer.root.appending("channel"), rule: .channel,
+                                 field: DraftField.channel, rule: .channel,
                                  remedy: "File the request on the web (\"channel\": \"web\")."))
         }
         if draft.product == .marketplace {
             decision.add(Finding(.marketplaceNotSupported, "Marketplace products are supported by their publishers, not through CSP support",
-                                 field: JSONPointer.root.appending("product"), rule: .marketplace,
+                                 field: DraftField.product, rule: .marketplace,
                                  remedy: "Contact the publisher of the Marketplace product."))
         }
     }
 
     private func checkContact(_ draft: Draft, parties: Parties, into decision: inout Decision) {
         for email in draft.payload?.contactEmails ?? [] {
-            guard let domain = EmailAddress.domain(of: email.address) else { continue }
+            let domain = email.domain
             let problem: String? = if parties.customer?.ownsDomain(domain) == true {
                 "the contact \(email.address) is at the customer's domain \(domain); the contact must be one of the partner's people"
             } else if !parties.partner.ownsDomain(domain) {

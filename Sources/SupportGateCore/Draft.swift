@@ -50,12 +50,19 @@ public struct TicketPayload: Sendable {
     public var body: JSONValue
     public var severity: Severity
     public var severityField: JSONPointer
-    /// The contact's e-mail addresses with where each stands in the draft.
-    public var contactEmails: [(address: String, field: JSONPointer)]
+    /// The contact's e-mail addresses, each with its lower-cased domain and where it stands in the draft.
+    public var contactEmails: [ContactEmail]
     /// BCP 47 tag, e.g. "en-US" or "ja-JP".
     public var supportLanguage: String
     /// Where the language was given; nil when the default (en-US) applies.
     public var supportLanguageField: JSONPointer?
     /// Azure only: the requester explicitly asked for, or declined, a 24x7 response.
     public var require24x7Response: Bool?
+}
+
+/// One contact address of a ticket, its domain worked out once at parse time.
+public struct ContactEmail: Sendable, Hashable {
+    public let address: String
+    public let domain: String
+    public let field: JSONPointer
 }

@@ -50,7 +50,7 @@ public struct DraftEvaluator: Sendable {
         case .differentContent:
             var decision = Decision()
             decision.add(Finding(.draftDuplicate, "draft id \"\(draftId)\" was already used for a draft with different content",
-                                 field: draftId == fallbackDraftId ? nil : JSONPointer.root.appending("draftId"),
+                                 field: draftId == fallbackDraftId ? nil : DraftField.draftId,
                                  rule: .duplicateDraft,
                                  remedy: "Give a changed draft a new \"draftId\"; resubmitting the same bytes returns the first result."))
             return .decided(result(draftId: draftId, digest: digest, at: instant, decision: decision, submitter: submitter,

@@ -14,8 +14,13 @@ public enum LanguageTag {
         String(tag.prefix { $0 != "-" && $0 != "_" }).lowercased()
     }
 
+    /// "en", "EN", "en-US", "en_GB": the primary subtag is "en". Byte-level; runs per draft.
     public static func isEnglish(_ tag: String) -> Bool {
-        primary(tag) == "en"
+        var tag = tag
+        return tag.withUTF8 { bytes in
+            guard bytes.count >= 2, bytes[0] | 0x20 == UInt8(ascii: "e"), bytes[1] | 0x20 == UInt8(ascii: "n") else { return false }
+            return bytes.count == 2 || bytes[2] == UInt8(ascii: "-") || bytes[2] == UInt8(ascii: "_")
+        }
     }
 }
 

@@ -102,6 +102,15 @@ struct SchemaReader {
         return guid
     }
 
+    /// An e-mail address with its domain, or a finding.
+    mutating func email(_ address: String, at field: JSONPointer) -> ContactEmail? {
+        guard let domain = EmailAddress.domain(of: address) else {
+            fail(field, "\"\(address)\" is not an e-mail address", remedy: "Give an address of the form name@example.com.")
+            return nil
+        }
+        return ContactEmail(address: address, domain: domain, field: field)
+    }
+
     /// An array of strings (e.g. additional e-mail addresses).
     mutating func strings(_ object: JSONObject, _ key: String, at pointer: JSONPointer) -> [(String, JSONPointer)] {
         guard let items = array(object, key, at: pointer) else { return [] }

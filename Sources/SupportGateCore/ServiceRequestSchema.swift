@@ -90,7 +90,7 @@ enum ServiceRequestSchema {
         }
     }
 
-    private static func readContact(_ request: JSONObject, raw: JSONObject, at pointer: JSONPointer, reader: inout SchemaReader) -> [(address: String, field: JSONPointer)] {
+    private static func readContact(_ request: JSONObject, raw: JSONObject, at pointer: JSONPointer, reader: inout SchemaReader) -> [ContactEmail] {
         guard let contact = request["PrimaryContact"], !contact.isNull else {
             return []  // Partner Center makes the signed-in partner agent the contact.
         }
@@ -104,11 +104,6 @@ enum ServiceRequestSchema {
             _ = reader.string(fields, key, at: contactPointer, required: false)
         }
         guard let email = reader.string(fields, "Email", at: contactPointer, required: true) else { return [] }
-        let field = contactPointer.appending(originalKey("Email", in: rawContact))
-        guard EmailAddress.domain(of: email) != nil else {
-            reader.fail(field, "\"\(email)\" is not an e-mail address", remedy: "Give an address of the form name@example.com.")
-            return []
-        }
-        return [(email, field)]
+        return reader.email(email, at: contactPointer.appending(originalKey("Email", in: rawContact))).map { [$0] } ?? []
     }
 }

@@ -45,20 +45,24 @@ public struct TenantGUID: Sendable, Hashable, Comparable, CustomStringConvertibl
         }
     }
 
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
     /// Lower-case canonical form.
     public var description: String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(36)
-        for nibbleIndex in 0..<32 {
-            if nibbleIndex == 8 || nibbleIndex == 12 || nibbleIndex == 16 || nibbleIndex == 20 {
-                out.append(UInt8(ascii: "-"))
+        String(unsafeUninitializedCapacity: 36) { buffer in
+            var out = 0
+            for nibbleIndex in 0..<32 {
+                if nibbleIndex == 8 || nibbleIndex == 12 || nibbleIndex == 16 || nibbleIndex == 20 {
+                    buffer[out] = UInt8(ascii: "-")
+                    out += 1
+                }
+                let word = nibbleIndex < 16 ? high : low
+                let shift = UInt64(60 - (nibbleIndex % 16) * 4)
+                buffer[out] = Self.hexDigits[Int((word >> shift) & 0xF)]
+                out += 1
             }
-            let word = nibbleIndex < 16 ? high : low
-            let shift = UInt64(60 - (nibbleIndex % 16) * 4)
-            out.append(digits[Int((word >> shift) & 0xF)])
+            return out
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     public static func < (lhs: TenantGUID, rhs: TenantGUID) -> Bool {
