@@ -1,5 +1,7 @@
+import Dispatch
 import StrictJSON
 import SupportGateCore
+import Synchronization
 import TOMLDocument
 
 /// A configuration and directory that loaded cleanly, ready to decide.
@@ -34,15 +36,25 @@ public enum GateLoader {
         case .success(let read): bytes = read
         case .failure(let problem): return .failure(ConfigurationError(problem))
         }
+        // The revision hash needs only the bytes: compute it on another core while the directory is decoded.
+        let revisionDigest = Mutex<[UInt8]>([])
+        let hashing = DispatchGroup()
+        let settings = configuration.canonicalDecisionSettings
+        DispatchQueue.global().async(group: hashing) {
+            var hasher = SHA256()
+            hasher.update(settings)
+            hasher.update(bytes)
+            let digest = hasher.finalize()
+            revisionDigest.withLock { $0 = digest }
+        }
+        let decoded = decodeDirectory(bytes, path: configuration.directoryPath)
+        hashing.wait()
         let directory: Directory
-        switch decodeDirectory(bytes, path: configuration.directoryPath) {
-        case .success(let decoded): directory = decoded
+        switch decoded {
+        case .success(let result): directory = result
         case .failure(let error): return .failure(error)
         }
-        var hasher = SHA256()
-        hasher.update(configuration.canonicalDecisionSettings)
-        hasher.update(bytes)
-        let revision = "sha256:" + SHA256.hex(hasher.finalize())
+        let revision = "sha256:" + SHA256.hex(revisionDigest.withLock { $0 })
         let engine = DecisionEngine(directory: directory, policy: configuration.policy)
         return .success(LoadedGate(configuration: configuration, directory: directory, configRevision: revision,
                                    evaluator: DraftEvaluator(engine: engine, configRevision: revision)))
