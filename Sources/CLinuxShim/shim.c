@@ -13,6 +13,10 @@ int sg_rename_noreplace(int olddirfd, const char *oldpath, int newdirfd, const c
     return (int)syscall(SYS_renameat2, olddirfd, oldpath, newdirfd, newpath, RENAME_NOREPLACE);
 }
 
+int sg_open_directory_path(const char *path) {
+    return open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
 int sg_syncfs(int fd) {
     return syncfs(fd);
 }

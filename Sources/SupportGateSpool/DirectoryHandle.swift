@@ -10,19 +10,31 @@ public final class DirectoryHandle: @unchecked Sendable {
     public let path: String
     public let descriptor: Int32
 
+    /// False for a drop folder a submitter may write to but not list (mode 1730):
+    /// then the handle is O_PATH, good for openat and renameat but not for fsync.
+    public let isReadable: Bool
+
     public init(path: String) throws(SpoolError) {
-        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        var descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        var readable = true
+        if descriptor < 0, errno == EACCES {
+            descriptor = sg_open_directory_path(path)
+            readable = false
+        }
         guard descriptor >= 0 else { throw SpoolError("cannot open directory", path: path, errno: errno) }
         self.path = path
         self.descriptor = descriptor
+        self.isReadable = readable
     }
 
     deinit {
         close(descriptor)
     }
 
-    /// Makes renames into or out of this directory durable.
+    /// Makes renames into or out of this directory durable. A folder the caller may
+    /// not read cannot be synced by it; the gate syncs it when it claims from it.
     public func sync() throws(SpoolError) {
+        guard isReadable else { return }
         guard fsync(descriptor) == 0 else { throw SpoolError("cannot fsync directory", path: path, errno: errno) }
     }
 

@@ -9,6 +9,10 @@
 /// instead of replacing the target.
 int sg_rename_noreplace(int olddirfd, const char *oldpath, int newdirfd, const char *newpath);
 
+/// open(path, O_PATH | O_DIRECTORY | O_CLOEXEC): a directory handle for *at() calls
+/// that needs no read permission (a drop folder one may write to but not list).
+int sg_open_directory_path(const char *path);
+
 /// syncfs: flush the whole file system holding fd (group commit).
 int sg_syncfs(int fd);
 

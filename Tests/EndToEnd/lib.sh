@@ -1,0 +1,131 @@
+# Shared by the end-to-end tests: assertions, a systemd in its own PID and mount
+# namespace, and a spool with the daemon run directly. Source it; do not run it.
+set -uo pipefail
+
+E2E_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+E2E_PASSED=${E2E_PASSED:-0}
+E2E_FAILED=${E2E_FAILED:-0}
+# Scratch files live in the checkout, not /tmp: the namespaced systemd cleans /tmp at boot.
+E2E_WORK="${E2E_WORK:-$E2E_ROOT/.build-e2e}"
+mkdir -p "$E2E_WORK"
+E2E_RESULTS=${E2E_RESULTS:-$E2E_WORK/results}
+E2E_BIN="${E2E_BIN:-$(cd "$E2E_ROOT" && swift build --show-bin-path)/supportgate}"
+SYSTEMD_PID=""
+DAEMON_PID=""
+
+pass() { echo "  ok   $*"; echo "pass" >> "$E2E_RESULTS"; }
+fail() { echo "  FAIL $*"; echo "fail" >> "$E2E_RESULTS"; }
+check() { # check "what" command...
+    local what="$1"; shift
+    if "$@"; then pass "$what"; else fail "$what"; fi
+}
+
+# wait_until SECONDS command...: polls every 0.1 s.
+wait_until() {
+    local limit=$1; shift
+    local deadline=$((SECONDS + limit))
+    while ((SECONDS < deadline)); do
+        "$@" && return 0
+        sleep 0.1
+    done
+    "$@"
+}
+
+# --- systemd 252 as PID 1 of a new PID and mount namespace -------------------
+# Everything it changes lives in tmpfs mounts private to the namespace: /run, /tmp and
+# /var/tmp (its tmpfiles.d would otherwise empty the host's), the spool, /usr/local/bin
+# (where the unit expects the binary), /etc/supportgate and the journal. Killing
+# SYSTEMD_PID ends the namespace and all of it.
+boot_systemd() {
+    mkdir -p /etc/supportgate /var/spool/supportgate /var/log/journal
+    unshare --fork --pid --mount --mount-proc --propagation private sh -c '
+        mount -t tmpfs tmpfs /run
+        mount -t tmpfs tmpfs /tmp
+        mount -t tmpfs tmpfs /var/tmp
+        mount -t tmpfs tmpfs /var/spool/supportgate
+        mount -t tmpfs tmpfs /usr/local/bin
+        mount -t tmpfs tmpfs /etc/supportgate
+        mount -t tmpfs tmpfs /var/log/journal
+        exec /lib/systemd/systemd --system --unit=basic.target' >/dev/null 2>&1 &
+    local unshare_pid=$!
+    local child=""
+    for _ in $(seq 1 100); do
+        child=$(pgrep -P "$unshare_pid" -f "systemd --system" | head -n 1)
+        [ -n "$child" ] && break
+        sleep 0.1
+    done
+    SYSTEMD_PID="$child"
+    [ -n "$SYSTEMD_PID" ] || { echo "systemd did not start"; return 1; }
+    wait_until 30 sh -c "nsenter -t $SYSTEMD_PID -m -p systemctl is-system-running 2>/dev/null | grep -qE 'running|degraded'"
+}
+
+ns() { nsenter -t "$SYSTEMD_PID" -m -p "$@"; }
+
+stop_systemd() {
+    [ -n "$SYSTEMD_PID" ] && kill -9 "$SYSTEMD_PID" 2>/dev/null
+    SYSTEMD_PID=""
+}
+
+# Installs the binary, the unit, tmpfiles.d, and the example configuration pointing at
+# /etc/supportgate/directory.json and /var/spool/supportgate, inside the namespace.
+install_gate() {
+    ns install -m 0755 "$E2E_BIN" /usr/local/bin/supportgate
+    ns install -m 0644 "$E2E_ROOT/systemd/supportgate.service" /run/systemd/system/supportgate.service
+    ns install -m 0644 "$E2E_ROOT/Config/directory.json" /etc/supportgate/directory.json
+    sed -e 's#^directory = .*#directory = "/etc/supportgate/directory.json"#' \
+        "$E2E_ROOT/Config/supportgate.toml" > "$E2E_WORK/supportgate.toml"
+    ns install -m 0644 "$E2E_WORK/supportgate.toml" /etc/supportgate/supportgate.toml
+    ns systemd-tmpfiles --create "$E2E_ROOT/systemd/supportgate.tmpfiles"
+    ns systemctl daemon-reload
+}
+
+journal_json() { ns journalctl -o json --no-pager "$@"; }
+
+# --- the daemon run directly, outside systemd ---------------------------------
+make_spool() { # make_spool DIR: the layout, plus a configuration using it
+    local dir=$1
+    rm -rf "$dir"
+    mkdir -p "$dir"/spool/{staging,incoming,processing,accepted,rejected,quarantine,archive}
+    sed -e "s#^root = .*#root = \"$dir/spool\"#" \
+        -e "s#^directory = .*#directory = \"$E2E_ROOT/Config/directory.json\"#" \
+        "$E2E_ROOT/Config/supportgate.toml" > "$dir/supportgate.toml"
+}
+
+start_daemon() { # start_daemon DIR [extra args]
+    local dir=$1; shift
+    "$E2E_BIN" daemon --config "$dir/supportgate.toml" --log stderr "$@" >>"$dir/daemon.log" 2>&1 &
+    DAEMON_PID=$!
+}
+
+stop_daemon() {
+    [ -n "$DAEMON_PID" ] && kill -TERM "$DAEMON_PID" 2>/dev/null && wait "$DAEMON_PID" 2>/dev/null
+    DAEMON_PID=""
+}
+
+# make_drafts DIR COUNT PREFIX: COUNT distinct drafts (unique draftId), a mix of accepts and rejects.
+make_drafts() {
+    python3 - "$1" "$2" "$3" "$E2E_ROOT" <<'PY'
+import json, sys, pathlib
+out, count, prefix, root = pathlib.Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], pathlib.Path(sys.argv[4])
+out.mkdir(parents=True, exist_ok=True)
+bases = ["azure-billing-own", "azure-technical-customer", "office365-technical-customer", "azure-own-tenant-csp", "azure-quota-cores-customer"]
+drafts = [json.loads((root / "Config/examples" / f"{b}.draft.json").read_text()) for b in bases]
+for i in range(count):
+    d = dict(drafts[i % len(drafts)])
+    d["draftId"] = f"{prefix}-{i:06d}"
+    (out / f"{prefix}-{i:06d}.json").write_text(json.dumps(d))
+PY
+}
+
+# count_results SPOOL PREFIX: how many result files exist for drafts PREFIX-*.
+count_results() {
+    find "$1/accepted" "$1/rejected" -maxdepth 1 -name "$2-*.json" | wc -l
+}
+
+summary() {
+    local passed failed
+    passed=$(grep -c '^pass$' "$E2E_RESULTS" 2>/dev/null || true)
+    failed=$(grep -c '^fail$' "$E2E_RESULTS" 2>/dev/null || true)
+    echo "end-to-end: ${passed:-0} passed, ${failed:-0} failed"
+    [ "${failed:-0}" -eq 0 ]
+}
