@@ -122,6 +122,11 @@ count_results() {
     find "$1/accepted" "$1/rejected" -maxdepth 1 -name "$2-*.json" | wc -l
 }
 
+# no_entries DIR...: true when none of the folders has anything in it.
+no_entries() {
+    [ -z "$(find "$@" -mindepth 1 -maxdepth 1 -print -quit)" ]
+}
+
 summary() {
     local passed failed
     passed=$(grep -c '^pass$' "$E2E_RESULTS" 2>/dev/null || true)

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Every test: the Swift Testing suites (unit, golden, command line), then the end-to-end
+# tests against the real daemon, a real systemd 252 and real files (needs root).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift test
+if [ "$(id -u)" -ne 0 ]; then
+    echo "end-to-end tests skipped: they need root (namespaces, users, sysctl)" >&2
+    exit 0
+fi
+Tests/EndToEnd/run.sh

@@ -1,0 +1,61 @@
+# kill -9 at random moments, 200 times, while 5,000 drafts stream in: afterwards every
+# draft has exactly one result, every result is whole, and nothing is half-written.
+source "$(dirname "$0")/lib.sh"
+work="$E2E_WORK/crash"
+trap 'kill -9 $DAEMON_PID $feeder 2>/dev/null' EXIT
+make_spool "$work"
+make_drafts "$work/source" 5000 crash
+chown 1001:1001 "$work"/source/*.json
+mkdir -p "$work/spool/feed"
+spool="$work/spool"
+
+# The stream: 50 drops of 100 drafts, half by cp, half by rename from a folder on the same file system.
+(
+    cd "$work/source"
+    ls | split -l 100 - "$work/chunk."
+    for chunk in "$work"/chunk.*; do
+        if (( RANDOM % 2 )); then
+            xargs -a "$chunk" cp -p -t "$spool/incoming/"
+        else
+            xargs -a "$chunk" cp -p -t "$spool/feed/"
+            xargs -a "$chunk" -I{} mv "$spool/feed/{}" "$spool/incoming/{}"
+        fi
+        sleep 0.05
+    done
+) &
+feeder=$!
+
+kills=0
+while (( kills < 200 )); do
+    start_daemon "$work"
+    sleep "0.0$(( RANDOM % 9 + 1 ))$(( RANDOM % 10 ))"
+    kill -9 "$DAEMON_PID" 2>/dev/null
+    wait "$DAEMON_PID" 2>/dev/null
+    kills=$((kills + 1))
+done
+wait "$feeder"
+check "killed the daemon 200 times with kill -9" test "$kills" -eq 200
+
+start_daemon "$work"
+wait_until 120 sh -c "[ \$(find '$spool/accepted' '$spool/rejected' -maxdepth 1 -name 'crash-*' | wc -l) -ge 5000 ] && [ -z \"\$(find '$spool/incoming' '$spool/processing' -mindepth 1 -print -quit)\" ]"
+stop_daemon
+
+check "5000 results for 5000 drafts" test "$(count_results "$spool" crash)" -eq 5000
+check "no draft id has two results" test -z "$(ls "$spool/accepted" "$spool/rejected" | grep '^crash-' | sed 's/\..*//' | sort | uniq -d)"
+check "no duplicate, invalid or unreadable results" test -z "$(ls "$spool/rejected" | grep -E '^crash-.*\.(dup|invalid|unreadable)-')"
+check "nothing half-written: no temporary result left" test -z "$(find "$spool" -name '~tmp-*')"
+check "incoming/ and processing/ are empty" no_entries "$spool/incoming" "$spool/processing"
+check "all 5000 originals archived, none lost" test "$(ls "$spool/archive" | grep -c 'crash-')" -eq 5000
+python3 - "$spool" "$work/source" <<'PY' && pass "every result is whole JSON for its draft; every archived original is byte-identical to what was dropped" || fail "every result is whole JSON for its draft; every archived original is byte-identical to what was dropped"
+import json, pathlib, sys, hashlib
+spool, source = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+for folder in ("accepted", "rejected"):
+    for path in (spool / folder).glob("crash-*.json"):
+        result = json.loads(path.read_text())
+        assert result["draftId"] == path.name[:-5], path
+        original = source / f"{result['draftId']}.json"
+        assert result["draftSha256"] == hashlib.sha256(original.read_bytes()).hexdigest(), path
+for path in (spool / "archive").iterdir():
+    name = path.name.split("-", 1)[1]
+    assert path.read_bytes() == (source / name).read_bytes(), path
+PY
