@@ -82,6 +82,11 @@ let package = Package(
             dependencies: ["SupportGateCore", "SupportGateConfig", "SupportGateSpool", "StrictJSON", "BusinessCalendar", "TOMLDocument"],
             swiftSettings: strictSwift
         ),
+        .testTarget(
+            name: "SupportGateSpoolTests",
+            dependencies: ["SupportGateSpool", "SupportGateConfig", "SupportGateCore", "StrictJSON", "BusinessCalendar"],
+            swiftSettings: strictSwift
+        ),
         // Runs the built executable; depending on it makes `swift test` build it first.
         .testTarget(name: "SupportGateCLITests", dependencies: ["supportgate"], swiftSettings: strictSwift),
     ],

@@ -16,14 +16,15 @@ public struct DraftEvaluator: Sendable {
     public enum Evaluation: Sendable {
         /// A new decision: write it.
         case decided(DecisionResult)
-        /// The same draft id with the same bytes was decided before; that result stands.
-        case repeated(DecisionResult?)
+        /// The same draft id with the same bytes was decided before; that result stands
+        /// (`earlier` when the history keeps results in memory).
+        case repeated(draftId: String, earlier: DecisionResult?)
 
         /// The result to show: the new one, or the earlier one when the history kept it.
         public var result: DecisionResult? {
             switch self {
             case .decided(let result): result
-            case .repeated(let earlier): earlier
+            case .repeated(_, let earlier): earlier
             }
         }
     }
@@ -46,7 +47,7 @@ public struct DraftEvaluator: Sendable {
         let draftId = draft.draftId ?? fallbackDraftId
         switch history.prior(draftId: draftId, digest: digest) {
         case .sameContent(let earlier):
-            return .repeated(earlier)
+            return .repeated(draftId: draftId, earlier: earlier)
         case .differentContent:
             var decision = Decision()
             decision.add(Finding(.draftDuplicate, "draft id \"\(draftId)\" was already used for a draft with different content",

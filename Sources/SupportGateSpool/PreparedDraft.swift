@@ -23,11 +23,10 @@ struct PreparedDraft {
             self.result = result
             self.resultName = SpoolHistory.resultName(for: result, claim: claim)
             outcome = DraftOutcome(originalName: original, claimName: claim, disposition: .decided(result), submitterUID: uid)
-        case .repeated(let earlier):
+        case .repeated(let draftId, _):
             self.result = nil
             self.resultName = nil
-            outcome = DraftOutcome(originalName: original, claimName: claim,
-                                   disposition: .repeated(draftId: earlier?.draftId ?? original.description), submitterUID: uid)
+            outcome = DraftOutcome(originalName: original, claimName: claim, disposition: .repeated(draftId: draftId), submitterUID: uid)
         }
     }
 

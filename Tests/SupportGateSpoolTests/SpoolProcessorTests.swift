@@ -1,0 +1,137 @@
+import BusinessCalendar
+import Foundation
+import StrictJSON
+import SupportGateConfig
+import SupportGateCore
+import SupportGateSpool
+import Testing
+
+/// The spool's claim and commit discipline, on a real folder tree.
+@Suite("Spool processor")
+struct SpoolProcessorTests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let gate: LoadedGate = try! GateLoader.load(configPath: repositoryRoot.appendingPathComponent("Config/supportgate.toml").path).get()
+    static let instant = Timestamp.parseRFC3339("2026-11-24T18:00:00Z")!
+
+    let root: String
+    let processor: SpoolProcessor
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("sg-spool-\(UUID().uuidString)").path
+        for folder in SpoolLayout.Folder.allCases {
+            try FileManager.default.createDirectory(atPath: "\(root)/\(folder.rawValue)", withIntermediateDirectories: true)
+        }
+        processor = try SpoolProcessor(layout: SpoolLayout(root: root), settings: SpoolSettings(quietMilliseconds: 0),
+                                       evaluator: Self.gate.evaluator)
+    }
+
+    private func example(_ name: String) throws -> Data {
+        try Data(contentsOf: Self.repositoryRoot.appendingPathComponent("Config/examples/\(name).draft.json"))
+    }
+
+    private func drop(_ data: Data, as name: String) throws {
+        try data.write(to: URL(fileURLWithPath: "\(root)/incoming/\(name)"))
+    }
+
+    private func files(_ folder: SpoolLayout.Folder) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(folder.rawValue)")) ?? []).sorted()
+    }
+
+    private func runOnce() -> BatchReport {
+        let claims = processor.claimFromIncoming(limit: 100) + processor.claimedDrafts(limit: 100, now: 0)
+        return processor.process(Array(Set(claims)).sorted(), at: Self.instant, monotonicMilliseconds: 0)
+    }
+
+    @Test func aDraftIsClaimedDecidedAndArchived() throws {
+        try drop(try example("azure-billing-own"), as: "one.json")
+        let report = runOnce()
+        #expect(report.fault == nil)
+        #expect(report.decidedCount == 1)
+        #expect(files(.incoming).isEmpty)
+        #expect(files(.processing).isEmpty)
+        // Rejected: the test runs as a uid that is not one of Contoso's submitters.
+        #expect(files(.rejected) + files(.accepted) == ["azure-billing-own.json"])
+        #expect(files(.archive).count == 1 && files(.archive)[0].hasSuffix("-one.json"))
+    }
+
+    @Test func theSameBytesAgainAreARepeatWithNoNewResult() throws {
+        let draft = try example("azure-billing-own")
+        try drop(draft, as: "first.json")
+        _ = runOnce()
+        try drop(draft, as: "again.json")
+        let report = runOnce()
+        #expect(report.decidedCount == 0)
+        #expect(report.outcomes.count == 1)
+        if case .repeated(let id) = report.outcomes.first?.disposition { #expect(id == "azure-billing-own") } else { Issue.record("not a repeat") }
+        #expect(files(.rejected) + files(.accepted) == ["azure-billing-own.json"])
+        #expect(files(.archive).count == 2)
+    }
+
+    @Test func differentBytesUnderAUsedIdAreADuplicateBesideTheFirstResult() throws {
+        try drop(try example("azure-billing-own"), as: "first.json")
+        _ = runOnce()
+        var changed = String(decoding: try example("azure-billing-own"), as: UTF8.self)
+        changed = changed.replacingOccurrences(of: "my title", with: "another title")
+        try drop(Data(changed.utf8), as: "second.json")
+        _ = runOnce()
+        let duplicate = files(.rejected).filter { $0.hasPrefix("azure-billing-own.dup-") }
+        #expect(duplicate.count == 1)
+        let text = try String(contentsOfFile: "\(root)/rejected/\(duplicate[0])", encoding: .utf8)
+        #expect(text.contains("DRAFT_DUPLICATE"))
+    }
+
+    @Test func aMalformedDraftIsQuarantinedAndDoesNotUseUpItsId() throws {
+        try drop(Data(#"{"apiVersion":"supportgate/v1","draftId":"azure-billing-own","oops":1}"#.utf8), as: "bad.json")
+        _ = runOnce()
+        #expect(files(.quarantine).count == 1)
+        #expect(files(.rejected).first?.hasPrefix("azure-billing-own.invalid-") == true)
+        try drop(try example("azure-billing-own"), as: "fixed.json")
+        _ = runOnce()
+        #expect((files(.rejected) + files(.accepted)).contains("azure-billing-own.json"))
+    }
+
+    @Test func afterACrashBetweenResultAndArchiveTheDraftIsRecognisedNotDecidedAgain() throws {
+        try drop(try example("azure-billing-own"), as: "one.json")
+        _ = runOnce()
+        // Put the original back into processing/, as if the gate died before moving it.
+        let archived = files(.archive)[0]
+        try FileManager.default.moveItem(atPath: "\(root)/archive/\(archived)", toPath: "\(root)/processing/\(archived)")
+        let before = try String(contentsOfFile: "\(root)/rejected/azure-billing-own.json", encoding: .utf8)
+        let report = runOnce()
+        #expect(report.decidedCount == 0)
+        #expect(files(.processing).isEmpty)
+        #expect(try String(contentsOfFile: "\(root)/rejected/azure-billing-own.json", encoding: .utf8) == before)
+    }
+
+    @Test func temporaryResultsLeftByACrashAreRemovedAtStart() throws {
+        _ = FileManager.default.createFile(atPath: "\(root)/accepted/~tmp-dead-x.json", contents: Data("{".utf8))
+        processor.removeTemporaryResults()
+        #expect(files(.accepted).isEmpty)
+    }
+
+    @Test func hiddenNamesAndDirectoriesAreNotClaimed() throws {
+        try drop(try example("azure-billing-own"), as: ".being-written.tmp")
+        try FileManager.default.createDirectory(atPath: "\(root)/incoming/folder.json", withIntermediateDirectories: false)
+        #expect(processor.claimFromIncoming(limit: 10).isEmpty)
+        #expect(files(.incoming) == [".being-written.tmp", "folder.json"])
+    }
+
+    @Test func perFileDurabilityGivesTheSameResults() throws {
+        processor.settings.durability = .perFile
+        try drop(try example("azure-billing-own"), as: "a.json")
+        try drop(try example("azure-own-tenant-csp"), as: "b.json")
+        let report = runOnce()
+        #expect(report.decidedCount == 2)
+        #expect(files(.rejected) == ["azure-billing-own.json", "azure-own-tenant-csp.json"])
+    }
+
+    @Test func submitWritesThroughStagingAndNeverReplacesADraft() throws {
+        let submitter = try DraftSubmitter(layout: SpoolLayout(root: root))
+        let first = try submitter.submit(Array(try example("azure-billing-own")), name: "/some/where/draft.json")
+        let second = try submitter.submit(Array(try example("azure-billing-own")), name: "draft.json")
+        #expect(first == "draft.json")
+        #expect(second == "draft-1.json")
+        #expect(files(.staging).isEmpty)
+        #expect(files(.incoming) == ["draft-1.json", "draft.json"])
+    }
+}
