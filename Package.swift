@@ -87,6 +87,12 @@ let package = Package(
             dependencies: ["SupportGateSpool", "SupportGateConfig", "SupportGateCore", "StrictJSON", "BusinessCalendar"],
             swiftSettings: strictSwift
         ),
+        .testTarget(
+            name: "SupportGateDaemonTests",
+            dependencies: ["SupportGateDaemon", "SupportGateSystemd", "SupportGateSpool", "SupportGateConfig", "SupportGateCore",
+                           "StrictJSON", "BusinessCalendar"],
+            swiftSettings: strictSwift
+        ),
         // Runs the built executable; depending on it makes `swift test` build it first.
         .testTarget(name: "SupportGateCLITests", dependencies: ["supportgate"], swiftSettings: strictSwift),
     ],

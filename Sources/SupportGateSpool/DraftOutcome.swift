@@ -22,6 +22,16 @@ public struct DraftOutcome: Sendable {
     public var resultPath: String?
     /// Where the original went: `archive/…` or `quarantine/…`.
     public var originalPath: String?
+
+    public init(originalName: FileName, claimName: FileName, disposition: Disposition, submitterUID: UInt32?,
+                resultPath: String? = nil, originalPath: String? = nil) {
+        self.originalName = originalName
+        self.claimName = claimName
+        self.disposition = disposition
+        self.submitterUID = submitterUID
+        self.resultPath = resultPath
+        self.originalPath = originalPath
+    }
 }
 
 /// One batch: the outcomes, and the fault that stopped it, if any.
