@@ -72,6 +72,12 @@ public enum DraftFileReader {
         guard status.st_mode & S_IFMT == S_IFREG else {
             return unreadable("the draft is \(kind(of: status.st_mode)), not a regular file", remedy: "Drop a regular file containing one JSON object.")
         }
+        guard status.st_nlink <= 1 else {
+            // Whoever may link a file may not own it: a hard link would let one user drop
+            // another's draft, which the gate would then decide as the owner's.
+            return unreadable("the draft is a hard link (it has \(status.st_nlink) names); the gate takes only files with one name",
+                              remedy: "Copy the draft into the spool (cp or supportgate submit) instead of linking it.")
+        }
         guard Int(status.st_size) <= maxBytes else {
             return tooLarge(size: Int(status.st_size), limit: maxBytes)
         }

@@ -134,4 +134,15 @@ struct SpoolProcessorTests {
         #expect(files(.staging).isEmpty)
         #expect(files(.incoming) == ["draft-1.json", "draft.json"])
     }
+
+    @Test func aHardLinkIsRejectedAndOnlyTheLinkIsQuarantined() throws {
+        let elsewhere = "\(root)/elsewhere.json"
+        try example("azure-billing-own").write(to: URL(fileURLWithPath: elsewhere))
+        try FileManager.default.linkItem(atPath: elsewhere, toPath: "\(root)/incoming/linked.json")
+        _ = runOnce()
+        let result = try #require(files(.rejected).first)
+        #expect(try String(contentsOfFile: "\(root)/rejected/\(result)", encoding: .utf8).contains("hard link"))
+        #expect(FileManager.default.fileExists(atPath: elsewhere))
+        #expect(files(.quarantine).count == 1)
+    }
 }
