@@ -74,6 +74,13 @@ let package = Package(
             path: "Benchmarks/supportgate-bench",
             swiftSettings: strictSwift
         ),
+        // The filesystem floor for one draft: read, write a result, rename, move the original.
+        .executableTarget(
+            name: "spool-floor",
+            dependencies: ["CLinuxShim"],
+            path: "Benchmarks/spool-floor",
+            swiftSettings: strictSwift
+        ),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: strictSwift),
         .testTarget(name: "TOMLDocumentTests", dependencies: ["TOMLDocument"], swiftSettings: strictSwift),
         .testTarget(name: "BusinessCalendarTests", dependencies: ["BusinessCalendar"], swiftSettings: strictSwift),
