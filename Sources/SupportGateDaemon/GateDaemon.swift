@@ -54,6 +54,8 @@ public final class GateDaemon {
 
     /// Runs until SIGTERM or SIGINT; returns the exit code.
     public func run() -> Int32 {
+        // With journald gone, writing to its stream socket must fail with EPIPE, not kill the gate.
+        signal(SIGPIPE, SIG_IGN)
         processor.removeTemporaryResults()
         var started = JournalEntry(.gateStarted, "supportgate started on \(processor.layout.root)", priority: .info)
         started.add("CONFIG_REVISION", gate.configRevision)
@@ -97,7 +99,12 @@ public final class GateDaemon {
         let batchSize = processor.settings.batchSize
         var claims = processor.claimedDrafts(limit: batchSize, now: now)
         if claims.isEmpty, scanIncoming {
-            claims = processor.claimFromIncoming(limit: batchSize)
+            do throws(SpoolError) {
+                claims = try processor.claimFromIncoming(limit: batchSize)
+            } catch {
+                reportFault(error, at: now)
+                return false
+            }
             if claims.count < batchSize {
                 scanIncoming = false
                 nextRescan = now + Int64(gate.configuration.spool.rescanIntervalSeconds) * 1000
@@ -107,13 +114,7 @@ public final class GateDaemon {
         let report = processor.process(claims, at: Clocks.now(), monotonicMilliseconds: now)
         log(report)
         if let fault = report.fault {
-            faultBackoff.failed(at: now)
-            counters.lastFault = fault.description
-            var entry = JournalEntry(.spoolFault, "spool fault, retrying in \(faultBackoff.delayMilliseconds) ms: \(fault)", priority: .error)
-            entry.add("ERRNO", String(fault.errno))
-            entry.add("SPOOL_PATH", fault.path)
-            journal.send(entry)
-            reportStatus(force: true)
+            reportFault(fault, at: now)
             return false
         }
         if faultBackoff.recovered() {
@@ -121,6 +122,19 @@ public final class GateDaemon {
             journal.send(JournalEntry(.spoolRecovered, "spool fault cleared; deciding again", priority: .notice))
         }
         return report.decidedCount > 0 || report.outcomes.contains { if case .repeated = $0.disposition { true } else { false } }
+    }
+
+    /// A file-system fault: logged, shown in STATUS=, retried with back-off. Drafts stay
+    /// where they are (incoming/ or processing/) until it clears.
+    private func reportFault(_ fault: SpoolError, at now: Int64) {
+        faultBackoff.failed(at: now)
+        scanIncoming = true
+        counters.lastFault = fault.description
+        var entry = JournalEntry(.spoolFault, "spool fault, retrying in \(faultBackoff.delayMilliseconds) ms: \(fault)", priority: .error)
+        entry.add("ERRNO", String(fault.errno))
+        entry.add("SPOOL_PATH", fault.path)
+        journal.send(entry)
+        reportStatus(force: true)
     }
 
     private func log(_ report: BatchReport) {

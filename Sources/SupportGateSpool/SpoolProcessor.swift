@@ -54,24 +54,28 @@ public final class SpoolProcessor: @unchecked Sendable {
         identities.removeAll()
     }
 
-    /// Claims up to `limit` drafts from incoming/, oldest directory order first.
+    /// Claims up to `limit` drafts from incoming/, in directory order.
     /// Hidden names (".x") are writers' temporary files; directories are skipped.
-    public func claimFromIncoming(limit: Int, only names: [FileName]? = nil) -> [FileName] {
-        let candidates = names ?? incoming.names(limit: limit) { !$0.isHidden }
+    /// A draft that vanished meanwhile (another gate took it) is passed over; any other
+    /// failure (read-only or full spool, …) stops the claim and is thrown as a fault.
+    public func claimFromIncoming(limit: Int) throws(SpoolError) -> [FileName] {
         var claimed: [FileName] = []
-        for name in candidates.prefix(limit) where !name.isHidden {
+        for name in incoming.names(limit: limit, where: { !$0.isHidden }) {
             guard let status = incoming.entryStatus(name), status.st_mode & S_IFMT != S_IFDIR else { continue }
             let claim = ClaimName.make(inode: UInt64(status.st_ino), original: name)
             do throws(SpoolError) {
                 try incoming.rename(name, to: processing, as: claim)
                 claimed.append(claim)
+            } catch where error.errno == ENOENT {
+                continue
             } catch {
-                continue  // gone (another gate, or the writer moved it): nothing to do
+                if claimed.isEmpty { throw error }
+                break  // decide what was claimed; the fault comes back on the next claim
             }
         }
         if !claimed.isEmpty {
-            try? processing.sync()
-            try? incoming.sync()
+            try processing.sync()
+            try incoming.sync()
         }
         return claimed
     }
