@@ -111,11 +111,18 @@ enum CalendarSettingsParser {
             if daysValid { week = WeeklyHours(days) }
         }
         let holidays = parseHolidays(table, prefix: prefix, reader: &reader)
+        // The zone first, with a week known to be good, so each problem is named by its own key.
+        do {
+            _ = try BusinessCalendar(timeZoneIdentifier: zone, weeklyHours: .mondayToFridayNineToFive)
+        } catch {
+            reader.fail(zonePosition, "\(prefix).timeZone", error.message)
+            return nil
+        }
         do {
             let calendar = try BusinessCalendar(timeZoneIdentifier: zone, weeklyHours: week, holidays: holidays)
             return daysValid ? calendar : nil
         } catch {
-            reader.fail(zonePosition, "\(prefix).timeZone", error.message)
+            reader.fail(table["hours"]?.node.position ?? table.position, "\(prefix).hours", error.message)
             return nil
         }
     }

@@ -54,8 +54,10 @@ public struct DraftEvaluator: Sendable {
                                  field: draftId == fallbackDraftId ? nil : DraftField.draftId,
                                  rule: .duplicateDraft,
                                  remedy: "Give a changed draft a new \"draftId\"; resubmitting the same bytes returns the first result."))
-            return .decided(result(draftId: draftId, digest: digest, at: instant, decision: decision, submitter: submitter,
-                                   parties: (draft.partnerTenantId, draft.customer)))
+            let duplicate = result(draftId: draftId, digest: digest, at: instant, decision: decision, submitter: submitter,
+                                   parties: (draft.partnerTenantId, draft.customer))
+            history.record(duplicate)
+            return .decided(duplicate)
         case .none:
             break
         }

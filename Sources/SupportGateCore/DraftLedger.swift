@@ -15,7 +15,10 @@ public enum PriorDecision: Sendable {
 
 /// An in-memory history.
 public struct DraftLedger: DecisionHistory, Sendable {
+    /// The decision that used up each id.
     private var entries: [String: DecisionResult] = [:]
+    /// `DRAFT_DUPLICATE` results, by id and bytes: the same duplicate again is a repeat.
+    private var duplicates: [String: DecisionResult] = [:]
 
     public init() {}
 
@@ -23,10 +26,20 @@ public struct DraftLedger: DecisionHistory, Sendable {
 
     public func prior(draftId: String, digest: [UInt8]) -> PriorDecision {
         guard let earlier = entries[draftId] else { return .none }
-        return earlier.draftDigest == digest ? .sameContent(earlier) : .differentContent
+        if earlier.draftDigest == digest { return .sameContent(earlier) }
+        if let duplicate = duplicates[Self.key(draftId, digest)] { return .sameContent(duplicate) }
+        return .differentContent
     }
 
     public mutating func record(_ result: DecisionResult) {
-        entries[result.draftId] = result
+        if result.decision.errors.contains(where: { $0.code == .draftDuplicate }), let digest = result.draftDigest {
+            duplicates[Self.key(result.draftId, digest)] = result
+        } else {
+            entries[result.draftId] = result
+        }
+    }
+
+    private static func key(_ draftId: String, _ digest: [UInt8]) -> String {
+        "\(draftId)\u{0}\(SHA256.hex(digest))"
     }
 }

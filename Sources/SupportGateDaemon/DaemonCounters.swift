@@ -9,6 +9,8 @@ struct DaemonCounters {
     var reloads = 0
     var refusedReloads = 0
     var lastFault: String?
+    /// Journal entries in a row that neither the journal nor stderr took.
+    var unloggedEntries = 0
 
     var decided: Int { accepted + rejected }
 

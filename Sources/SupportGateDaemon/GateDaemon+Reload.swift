@@ -23,7 +23,7 @@ extension GateDaemon {
             var entry = JournalEntry(.reloadApplied, "configuration reloaded: \(loaded.directory.partners.count) partners, \(loaded.directory.customers.count) customers", priority: .notice)
             entry.add("CONFIG_REVISION", loaded.configRevision)
             entry.add("PREVIOUS_CONFIG_REVISION", previous)
-            journal.send(entry)
+            record(entry)
         case .failure(let error):
             refuse(error.description)
         }
@@ -35,6 +35,6 @@ extension GateDaemon {
         var entry = JournalEntry(.reloadRefused, "reload refused, still deciding with \(gate.configRevision): \(reason)", priority: .error)
         entry.add("CONFIG_REVISION", gate.configRevision)
         entry.add("RELOAD_ERROR", reason)
-        journal.send(entry)
+        record(entry)
     }
 }

@@ -60,7 +60,7 @@ public final class GateDaemon {
         var started = JournalEntry(.gateStarted, "supportgate started on \(processor.layout.root)", priority: .info)
         started.add("CONFIG_REVISION", gate.configRevision)
         started.add("SPOOL_ROOT", processor.layout.root)
-        journal.send(started)
+        record(started)
         notifier.ready(status: statusLine())
         while true {
             var stop = false
@@ -79,7 +79,7 @@ public final class GateDaemon {
         notifier.stopping(status: "stopping: \(counters.summary)")
         var stopping = JournalEntry(.gateStopping, "supportgate stopping: \(counters.summary)", priority: .info)
         stopping.add("DRAFTS_DECIDED", String(counters.decided))
-        journal.send(stopping)
+        record(stopping)
         return 0
     }
 
@@ -90,7 +90,7 @@ public final class GateDaemon {
         let hints = watcher.drain()
         if hints.needsFullScan {
             counters.overflows += 1
-            journal.send(JournalEntry(.queueOverflow, "inotify queue overflowed; rescanning incoming/", priority: .warning))
+            record(JournalEntry(.queueOverflow, "inotify queue overflowed; rescanning incoming/", priority: .warning))
         }
         if hints.needsFullScan || !hints.names.isEmpty || now >= nextRescan {
             scanIncoming = true
@@ -119,9 +119,19 @@ public final class GateDaemon {
         }
         if faultBackoff.recovered() {
             counters.lastFault = nil
-            journal.send(JournalEntry(.spoolRecovered, "spool fault cleared; deciding again", priority: .notice))
+            record(JournalEntry(.spoolRecovered, "spool fault cleared; deciding again", priority: .notice))
         }
         return report.decidedCount > 0 || report.outcomes.contains { if case .repeated = $0.disposition { true } else { false } }
+    }
+
+    /// Sends an entry to the journal; entries it could not take (journald gone) are
+    /// counted and shown in STATUS= until it takes one again.
+    func record(_ entry: JournalEntry) {
+        if journal.send(entry) {
+            counters.unloggedEntries = 0
+        } else {
+            counters.unloggedEntries += 1
+        }
     }
 
     /// A file-system fault: logged, shown in STATUS=, retried with back-off. Drafts stay
@@ -133,7 +143,7 @@ public final class GateDaemon {
         var entry = JournalEntry(.spoolFault, "spool fault, retrying in \(faultBackoff.delayMilliseconds) ms: \(fault)", priority: .error)
         entry.add("ERRNO", String(fault.errno))
         entry.add("SPOOL_PATH", fault.path)
-        journal.send(entry)
+        record(entry)
         reportStatus(force: true)
     }
 
@@ -142,14 +152,14 @@ public final class GateDaemon {
             switch outcome.disposition {
             case .decided(let result):
                 counters.count(result)
-                journal.send(DecisionJournalEntry.make(result, outcome: outcome))
+                record(DecisionJournalEntry.make(result, outcome: outcome))
             case .repeated(let draftId):
                 counters.repeats += 1
                 var entry = JournalEntry(.entrySkipped, "draft \(draftId) was decided before from the same bytes; the earlier result stands", priority: .info)
                 entry.add("DRAFT_ID", draftId)
                 entry.add("DRAFT_FILE", outcome.originalName.description)
                 entry.add("ORIGINAL_FILE", outcome.originalPath)
-                journal.send(entry)
+                record(entry)
             case .deferred, .vanished:
                 break
             }
@@ -174,6 +184,7 @@ public final class GateDaemon {
         let backlog = processor.backlogEstimate(cap: 10_000)
         var line = "backlog \(backlog.count)\(backlog.capped ? "+" : ""); \(counters.summary)"
         if let fault = counters.lastFault { line += "; FAULT: \(fault)" }
+        if counters.unloggedEntries > 0 { line += "; JOURNAL UNAVAILABLE: \(counters.unloggedEntries) entries not logged" }
         return line
     }
 

@@ -14,9 +14,10 @@ extension SpoolProcessor {
         var written: [(item: PreparedDraft, folder: DirectoryHandle, temporary: FileName)] = []
         do throws(SpoolError) {
             for item in batch {
-                guard let result = item.result, let name = item.resultName else { continue }
+                guard let result = item.result, item.resultName != nil else { continue }
                 let folder = result.decision.isAccepted ? accepted : rejected
-                let temporary = FileName("\(Self.temporaryPrefix)\(result.decisionId)-\(name)")
+                temporarySequence &+= 1
+                let temporary = FileName("\(Self.temporaryPrefix)\(getpid())-\(temporarySequence)-\(result.decisionId)")
                 try writeDurably(item.resultBytes, to: folder, name: temporary, fsync: settings.durability == .perFile)
                 written.append((item, folder, temporary))
             }

@@ -20,9 +20,11 @@ public final class SpoolProcessor: @unchecked Sendable {
     let quarantine: DirectoryHandle
     let archive: DirectoryHandle
     var history: SpoolHistory
-    private var identities: [UInt64: SubmitterIdentity] = [:]
+    private var identities: [UInt32: SubmitterIdentity] = [:]
     /// Deferred drafts in processing/ and when to look again (bounded by the batch size of each pass).
     private(set) var deferredUntil: [FileName: Int64] = [:]
+    /// Makes every temporary result name unique, whatever the decision ids.
+    var temporarySequence: UInt64 = 0
 
     static let temporaryPrefix = "~tmp-"
 
@@ -49,12 +51,12 @@ public final class SpoolProcessor: @unchecked Sendable {
         }
     }
 
-    /// Group lookups are cached per (uid, gid) until the next reload.
+    /// Group lookups are cached per uid until the next reload.
     public func forgetIdentities() {
         identities.removeAll()
     }
 
-    /// Claims up to `limit` drafts from incoming/, in directory order.
+    /// Claims up to `limit` drafts from incoming/, in directory (readdir) order, not arrival order.
     /// Hidden names (".x") are writers' temporary files; directories are skipped.
     /// A draft that vanished meanwhile (another gate took it) is passed over; any other
     /// failure (read-only or full spool, …) stops the claim and is thrown as a fault.
@@ -159,7 +161,7 @@ public final class SpoolProcessor: @unchecked Sendable {
         case .failure(let finding):
             return unreadable(claim, original: original, finding: finding, fallbackId: fallbackId, at: instant, uid: status.st_uid)
         }
-        let submitter = identity(uid: file.ownerUID, gid: file.groupID)
+        let submitter = identity(uid: file.ownerUID)
         let evaluation = evaluator.evaluate(file.bytes, fallbackDraftId: fallbackId, submitter: submitter, at: instant, history: &history)
         return PreparedDraft(claim: claim, original: original, evaluation: evaluation, uid: file.ownerUID)
     }
@@ -178,11 +180,10 @@ public final class SpoolProcessor: @unchecked Sendable {
         return instant.millisecondsSinceEpoch - modified >= settings.quietMilliseconds
     }
 
-    private func identity(uid: UInt32, gid: UInt32) -> SubmitterIdentity {
-        let key = UInt64(uid) << 32 | UInt64(gid)
-        if let known = identities[key] { return known }
-        let identity = SubmitterLookup.identity(uid: uid, fileGroup: gid)
-        identities[key] = identity
+    private func identity(uid: UInt32) -> SubmitterIdentity {
+        if let known = identities[uid] { return known }
+        let identity = SubmitterLookup.identity(uid: uid)
+        identities[uid] = identity
         return identity
     }
 }

@@ -5,11 +5,11 @@ import SupportGateCore
 
 /// Who a uid is, in the terms the directory uses: the uid and its group names.
 public enum SubmitterLookup {
-    /// The groups of `uid` (primary and supplementary, from the user database),
-    /// plus `fileGroup`, the group owning the dropped file.
-    public static func identity(uid: UInt32, fileGroup: UInt32? = nil) -> SubmitterIdentity {
+    /// The groups of `uid`, primary and supplementary, from the user database. The group a
+    /// dropped file happens to have is not used: a user can give a file any group it is in,
+    /// and in a setgid drop folder every file has the folder's group.
+    public static func identity(uid: UInt32) -> SubmitterIdentity {
         var gids: Set<gid_t> = []
-        if let fileGroup { gids.insert(fileGroup) }
         if let entry = getpwuid(uid) {
             let primary = entry.pointee.pw_gid
             gids.insert(primary)

@@ -46,13 +46,18 @@ public struct StandardErrorJournal: JournalSink {
 
     @discardableResult
     public func send(_ entry: JournalEntry) -> Bool {
-        var line = "supportgate[\(getpid())]: <\(entry.priority.rawValue)> \(entry.message)"
+        var line = "supportgate[\(getpid())]: <\(entry.priority.rawValue)> \(Self.oneLine(entry.message))"
         for field in entry.fields {
             line += " \(field.name)=\(Self.quoted(field.value))"
         }
         line += "\n"
         // One write(2) per entry, so lines from concurrent writers do not interleave.
         return line.utf8.withContiguousStorageIfAvailable { write(STDERR_FILENO, $0.baseAddress, $0.count) }.map { $0 >= 0 } ?? false
+    }
+
+    /// A multi-line message stays one log line.
+    static func oneLine(_ text: String) -> String {
+        text.contains(where: \.isNewline) ? text.split(whereSeparator: \.isNewline).joined(separator: " | ") : text
     }
 
     static func quoted(_ value: String) -> String {

@@ -27,7 +27,8 @@ public struct ServiceNotifier: Sendable {
         notify("STOPPING=1\nSTATUS=\(status)")
     }
 
-    /// Sent only when the intake loop has made progress: the watchdog is a liveness proof, not a timer.
+    /// Sent once per turn of the intake loop (which wakes at least every half watchdog
+    /// interval): a gate stuck in a batch, a syscall or SIGSTOP stops sending it.
     public func watchdogAlive() {
         notify("WATCHDOG=1")
     }

@@ -33,10 +33,12 @@ struct DaemonCommand: ParsableCommand {
         do {
             daemon = try GateDaemon(configPath: config, journal: journal)
         } catch {
-            var entry = JournalEntry(.gateStopping, "supportgate cannot start: \(error.message)", priority: .error)
+            var entry = JournalEntry(.startFailed, "supportgate cannot start: \(error.message)", priority: .error)
             entry.add("CONFIG_FILE", config)
             journal.send(entry)
-            FileHandleOutput.standardError("error: \(error.message)")
+            if !(journal is StandardErrorJournal) {
+                FileHandleOutput.standardError("error: \(error.message)")
+            }
             throw ExitCode(error.exitCode)
         }
         let code = daemon.run()

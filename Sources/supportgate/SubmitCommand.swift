@@ -56,7 +56,10 @@ struct SubmitCommand: ParsableCommand {
         switch GateLoader.loadConfiguration(path: path) {
         case .success(let configuration): return configuration.spool.root
         case .failure(let error):
-            if config == nil { return GateConfiguration.defaultSpoolRoot }
+            if config == nil {
+                FileHandleOutput.standardError("note: \(path) not usable; submitting to \(GateConfiguration.defaultSpoolRoot)")
+                return GateConfiguration.defaultSpoolRoot
+            }
             FileHandleOutput.standardError(error.problems.map { "error: \($0)" }.joined(separator: "\n"))
             throw ExitCode(2)
         }

@@ -101,6 +101,22 @@ ns systemctl start supportgate.service
 wait_until 60 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'ls $spool/accepted $spool/rejected' | grep -c '^stop-') -eq 1500 ]"
 check "after a restart every draft has exactly one result" sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'ls $spool/accepted $spool/rejected' | grep -c '^stop-') -eq 1500 ]"
 
+# The journal socket gone: drafts are still decided, the gate stays up, and the journal
+# takes decisions again once journald is back.
+ns systemctl stop systemd-journald.socket systemd-journald-dev-log.socket systemd-journald-audit.socket systemd-journald.service
+sed 's/"draftId": "azure-billing-own"/"draftId": "e2e-no-journal"/' "$example/azure-billing-own.draft.json" > $E2E_WORK/sg-e2e-e.json
+chmod 0644 $E2E_WORK/sg-e2e-e.json
+ns setpriv --reuid=1001 --regid=1001 --init-groups cp $E2E_WORK/sg-e2e-e.json $spool/incoming/e.json
+wait_until 10 ns test -e $spool/accepted/e2e-no-journal.json
+check "journald gone: the draft is still decided" ns test -e $spool/accepted/e2e-no-journal.json
+check "journald gone: the gate stays up" sh -c "nsenter -t $SYSTEMD_PID -m -p systemctl is-active supportgate.service | grep -qx active"
+ns systemctl start systemd-journald.socket systemd-journald-dev-log.socket systemd-journald.service
+sed 's/"draftId": "azure-billing-own"/"draftId": "e2e-journal-back"/' "$example/azure-billing-own.draft.json" > $E2E_WORK/sg-e2e-f.json
+chmod 0644 $E2E_WORK/sg-e2e-f.json
+ns setpriv --reuid=1001 --regid=1001 --init-groups cp $E2E_WORK/sg-e2e-f.json $spool/incoming/f.json
+wait_until 10 sh -c "nsenter -t $SYSTEMD_PID -m -p journalctl -o json DRAFT_ID=e2e-journal-back | grep -q DECISION_ID"
+check "journald back: decisions reach the journal again" sh -c "nsenter -t $SYSTEMD_PID -m -p journalctl -o json DRAFT_ID=e2e-journal-back | grep -q DECISION_ID"
+
 # Watchdog: a stopped (stalled) gate stops sending WATCHDOG=1; systemd restarts it.
 ns mkdir -p /run/systemd/system/supportgate.service.d
 printf '[Service]\nWatchdogSec=2s\nTimeoutAbortSec=2s\n' | ns tee /run/systemd/system/supportgate.service.d/watchdog.conf >/dev/null

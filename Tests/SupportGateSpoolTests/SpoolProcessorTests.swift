@@ -145,4 +145,19 @@ struct SpoolProcessorTests {
         #expect(FileManager.default.fileExists(atPath: elsewhere))
         #expect(files(.quarantine).count == 1)
     }
+
+    @Test("two identical duplicates in one batch: one DRAFT_DUPLICATE result, no jam")
+    func identicalDuplicatesInOneBatch() throws {
+        try drop(try example("azure-billing-own"), as: "first.json")
+        _ = runOnce()
+        let changed = Data(String(decoding: try example("azure-billing-own"), as: UTF8.self)
+            .replacingOccurrences(of: "my title", with: "another title").utf8)
+        try drop(changed, as: "copy-1.json")
+        try drop(changed, as: "copy-2.json")
+        let report = runOnce()
+        #expect(report.fault == nil)
+        #expect(files(.rejected).filter { $0.hasPrefix("azure-billing-own.dup-") }.count == 1)
+        #expect(files(.processing).isEmpty)
+        #expect(files(.archive).count == 3)
+    }
 }
