@@ -1,5 +1,6 @@
 // swift-tools-version: 6.0
 import PackageDescription
+import Foundation
 
 let strictSwift: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -87,6 +88,7 @@ let package = Package(
         .testTarget(
             name: "SupportGateCoreTests",
             dependencies: ["SupportGateCore", "SupportGateConfig", "SupportGateSpool", "StrictJSON", "BusinessCalendar", "TOMLDocument"],
+            exclude: ["FuzzRegressions"],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -105,3 +107,15 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer target for the parser and the decide step. libFuzzer supplies the driver, so
+// the target exists only in a fuzzing build: SUPPORTGATE_FUZZ=1 (Scripts/fuzz.sh), with
+// -sanitize=fuzzer.
+if ProcessInfo.processInfo.environment["SUPPORTGATE_FUZZ"] != nil {
+    package.targets.append(.executableTarget(
+        name: "supportgate-fuzz",
+        dependencies: ["SupportGateCore", "StrictJSON", "BusinessCalendar"],
+        path: "Fuzz/supportgate-fuzz",
+        swiftSettings: strictSwift + [.unsafeFlags(["-parse-as-library"])]
+    ))
+}
