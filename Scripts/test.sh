@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift test
+# A short bounded fuzz pass over the parser and the decide step (see Scripts/fuzz.sh).
+Scripts/fuzz.sh --seconds 60
 if [ "$(id -u)" -ne 0 ]; then
     echo "end-to-end tests skipped: they need root (namespaces, users, sysctl)" >&2
     exit 0

@@ -56,6 +56,9 @@ public final class GateDaemon {
     public func run() -> Int32 {
         // With journald gone, writing to its stream socket must fail with EPIPE, not kill the gate.
         signal(SIGPIPE, SIG_IGN)
+        if !processor.tryLockSpool() {
+            guard waitAsStandby() else { return 0 }
+        }
         processor.removeTemporaryResults()
         var started = JournalEntry(.gateStarted, "supportgate started on \(processor.layout.root)", priority: .info)
         started.add("CONFIG_REVISION", gate.configRevision)
@@ -81,6 +84,22 @@ public final class GateDaemon {
         stopping.add("DRAFTS_DECIDED", String(counters.decided))
         record(stopping)
         return 0
+    }
+
+    /// Another gate holds the spool: wait, ready to take over when it stops or dies.
+    /// False when told to stop first.
+    private func waitAsStandby() -> Bool {
+        var entry = JournalEntry(.gateStarted, "supportgate standing by: another gate holds \(processor.layout.root)", priority: .notice)
+        entry.add("SPOOL_ROOT", processor.layout.root)
+        record(entry)
+        notifier.ready(status: "standby: another gate holds the spool")
+        while true {
+            if signals.read().contains(where: { if case .stop = $0 { true } else { false } }) { return false }
+            if processor.tryLockSpool() { return true }
+            notifier.watchdogAlive()
+            var descriptor = pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0)
+            _ = poll(&descriptor, 1, 500)
+        }
     }
 
     /// One batch: drafts left in processing/ first, then incoming/. True when anything was done.

@@ -41,6 +41,13 @@ public final class SpoolProcessor: @unchecked Sendable {
         history = SpoolHistory(accepted: accepted, rejected: rejected)
     }
 
+    /// One gate works a spool at a time: an exclusive lock on processing/, which the kernel
+    /// drops when the holder dies, so a second gate started on the same spool is a standby
+    /// that takes over. False while another gate holds it.
+    public func tryLockSpool() -> Bool {
+        flock(processing.descriptor, LOCK_EX | LOCK_NB) == 0
+    }
+
     /// Start-up: results half-written by a crash are removed (their drafts are
     /// still in processing/ and will be decided again).
     public func removeTemporaryResults() {
