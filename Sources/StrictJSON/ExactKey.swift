@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A string key compared and hashed by its UTF-8 bytes.
 ///
 /// Swift's `String ==` treats canonically equivalent strings ("é" vs "e\u{301}") as
@@ -14,8 +18,14 @@ struct ExactKey: Hashable {
         copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 
-    /// Byte-exact equality; `==` runs first because it rejects mismatches quickly.
+    /// Byte-exact equality, compared as raw bytes (no Unicode normalisation).
     static func equal(_ lhs: String, _ rhs: String) -> Bool {
-        lhs == rhs && lhs.utf8.elementsEqual(rhs.utf8)
+        var lhs = lhs
+        var rhs = rhs
+        return lhs.withUTF8 { left in
+            rhs.withUTF8 { right in
+                left.count == right.count && (left.count == 0 || memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0)
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
 import BusinessCalendar
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,6 +24,10 @@ public final class GateDaemon {
     var nextRescan: Int64 = 0
     var faultBackoff = FaultBackoff()
     var lastStatus: Int64 = 0
+    /// Decided, not yet committed: the pipeline's middle.
+    var inFlight: PreparedBatch?
+    /// Decides the next batch while this thread commits the current one.
+    let preparer = DispatchQueue(label: "supportgate.prepare")
 
     public static let exitConfiguration: Int32 = 2
     public static let exitSpool: Int32 = 1
@@ -69,16 +74,23 @@ public final class GateDaemon {
             var stop = false
             for request in signals.read() {
                 switch request {
-                case .reload: reload()
-                case .stop: stop = true
+                case .reload:
+                    finishInFlight()
+                    reload()
+                case .stop:
+                    stop = true
                 }
             }
             if stop { break }
             let worked = workOnce()
             notifier.watchdogAlive()
             reportStatus(force: false)
-            if !worked { waitForWork() }
+            if !worked {
+                finishInFlight()
+                waitForWork()
+            }
         }
+        finishInFlight()
         notifier.stopping(status: "stopping: \(counters.summary)")
         var stopping = JournalEntry(.gateStopping, "supportgate stopping: \(counters.summary)", priority: .info)
         stopping.add("DRAFTS_DECIDED", String(counters.decided))
@@ -102,7 +114,9 @@ public final class GateDaemon {
         }
     }
 
-    /// One batch: drafts left in processing/ first, then incoming/. True when anything was done.
+    /// One turn of the intake pipeline: claim the next batch, decide it on the worker
+    /// thread while this thread commits the batch decided in the turn before. True when
+    /// anything was done.
     func workOnce() -> Bool {
         let now = Clocks.monotonicMilliseconds()
         watcher.readEvents()
@@ -111,36 +125,75 @@ public final class GateDaemon {
             counters.overflows += 1
             record(JournalEntry(.queueOverflow, "inotify queue overflowed; rescanning incoming/", priority: .warning))
         }
-        if hints.needsFullScan || !hints.names.isEmpty || now >= nextRescan {
+        if hints.needsFullScan || hints.arrived || now >= nextRescan {
             scanIncoming = true
         }
         guard faultBackoff.mayWork(at: now) else { return false }
+        let claims: [FileName]
+        do throws(SpoolError) {
+            claims = try nextClaims(now: now)
+        } catch {
+            reportFault(error, at: now)
+            if inFlight == nil { return false }
+            claims = []
+        }
+        guard inFlight != nil || !claims.isEmpty else { return false }
+        let instant = Clocks.now()
+        guard let current = inFlight else {
+            // Nothing to overlap with: decide here; the commit comes next turn.
+            inFlight = processor.prepare(claims, at: instant)
+            return true
+        }
+        let next = PreparedBox()
+        let preparing = DispatchGroup()
+        if !claims.isEmpty {
+            let processor = self.processor
+            preparer.async(group: preparing) { next.batch = processor.prepare(claims, at: instant) }
+        }
+        let report = processor.commit(current, monotonicMilliseconds: now)
+        preparing.wait()
+        log(report)
+        if let fault = report.fault {
+            // The next batch was decided against a history that assumed this one committed:
+            // drop it; its drafts are still in processing/ and are decided again.
+            inFlight = nil
+            reportFault(fault, at: now)
+            return false
+        }
+        inFlight = next.batch
+        if faultBackoff.recovered() {
+            counters.lastFault = nil
+            record(JournalEntry(.spoolRecovered, "spool fault cleared; deciding again", priority: .notice))
+        }
+        return true
+    }
+
+    /// Drafts in processing/ first (after a start or a fault: left by a crash or a stop,
+    /// or deferred), then incoming/.
+    private func nextClaims(now: Int64) throws(SpoolError) -> [FileName] {
         let batchSize = processor.settings.batchSize
-        var claims = processor.claimedDrafts(limit: batchSize, now: now)
+        var claims = inFlight == nil
+            ? processor.claimedDrafts(limit: batchSize, now: now)
+            : processor.dueDeferred(limit: batchSize, now: now)
         if claims.isEmpty, scanIncoming {
-            do throws(SpoolError) {
-                claims = try processor.claimFromIncoming(limit: batchSize)
-            } catch {
-                reportFault(error, at: now)
-                return false
-            }
+            claims = try processor.claimFromIncoming(limit: batchSize)
             if claims.count < batchSize {
                 scanIncoming = false
                 nextRescan = now + Int64(gate.configuration.spool.rescanIntervalSeconds) * 1000
             }
         }
-        guard !claims.isEmpty else { return false }
-        let report = processor.process(claims, at: Clocks.now(), monotonicMilliseconds: now)
+        return claims
+    }
+
+    /// Commits the batch in flight, if any (before a stop or a reload).
+    func finishInFlight() {
+        guard let current = inFlight else { return }
+        inFlight = nil
+        let report = processor.commit(current, monotonicMilliseconds: Clocks.monotonicMilliseconds())
         log(report)
         if let fault = report.fault {
-            reportFault(fault, at: now)
-            return false
+            reportFault(fault, at: Clocks.monotonicMilliseconds())
         }
-        if faultBackoff.recovered() {
-            counters.lastFault = nil
-            record(JournalEntry(.spoolRecovered, "spool fault cleared; deciding again", priority: .notice))
-        }
-        return report.decidedCount > 0 || report.outcomes.contains { if case .repeated = $0.disposition { true } else { false } }
     }
 
     /// Sends an entry to the journal; entries it could not take (journald gone) are
@@ -219,4 +272,9 @@ public struct DaemonStartError: Error, Sendable, CustomStringConvertible {
     public let message: String
     public let exitCode: Int32
     public var description: String { message }
+}
+
+/// Carries the prepared batch back from the worker thread; read only after the group wait.
+final class PreparedBox: @unchecked Sendable {
+    var batch: PreparedBatch?
 }

@@ -41,6 +41,11 @@ public enum DraftFileReader {
         guard fstat(descriptor, &status) == 0 else {
             return .failure(unreadable("the draft cannot be examined: \(describe(errno))", remedy: "Make the file readable by the gate."))
         }
+        return read(descriptor: descriptor, status: status, maxBytes: maxBytes)
+    }
+
+    /// The same, with the `fstat` the caller already made.
+    public static func read(descriptor: Int32, status: stat, maxBytes: Int) -> Result<DraftFile, Finding> {
         if let problem = problem(with: status, maxBytes: maxBytes) {
             return .failure(problem)
         }

@@ -4,20 +4,21 @@ import Glibc
 
 /// inotify on the incoming folder. Events are only hints to look: the gate
 /// always re-reads the folder itself, so a lost event costs latency, never a draft.
+/// The names in the events are not kept: which files arrived is read from the folder,
+/// and a flood of events costs no memory.
 public final class IncomingWatcher: @unchecked Sendable {
     public let descriptor: Int32
-    /// Names hinted since the last `drain`, de-duplicated, bounded.
-    private var hinted: Set<FileName> = []
+    private var sawEvents = false
     private var overflowed = false
-    private let maxHints: Int
 
     public struct Hints: Sendable {
-        public let names: [FileName]
-        /// The kernel dropped events (IN_Q_OVERFLOW) or too many piled up: rescan everything.
+        /// Something arrived in incoming/ since the last drain.
+        public let arrived: Bool
+        /// The kernel dropped events (IN_Q_OVERFLOW): rescan everything.
         public let needsFullScan: Bool
     }
 
-    public init(path: String, maxHints: Int = 65_536) throws(SpoolError) {
+    public init(path: String) throws(SpoolError) {
         let descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard descriptor >= 0 else { throw SpoolError("cannot create inotify instance", path: path, errno: errno) }
         let mask = UInt32(IN_MOVED_TO | IN_CLOSE_WRITE | IN_CREATE | IN_ONLYDIR | IN_DONT_FOLLOW)
@@ -27,7 +28,6 @@ public final class IncomingWatcher: @unchecked Sendable {
             throw SpoolError("cannot watch", path: path, errno: code)
         }
         self.descriptor = descriptor
-        self.maxHints = maxHints
     }
 
     deinit {
@@ -46,17 +46,10 @@ public final class IncomingWatcher: @unchecked Sendable {
             var offset = 0
             while offset + MemoryLayout<inotify_event>.size <= count {
                 let event = buffer.load(fromByteOffset: offset, as: inotify_event.self)
-                let nameStart = buffer + offset + MemoryLayout<inotify_event>.size
                 if event.mask & UInt32(IN_Q_OVERFLOW) != 0 {
                     overflowed = true
-                } else if event.len > 0 {
-                    let length = strnlen(nameStart.assumingMemoryBound(to: CChar.self), Int(event.len))
-                    let name = FileName(bytes: Array(UnsafeRawBufferPointer(start: nameStart, count: length)))
-                    if hinted.count < maxHints {
-                        hinted.insert(name)
-                    } else {
-                        overflowed = true
-                    }
+                } else {
+                    sawEvents = true
                 }
                 offset += MemoryLayout<inotify_event>.size + Int(event.len)
             }
@@ -65,9 +58,9 @@ public final class IncomingWatcher: @unchecked Sendable {
 
     public func drain() -> Hints {
         defer {
-            hinted.removeAll(keepingCapacity: true)
+            sawEvents = false
             overflowed = false
         }
-        return Hints(names: hinted.sorted(), needsFullScan: overflowed)
+        return Hints(arrived: sawEvents, needsFullScan: overflowed)
     }
 }

@@ -11,8 +11,10 @@ import SupportGateCore
 struct SpoolHistory: DecisionHistory {
     let accepted: DirectoryHandle
     let rejected: DirectoryHandle
-    /// Decided in this batch, not yet on disk.
+    /// Decided in this batch, not yet on disk; and in the batch before, which may still
+    /// be being committed while this one is prepared.
     private var pending = DraftLedger()
+    private var previous = DraftLedger()
 
     init(accepted: DirectoryHandle, rejected: DirectoryHandle) {
         self.accepted = accepted
@@ -47,8 +49,10 @@ struct SpoolHistory: DecisionHistory {
     }
 
     func prior(draftId: String, digest: [UInt8]) -> PriorDecision {
-        let inBatch = pending.prior(draftId: draftId, digest: digest)
-        if case .none = inBatch {} else { return inBatch }
+        for ledger in [pending, previous] {
+            let known = ledger.prior(draftId: draftId, digest: digest)
+            if case .none = known {} else { return known }
+        }
         let name = Self.resultName(draftId: draftId)
         for folder in [accepted, rejected] {
             guard let recorded = Self.recordedDigest(in: folder, name: name) else { continue }
@@ -64,7 +68,15 @@ struct SpoolHistory: DecisionHistory {
         pending.record(result)
     }
 
-    mutating func batchCommitted() {
+    /// A new batch: the one before it is committing; the one before that is on disk.
+    mutating func startBatch() {
+        previous = pending
+        pending = DraftLedger()
+    }
+
+    /// After a failed commit nothing in memory is known to be on disk.
+    mutating func forgetPending() {
+        previous = DraftLedger()
         pending = DraftLedger()
     }
 

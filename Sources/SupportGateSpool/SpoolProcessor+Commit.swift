@@ -10,16 +10,16 @@ import SupportGateCore
 /// either no result and the original in processing/ (decided again), or the
 /// result and the original in processing/ (recognised as a repeat).
 extension SpoolProcessor {
-    func commit(_ batch: [PreparedDraft]) throws(SpoolError) -> [DraftOutcome] {
-        var written: [(item: PreparedDraft, folder: DirectoryHandle, temporary: FileName)] = []
+    func commit(_ batch: ArraySlice<PreparedDraft>) throws(SpoolError) -> [DraftOutcome] {
+        var written: [(index: Int, folder: DirectoryHandle, temporary: FileName)] = []
         do throws(SpoolError) {
-            for item in batch {
-                guard let result = item.result, item.resultName != nil else { continue }
+            for index in batch.indices {
+                guard let result = batch[index].result, batch[index].resultName != nil else { continue }
                 let folder = result.decision.isAccepted ? accepted : rejected
                 temporarySequence &+= 1
-                let temporary = FileName("\(Self.temporaryPrefix)\(getpid())-\(temporarySequence)-\(result.decisionId)")
-                try writeDurably(item.resultBytes, to: folder, name: temporary, fsync: settings.durability == .perFile)
-                written.append((item, folder, temporary))
+                let temporary = FileName("\(Self.temporaryPrefix)\(processID)-\(temporarySequence)-\(result.decisionId)")
+                try writeDurably(batch[index].resultBytes, to: folder, name: temporary, fsync: settings.durability == .perFile)
+                written.append((index, folder, temporary))
             }
             if settings.durability == .groupCommit, !written.isEmpty {
                 guard sg_syncfs(accepted.descriptor) == 0 else { throw SpoolError("cannot sync the spool file system", path: layout.root, errno: errno) }
@@ -30,9 +30,10 @@ extension SpoolProcessor {
         }
         var outcomes: [DraftOutcome] = []
         var touchedResultFolders: Set<ObjectIdentifier> = []
-        var placed: [PreparedDraft] = []
+        var quarantined = false
+        var archived = false
         for entry in written {
-            guard let name = entry.item.resultName else { continue }
+            guard let name = batch[entry.index].resultName else { continue }
             do throws(SpoolError) {
                 try entry.folder.rename(entry.temporary, to: entry.folder, as: name)
             } catch where error.errno == EEXIST {
@@ -44,20 +45,23 @@ extension SpoolProcessor {
         for folder in [accepted, rejected] where touchedResultFolders.contains(ObjectIdentifier(folder)) {
             try folder.sync()
         }
-        for var item in batch {
+        outcomes.reserveCapacity(batch.count)
+        for item in batch {
             let target = item.quarantinesOriginal ? quarantine : archive
             try moveOriginal(item.claim, to: target)
-            item.outcome.originalPath = "\(target === quarantine ? "quarantine" : "archive")/\(item.claim)"
+            quarantined = quarantined || item.quarantinesOriginal
+            archived = archived || !item.quarantinesOriginal
+            var outcome = item.outcome
+            outcome.originalPath = "\(item.quarantinesOriginal ? "quarantine" : "archive")/\(item.claim)"
             if let name = item.resultName, let result = item.result {
-                item.outcome.resultPath = "\(result.decision.isAccepted ? "accepted" : "rejected")/\(name)"
+                outcome.resultPath = "\(result.decision.isAccepted ? "accepted" : "rejected")/\(name)"
             }
-            placed.append(item)
-            outcomes.append(item.outcome)
+            outcomes.append(outcome)
         }
-        if !placed.isEmpty {
+        if !batch.isEmpty {
             try processing.sync()
-            if placed.contains(where: { $0.quarantinesOriginal }) { try quarantine.sync() }
-            if placed.contains(where: { !$0.quarantinesOriginal }) { try archive.sync() }
+            if quarantined { try quarantine.sync() }
+            if archived { try archive.sync() }
         }
         return outcomes
     }

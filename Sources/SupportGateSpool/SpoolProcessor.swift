@@ -25,6 +25,7 @@ public final class SpoolProcessor: @unchecked Sendable {
     private(set) var deferredUntil: [FileName: Int64] = [:]
     /// Makes every temporary result name unique, whatever the decision ids.
     var temporarySequence: UInt64 = 0
+    let processID = getpid()
 
     static let temporaryPrefix = "~tmp-"
 
@@ -82,19 +83,22 @@ public final class SpoolProcessor: @unchecked Sendable {
                 break  // decide what was claimed; the fault comes back on the next claim
             }
         }
-        if !claimed.isEmpty {
-            try processing.sync()
-            try incoming.sync()
-        }
+        // No fsync here: a claim lost in a crash only puts the draft back in incoming/.
         return claimed
     }
 
-    /// Drafts already in processing/: left by a crash or a stop, or deferred. Due ones only.
+    /// Drafts already in processing/: left by a crash or a stop, or deferred and now due.
+    /// Only while no batch is in flight: a prepared batch's drafts are in processing/ too.
     public func claimedDrafts(limit: Int, now: Int64) -> [FileName] {
         processing.names(limit: limit) { name in
             guard let until = self.deferredUntil[name] else { return true }
             return until <= now
         }
+    }
+
+    /// Deferred drafts whose wait is over (no directory listing).
+    public func dueDeferred(limit: Int, now: Int64) -> [FileName] {
+        Array(deferredUntil.lazy.filter { $0.value <= now }.map(\.key).prefix(limit))
     }
 
     public var hasDeferred: Bool { !deferredUntil.isEmpty }
@@ -109,39 +113,59 @@ public final class SpoolProcessor: @unchecked Sendable {
 
     /// Decides a batch of claimed drafts and commits their results.
     public func process(_ claims: [FileName], at instant: Timestamp, monotonicMilliseconds now: Int64) -> BatchReport {
-        var prepared: [PreparedDraft] = []
-        var report = BatchReport()
+        commit(prepare(claims, at: instant), monotonicMilliseconds: now)
+    }
+
+    /// The first stage: read and decide, encode the results. Touches only processing/
+    /// (reads), the evaluator and the batch history, so it may run on another thread while
+    /// the previous batch is committed; the history remembers that batch until it is on disk.
+    public func prepare(_ claims: [FileName], at instant: Timestamp) -> PreparedBatch {
+        history.startBatch()
+        var batch = PreparedBatch()
         for claim in claims {
-            let item = prepare(claim, at: instant, now: now)
+            let item = prepare(claim, at: instant)
             switch item.outcome.disposition {
-            case .deferred:
-                deferredUntil[claim] = now + settings.quietMilliseconds
-                report.outcomes.append(item.outcome)
-            case .vanished:
-                deferredUntil[claim] = nil
-                report.outcomes.append(item.outcome)
+            case .deferred, .vanished:
+                batch.unprepared.append(item.outcome)
             case .decided, .repeated:
-                deferredUntil[claim] = nil
-                prepared.append(item)
+                batch.items.append(item)
             }
+        }
+        return batch
+    }
+
+    /// The second stage: commit the results, then move the originals.
+    public func commit(_ batch: PreparedBatch, monotonicMilliseconds now: Int64) -> BatchReport {
+        var report = BatchReport()
+        for outcome in batch.unprepared {
+            if case .deferred = outcome.disposition {
+                deferredUntil[outcome.claimName] = now + settings.quietMilliseconds
+            } else {
+                deferredUntil[outcome.claimName] = nil
+            }
+            report.outcomes.append(outcome)
+        }
+        for item in batch.items {
+            deferredUntil[item.claim] = nil
         }
         do throws(SpoolError) {
             switch settings.durability {
             case .groupCommit:
-                report.outcomes += try commit(prepared)
+                report.outcomes += try commit(batch.items[...])
             case .perFile:
-                for item in prepared {
-                    report.outcomes += try commit([item])
+                for index in batch.items.indices {
+                    report.outcomes += try commit(batch.items[index...index])
                 }
             }
         } catch {
             report.fault = error
+            // What was decided but not committed will be decided again: forget it.
+            history.forgetPending()
         }
-        history.batchCommitted()
         return report
     }
 
-    private func prepare(_ claim: FileName, at instant: Timestamp, now: Int64) -> PreparedDraft {
+    private func prepare(_ claim: FileName, at instant: Timestamp) -> PreparedDraft {
         let original = ClaimName.original(of: claim)
         let fallbackId = DraftIdentifier.derive(fromFileName: original.description)
         let descriptor = processing.openEntry(claim)
@@ -163,7 +187,7 @@ public final class SpoolProcessor: @unchecked Sendable {
                                                                      disposition: .deferred(reason: "still being written"), submitterUID: status.st_uid))
         }
         let file: DraftFileReader.DraftFile
-        switch DraftFileReader.read(descriptor: descriptor, maxBytes: settings.maxDraftBytes) {
+        switch DraftFileReader.read(descriptor: descriptor, status: status, maxBytes: settings.maxDraftBytes) {
         case .success(let read): file = read
         case .failure(let finding):
             return unreadable(claim, original: original, finding: finding, fallbackId: fallbackId, at: instant, uid: status.st_uid)

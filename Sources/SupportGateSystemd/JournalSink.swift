@@ -42,11 +42,13 @@ public struct NativeJournal: JournalSink {
 
 /// Readable lines on standard error, for running outside systemd.
 public struct StandardErrorJournal: JournalSink {
+    private let processID = getpid()
+
     public init() {}
 
     @discardableResult
     public func send(_ entry: JournalEntry) -> Bool {
-        var line = "supportgate[\(getpid())]: <\(entry.priority.rawValue)> \(Self.oneLine(entry.message))"
+        var line = "supportgate[\(processID)]: <\(entry.priority.rawValue)> \(Self.oneLine(entry.message))"
         for field in entry.fields {
             line += " \(field.name)=\(Self.quoted(field.value))"
         }
@@ -57,11 +59,12 @@ public struct StandardErrorJournal: JournalSink {
 
     /// A multi-line message stays one log line.
     static func oneLine(_ text: String) -> String {
-        text.contains(where: \.isNewline) ? text.split(whereSeparator: \.isNewline).joined(separator: " | ") : text
+        text.utf8.contains(UInt8(ascii: "\n")) ? text.split(whereSeparator: \.isNewline).joined(separator: " | ") : text
     }
 
     static func quoted(_ value: String) -> String {
-        guard value.contains(where: { $0 == " " || $0 == "\"" || $0.isNewline }) else { return value }
+        let needsQuotes = value.utf8.contains { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+        guard needsQuotes else { return value }
         var out = "\""
         for character in value {
             switch character {
