@@ -1,4 +1,5 @@
 import SupportGateCore
+import Synchronization
 
 /// What the gate has done since it started, for STATUS= and the stop entry.
 struct DaemonCounters {
@@ -9,8 +10,6 @@ struct DaemonCounters {
     var reloads = 0
     var refusedReloads = 0
     var lastFault: String?
-    /// Journal entries in a row that neither the journal nor stderr took.
-    var unloggedEntries = 0
 
     var decided: Int { accepted + rejected }
 
@@ -44,5 +43,19 @@ struct FaultBackoff {
             delayMilliseconds = 0
         }
         return retryAt != nil
+    }
+}
+
+/// Journal entries in a row that neither the journal nor stderr took (journald gone);
+/// written from the logging thread, read for STATUS=.
+final class UnloggedEntries: Sendable {
+    private let value = Mutex(0)
+
+    func note(delivered: Bool) {
+        value.withLock { $0 = delivered ? 0 : $0 + 1 }
+    }
+
+    var count: Int {
+        value.withLock { $0 }
     }
 }

@@ -26,8 +26,10 @@ public final class GateDaemon {
     var lastStatus: Int64 = 0
     /// Decided, not yet committed: the pipeline's middle.
     var inFlight: PreparedBatch?
-    /// Decides the next batch while this thread commits the current one.
+    /// Decides the next batch while this thread commits the current one, and logs
+    /// committed batches.
     let preparer = DispatchQueue(label: "supportgate.prepare")
+    let unlogged = UnloggedEntries()
 
     public static let exitConfiguration: Int32 = 2
     public static let exitSpool: Int32 = 1
@@ -185,8 +187,9 @@ public final class GateDaemon {
         return claims
     }
 
-    /// Commits the batch in flight, if any (before a stop or a reload).
+    /// Commits the batch in flight, if any, and logs everything (before a stop or a reload).
     func finishInFlight() {
+        defer { flushLog() }
         guard let current = inFlight else { return }
         inFlight = nil
         let report = processor.commit(current, monotonicMilliseconds: Clocks.monotonicMilliseconds())
@@ -199,11 +202,11 @@ public final class GateDaemon {
     /// Sends an entry to the journal; entries it could not take (journald gone) are
     /// counted and shown in STATUS= until it takes one again.
     func record(_ entry: JournalEntry) {
-        if journal.send(entry) {
-            counters.unloggedEntries = 0
-        } else {
-            counters.unloggedEntries += 1
-        }
+        Self.send(entry, to: journal, counting: unlogged)
+    }
+
+    private static func send(_ entry: JournalEntry, to journal: any JournalSink, counting unlogged: UnloggedEntries) {
+        unlogged.note(delivered: journal.send(entry))
     }
 
     /// A file-system fault: logged, shown in STATUS=, retried with back-off. Drafts stay
@@ -219,23 +222,42 @@ public final class GateDaemon {
         reportStatus(force: true)
     }
 
+    /// Counts a committed batch here, and logs it on the worker thread, after the batch it
+    /// is deciding: journal entries keep their order, and building them does not hold up
+    /// the next commit.
     private func log(_ report: BatchReport) {
         for outcome in report.outcomes {
             switch outcome.disposition {
-            case .decided(let result):
-                counters.count(result)
-                record(DecisionJournalEntry.make(result, outcome: outcome))
-            case .repeated(let draftId):
-                counters.repeats += 1
-                var entry = JournalEntry(.entrySkipped, "draft \(draftId) was decided before from the same bytes; the earlier result stands", priority: .info)
-                entry.add("DRAFT_ID", draftId)
-                entry.add("DRAFT_FILE", outcome.originalName.description)
-                entry.add("ORIGINAL_FILE", outcome.originalPath)
-                record(entry)
-            case .deferred, .vanished:
-                break
+            case .decided(let result): counters.count(result)
+            case .repeated: counters.repeats += 1
+            case .deferred, .vanished: break
             }
         }
+        let journal = self.journal
+        let unlogged = self.unlogged
+        preparer.async {
+            for outcome in report.outcomes {
+                let entry: JournalEntry
+                switch outcome.disposition {
+                case .decided(let result):
+                    entry = DecisionJournalEntry.make(result, outcome: outcome)
+                case .repeated(let draftId):
+                    var repeated = JournalEntry(.entrySkipped, "draft \(draftId) was decided before from the same bytes; the earlier result stands", priority: .info)
+                    repeated.add("DRAFT_ID", draftId)
+                    repeated.add("DRAFT_FILE", outcome.originalName.description)
+                    repeated.add("ORIGINAL_FILE", outcome.originalPath)
+                    entry = repeated
+                case .deferred, .vanished:
+                    continue
+                }
+                Self.send(entry, to: journal, counting: unlogged)
+            }
+        }
+    }
+
+    /// Waits until every decision handed to the worker has been logged.
+    func flushLog() {
+        preparer.sync {}
     }
 
     /// Sleeps in poll() until inotify or a signal wakes it, or the next deadline:
@@ -256,7 +278,8 @@ public final class GateDaemon {
         let backlog = processor.backlogEstimate(cap: 10_000)
         var line = "backlog \(backlog.count)\(backlog.capped ? "+" : ""); \(counters.summary)"
         if let fault = counters.lastFault { line += "; FAULT: \(fault)" }
-        if counters.unloggedEntries > 0 { line += "; JOURNAL UNAVAILABLE: \(counters.unloggedEntries) entries not logged" }
+        let unloggedCount = unlogged.count
+        if unloggedCount > 0 { line += "; JOURNAL UNAVAILABLE: \(unloggedCount) entries not logged" }
         return line
     }
 
