@@ -157,8 +157,10 @@ public final class GateDaemon {
         log(report)
         if let fault = report.fault {
             // The next batch was decided against a history that assumed this one committed:
-            // drop it; its drafts are still in processing/ and are decided again.
+            // drop it, and what was decided in memory; the drafts are still in processing/
+            // and are decided again. (The worker is idle: the group was waited for.)
             inFlight = nil
+            processor.forgetUncommittedDecisions()
             reportFault(fault, at: now)
             return false
         }
@@ -195,6 +197,7 @@ public final class GateDaemon {
         let report = processor.commit(current, monotonicMilliseconds: Clocks.monotonicMilliseconds())
         log(report)
         if let fault = report.fault {
+            processor.forgetUncommittedDecisions()
             reportFault(fault, at: Clocks.monotonicMilliseconds())
         }
     }

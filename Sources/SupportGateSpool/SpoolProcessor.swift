@@ -113,7 +113,16 @@ public final class SpoolProcessor: @unchecked Sendable {
 
     /// Decides a batch of claimed drafts and commits their results.
     public func process(_ claims: [FileName], at instant: Timestamp, monotonicMilliseconds now: Int64) -> BatchReport {
-        commit(prepare(claims, at: instant), monotonicMilliseconds: now)
+        let report = commit(prepare(claims, at: instant), monotonicMilliseconds: now)
+        if report.fault != nil { forgetUncommittedDecisions() }
+        return report
+    }
+
+    /// After a failed commit nothing decided in memory is known to be on disk: the drafts
+    /// are still in processing/ and will be decided again. Call only while no batch is
+    /// being prepared (the history belongs to the preparing thread).
+    public func forgetUncommittedDecisions() {
+        history.forgetPending()
     }
 
     /// The first stage: read and decide, encode the results. Touches only processing/
@@ -134,7 +143,8 @@ public final class SpoolProcessor: @unchecked Sendable {
         return batch
     }
 
-    /// The second stage: commit the results, then move the originals.
+    /// The second stage: commit the results, then move the originals. After a fault, call
+    /// `forgetUncommittedDecisions()` once no batch is being prepared.
     public func commit(_ batch: PreparedBatch, monotonicMilliseconds now: Int64) -> BatchReport {
         var report = BatchReport()
         for outcome in batch.unprepared {
@@ -159,8 +169,6 @@ public final class SpoolProcessor: @unchecked Sendable {
             }
         } catch {
             report.fault = error
-            // What was decided but not committed will be decided again: forget it.
-            history.forgetPending()
         }
         return report
     }
