@@ -8,9 +8,10 @@ import SupportGateCore
 import SupportGateSpool
 import SupportGateSystemd
 
-/// `supportgate daemon`: the long-running gate. One thread, one loop:
-/// wait for inotify, signals or a deadline; claim a batch; decide; commit; log;
-/// tell systemd. Signals are handled between batches, never inside a commit.
+/// `supportgate daemon`: the long-running gate. One loop on the main thread waits for
+/// inotify, signals or a deadline, claims a batch and commits the batch before it; a
+/// worker thread decides the claimed batch meanwhile and then logs the committed one.
+/// Signals are handled between turns, never inside a commit.
 public final class GateDaemon {
     let configPath: String
     let journal: any JournalSink

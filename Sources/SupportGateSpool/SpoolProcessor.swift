@@ -7,7 +7,9 @@ import SupportGateCore
 
 /// The spool's queue manager: claims drafts from incoming/ by atomic rename into
 /// processing/, decides them, and commits results before the originals leave
-/// processing/. Single-threaded by design; the daemon drives it.
+/// processing/. Two stages, `prepare` and `commit`: the daemon runs the first on a worker
+/// thread for the next batch while it commits the current one on its own thread; nothing
+/// else runs concurrently.
 public final class SpoolProcessor: @unchecked Sendable {
     public let layout: SpoolLayout
     public var settings: SpoolSettings

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The main job on the example configuration: builds supportgate, lays out a spool under
+# .build-example/, starts `supportgate daemon` on Config/supportgate.toml (spool moved
+# there), drops every example draft into it, waits for every result, prints the
+# decisions as the daemon logged them, and stops the daemon.
+#
+# The example directory lets uid 1001 file for Contoso. Run as root, the drafts are given
+# to uid 1001 before they are dropped (as a Contoso submitter would drop them); run as
+# another user they are dropped as that user and rejected SUBMITTER_NOT_AUTHORIZED.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release --product supportgate >&2
+bin="$(swift build -c release --show-bin-path)/supportgate"
+work="$PWD/.build-example"
+rm -rf "$work"
+mkdir -p "$work"/spool/{staging,incoming,processing,accepted,rejected,quarantine,archive}
+sed -e "s#^root = .*#root = \"$work/spool\"#" -e "s#^directory = .*#directory = \"$PWD/Config/directory.json\"#" \
+    Config/supportgate.toml > "$work/supportgate.toml"
+
+"$bin" daemon --config "$work/supportgate.toml" --log stderr 2> "$work/daemon.log" &
+daemon=$!
+trap 'kill $daemon 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do grep -q "supportgate started" "$work/daemon.log" && break; sleep 0.1; done
+
+drafts=(Config/examples/*.draft.json)
+if [ "$(id -u)" -eq 0 ]; then
+    cp "${drafts[@]}" "$work/spool/staging/"
+    chown 1001 "$work"/spool/staging/*.json
+    mv "$work"/spool/staging/*.json "$work/spool/incoming/"
+else
+    "$bin" submit --spool "$work/spool" "${drafts[@]}" >/dev/null
+fi
+for _ in $(seq 1 200); do
+    [ "$(ls "$work/spool/accepted" "$work/spool/rejected" | grep -c '\.json$')" -ge "${#drafts[@]}" ] && break
+    sleep 0.1
+done
+kill -TERM $daemon
+wait $daemon || true
+trap - EXIT
+
+echo "== ${#drafts[@]} example drafts dropped into $work/spool; the daemon's log:"
+sed -e 's/ DRAFT_ID=.*//' "$work/daemon.log"
+echo "== results: $(ls "$work/spool/accepted" | wc -l) in accepted/, $(ls "$work/spool/rejected" | wc -l) in rejected/ (full entries: $work/daemon.log)"
