@@ -65,6 +65,32 @@ public final class DirectoryHandle: @unchecked Sendable {
         }
     }
 
+    /// Creates `name` (it must not exist), writes all of `bytes`, and with `fsync` makes
+    /// the data durable. On any failure the partial file is removed.
+    public func writeNewFile(_ name: FileName, _ bytes: [UInt8], fsync syncNow: Bool, mode: mode_t = 0o640) throws(SpoolError) {
+        let descriptor = openEntry(name, flags: O_WRONLY | O_CREAT | O_EXCL, mode: mode)
+        guard descriptor >= 0 else { throw SpoolError("cannot create \(name)", path: path, errno: errno) }
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let count = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += count
+            }
+        }
+        if failure == 0, syncNow, fsync(descriptor) != 0 { failure = errno }
+        if close(descriptor) != 0, failure == 0 { failure = errno }
+        if failure != 0 {
+            try? remove(name)
+            throw SpoolError("cannot write \(name)", path: path, errno: failure)
+        }
+    }
+
     public func remove(_ name: FileName) throws(SpoolError) {
         let result = name.withCString { unlinkat(descriptor, $0, 0) }
         guard result == 0 else { throw SpoolError("cannot remove \(name)", path: path, errno: errno) }

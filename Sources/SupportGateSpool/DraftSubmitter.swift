@@ -21,27 +21,7 @@ public struct DraftSubmitter {
     public func submit(_ bytes: [UInt8], name: String) throws(SpoolError) -> String {
         let base = Self.safeName(name)
         let temporary = FileName(".\(base).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
-        let descriptor = staging.openEntry(temporary, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o640)
-        guard descriptor >= 0 else { throw SpoolError("cannot create \(temporary)", path: staging.path, errno: errno) }
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let count = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += count
-            }
-        }
-        if failure == 0, fsync(descriptor) != 0 { failure = errno }
-        if close(descriptor) != 0, failure == 0 { failure = errno }
-        if failure != 0 {
-            try? staging.remove(temporary)
-            throw SpoolError("cannot write \(temporary)", path: staging.path, errno: failure)
-        }
+        try staging.writeNewFile(temporary, bytes, fsync: true)
         for attempt in 0..<1_000 {
             let candidate = attempt == 0 ? base : Self.suffixed(base, attempt)
             do throws(SpoolError) {

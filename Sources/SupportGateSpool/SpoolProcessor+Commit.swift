@@ -18,7 +18,7 @@ extension SpoolProcessor {
                 let folder = result.decision.isAccepted ? accepted : rejected
                 temporarySequence &+= 1
                 let temporary = FileName("\(Self.temporaryPrefix)\(processID)-\(temporarySequence)-\(result.decisionId)")
-                try writeDurably(batch[index].resultBytes, to: folder, name: temporary, fsync: settings.durability == .perFile)
+                try folder.writeNewFile(temporary, batch[index].resultBytes, fsync: settings.durability == .perFile)
                 written.append((index, folder, temporary))
             }
             if settings.durability == .groupCommit, !written.isEmpty {
@@ -64,30 +64,6 @@ extension SpoolProcessor {
             if archived { try archive.sync() }
         }
         return outcomes
-    }
-
-    private func writeDurably(_ bytes: [UInt8], to folder: DirectoryHandle, name: FileName, fsync syncNow: Bool) throws(SpoolError) {
-        let descriptor = folder.openEntry(name, flags: O_WRONLY | O_CREAT | O_EXCL, mode: 0o640)
-        guard descriptor >= 0 else { throw SpoolError("cannot create \(name)", path: folder.path, errno: errno) }
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let count = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += count
-            }
-        }
-        if failure == 0, syncNow, fsync(descriptor) != 0 { failure = errno }
-        if close(descriptor) != 0, failure == 0 { failure = errno }
-        if failure != 0 {
-            try? folder.remove(name)
-            throw SpoolError("cannot write \(name)", path: folder.path, errno: failure)
-        }
     }
 
     /// The claim name is unique while the inode lives, so a clash means this very
