@@ -78,7 +78,7 @@ fi
 removed_ago=""
 if [[ -d "$work" ]]; then
     say "removing the scratch spools of an earlier run"
-    leftovers=$(find "$work" | head -n 10001 | wc -l)
+    leftovers=$( (find "$work" || true) | head -n 10001 | wc -l)
     rm -rf "$work"
     (( leftovers > 10000 )) && date +%s > "$ROOT/bench-out/daemon-removed-at"
 fi

@@ -3,6 +3,7 @@ import BusinessCalendar
 import StrictJSON
 import SupportGateConfig
 import SupportGateCore
+import SupportGateDaemon
 import SupportGateSpool
 #if canImport(Glibc)
 import Glibc
@@ -56,7 +57,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try gate.load()
-        let instant = at.flatMap(Timestamp.parseRFC3339) ?? Self.now()
+        let instant = at.flatMap(Timestamp.parseRFC3339) ?? Clocks.now()
         let submitter = asUID.map { SubmitterLookup.identity(uid: $0) }
         let maxBytes = loaded.configuration.limits.maxDraftBytes
         var ledger = DraftLedger()
@@ -84,11 +85,5 @@ struct CheckCommand: ParsableCommand {
 
     static func fileName(_ path: String) -> String {
         path.split(separator: "/").last.map(String.init) ?? path
-    }
-
-    static func now() -> Timestamp {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return Timestamp(millisecondsSinceEpoch: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
     }
 }
