@@ -96,24 +96,38 @@ public final class DirectoryHandle: @unchecked Sendable {
         guard result == 0 else { throw SpoolError("cannot remove \(name)", path: path, errno: errno) }
     }
 
-    /// Names in the directory, streamed from the start, at most `limit`, without "." and "..".
-    /// Memory stays bounded however many entries there are.
-    public func names(limit: Int, where include: (FileName) -> Bool = { _ in true }) -> [FileName] {
+    /// One directory entry as readdir gives it: no extra system call per entry.
+    public struct Entry {
+        public let name: FileName
+        public let inode: UInt64
+        /// DT_REG, DT_DIR, …; DT_UNKNOWN where the file system does not say.
+        public let type: UInt8
+    }
+
+    /// Entries in the directory, streamed from the start, at most `limit`, without "." and
+    /// "..". Memory stays bounded however many entries there are.
+    public func entries(limit: Int, where include: (FileName) -> Bool = { _ in true }) -> [Entry] {
         let duplicate = dup(descriptor)
         guard duplicate >= 0, let stream = fdopendir(duplicate) else { return [] }
         defer { closedir(stream) }
         rewinddir(stream)
-        var names: [FileName] = []
-        while names.count < limit, let entry = readdir(stream) {
+        var entries: [Entry] = []
+        while entries.count < limit, let entry = readdir(stream) {
             let bytes = withUnsafePointer(to: entry.pointee.d_name) {
                 $0.withMemoryRebound(to: UInt8.self, capacity: 256) { pointer in
                     Array(UnsafeBufferPointer(start: pointer, count: strlen(UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))))
                 }
             }
-            let name = FileName(bytes: bytes)
             if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
-            if include(name) { names.append(name) }
+            let name = FileName(bytes: bytes)
+            if include(name) {
+                entries.append(Entry(name: name, inode: UInt64(entry.pointee.d_ino), type: entry.pointee.d_type))
+            }
         }
-        return names
+        return entries
+    }
+
+    public func names(limit: Int, where include: (FileName) -> Bool = { _ in true }) -> [FileName] {
+        entries(limit: limit, where: include).map(\.name)
     }
 }

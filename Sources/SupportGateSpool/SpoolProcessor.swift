@@ -72,9 +72,15 @@ public final class SpoolProcessor: @unchecked Sendable {
     /// failure (read-only or full spool, …) stops the claim and is thrown as a fault.
     public func claimFromIncoming(limit: Int) throws(SpoolError) -> [FileName] {
         var claimed: [FileName] = []
-        for name in incoming.names(limit: limit, where: { !$0.isHidden }) {
-            guard let status = incoming.entryStatus(name), status.st_mode & S_IFMT != S_IFDIR else { continue }
-            let claim = ClaimName.make(inode: UInt64(status.st_ino), original: name)
+        for entry in incoming.entries(limit: limit, where: { !$0.isHidden }) {
+            let name = entry.name
+            var inode = entry.inode
+            if entry.type == UInt8(DT_DIR) { continue }
+            if entry.type == UInt8(DT_UNKNOWN) {
+                guard let status = incoming.entryStatus(name), status.st_mode & S_IFMT != S_IFDIR else { continue }
+                inode = UInt64(status.st_ino)
+            }
+            let claim = ClaimName.make(inode: inode, original: name)
             do throws(SpoolError) {
                 try incoming.rename(name, to: processing, as: claim)
                 claimed.append(claim)
