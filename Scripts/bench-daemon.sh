@@ -54,18 +54,8 @@ bindir="$(swift build -c release --scratch-path "$scratch" --show-bin-path)"
 gate="$bindir/supportgate"
 floor="$bindir/spool-floor"
 
-stale() {
-    [[ "${REGENERATE:-0}" == "1" || ! -s "$directory" || ! -s "$drafts" ]] && return 0
-    local source
-    for source in Scripts/generate-directory.py Config/directory.json Config/examples/*.json; do
-        [[ "$source" -nt "$drafts" ]] && return 0
-    done
-    return 1
-}
-if stale; then
-    say "generating $directory and $drafts"
-    python3 Scripts/generate-directory.py "$directory" --drafts "$drafts" >&2
-fi
+source Scripts/bench-inputs.sh
+bench_inputs "$directory" "$drafts"
 if ! command -v inotifywait >/dev/null; then
     say "installing inotify-tools"
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q inotify-tools >&2

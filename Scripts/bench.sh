@@ -17,19 +17,7 @@ echo "bench.sh: building supportgate-bench (release)" >&2
 swift build -c release --scratch-path "$scratch" --product supportgate-bench >&2
 bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/supportgate-bench"
 
-# Stale when missing, or older than what they are generated from.
-stale() {
-    [[ "${REGENERATE:-0}" == "1" || ! -s "$directory" || ! -s "$drafts" ]] && return 0
-    local source
-    for source in Scripts/generate-directory.py Config/directory.json Config/examples/*.json; do
-        [[ "$source" -nt "$drafts" ]] && return 0
-    done
-    return 1
-}
-
-if stale; then
-    echo "bench.sh: generating $directory and $drafts" >&2
-    python3 Scripts/generate-directory.py "$directory" --drafts "$drafts" >&2
-fi
+source Scripts/bench-inputs.sh
+bench_inputs "$directory" "$drafts"
 
 "$bin" report --config Config/supportgate.toml --directory "$directory" --drafts "$drafts" "$@"
