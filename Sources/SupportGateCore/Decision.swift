@@ -15,6 +15,12 @@ public struct Decision: Sendable {
 
     public var isAccepted: Bool { errors.isEmpty }
 
+    /// Rejected in rule 1 (read, size, JSON, version, schema): the draft could not be
+    /// trusted, so its id is not used up and its original is quarantined.
+    public var isRejectedBeforeParsing: Bool {
+        errors.contains { $0.rule.isRuleOne }
+    }
+
     public init(context: Context? = nil) {
         self.context = context
     }

@@ -27,4 +27,12 @@ public enum RuleID: String, ContractEnum {
     case severityEntitlement = "10.severity"
     case severityAClock = "10.severity-a"
     case supportLanguage = "10.language"
+
+    /// Rule 1: reading and parsing the draft.
+    public var isRuleOne: Bool {
+        switch self {
+        case .readFile, .readSize, .readJSON, .readVersion, .readSchema: true
+        default: false
+        }
+    }
 }

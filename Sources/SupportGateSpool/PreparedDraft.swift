@@ -39,8 +39,7 @@ struct PreparedDraft {
     /// Originals that could not be read or parsed are kept apart for a person to look at.
     var quarantinesOriginal: Bool {
         guard let result else { return false }
-        let readRules: Set<RuleID> = [.readFile, .readSize, .readJSON, .readVersion, .readSchema]
-        return result.decision.errors.contains { readRules.contains($0.rule) }
+        return result.decision.isRejectedBeforeParsing
     }
 
     private static func encode(_ result: DecisionResult) -> [UInt8] {

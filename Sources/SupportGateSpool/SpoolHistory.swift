@@ -29,11 +29,10 @@ struct SpoolHistory: DecisionHistory {
     /// could be trusted (rule 1) gets `ID.invalid-<sha>.json`, or `ID.unreadable-<inode>.json`
     /// when not even its bytes could be read; a duplicate gets `ID.dup-<sha>.json`.
     static func resultName(for result: DecisionResult, claim: FileName) -> FileName {
-        let readRules: Set<RuleID> = [.readFile, .readSize, .readJSON, .readVersion, .readSchema]
         if result.decision.errors.contains(where: { $0.code == .draftDuplicate }), let digest = result.draftDigest {
             return duplicateName(draftId: result.draftId, digest: digest)
         }
-        if result.decision.errors.contains(where: { readRules.contains($0.rule) }) {
+        if result.decision.isRejectedBeforeParsing {
             if let digest = result.draftDigest {
                 return FileName("\(result.draftId).invalid-\(SHA256.hex(digest).prefix(16)).json")
             }
