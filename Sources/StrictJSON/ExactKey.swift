@@ -20,6 +20,8 @@ struct ExactKey: Hashable {
 
     /// Byte-exact equality, compared as raw bytes (no Unicode normalisation).
     static func equal(_ lhs: String, _ rhs: String) -> Bool {
+        // Most keys compared in a lookup differ in length: O(1) for native strings.
+        guard lhs.utf8.count == rhs.utf8.count else { return false }
         var lhs = lhs
         var rhs = rhs
         return lhs.withUTF8 { left in

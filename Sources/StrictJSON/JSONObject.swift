@@ -30,6 +30,12 @@ public struct JSONObject: Sendable, Hashable {
         }
     }
 
+    /// True when two keys are the same member name: the same code points, byte for
+    /// byte (not Swift's canonical equivalence, under which "\u{212A}" equals "K").
+    public static func keysEqual(_ lhs: String, _ rhs: String) -> Bool {
+        ExactKey.equal(lhs, rhs)
+    }
+
     /// The keys in document order.
     public var keys: [String] {
         members.map(\.key)

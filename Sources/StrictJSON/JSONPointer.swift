@@ -14,7 +14,13 @@ public struct JSONPointer: Sendable, Hashable, CustomStringConvertible {
 
     /// The pointer to member `key` of the object this pointer refers to.
     public func appending(_ key: String) -> JSONPointer {
-        JSONPointer(escapedText + "/" + Self.escape(key))
+        let token = Self.escape(key)
+        var text = ""
+        text.reserveCapacity(escapedText.utf8.count + 1 + token.utf8.count)
+        text += escapedText
+        text += "/"
+        text += token
+        return JSONPointer(text)
     }
 
     /// The pointer to element `index` of the array this pointer refers to.

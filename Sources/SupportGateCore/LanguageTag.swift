@@ -1,12 +1,21 @@
 /// Minimal BCP 47 handling: enough to tell English from other support languages.
 public enum LanguageTag {
-    /// Letters, digits and hyphens, starting with a 2–3 letter language subtag.
+    /// ASCII letters, digits and hyphens, starting with a 2–3 letter language subtag,
+    /// then subtags of 1–8 letters or digits. Byte-level; runs per draft.
     public static func isWellFormed(_ tag: String) -> Bool {
-        let parts = tag.split(separator: "-", omittingEmptySubsequences: false)
-        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy(\.isASCIILetterOrDigit), first.allSatisfy(\.isLetter) else {
+        let parts = tag.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+        guard let first = parts.first, (2...3).contains(first.count), first.allSatisfy(isASCIILetter) else {
             return false
         }
-        return parts.dropFirst().allSatisfy { (1...8).contains($0.count) && $0.allSatisfy(\.isASCIILetterOrDigit) }
+        return parts.dropFirst().allSatisfy { (1...8).contains($0.count) && $0.allSatisfy { isASCIILetter($0) || isASCIIDigit($0) } }
+    }
+
+    private static func isASCIILetter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+    }
+
+    private static func isASCIIDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 
     /// "en-US" -> "en"

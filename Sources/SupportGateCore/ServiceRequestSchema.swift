@@ -34,8 +34,8 @@ enum ServiceRequestSchema {
                         remedy: "Set \"Id\" to null or remove it.")
         }
         if let attributes = reader.object(request, "Attributes", at: pointer, required: false),
-           let type = attributes.members.first(where: { $0.key.lowercased() == "objecttype" })?.value.stringValue,
-           type.lowercased() != "servicerequest" {
+           let type = attributes.members.first(where: { CaseInsensitiveName.equal($0.key, "ObjectType") })?.value.stringValue,
+           !CaseInsensitiveName.equal(type, "ServiceRequest") {
             reader.fail(pointer.appending(originalKey("Attributes", in: raw)), "\"Attributes.ObjectType\" is \"\(type)\", not \"ServiceRequest\"",
                         remedy: "Set \"ObjectType\": \"ServiceRequest\" or remove \"Attributes\".")
         }
@@ -55,7 +55,7 @@ enum ServiceRequestSchema {
         var result = JSONObject()
         var seen: [String: String] = [:]
         for member in object.members {
-            guard let name = names.first(where: { $0.lowercased() == member.key.lowercased() }) else {
+            guard let name = names.first(where: { CaseInsensitiveName.equal($0, member.key) }) else {
                 reader.rejectUnknownKeys(in: JSONObject([member]), at: pointer, allowed: names, context: context)
                 continue
             }
@@ -71,7 +71,7 @@ enum ServiceRequestSchema {
     }
 
     private static func originalKey(_ name: String, in object: JSONObject) -> String {
-        object.keys.first { $0.lowercased() == name.lowercased() } ?? name
+        object.members.first { CaseInsensitiveName.equal($0.key, name) }?.key ?? name
     }
 
     private static func readSeverity(_ request: JSONObject, raw: JSONObject, at pointer: JSONPointer, reader: inout SchemaReader) -> PartnerCenterSeverity? {

@@ -9,8 +9,8 @@ import SupportGateSpool
 import SupportGateSystemd
 
 /// `supportgate daemon`: the long-running gate. One loop on the main thread waits for
-/// inotify, signals or a deadline, claims a batch and commits the batch before it; a
-/// worker thread decides the claimed batch meanwhile and then logs the committed one.
+/// inotify, signals or a deadline and commits a batch; meanwhile a worker thread claims
+/// and decides the next batch, and then logs the committed one.
 /// Signals are handled between turns, never inside a commit.
 public final class GateDaemon {
     let configPath: String
@@ -27,8 +27,7 @@ public final class GateDaemon {
     var lastStatus: Int64 = 0
     /// Decided, not yet committed: the pipeline's middle.
     var inFlight: PreparedBatch?
-    /// Decides the next batch while this thread commits the current one, and logs
-    /// committed batches.
+    /// Claims and decides the next batch while this thread commits and logs the current one.
     let preparer = DispatchQueue(label: "supportgate.prepare")
     let unlogged = UnloggedEntries()
 
@@ -68,6 +67,7 @@ public final class GateDaemon {
             guard waitAsStandby() else { return 0 }
         }
         processor.removeTemporaryResults()
+        processor.loadResultIndex()
         var started = JournalEntry(.gateStarted, "supportgate started on \(processor.layout.root)", priority: .info)
         started.add("CONFIG_REVISION", gate.configRevision)
         started.add("SPOOL_ROOT", processor.layout.root)
@@ -117,9 +117,9 @@ public final class GateDaemon {
         }
     }
 
-    /// One turn of the intake pipeline: claim the next batch, decide it on the worker
-    /// thread while this thread commits the batch decided in the turn before. True when
-    /// anything was done.
+    /// One turn of the intake pipeline: the worker thread claims the next batch from
+    /// incoming/ and decides it while this thread commits the batch decided in the turn
+    /// before. True when anything was done.
     func workOnce() -> Bool {
         let now = Clocks.monotonicMilliseconds()
         watcher.readEvents()
@@ -132,30 +132,46 @@ public final class GateDaemon {
             scanIncoming = true
         }
         guard faultBackoff.mayWork(at: now) else { return false }
-        let claims: [FileName]
-        do throws(SpoolError) {
-            claims = try nextClaims(now: now)
-        } catch {
-            reportFault(error, at: now)
-            if inFlight == nil { return false }
-            claims = []
-        }
-        guard inFlight != nil || !claims.isEmpty else { return false }
-        let instant = Clocks.now()
+        let batchSize = processor.settings.batchSize
         guard let current = inFlight else {
-            // Nothing to overlap with: decide here; the commit comes next turn.
-            inFlight = processor.prepare(claims, at: instant)
+            // Nothing to overlap with: claim and decide here; the commit comes next turn.
+            let claims: [FileName]
+            do throws(SpoolError) {
+                claims = try nextClaims(now: now)
+            } catch {
+                reportFault(error, at: now)
+                return false
+            }
+            guard !claims.isEmpty else { return false }
+            inFlight = processor.prepare(claims, at: Clocks.now())
             return true
         }
+        let instant = Clocks.now()
+        let due = processor.dueDeferred(limit: batchSize, now: now)
+        let claimIncoming = due.isEmpty && scanIncoming
         let next = PreparedBox()
         let preparing = DispatchGroup()
-        if !claims.isEmpty {
+        if claimIncoming || !due.isEmpty {
             let processor = self.processor
-            preparer.async(group: preparing) { next.batch = processor.prepare(claims, at: instant) }
+            preparer.async(group: preparing) {
+                var claims = due
+                if claimIncoming {
+                    do throws(SpoolError) {
+                        claims = try processor.claimFromIncoming(limit: batchSize)
+                    } catch {
+                        next.claimFault = error
+                    }
+                    next.claimedFromIncoming = claims.count
+                }
+                if !claims.isEmpty { next.batch = processor.prepare(claims, at: instant) }
+            }
         }
         let report = processor.commit(current, monotonicMilliseconds: now)
-        preparing.wait()
         log(report)
+        preparing.wait()
+        if claimIncoming, next.claimFault == nil, next.claimedFromIncoming < batchSize {
+            incomingScanned(at: now)
+        }
         if let fault = report.fault {
             // The next batch was decided against a history that assumed this one committed:
             // drop it, and what was decided in memory; the drafts are still in processing/
@@ -166,7 +182,9 @@ public final class GateDaemon {
             return false
         }
         inFlight = next.batch
-        if faultBackoff.recovered() {
+        if let fault = next.claimFault {
+            reportFault(fault, at: now)
+        } else if faultBackoff.recovered() {
             counters.lastFault = nil
             record(JournalEntry(.spoolRecovered, "spool fault cleared; deciding again", priority: .notice))
         }
@@ -174,25 +192,26 @@ public final class GateDaemon {
     }
 
     /// Drafts in processing/ first (after a start or a fault: left by a crash or a stop,
-    /// or deferred), then incoming/.
+    /// or deferred), then incoming/. Only while no batch is in flight.
     private func nextClaims(now: Int64) throws(SpoolError) -> [FileName] {
         let batchSize = processor.settings.batchSize
-        var claims = inFlight == nil
-            ? processor.claimedDrafts(limit: batchSize, now: now)
-            : processor.dueDeferred(limit: batchSize, now: now)
+        var claims = processor.claimedDrafts(limit: batchSize, now: now)
         if claims.isEmpty, scanIncoming {
             claims = try processor.claimFromIncoming(limit: batchSize)
-            if claims.count < batchSize {
-                scanIncoming = false
-                nextRescan = now + Int64(gate.configuration.spool.rescanIntervalSeconds) * 1000
-            }
+            if claims.count < batchSize { incomingScanned(at: now) }
         }
         return claims
     }
 
+    /// incoming/ gave less than a batch: it is empty until inotify says otherwise, or the
+    /// periodic rescan.
+    private func incomingScanned(at now: Int64) {
+        scanIncoming = false
+        nextRescan = now + Int64(gate.configuration.spool.rescanIntervalSeconds) * 1000
+    }
+
     /// Commits the batch in flight, if any, and logs everything (before a stop or a reload).
     func finishInFlight() {
-        defer { flushLog() }
         guard let current = inFlight else { return }
         inFlight = nil
         let report = processor.commit(current, monotonicMilliseconds: Clocks.monotonicMilliseconds())
@@ -206,10 +225,6 @@ public final class GateDaemon {
     /// Sends an entry to the journal; entries it could not take (journald gone) are
     /// counted and shown in STATUS= until it takes one again.
     func record(_ entry: JournalEntry) {
-        Self.send(entry, to: journal, counting: unlogged)
-    }
-
-    private static func send(_ entry: JournalEntry, to journal: any JournalSink, counting unlogged: UnloggedEntries) {
         unlogged.note(delivered: journal.send(entry))
     }
 
@@ -226,42 +241,28 @@ public final class GateDaemon {
         reportStatus(force: true)
     }
 
-    /// Counts a committed batch here, and logs it on the worker thread, after the batch it
-    /// is deciding: journal entries keep their order, and building them does not hold up
-    /// the next commit.
+    /// Counts and logs a committed batch. The daemon calls it while the worker decides the
+    /// next batch, so building the entries costs no time on the worker, and they keep
+    /// their order with every other entry (all are sent from this thread).
     private func log(_ report: BatchReport) {
         for outcome in report.outcomes {
+            let entry: JournalEntry
             switch outcome.disposition {
-            case .decided(let result): counters.count(result)
-            case .repeated: counters.repeats += 1
-            case .deferred, .vanished: break
+            case .decided(let result):
+                counters.count(result)
+                entry = DecisionJournalEntry.make(result, outcome: outcome)
+            case .repeated(let draftId):
+                counters.repeats += 1
+                var repeated = JournalEntry(.entrySkipped, "draft \(draftId) was decided before from the same bytes; the earlier result stands", priority: .info)
+                repeated.add("DRAFT_ID", draftId)
+                repeated.add("DRAFT_FILE", outcome.originalName.description)
+                repeated.add("ORIGINAL_FILE", outcome.originalPath)
+                entry = repeated
+            case .deferred, .vanished:
+                continue
             }
+            record(entry)
         }
-        let journal = self.journal
-        let unlogged = self.unlogged
-        preparer.async {
-            for outcome in report.outcomes {
-                let entry: JournalEntry
-                switch outcome.disposition {
-                case .decided(let result):
-                    entry = DecisionJournalEntry.make(result, outcome: outcome)
-                case .repeated(let draftId):
-                    var repeated = JournalEntry(.entrySkipped, "draft \(draftId) was decided before from the same bytes; the earlier result stands", priority: .info)
-                    repeated.add("DRAFT_ID", draftId)
-                    repeated.add("DRAFT_FILE", outcome.originalName.description)
-                    repeated.add("ORIGINAL_FILE", outcome.originalPath)
-                    entry = repeated
-                case .deferred, .vanished:
-                    continue
-                }
-                Self.send(entry, to: journal, counting: unlogged)
-            }
-        }
-    }
-
-    /// Waits until every decision handed to the worker has been logged.
-    func flushLog() {
-        preparer.sync {}
     }
 
     /// Sleeps in poll() until inotify or a signal wakes it, or the next deadline:
@@ -301,7 +302,10 @@ public struct DaemonStartError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Carries the prepared batch back from the worker thread; read only after the group wait.
+/// Carries the claimed and prepared batch back from the worker thread; read only after
+/// the group wait.
 final class PreparedBox: @unchecked Sendable {
     var batch: PreparedBatch?
+    var claimedFromIncoming = 0
+    var claimFault: SpoolError?
 }

@@ -127,6 +127,22 @@ public final class DirectoryHandle: @unchecked Sendable {
         return entries
     }
 
+    /// Calls `body` with each entry's name (not "." or ".."), streamed: for folders too
+    /// large to list into memory.
+    func forEachEntryName(_ body: (UnsafeRawBufferPointer) -> Void) {
+        let duplicate = dup(descriptor)
+        guard duplicate >= 0, let stream = fdopendir(duplicate) else { return }
+        defer { closedir(stream) }
+        rewinddir(stream)
+        while let entry = readdir(stream) {
+            withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                let name = UnsafeRawBufferPointer(rebasing: raw[..<strnlen(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)])
+                if name.elementsEqual([0x2E]) || name.elementsEqual([0x2E, 0x2E]) { return }
+                body(name)
+            }
+        }
+    }
+
     public func names(limit: Int, where include: (FileName) -> Bool = { _ in true }) -> [FileName] {
         entries(limit: limit, where: include).map(\.name)
     }

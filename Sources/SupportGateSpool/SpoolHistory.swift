@@ -6,8 +6,9 @@ import SupportGateCore
 
 /// The daemon's idempotency check: the result files themselves. A draft id is
 /// decided when `accepted/ID.json` or `rejected/ID.json` exists; its `draftSha256`
-/// says from which bytes. Nothing is held in memory beyond the current batch,
-/// so memory stays flat however many drafts were ever decided.
+/// says from which bytes. Nothing is held in memory beyond the current batch and a
+/// filter of fixed size that spares most lookups, so memory stays flat however many
+/// drafts were ever decided.
 struct SpoolHistory: DecisionHistory {
     let accepted: DirectoryHandle
     let rejected: DirectoryHandle
@@ -15,6 +16,7 @@ struct SpoolHistory: DecisionHistory {
     /// be being committed while this one is prepared.
     private var pending = DraftLedger()
     private var previous = DraftLedger()
+    private var filter = ResultNameFilter()
 
     init(accepted: DirectoryHandle, rejected: DirectoryHandle) {
         self.accepted = accepted
@@ -53,6 +55,7 @@ struct SpoolHistory: DecisionHistory {
             if case .none = known {} else { return known }
         }
         let name = Self.resultName(draftId: draftId)
+        guard filter.mayContain(name) else { return .none }
         for folder in [accepted, rejected] {
             guard let recorded = Self.recordedDigest(in: folder, name: name) else { continue }
             if recorded == SHA256.hex(digest) || rejected.exists(Self.duplicateName(draftId: draftId, digest: digest)) {
@@ -65,6 +68,13 @@ struct SpoolHistory: DecisionHistory {
 
     mutating func record(_ result: DecisionResult) {
         pending.record(result)
+        filter.insert(Self.resultName(draftId: result.draftId))
+    }
+
+    /// Fills the filter from the result folders; only while this gate holds the spool
+    /// lock (no other gate writes results then), before any draft is decided.
+    mutating func loadFilter() {
+        filter.load(from: [accepted, rejected])
     }
 
     /// A new batch: the one before it is committing; the one before that is on disk.

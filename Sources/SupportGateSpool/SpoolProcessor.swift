@@ -61,6 +61,13 @@ public final class SpoolProcessor: @unchecked Sendable {
         }
     }
 
+    /// Reads which results exist, so that most drafts need no lookup in accepted/ and
+    /// rejected/. Call once the spool lock is held, after `removeTemporaryResults()`;
+    /// until then every draft is looked up.
+    public func loadResultIndex() {
+        history.loadFilter()
+    }
+
     /// Group lookups are cached per uid until the next reload.
     public func forgetIdentities() {
         identities.removeAll()

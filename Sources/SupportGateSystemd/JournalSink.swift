@@ -48,33 +48,76 @@ public struct StandardErrorJournal: JournalSink {
 
     @discardableResult
     public func send(_ entry: JournalEntry) -> Bool {
-        var line = "supportgate[\(processID)]: <\(entry.priority.rawValue)> \(Self.oneLine(entry.message))"
-        for field in entry.fields {
-            line += " \(field.name)=\(Self.quoted(field.value))"
-        }
-        line += "\n"
+        let line = Self.line(entry, processID: processID)
         // One write(2) per entry, so lines from concurrent writers do not interleave.
-        return line.utf8.withContiguousStorageIfAvailable { write(STDERR_FILENO, $0.baseAddress, $0.count) }.map { $0 >= 0 } ?? false
+        return line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) } >= 0
+    }
+
+    /// `supportgate[PID]: <PRIORITY> MESSAGE NAME=VALUE …` and a newline. Built byte by byte:
+    /// the gate writes one per decision, so this is on the hot path.
+    static func line(_ entry: JournalEntry, processID: pid_t) -> [UInt8] {
+        var line: [UInt8] = []
+        line.reserveCapacity(1024)
+        line.append(contentsOf: "supportgate[\(processID)]: <\(entry.priority.rawValue)> ".utf8)
+        appendOneLine(entry.message, to: &line)
+        for field in entry.fields {
+            line.append(UInt8(ascii: " "))
+            line.append(contentsOf: field.name.utf8)
+            line.append(UInt8(ascii: "="))
+            appendQuoted(field.value, to: &line)
+        }
+        line.append(UInt8(ascii: "\n"))
+        return line
     }
 
     /// A multi-line message stays one log line.
     static func oneLine(_ text: String) -> String {
-        text.utf8.contains(UInt8(ascii: "\n")) ? text.split(whereSeparator: \.isNewline).joined(separator: " | ") : text
+        var bytes: [UInt8] = []
+        appendOneLine(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func quoted(_ value: String) -> String {
-        let needsQuotes = value.utf8.contains { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
-        guard needsQuotes else { return value }
-        var out = "\""
-        for character in value {
-            switch character {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.append(character)
+        var bytes: [UInt8] = []
+        appendQuoted(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Line breaks (LF, CR, CRLF) become " | ", runs of them one separator, none at either end.
+    private static func appendOneLine(_ text: String, to line: inout [UInt8]) {
+        var pendingBreak = false
+        var wroteAny = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                pendingBreak = wroteAny
+                continue
+            }
+            if pendingBreak { line.append(contentsOf: " | ".utf8) }
+            pendingBreak = false
+            wroteAny = true
+            line.append(byte)
+        }
+    }
+
+    /// A value with a space, quote or line break is quoted, with `\\`, `\"`, `\n` and `\r` escaped.
+    private static func appendQuoted(_ value: String, to line: inout [UInt8]) {
+        let utf8 = value.utf8
+        let needsQuotes = utf8.contains { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+        guard needsQuotes else {
+            line.append(contentsOf: utf8)
+            return
+        }
+        line.append(UInt8(ascii: "\""))
+        for byte in utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): line.append(contentsOf: "\\\\".utf8)
+            case UInt8(ascii: "\""): line.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\n"): line.append(contentsOf: "\\n".utf8)
+            case UInt8(ascii: "\r"): line.append(contentsOf: "\\r".utf8)
+            default: line.append(byte)
             }
         }
-        return out + "\""
+        line.append(UInt8(ascii: "\""))
     }
 }
 

@@ -123,6 +123,18 @@ struct DraftParserTests {
         #expect(findings(lower).isEmpty)
         let both = office.applying([.set("serviceRequest/title", "second title")])
         #expect(findings(both).map { $0.field?.description } == ["/serviceRequest/title"])
+        let upper = office.applying([.remove("serviceRequest/Title"), .set("serviceRequest/TITLE", "upper-case title")])
+        #expect(findings(upper).isEmpty)
+    }
+
+    @Test("case is folded for ASCII letters only, as .NET's OrdinalIgnoreCase does for these names")
+    func partnerCenterCaseIsASCII() {
+        let office = TestSupport.example("office365-technical-customer")
+        // U+212A KELVIN SIGN lower-cases to "k" in Unicode, but .NET does not fold it to "K".
+        let lookAlike = office.applying([.set("serviceRequest/FileLin\u{212A}s", .array([]))])
+        let found = findings(lookAlike)
+        #expect(found.map { $0.field?.description } == ["/serviceRequest/FileLin\u{212A}s"])
+        #expect(found.first?.message.contains("did you mean \"FileLinks\"") == true)
     }
 
     @Test("breakFix only for technical requests")

@@ -21,8 +21,12 @@ struct SpoolProcessorTests {
         for folder in SpoolLayout.Folder.allCases {
             try FileManager.default.createDirectory(atPath: "\(root)/\(folder.rawValue)", withIntermediateDirectories: true)
         }
-        processor = try SpoolProcessor(layout: SpoolLayout(root: root), settings: SpoolSettings(quietMilliseconds: 0),
-                                       evaluator: Self.gate.evaluator)
+        processor = try Self.processor(root: root)
+        processor.loadResultIndex()  // as the daemon does once it holds the spool
+    }
+
+    private static func processor(root: String) throws -> SpoolProcessor {
+        try SpoolProcessor(layout: SpoolLayout(root: root), settings: SpoolSettings(quietMilliseconds: 0), evaluator: gate.evaluator)
     }
 
     private func example(_ name: String) throws -> Data {
@@ -37,9 +41,54 @@ struct SpoolProcessorTests {
         ((try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(folder.rawValue)")) ?? []).sorted()
     }
 
-    private func runOnce() -> BatchReport {
+    private func runOnce(_ processor: SpoolProcessor? = nil) -> BatchReport {
+        let processor = processor ?? self.processor
         let claims = ((try? processor.claimFromIncoming(limit: 100)) ?? []) + processor.claimedDrafts(limit: 100, now: 0)
         return processor.process(Array(Set(claims)).sorted(), at: Self.instant, monotonicMilliseconds: 0)
+    }
+
+    private func isRepeat(_ report: BatchReport) -> Bool {
+        guard report.outcomes.count == 1, case .repeated = report.outcomes[0].disposition else { return false }
+        return true
+    }
+
+    private func changedExample() throws -> Data {
+        Data(String(decoding: try example("azure-billing-own"), as: UTF8.self).replacingOccurrences(of: "my title", with: "another title").utf8)
+    }
+
+    @Test("results written before the start are found through the result index: a repeat, and a duplicate")
+    func resultsFromBeforeTheStartAreFoundThroughTheIndex() throws {
+        try drop(try example("azure-billing-own"), as: "first.json")
+        _ = runOnce()
+        let restarted = try Self.processor(root: root)
+        restarted.loadResultIndex()
+        try drop(try example("azure-billing-own"), as: "again.json")
+        #expect(isRepeat(runOnce(restarted)))
+        try drop(try changedExample(), as: "changed.json")
+        _ = runOnce(restarted)
+        #expect(files(.rejected).filter { $0.hasPrefix("azure-billing-own.dup-") }.count == 1)
+    }
+
+    @Test("a result this gate wrote batches ago is found through the result index, not only the in-flight ledgers")
+    func resultsThisGateWroteAreAddedToTheIndex() throws {
+        try drop(try example("azure-billing-own"), as: "first.json")
+        _ = runOnce()
+        _ = runOnce()  // two empty batches: the draft is no longer in the in-flight ledgers
+        _ = runOnce()
+        try drop(try example("azure-billing-own"), as: "again.json")
+        #expect(isRepeat(runOnce()))
+    }
+
+    @Test("without the result index every draft is looked up in the folders: the same answers")
+    func withoutTheIndexTheFoldersAreAsked() throws {
+        try drop(try example("azure-billing-own"), as: "first.json")
+        _ = runOnce()
+        let unindexed = try Self.processor(root: root)
+        try drop(try example("azure-billing-own"), as: "again.json")
+        #expect(isRepeat(runOnce(unindexed)))
+        try drop(try changedExample(), as: "changed.json")
+        _ = runOnce(unindexed)
+        #expect(files(.rejected).filter { $0.hasPrefix("azure-billing-own.dup-") }.count == 1)
     }
 
     @Test func aDraftIsClaimedDecidedAndArchived() throws {
