@@ -15,7 +15,11 @@ public struct JSONObject: Sendable, Hashable {
     /// appends a new member; setting nil removes every member with that key.
     public subscript(key: String) -> JSONValue? {
         get {
-            members.first { ExactKey.equal($0.key, key) }?.value
+            // By index: reading `members[index].key` does not copy (retain) the member's value.
+            for index in members.indices where ExactKey.equal(members[index].key, key) {
+                return members[index].value
+            }
+            return nil
         }
         set {
             guard let newValue else {
@@ -28,6 +32,12 @@ public struct JSONObject: Sendable, Hashable {
                 members.append(JSONMember(key: key, value: newValue))
             }
         }
+    }
+
+    /// Adds a member at the end without looking for the key: for building an object
+    /// whose keys the caller knows to be distinct (the subscript setter scans first).
+    public mutating func append(_ key: String, _ value: JSONValue) {
+        members.append(JSONMember(key: key, value: value))
     }
 
     /// True when two keys are the same member name: the same code points, byte for

@@ -31,48 +31,49 @@ public struct DecisionResult: Sendable {
 
     public var json: JSONValue {
         var object = JSONObject()
-        object["apiVersion"] = .string(DraftParser.apiVersion)
-        object["draftId"] = .string(draftId)
-        object["decisionId"] = .string(decisionId)
-        object["decision"] = .string(decision.isAccepted ? "accept" : "reject")
-        object["decidedAt"] = .string(decidedAt.rfc3339)
-        object["configRevision"] = .string(configRevision)
+        object.members.reserveCapacity(16)
+        object.append("apiVersion", .string(DraftParser.apiVersion))
+        object.append("draftId", .string(draftId))
+        object.append("decisionId", .string(decisionId))
+        object.append("decision", .string(decision.isAccepted ? "accept" : "reject"))
+        object.append("decidedAt", .string(decidedAt.rfc3339))
+        object.append("configRevision", .string(configRevision))
         if let draftSHA256 {
-            object["draftSha256"] = .string(draftSHA256)
+            object.append("draftSha256", .string(draftSHA256))
         }
         if let partnerTenantId {
-            object["partnerTenantId"] = .string(partnerTenantId.description)
+            object.append("partnerTenantId", .string(partnerTenantId.description))
         }
         if let customerTenantId {
-            object["customerTenantId"] = .string(customerTenantId.description)
+            object.append("customerTenantId", .string(customerTenantId.description))
         }
         if let context = decision.context {
-            object["context"] = .string(context.rawValue)
+            object.append("context", .string(context.rawValue))
         }
-        object["errors"] = .array(decision.errors.map(\.json))
-        object["warnings"] = .array(decision.warnings.map(\.json))
+        object.append("errors", .array(decision.errors.map(\.json)))
+        object.append("warnings", .array(decision.warnings.map(\.json)))
         if let severity = decision.severity {
-            object["severity"] = .string(severity.rawValue)
+            object.append("severity", .string(severity.rawValue))
         }
         if let level = decision.serviceLevel {
-            object["firstResponseDue"] = .string(level.firstResponseDue.rfc3339)
-            object["sla"] = .object(JSONObject([
+            object.append("firstResponseDue", .string(level.firstResponseDue.rfc3339))
+            object.append("sla", .object(JSONObject([
                 JSONMember(key: "minutes", value: .number(JSONNumber(Int64(level.minutes)))),
                 JSONMember(key: "clock", value: .string(level.clock.rawValue)),
                 JSONMember(key: "basis", value: .string(level.basis)),
-            ]))
+            ])))
         }
         if let billing = decision.billing {
             var billingObject = JSONObject()
-            billingObject["charged"] = .bool(billing.charged)
-            billingObject["coveredBy"] = .string(billing.coveredBy.rawValue)
+            billingObject.append("charged", .bool(billing.charged))
+            billingObject.append("coveredBy", .string(billing.coveredBy.rawValue))
             if let id = billing.entitlementId {
-                billingObject["entitlementId"] = .string(id)
+                billingObject.append("entitlementId", .string(id))
             }
-            object["billing"] = .object(billingObject)
+            object.append("billing", .object(billingObject))
         }
         if let submission = decision.submission {
-            object["submission"] = submission.json
+            object.append("submission", submission.json)
         }
         return .object(object)
     }

@@ -21,13 +21,13 @@ public struct Finding: Error, Sendable, Hashable {
 
     public var json: JSONValue {
         var object = JSONObject()
-        object["code"] = .string(code.rawValue)
-        object["message"] = .string(message)
+        object.append("code", .string(code.rawValue))
+        object.append("message", .string(message))
         if let field {
-            object["field"] = .string(field.description)
+            object.append("field", .string(field.description))
         }
-        object["rule"] = .string(rule.rawValue)
-        object["remedy"] = .string(remedy)
+        object.append("rule", .string(rule.rawValue))
+        object.append("remedy", .string(remedy))
         return .object(object)
     }
 }

@@ -88,27 +88,51 @@ public struct SHA256: Sendable {
     }
 
     private mutating func compress(_ block: UnsafeRawBufferPointer, constants k: UnsafeBufferPointer<UInt32>) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+        // A 16-word rolling message schedule and eight rounds per step, so the working
+        // variables rotate by renaming instead of moving (this runs for every draft's bytes).
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 16) { w in
             for i in 0..<16 {
                 w[i] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))
             }
-            for i in 16..<64 {
-                let s0 = w[i - 15].rotatedRight(7) ^ w[i - 15].rotatedRight(18) ^ (w[i - 15] >> 3)
-                let s1 = w[i - 2].rotatedRight(17) ^ w[i - 2].rotatedRight(19) ^ (w[i - 2] >> 10)
-                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-            }
             var (a, b, c, d, e, f, g, h) = state
-            for i in 0..<64 {
-                let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-                let choice = (e & f) ^ (~e & g)
-                let t1 = h &+ s1 &+ choice &+ k[i] &+ w[i]
-                let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-                let majority = (a & b) ^ (a & c) ^ (b & c)
-                let t2 = s0 &+ majority
-                (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
+            var i = 0
+            while i < 64 {
+                Self.round(a, b, c, &d, e, f, g, &h, k[i] &+ Self.word(w, i))
+                Self.round(h, a, b, &c, d, e, f, &g, k[i + 1] &+ Self.word(w, i + 1))
+                Self.round(g, h, a, &b, c, d, e, &f, k[i + 2] &+ Self.word(w, i + 2))
+                Self.round(f, g, h, &a, b, c, d, &e, k[i + 3] &+ Self.word(w, i + 3))
+                Self.round(e, f, g, &h, a, b, c, &d, k[i + 4] &+ Self.word(w, i + 4))
+                Self.round(d, e, f, &g, h, a, b, &c, k[i + 5] &+ Self.word(w, i + 5))
+                Self.round(c, d, e, &f, g, h, a, &b, k[i + 6] &+ Self.word(w, i + 6))
+                Self.round(b, c, d, &e, f, g, h, &a, k[i + 7] &+ Self.word(w, i + 7))
+                i += 8
             }
             state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d, state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
         }
+    }
+
+    /// Word `i` of the message schedule; from 16 on, computed in place of word `i - 16`.
+    @inline(__always)
+    private static func word(_ w: UnsafeMutableBufferPointer<UInt32>, _ i: Int) -> UInt32 {
+        guard i >= 16 else { return w[i] }
+        let w15 = w[(i - 15) & 15]
+        let w2 = w[(i - 2) & 15]
+        let s0 = w15.rotatedRight(7) ^ w15.rotatedRight(18) ^ (w15 >> 3)
+        let s1 = w2.rotatedRight(17) ^ w2.rotatedRight(19) ^ (w2 >> 10)
+        let value = w[i & 15] &+ s0 &+ w[(i - 7) & 15] &+ s1
+        w[i & 15] = value
+        return value
+    }
+
+    /// One round with the roles of the eight working variables given by position: `d`
+    /// and `h` are the two that change.
+    @inline(__always)
+    private static func round(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+                              _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ constantPlusWord: UInt32) {
+        let t1 = h &+ (e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)) &+ ((e & f) ^ (~e & g)) &+ constantPlusWord
+        let t2 = (a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)) &+ ((a & b) ^ (a & c) ^ (b & c))
+        d = d &+ t1
+        h = t1 &+ t2
     }
 }
 

@@ -34,10 +34,10 @@ public struct Submission: Sendable, Hashable {
 
     public var json: JSONValue {
         var object = JSONObject()
-        object["target"] = .string(target.rawValue)
-        object["method"] = .string(method)
-        object["path"] = .string(path)
-        object["body"] = body
+        object.append("target", .string(target.rawValue))
+        object.append("method", .string(method))
+        object.append("path", .string(path))
+        object.append("body", body)
         return .object(object)
     }
 }

@@ -37,7 +37,7 @@ public struct JournalEntry: Sendable, Hashable {
 
     /// journald: A–Z, 0–9 and "_", not starting with "_" (trusted fields) or a digit, at most 64.
     public static func isValidFieldName(_ name: String) -> Bool {
-        let bytes = Array(name.utf8)
+        let bytes = name.utf8
         guard (1...64).contains(bytes.count), let first = bytes.first, first != UInt8(ascii: "_"),
               !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
         return bytes.allSatisfy { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "_") }
