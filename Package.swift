@@ -22,10 +22,16 @@ let package = Package(
         .target(name: "StrictJSON", swiftSettings: strictSwift),
         .target(name: "TOMLDocument", swiftSettings: strictSwift),
         .target(name: "BusinessCalendar", swiftSettings: strictSwift),
+        // libcrypto's SHA-256, as thin as it gets (it uses the CPU's SHA instructions).
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         // The decision core: draft -> decision, no I/O.
         .target(
             name: "SupportGateCore",
-            dependencies: ["StrictJSON", "BusinessCalendar"],
+            dependencies: ["StrictJSON", "BusinessCalendar", "CCrypto"],
             swiftSettings: strictSwift
         ),
         // Reading the configuration file and the tenant directory from disk.

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what building and testing supportgate needs on Debian 12 beyond the
-# Swift toolchain: libsystemd (journal and sd_notify) and pkg-config.
+# Swift toolchain: libsystemd (journal and sd_notify), libcrypto (SHA-256) and pkg-config.
 # Idempotent; needs root (or sudo) only when something is missing.
 set -euo pipefail
-packages=(libsystemd-dev pkg-config)
+packages=(libsystemd-dev libssl-dev pkg-config)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -27,7 +27,8 @@ public final class GateDaemon {
     var lastStatus: Int64 = 0
     /// Decided, not yet committed: the pipeline's middle.
     var inFlight: PreparedBatch?
-    /// Claims and decides the next batch while this thread commits and logs the current one.
+    /// Claims and decides the next batch while this thread commits the current one, and
+    /// logs committed batches.
     let preparer = DispatchQueue(label: "supportgate.prepare")
     let unlogged = UnloggedEntries()
 
@@ -167,8 +168,8 @@ public final class GateDaemon {
             }
         }
         let report = processor.commit(current, monotonicMilliseconds: now)
-        log(report)
         preparing.wait()
+        log(report)
         if claimIncoming, next.claimFault == nil, next.claimedFromIncoming < batchSize {
             incomingScanned(at: now)
         }
@@ -212,6 +213,7 @@ public final class GateDaemon {
 
     /// Commits the batch in flight, if any, and logs everything (before a stop or a reload).
     func finishInFlight() {
+        defer { flushLog() }
         guard let current = inFlight else { return }
         inFlight = nil
         let report = processor.commit(current, monotonicMilliseconds: Clocks.monotonicMilliseconds())
@@ -225,6 +227,10 @@ public final class GateDaemon {
     /// Sends an entry to the journal; entries it could not take (journald gone) are
     /// counted and shown in STATUS= until it takes one again.
     func record(_ entry: JournalEntry) {
+        Self.send(entry, to: journal, counting: unlogged)
+    }
+
+    private static func send(_ entry: JournalEntry, to journal: any JournalSink, counting unlogged: UnloggedEntries) {
         unlogged.note(delivered: journal.send(entry))
     }
 
@@ -241,28 +247,42 @@ public final class GateDaemon {
         reportStatus(force: true)
     }
 
-    /// Counts and logs a committed batch. The daemon calls it while the worker decides the
-    /// next batch, so building the entries costs no time on the worker, and they keep
-    /// their order with every other entry (all are sent from this thread).
+    /// Counts a committed batch here, and logs it on the worker thread after the batch it
+    /// is deciding (the commit is the pipeline's slower stage, so the worker has the time):
+    /// decision entries keep their order, and building them does not hold up the next commit.
     private func log(_ report: BatchReport) {
         for outcome in report.outcomes {
-            let entry: JournalEntry
             switch outcome.disposition {
-            case .decided(let result):
-                counters.count(result)
-                entry = DecisionJournalEntry.make(result, outcome: outcome)
-            case .repeated(let draftId):
-                counters.repeats += 1
-                var repeated = JournalEntry(.entrySkipped, "draft \(draftId) was decided before from the same bytes; the earlier result stands", priority: .info)
-                repeated.add("DRAFT_ID", draftId)
-                repeated.add("DRAFT_FILE", outcome.originalName.description)
-                repeated.add("ORIGINAL_FILE", outcome.originalPath)
-                entry = repeated
-            case .deferred, .vanished:
-                continue
+            case .decided(let result): counters.count(result)
+            case .repeated: counters.repeats += 1
+            case .deferred, .vanished: break
             }
-            record(entry)
         }
+        let journal = self.journal
+        let unlogged = self.unlogged
+        preparer.async {
+            for outcome in report.outcomes {
+                let entry: JournalEntry
+                switch outcome.disposition {
+                case .decided(let result):
+                    entry = DecisionJournalEntry.make(result, outcome: outcome)
+                case .repeated(let draftId):
+                    var repeated = JournalEntry(.entrySkipped, "draft \(draftId) was decided before from the same bytes; the earlier result stands", priority: .info)
+                    repeated.add("DRAFT_ID", draftId)
+                    repeated.add("DRAFT_FILE", outcome.originalName.description)
+                    repeated.add("ORIGINAL_FILE", outcome.originalPath)
+                    entry = repeated
+                case .deferred, .vanished:
+                    continue
+                }
+                Self.send(entry, to: journal, counting: unlogged)
+            }
+        }
+    }
+
+    /// Waits until every decision handed to the worker has been logged.
+    func flushLog() {
+        preparer.sync {}
     }
 
     /// Sleeps in poll() until inotify or a signal wakes it, or the next deadline:

@@ -25,4 +25,26 @@ struct SHA256Tests {
         }
         #expect(SHA256.hex(hasher.finalize()) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
+
+    @Test("a copy taken part-way hashes on by itself (value semantics over one libcrypto context)")
+    func copiesAreIndependent() {
+        var first = SHA256()
+        first.update(Array("ab".utf8))
+        var second = first
+        first.update(Array("c".utf8))
+        second.update(Array("d".utf8))
+        #expect(SHA256.hex(first.finalize()) == SHA256.hex(SHA256.hash(Array("abc".utf8))))
+        #expect(SHA256.hex(second.finalize()) == SHA256.hex(SHA256.hash(Array("abd".utf8))))
+    }
+
+    @Test("one-shot and incremental agree, on contiguous and non-contiguous input")
+    func oneShotMatchesIncremental() {
+        let bytes = (0..<5_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        var hasher = SHA256()
+        hasher.update(bytes[..<1_234])
+        hasher.update(bytes[1_234...])
+        let incremental = hasher.finalize()
+        #expect(SHA256.hash(bytes) == incremental)
+        #expect(SHA256.hash(bytes.lazy.map { $0 }) == incremental)
+    }
 }
