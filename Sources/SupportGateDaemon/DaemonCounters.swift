@@ -47,7 +47,7 @@ struct FaultBackoff {
 }
 
 /// Journal entries in a row that neither the journal nor stderr took (journald gone);
-/// written from the logging thread, read for STATUS=.
+/// counted as entries are sent, read for STATUS=.
 final class UnloggedEntries: Sendable {
     private let value = Mutex(0)
 

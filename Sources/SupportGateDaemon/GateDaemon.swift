@@ -7,10 +7,11 @@ import SupportGateConfig
 import SupportGateCore
 import SupportGateSpool
 import SupportGateSystemd
+import Synchronization
 
 /// `supportgate daemon`: the long-running gate. One loop on the main thread waits for
-/// inotify, signals or a deadline and commits a batch; meanwhile a worker thread claims
-/// and decides the next batch, and then logs the committed one.
+/// inotify, signals or a deadline, commits a batch and logs it; meanwhile a worker thread
+/// claims and decides the next batch, and then archives the committed one's originals.
 /// Signals are handled between turns, never inside a commit.
 public final class GateDaemon {
     let configPath: String
@@ -27,10 +28,11 @@ public final class GateDaemon {
     var lastStatus: Int64 = 0
     /// Decided, not yet committed: the pipeline's middle.
     var inFlight: PreparedBatch?
-    /// Claims and decides the next batch while this thread commits the current one, and
-    /// logs committed batches.
+    /// Claims and decides the next batch while this thread commits and logs the current one;
+    /// then archives the committed batch's originals.
     let preparer = DispatchQueue(label: "supportgate.prepare")
     let unlogged = UnloggedEntries()
+    let archiveFault = WorkerFault()
 
     public static let exitConfiguration: Int32 = 2
     public static let exitSpool: Int32 = 1
@@ -132,6 +134,7 @@ public final class GateDaemon {
         if hints.needsFullScan || hints.arrived || now >= nextRescan {
             scanIncoming = true
         }
+        if let fault = archiveFault.take() { reportFault(fault, at: now) }
         guard faultBackoff.mayWork(at: now) else { return false }
         let batchSize = processor.settings.batchSize
         guard let current = inFlight else {
@@ -167,9 +170,10 @@ public final class GateDaemon {
                 if !claims.isEmpty { next.batch = processor.prepare(claims, at: instant) }
             }
         }
-        let report = processor.commit(current, monotonicMilliseconds: now)
-        preparing.wait()
+        let report = processor.commit(current, monotonicMilliseconds: now, archiveLater: true)
+        archiveLater(report.pendingArchive)
         log(report)
+        preparing.wait()
         if claimIncoming, next.claimFault == nil, next.claimedFromIncoming < batchSize {
             incomingScanned(at: now)
         }
@@ -196,6 +200,7 @@ public final class GateDaemon {
     /// or deferred), then incoming/. Only while no batch is in flight.
     private func nextClaims(now: Int64) throws(SpoolError) -> [FileName] {
         let batchSize = processor.settings.batchSize
+        finishArchiving()  // originals still queued for the archive are not "left in processing/"
         var claims = processor.claimedDrafts(limit: batchSize, now: now)
         if claims.isEmpty, scanIncoming {
             claims = try processor.claimFromIncoming(limit: batchSize)
@@ -211,9 +216,11 @@ public final class GateDaemon {
         nextRescan = now + Int64(gate.configuration.spool.rescanIntervalSeconds) * 1000
     }
 
-    /// Commits the batch in flight, if any, and logs everything (before a stop or a reload).
+    /// Commits the batch in flight, if any, and archives and logs everything (before a
+    /// stop or a reload, or when there is nothing more to do).
     func finishInFlight() {
-        defer { flushLog() }
+        finishArchiving()
+        if let fault = archiveFault.take() { reportFault(fault, at: Clocks.monotonicMilliseconds()) }
         guard let current = inFlight else { return }
         inFlight = nil
         let report = processor.commit(current, monotonicMilliseconds: Clocks.monotonicMilliseconds())
@@ -227,10 +234,6 @@ public final class GateDaemon {
     /// Sends an entry to the journal; entries it could not take (journald gone) are
     /// counted and shown in STATUS= until it takes one again.
     func record(_ entry: JournalEntry) {
-        Self.send(entry, to: journal, counting: unlogged)
-    }
-
-    private static func send(_ entry: JournalEntry, to journal: any JournalSink, counting unlogged: UnloggedEntries) {
         unlogged.note(delivered: journal.send(entry))
     }
 
@@ -247,41 +250,51 @@ public final class GateDaemon {
         reportStatus(force: true)
     }
 
-    /// Counts a committed batch here, and logs it on the worker thread after the batch it
-    /// is deciding (the commit is the pipeline's slower stage, so the worker has the time):
-    /// decision entries keep their order, and building them does not hold up the next commit.
+    /// Counts and logs a committed batch, on this thread while the worker decides the next
+    /// batch (the commit is the faster stage, so the time is there). Every entry is sent
+    /// from this thread, so entries keep their order. ORIGINAL_FILE is where the original
+    /// goes: the worker moves it once it has decided the next batch.
     private func log(_ report: BatchReport) {
         for outcome in report.outcomes {
+            let entry: JournalEntry
             switch outcome.disposition {
-            case .decided(let result): counters.count(result)
-            case .repeated: counters.repeats += 1
-            case .deferred, .vanished: break
+            case .decided(let result):
+                counters.count(result)
+                entry = DecisionJournalEntry.make(result, outcome: outcome)
+            case .repeated(let draftId):
+                counters.repeats += 1
+                var repeated = JournalEntry(.entrySkipped, "draft \(draftId) was decided before from the same bytes; the earlier result stands", priority: .info)
+                repeated.add("DRAFT_ID", draftId)
+                repeated.add("DRAFT_FILE", outcome.originalName.description)
+                repeated.add("ORIGINAL_FILE", outcome.originalPath)
+                entry = repeated
+            case .deferred, .vanished:
+                continue
             }
+            record(entry)
         }
-        let journal = self.journal
-        let unlogged = self.unlogged
+    }
+
+    /// Moves the committed batch's originals out of processing/ on the worker thread, once it
+    /// has decided the next batch: the worker does every rename into and out of
+    /// processing/, so the two threads do not contend for those directories. A failure is
+    /// reported on this thread next turn; the originals stay in processing/ and are taken
+    /// up again as repeats.
+    private func archiveLater(_ pending: PendingArchive) {
+        guard !pending.isEmpty else { return }
+        let processor = self.processor
+        let archiveFault = self.archiveFault
         preparer.async {
-            for outcome in report.outcomes {
-                let entry: JournalEntry
-                switch outcome.disposition {
-                case .decided(let result):
-                    entry = DecisionJournalEntry.make(result, outcome: outcome)
-                case .repeated(let draftId):
-                    var repeated = JournalEntry(.entrySkipped, "draft \(draftId) was decided before from the same bytes; the earlier result stands", priority: .info)
-                    repeated.add("DRAFT_ID", draftId)
-                    repeated.add("DRAFT_FILE", outcome.originalName.description)
-                    repeated.add("ORIGINAL_FILE", outcome.originalPath)
-                    entry = repeated
-                case .deferred, .vanished:
-                    continue
-                }
-                Self.send(entry, to: journal, counting: unlogged)
+            do throws(SpoolError) {
+                try processor.archive(pending)
+            } catch {
+                archiveFault.set(error)
             }
         }
     }
 
-    /// Waits until every decision handed to the worker has been logged.
-    func flushLog() {
+    /// Waits until the worker has archived every committed batch.
+    func finishArchiving() {
         preparer.sync {}
     }
 
@@ -320,6 +333,22 @@ public struct DaemonStartError: Error, Sendable, CustomStringConvertible {
     public let message: String
     public let exitCode: Int32
     public var description: String { message }
+}
+
+/// A fault met on the worker thread after the batch it belongs to was handed back.
+final class WorkerFault: Sendable {
+    private let fault = Mutex<SpoolError?>(nil)
+
+    func set(_ error: SpoolError) {
+        fault.withLock { $0 = error }
+    }
+
+    func take() -> SpoolError? {
+        fault.withLock { value in
+            defer { value = nil }
+            return value
+        }
+    }
 }
 
 /// Carries the claimed and prepared batch back from the worker thread; read only after

@@ -38,6 +38,8 @@ public struct DraftOutcome: Sendable {
 public struct BatchReport: Sendable {
     public var outcomes: [DraftOutcome] = []
     public var fault: SpoolError?
+    /// Originals left in processing/ by `commit(_:monotonicMilliseconds:archiveLater:)`.
+    public var pendingArchive = PendingArchive()
 
     public var decidedCount: Int {
         outcomes.count { if case .decided = $0.disposition { true } else { false } }

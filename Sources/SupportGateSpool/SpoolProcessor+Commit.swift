@@ -10,7 +10,8 @@ import SupportGateCore
 /// either no result and the original in processing/ (decided again), or the
 /// result and the original in processing/ (recognised as a repeat).
 extension SpoolProcessor {
-    func commit(_ batch: ArraySlice<PreparedDraft>) throws(SpoolError) -> [DraftOutcome] {
+    /// Writes the results durably and says where each original goes; moves nothing.
+    func commitResults(_ batch: ArraySlice<PreparedDraft>) throws(SpoolError) -> (outcomes: [DraftOutcome], archive: PendingArchive) {
         var written: [(index: Int, folder: DirectoryHandle, temporary: FileName)] = []
         do throws(SpoolError) {
             for index in batch.indices {
@@ -28,10 +29,7 @@ extension SpoolProcessor {
             for entry in written { try? entry.folder.remove(entry.temporary) }
             throw error
         }
-        var outcomes: [DraftOutcome] = []
         var touchedResultFolders: Set<ObjectIdentifier> = []
-        var quarantined = false
-        var archived = false
         for entry in written {
             guard let name = batch[entry.index].resultName else { continue }
             do throws(SpoolError) {
@@ -45,12 +43,11 @@ extension SpoolProcessor {
         for folder in [accepted, rejected] where touchedResultFolders.contains(ObjectIdentifier(folder)) {
             try folder.sync()
         }
+        var outcomes: [DraftOutcome] = []
         outcomes.reserveCapacity(batch.count)
+        var pending = PendingArchive()
         for item in batch {
-            let target = item.quarantinesOriginal ? quarantine : archive
-            try moveOriginal(item.claim, to: target)
-            quarantined = quarantined || item.quarantinesOriginal
-            archived = archived || !item.quarantinesOriginal
+            pending.moves.append((item.claim, item.quarantinesOriginal))
             var outcome = item.outcome
             outcome.originalPath = "\(item.quarantinesOriginal ? "quarantine" : "archive")/\(item.claim)"
             if let name = item.resultName, let result = item.result {
@@ -58,12 +55,23 @@ extension SpoolProcessor {
             }
             outcomes.append(outcome)
         }
-        if !batch.isEmpty {
-            try processing.sync()
-            if quarantined { try quarantine.sync() }
-            if archived { try archive.sync() }
+        return (outcomes, pending)
+    }
+
+    /// Moves originals whose results are durable out of processing/, and makes the moves
+    /// durable. Safe to repeat: an original already moved is passed over.
+    public func archive(_ pending: PendingArchive) throws(SpoolError) {
+        guard !pending.moves.isEmpty else { return }
+        var quarantined = false
+        var archived = false
+        for move in pending.moves {
+            try moveOriginal(move.claim, to: move.quarantine ? quarantine : archive)
+            quarantined = quarantined || move.quarantine
+            archived = archived || !move.quarantine
         }
-        return outcomes
+        try processing.sync()
+        if quarantined { try quarantine.sync() }
+        if archived { try archive.sync() }
     }
 
     /// The claim name is unique while the inode lives, so a clash means this very
@@ -75,4 +83,13 @@ extension SpoolProcessor {
             return
         }
     }
+}
+
+/// Originals whose results are durable, still to be moved out of processing/.
+public struct PendingArchive: Sendable {
+    var moves: [(claim: FileName, quarantine: Bool)] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { moves.isEmpty }
 }

@@ -7,9 +7,10 @@ import SupportGateCore
 
 /// The spool's queue manager: claims drafts from incoming/ by atomic rename into
 /// processing/, decides them, and commits results before the originals leave
-/// processing/. Two stages, `prepare` and `commit`: the daemon runs the first on a worker
-/// thread for the next batch while it commits the current one on its own thread; nothing
-/// else runs concurrently.
+/// processing/. Two stages, `prepare` and `commit`: the daemon runs the first (with the
+/// claim from incoming/ and the archiving of the batch before) on a worker thread for the
+/// next batch while it commits the current one on its own thread; nothing else runs
+/// concurrently.
 public final class SpoolProcessor: @unchecked Sendable {
     public let layout: SpoolLayout
     public var settings: SpoolSettings
@@ -160,7 +161,11 @@ public final class SpoolProcessor: @unchecked Sendable {
 
     /// The second stage: commit the results, then move the originals. After a fault, call
     /// `forgetUncommittedDecisions()` once no batch is being prepared.
-    public func commit(_ batch: PreparedBatch, monotonicMilliseconds now: Int64) -> BatchReport {
+    ///
+    /// With `archiveLater` (group commit only), the originals are left in processing/ and
+    /// the report's `pendingArchive` says where they go; pass it to `archive(_:)`. Until
+    /// then a crash only means deciding them again, as repeats of results already durable.
+    public func commit(_ batch: PreparedBatch, monotonicMilliseconds now: Int64, archiveLater: Bool = false) -> BatchReport {
         var report = BatchReport()
         for outcome in batch.unprepared {
             if case .deferred = outcome.disposition {
@@ -176,10 +181,18 @@ public final class SpoolProcessor: @unchecked Sendable {
         do throws(SpoolError) {
             switch settings.durability {
             case .groupCommit:
-                report.outcomes += try commit(batch.items[...])
+                let pending = try commitResults(batch.items[...])
+                report.outcomes += pending.outcomes
+                if archiveLater {
+                    report.pendingArchive = pending.archive
+                } else {
+                    try archive(pending.archive)
+                }
             case .perFile:
                 for index in batch.items.indices {
-                    report.outcomes += try commit(batch.items[index...index])
+                    let pending = try commitResults(batch.items[index...index])
+                    report.outcomes += pending.outcomes
+                    try archive(pending.archive)
                 }
             }
         } catch {

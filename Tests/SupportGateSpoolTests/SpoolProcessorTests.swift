@@ -152,6 +152,33 @@ struct SpoolProcessorTests {
         #expect(try String(contentsOfFile: "\(root)/rejected/azure-billing-own.json", encoding: .utf8) == before)
     }
 
+    @Test("archiving later: the result is durable first, the original stays in processing/ until archive(_:), which is safe to repeat")
+    func archivingLater() throws {
+        try drop(try example("azure-billing-own"), as: "one.json")
+        let claims = try processor.claimFromIncoming(limit: 10)
+        let report = processor.commit(processor.prepare(claims, at: Self.instant), monotonicMilliseconds: 0, archiveLater: true)
+        #expect(report.fault == nil && report.decidedCount == 1)
+        #expect(files(.rejected) + files(.accepted) == ["azure-billing-own.json"])
+        #expect(files(.processing).count == 1 && files(.archive).isEmpty)
+        #expect(report.outcomes.first?.originalPath == "archive/\(files(.processing)[0])")
+        try processor.archive(report.pendingArchive)
+        #expect(files(.processing).isEmpty && files(.archive).count == 1)
+        try processor.archive(report.pendingArchive)
+        #expect(files(.archive).count == 1)
+    }
+
+    @Test("a crash before the archive: the original left in processing/ is recognised as a repeat")
+    func crashBeforeTheArchiveIsARepeat() throws {
+        try drop(try example("azure-billing-own"), as: "one.json")
+        let claims = try processor.claimFromIncoming(limit: 10)
+        _ = processor.commit(processor.prepare(claims, at: Self.instant), monotonicMilliseconds: 0, archiveLater: true)
+        let restarted = try Self.processor(root: root)
+        restarted.loadResultIndex()
+        let report = runOnce(restarted)
+        #expect(isRepeat(report))
+        #expect(files(.processing).isEmpty && files(.archive).count == 1)
+    }
+
     @Test func temporaryResultsLeftByACrashAreRemovedAtStart() throws {
         _ = FileManager.default.createFile(atPath: "\(root)/accepted/~tmp-dead-x.json", contents: Data("{".utf8))
         processor.removeTemporaryResults()
