@@ -36,16 +36,18 @@ enum AzureTicketSchema {
     enum Consent: String, ContractEnum { case yes = "Yes", no = "No" }
     enum ContactMethod: String, ContractEnum { case email, phone }
 
-    static func read(_ ticket: JSONObject, at pointer: JSONPointer, reader: inout SchemaReader) -> TicketPayload? {
+    /// The body in the draft's "azureTicket" (the pointers are built once, in DraftField).
+    static func read(_ ticket: JSONObject, reader: inout SchemaReader) -> TicketPayload? {
+        let pointer = DraftField.azureTicket
         reader.rejectUnknownKeys(in: ticket, at: pointer, allowed: ["properties"], context: "\"azureTicket\" (the create body is { \"properties\": { … } })")
-        let propertiesPointer = pointer.appending("properties")
+        let propertiesPointer = DraftField.azureProperties
         guard let properties = reader.object(ticket, "properties", at: pointer, required: true) else { return nil }
 
-        for key in properties.keys where readOnlyProperties.contains(key) {
+        for key in properties.keys where readOnlyProperties.contains(where: { JSONObject.keysEqual($0, key) }) {
             reader.fail(propertiesPointer.appending(key), "\"\(key)\" is read-only in the Azure Support API; Azure sets it",
                         remedy: "Remove \"\(key)\": a create body does not carry it.")
         }
-        let unknown = JSONObject(properties.members.filter { !readOnlyProperties.contains($0.key) })
+        let unknown = JSONObject(properties.members.filter { member in !readOnlyProperties.contains { JSONObject.keysEqual($0, member.key) } })
         reader.rejectUnknownKeys(in: unknown, at: propertiesPointer, allowed: writableProperties, context: "\"azureTicket.properties\"")
 
         for key in ["serviceId", "title", "description", "problemClassificationId"] {
@@ -62,22 +64,23 @@ enum AzureTicketSchema {
             reader.fail(propertiesPointer.appending("problemStartTime"), "\"problemStartTime\" \"\(start)\" is not an RFC 3339 date-time",
                         remedy: "Write it like \"2026-11-26T09:30:00Z\".")
         }
-        readTechnicalDetails(properties, at: propertiesPointer, reader: &reader)
-        readQuotaDetails(properties, at: propertiesPointer, reader: &reader)
+        readTechnicalDetails(properties, reader: &reader)
+        readQuotaDetails(properties, reader: &reader)
         readSecondaryConsent(properties, at: propertiesPointer, reader: &reader)
-        let contact = readContact(properties, at: propertiesPointer, reader: &reader)
+        let contact = readContact(properties, reader: &reader)
 
         guard let severity, let contact else { return nil }
         return TicketPayload(
             target: .azureSupportAPI, body: .object(ticket), severity: severity.severity,
-            severityField: propertiesPointer.appending("severity"), contactEmails: contact.emails,
+            severityField: DraftField.azureSeverity, contactEmails: contact.emails,
             supportLanguage: contact.language,
-            supportLanguageField: propertiesPointer.appending("contactDetails").appending("preferredSupportLanguage"),
+            supportLanguageField: DraftField.azurePreferredSupportLanguage,
             require24x7Response: require24x7)
     }
 
-    private static func readContact(_ properties: JSONObject, at pointer: JSONPointer, reader: inout SchemaReader) -> (emails: [ContactEmail], language: String)? {
-        let contactPointer = pointer.appending("contactDetails")
+    private static func readContact(_ properties: JSONObject, reader: inout SchemaReader) -> (emails: [ContactEmail], language: String)? {
+        let pointer = DraftField.azureProperties
+        let contactPointer = DraftField.azureContactDetails
         guard let contact = reader.object(properties, "contactDetails", at: pointer, required: true) else { return nil }
         reader.rejectUnknownKeys(in: contact, at: contactPointer, allowed: contactFields, context: "\"contactDetails\"")
         for key in ["firstName", "lastName", "preferredTimeZone", "country"] {
@@ -90,12 +93,12 @@ enum AzureTicketSchema {
         }
         let language = reader.string(contact, "preferredSupportLanguage", at: contactPointer, required: true)
         if let language, !LanguageTag.isWellFormed(language) {
-            reader.fail(contactPointer.appending("preferredSupportLanguage"), "\"preferredSupportLanguage\" \"\(language)\" is not a language tag such as \"en-US\"",
+            reader.fail(DraftField.azurePreferredSupportLanguage, "\"preferredSupportLanguage\" \"\(language)\" is not a language tag such as \"en-US\"",
                         remedy: "Give a language tag that Azure support offers, e.g. \"en-US\" or \"ja-JP\".")
         }
         var addresses: [(String, JSONPointer)] = []
         if let primary = reader.string(contact, "primaryEmailAddress", at: contactPointer, required: true) {
-            addresses.append((primary, contactPointer.appending("primaryEmailAddress")))
+            addresses.append((primary, DraftField.azurePrimaryEmailAddress))
         }
         addresses += reader.strings(contact, "additionalEmailAddresses", at: contactPointer)
         let emails = addresses.compactMap { reader.email($0.0, at: $0.1) }
@@ -103,15 +106,17 @@ enum AzureTicketSchema {
         return (emails, language)
     }
 
-    private static func readTechnicalDetails(_ properties: JSONObject, at pointer: JSONPointer, reader: inout SchemaReader) {
-        let detailsPointer = pointer.appending("technicalTicketDetails")
+    private static func readTechnicalDetails(_ properties: JSONObject, reader: inout SchemaReader) {
+        let pointer = DraftField.azureProperties
+        let detailsPointer = DraftField.azureTechnicalTicketDetails
         guard let details = reader.object(properties, "technicalTicketDetails", at: pointer, required: false) else { return }
         reader.rejectUnknownKeys(in: details, at: detailsPointer, allowed: ["resourceId"], context: "\"technicalTicketDetails\"")
         _ = reader.string(details, "resourceId", at: detailsPointer, required: false)
     }
 
-    private static func readQuotaDetails(_ properties: JSONObject, at pointer: JSONPointer, reader: inout SchemaReader) {
-        let detailsPointer = pointer.appending("quotaTicketDetails")
+    private static func readQuotaDetails(_ properties: JSONObject, reader: inout SchemaReader) {
+        let pointer = DraftField.azureProperties
+        let detailsPointer = DraftField.azureQuotaTicketDetails
         guard let details = reader.object(properties, "quotaTicketDetails", at: pointer, required: false) else { return }
         reader.rejectUnknownKeys(in: details, at: detailsPointer,
                                  allowed: ["quotaChangeRequestSubType", "quotaChangeRequestVersion", "quotaChangeRequests"],

@@ -62,7 +62,7 @@ public enum DraftParser {
     }
 
     private static func versionFinding(_ object: JSONObject) -> Finding? {
-        let field = JSONPointer.root.appending("apiVersion")
+        let field = DraftField.apiVersion
         guard let value = object["apiVersion"] else {
             return Finding(.draftUnsupportedVersion, "\"apiVersion\" is missing", field: field, rule: .readVersion,
                            remedy: "Add \"apiVersion\": \"\(apiVersion)\".")
@@ -128,7 +128,7 @@ public enum DraftParser {
     }
 
     private static func readEntitlement(_ object: JSONObject, reader: inout SchemaReader) -> EntitlementClaim {
-        let pointer = JSONPointer.root.appending("entitlement")
+        let pointer = DraftField.entitlement
         guard let claim = reader.object(object, "entitlement", at: .root, required: false) else { return .defaultCSP }
         reader.rejectUnknownKeys(in: claim, at: pointer, allowed: ["kind", "id"], context: "\"entitlement\"")
         let kind = reader.enumeration(EntitlementKind.self, claim, "kind", at: pointer, required: true) ?? .csp
@@ -141,7 +141,7 @@ public enum DraftParser {
     }
 
     private static func readEscalation(_ object: JSONObject, reader: inout SchemaReader) -> Bool {
-        let pointer = JSONPointer.root.appending("escalation")
+        let pointer = DraftField.escalation
         guard let escalation = reader.object(object, "escalation", at: .root, required: false) else { return false }
         reader.rejectUnknownKeys(in: escalation, at: pointer, allowed: ["troubleshooted", "reason"], context: "\"escalation\"")
         _ = reader.string(escalation, "reason", at: pointer, required: false, nonEmpty: false)

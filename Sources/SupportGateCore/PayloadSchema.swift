@@ -18,7 +18,7 @@ enum PayloadSchema {
                             remedy: "Remove \"agentLocale\".")
             }
             guard let ticket = reader.object(draft, "azureTicket", at: root, required: true) else { return nil }
-            return AzureTicketSchema.read(ticket, at: root.appending("azureTicket"), reader: &reader)
+            return AzureTicketSchema.read(ticket, reader: &reader)
         case .office365, .dynamics365, .ems:
             if hasAzure {
                 reader.fail(root.appending("azureTicket"), "a request for \(product.rawValue) carries \"serviceRequest\", not \"azureTicket\"",
@@ -30,7 +30,7 @@ enum PayloadSchema {
                             remedy: "Give a BCP 47 language tag, e.g. \"en-US\", \"ja-JP\".")
             }
             guard let request = reader.object(draft, "serviceRequest", at: root, required: true) else { return nil }
-            return ServiceRequestSchema.read(request, at: root.appending("serviceRequest"), agentLocale: locale, reader: &reader)
+            return ServiceRequestSchema.read(request, at: DraftField.serviceRequest, agentLocale: locale, reader: &reader)
         case .marketplace:
             // Rejected by rule 4 whatever it carries; nothing to submit.
             return nil
