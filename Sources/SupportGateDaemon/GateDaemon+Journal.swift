@@ -1,0 +1,65 @@
+import SupportGateSpool
+import SupportGateSystemd
+
+/// What the gate tells the journal and the service manager: decisions, faults, STATUS=.
+extension GateDaemon {
+    /// Sends an entry to the journal; entries it could not take (journald gone) are
+    /// counted and shown in STATUS= until it takes one again.
+    func record(_ entry: JournalEntry) {
+        unlogged.note(delivered: journal.send(entry))
+    }
+
+    /// A file-system fault: logged, shown in STATUS=, retried with back-off. Drafts stay
+    /// where they are (incoming/ or processing/) until it clears.
+    func reportFault(_ fault: SpoolError, at now: Int64) {
+        faultBackoff.failed(at: now)
+        scanIncoming = true
+        counters.lastFault = fault.description
+        var entry = JournalEntry(.spoolFault, "spool fault, retrying in \(faultBackoff.delayMilliseconds) ms: \(fault)", priority: .error)
+        entry.add("ERRNO", String(fault.errno))
+        entry.add("SPOOL_PATH", fault.path)
+        record(entry)
+        reportStatus(force: true)
+    }
+
+    /// Counts and logs a committed batch, on this thread while the worker decides the next
+    /// batch (the commit is the faster stage, so the time is there). Every entry is sent
+    /// from this thread, so entries keep their order. ORIGINAL_FILE is where the original
+    /// goes: the worker moves it once it has decided the next batch.
+    func log(_ report: BatchReport) {
+        for outcome in report.outcomes {
+            let entry: JournalEntry
+            switch outcome.disposition {
+            case .decided(let result):
+                counters.count(result)
+                entry = DecisionJournalEntry.make(result, outcome: outcome)
+            case .repeated(let draftId):
+                counters.repeats += 1
+                var repeated = JournalEntry(.entrySkipped, "draft \(draftId) was decided before from the same bytes; the earlier result stands", priority: .info)
+                repeated.add("DRAFT_ID", draftId)
+                repeated.add("DRAFT_FILE", outcome.originalName.description)
+                repeated.add("ORIGINAL_FILE", outcome.originalPath)
+                entry = repeated
+            case .deferred, .vanished:
+                continue
+            }
+            record(entry)
+        }
+    }
+
+    func statusLine() -> String {
+        let backlog = processor.backlogEstimate(cap: 10_000)
+        var line = "backlog \(backlog.count)\(backlog.capped ? "+" : ""); \(counters.summary)"
+        if let fault = counters.lastFault { line += "; FAULT: \(fault)" }
+        let unloggedCount = unlogged.count
+        if unloggedCount > 0 { line += "; JOURNAL UNAVAILABLE: \(unloggedCount) entries not logged" }
+        return line
+    }
+
+    func reportStatus(force: Bool) {
+        let now = Clocks.monotonicMilliseconds()
+        guard force || now - lastStatus >= 2_000 else { return }
+        lastStatus = now
+        notifier.status(statusLine())
+    }
+}

@@ -1,0 +1,26 @@
+import SupportGateSpool
+import Synchronization
+
+/// A fault met on the worker thread after the batch it belongs to was handed back.
+final class WorkerFault: Sendable {
+    private let fault = Mutex<SpoolError?>(nil)
+
+    func set(_ error: SpoolError) {
+        fault.withLock { $0 = error }
+    }
+
+    func take() -> SpoolError? {
+        fault.withLock { value in
+            defer { value = nil }
+            return value
+        }
+    }
+}
+
+/// Carries the claimed and prepared batch back from the worker thread; read only after
+/// the group wait.
+final class PreparedBox: @unchecked Sendable {
+    var batch: PreparedBatch?
+    var claimedFromIncoming = 0
+    var claimFault: SpoolError?
+}
