@@ -89,7 +89,7 @@ struct ByteParser {
                 if frames[top].isObject {
                     let key = frames[top].pendingKey ?? ""
                     frames[top].pendingKey = nil
-                    memberStack.append(JSONMember(key: key, keyHash: frames[top].pendingKeyHash, value: completed))
+                    memberStack.append(JSONMember(key: key, value: completed))
                     guard position < count else { throw unexpectedEnd(expected: "',' or '}'") }
                     switch byte(position) {
                     case ASCII.comma:
@@ -201,14 +201,12 @@ struct ByteParser {
 
     private mutating func register(key: String, at offset: Int) throws(JSONParseError) {
         let top = frames.count - 1
-        let hash = KeyHash.of(key)
         frames[top].pendingKey = key
-        frames[top].pendingKeyHash = hash
         let base = frames[top].keyOffsetBase
         let memberBase = frames[top].childBase
         let seen = keyOffsets.count - base
         if seen < Self.linearDuplicateScanLimit {
-            for index in 0..<seen where memberStack[memberBase + index].keyHash == hash && ExactKey.equal(memberStack[memberBase + index].key, key) {
+            for index in 0..<seen where ExactKey.equal(memberStack[memberBase + index].key, key) {
                 throw duplicateKey(key, at: offset, firstSeenAt: keyOffsets[base + index])
             }
         } else {

@@ -8,7 +8,6 @@ struct ContainerFrame {
     let keyOffsetBase: Int
     /// The key whose value is being parsed; cleared once the member is stored.
     var pendingKey: String?
-    var pendingKeyHash: UInt64 = 0
     /// True while an array element is being parsed; used to build error pointers.
     var hasPendingElement = false
     /// Key -> offset of its opening quote, built once an object is too large for

@@ -16,8 +16,7 @@ public struct JSONObject: Sendable, Hashable {
     public subscript(key: String) -> JSONValue? {
         get {
             // By index: reading `members[index].key` does not copy (retain) the member's value.
-            let hash = KeyHash.of(key)
-            for index in members.indices where members[index].keyHash == hash && ExactKey.equal(members[index].key, key) {
+            for index in members.indices where ExactKey.equal(members[index].key, key) {
                 return members[index].value
             }
             return nil
@@ -39,17 +38,6 @@ public struct JSONObject: Sendable, Hashable {
     /// whose keys the caller knows to be distinct (the subscript setter scans first).
     public mutating func append(_ key: String, _ value: JSONValue) {
         members.append(JSONMember(key: key, value: value))
-    }
-
-    /// The indices of the members whose key is none of `names` (compared as `keysEqual`
-    /// does), in document order: checking every member against a list of allowed names
-    /// compares hashes first, not every pair of strings.
-    public func indicesOfMembers(notNamedIn names: [String]) -> [Int] {
-        let hashes = names.map(KeyHash.of)
-        return members.indices.filter { index in
-            let member = members[index]
-            return !hashes.indices.contains { hashes[$0] == member.keyHash && ExactKey.equal(names[$0], member.key) }
-        }
     }
 
     /// True when two keys are the same member name: the same code points, byte for

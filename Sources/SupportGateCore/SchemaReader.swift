@@ -21,7 +21,7 @@ struct SchemaReader {
 
     /// Every key must be one of `allowed`; a near miss is named.
     mutating func rejectUnknownKeys(in object: JSONObject, at pointer: JSONPointer, allowed: [String], context: String) {
-        for index in object.indicesOfMembers(notNamedIn: allowed) {
+        for index in object.members.indices where !allowed.contains(where: { JSONObject.keysEqual($0, object.members[index].key) }) {
             let key = object.members[index].key
             var message = "unknown field \"\(key)\" in \(context)"
             if let near = NameSuggestion.closest(to: key, among: allowed) {
