@@ -8,16 +8,12 @@ struct PreparedDraft {
     /// The result to write; nil for a repeat (the earlier result stands) or a deferral.
     let result: DecisionResult?
     let resultName: FileName?
-    /// The result file's bytes, encoded when the draft is decided (on the preparing
-    /// thread), so that the commit does only file operations.
-    let resultBytes: [UInt8]
 
     init(claim: FileName, outcome: DraftOutcome) {
         self.claim = claim
         self.outcome = outcome
         self.result = nil
         self.resultName = nil
-        self.resultBytes = []
     }
 
     init(claim: FileName, original: FileName, evaluation: DraftEvaluator.Evaluation, uid: UInt32?) {
@@ -26,12 +22,10 @@ struct PreparedDraft {
         case .decided(let result):
             self.result = result
             self.resultName = SpoolHistory.resultName(for: result, claim: claim)
-            self.resultBytes = Self.encode(result)
             outcome = DraftOutcome(originalName: original, claimName: claim, disposition: .decided(result), submitterUID: uid)
         case .repeated(let draftId, _):
             self.result = nil
             self.resultName = nil
-            self.resultBytes = []
             outcome = DraftOutcome(originalName: original, claimName: claim, disposition: .repeated(draftId: draftId), submitterUID: uid)
         }
     }
@@ -42,7 +36,9 @@ struct PreparedDraft {
         return result.decision.isRejectedBeforeParsing
     }
 
-    private static func encode(_ result: DecisionResult) -> [UInt8] {
+    /// The result file's bytes. Encoded by the committing thread, just before it writes
+    /// them: in the daemon the deciding thread is the busier of the two.
+    static func encode(_ result: DecisionResult) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(4096)
         JSONWriter.write(result.json, pretty: true, into: &bytes)

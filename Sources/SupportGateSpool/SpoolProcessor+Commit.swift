@@ -19,7 +19,7 @@ extension SpoolProcessor {
                 let folder = result.decision.isAccepted ? accepted : rejected
                 temporarySequence &+= 1
                 let temporary = FileName("\(Self.temporaryPrefix)\(processID)-\(temporarySequence)-\(result.decisionId)")
-                try folder.writeNewFile(temporary, batch[index].resultBytes, fsync: settings.durability == .perFile)
+                try folder.writeNewFile(temporary, PreparedDraft.encode(result), fsync: settings.durability == .perFile)
                 written.append((index, folder, temporary))
             }
             if settings.durability == .groupCommit, !written.isEmpty {
