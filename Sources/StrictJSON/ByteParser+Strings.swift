@@ -36,8 +36,15 @@ extension ByteParser {
             } else if byte < 0x20 {
                 throw controlCharacter(at: index)
             } else if byte < 0x80 {
-                scratch.append(byte)
-                index += 1
+                // Copy a run of plain ASCII at once, not byte by byte.
+                var end = index + 1
+                while end < count {
+                    let next = self.byte(end)
+                    guard next >= 0x20, next < 0x80, next != ASCII.quote, next != ASCII.backslash else { break }
+                    end += 1
+                }
+                scratch.append(contentsOf: bytes(index..<end))
+                index = end
             } else {
                 let end = try validatedUTF8SequenceEnd(at: index)
                 scratch.append(contentsOf: bytes(index..<end))
