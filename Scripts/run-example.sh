@@ -26,7 +26,11 @@ drafts=(Config/examples/*.draft.json)
 if [ "$(id -u)" -eq 0 ]; then
     cp "${drafts[@]}" "$work/spool/staging/"
     chown 1001 "$work"/spool/staging/*.json
-    mv "$work"/spool/staging/*.json "$work/spool/incoming/"
+    # One mv per file: with several, GNU mv stats each moved file afterwards, and the
+    # gate may already have claimed it (mv then fails with "cannot stat").
+    for staged in "$work"/spool/staging/*.json; do
+        mv "$staged" "$work/spool/incoming/"
+    done
 else
     "$bin" submit --spool "$work/spool" "${drafts[@]}" >/dev/null
 fi
