@@ -70,7 +70,11 @@ public final class GateDaemon {
             guard waitAsStandby() else { return 0 }
         }
         processor.removeTemporaryResults()
-        processor.loadResultIndex()
+        if !processor.loadResultIndex() {
+            var entry = JournalEntry(.spoolFault, "cannot read accepted/ and rejected/ to the end to index the results; every draft id is looked up in them instead", priority: .warning)
+            entry.add("SPOOL_PATH", processor.layout.root)
+            record(entry)
+        }
         var started = JournalEntry(.gateStarted, "supportgate started on \(processor.layout.root)", priority: .info)
         started.add("CONFIG_REVISION", gate.configRevision)
         started.add("SPOOL_ROOT", processor.layout.root)
@@ -134,7 +138,7 @@ public final class GateDaemon {
         if hints.needsFullScan || hints.arrived || now >= nextRescan {
             scanIncoming = true
         }
-        if let fault = archiveFault.take() { reportFault(fault, at: now) }
+        reportArchiveFault(at: now)
         guard faultBackoff.mayWork(at: now) else { return false }
         let batchSize = processor.settings.batchSize
         guard let current = inFlight else {
@@ -151,7 +155,7 @@ public final class GateDaemon {
             return true
         }
         let instant = Clocks.now()
-        let due = processor.dueDeferred(limit: batchSize, now: now)
+        let due = processor.dueDeferred(limit: batchSize, now: now, notIn: current)
         let claimIncoming = due.isEmpty && scanIncoming
         let next = PreparedBox()
         let preparing = DispatchGroup()
@@ -187,9 +191,10 @@ public final class GateDaemon {
             return false
         }
         inFlight = next.batch
+        let archiveFailed = reportArchiveFault(at: now)
         if let fault = next.claimFault {
             reportFault(fault, at: now)
-        } else if faultBackoff.recovered() {
+        } else if !archiveFailed, faultBackoff.recovered() {
             counters.lastFault = nil
             record(JournalEntry(.spoolRecovered, "spool fault cleared; deciding again", priority: .notice))
         }
@@ -201,6 +206,7 @@ public final class GateDaemon {
     private func nextClaims(now: Int64) throws(SpoolError) -> [FileName] {
         let batchSize = processor.settings.batchSize
         finishArchiving()  // originals still queued for the archive are not "left in processing/"
+        reportArchiveFault(at: now)
         var claims = processor.claimedDrafts(limit: batchSize, now: now)
         if claims.isEmpty, scanIncoming {
             claims = try processor.claimFromIncoming(limit: batchSize)
@@ -220,7 +226,7 @@ public final class GateDaemon {
     /// stop or a reload, or when there is nothing more to do).
     func finishInFlight() {
         finishArchiving()
-        if let fault = archiveFault.take() { reportFault(fault, at: Clocks.monotonicMilliseconds()) }
+        reportArchiveFault(at: Clocks.monotonicMilliseconds())
         guard let current = inFlight else { return }
         inFlight = nil
         let report = processor.commit(current, monotonicMilliseconds: Clocks.monotonicMilliseconds())
@@ -247,6 +253,14 @@ public final class GateDaemon {
                 archiveFault.set(error)
             }
         }
+    }
+
+    /// Reports a fault the worker met while archiving, if any; true when there was one.
+    @discardableResult
+    private func reportArchiveFault(at now: Int64) -> Bool {
+        guard let fault = archiveFault.take() else { return false }
+        reportFault(fault, at: now)
+        return true
     }
 
     /// Waits until the worker has archived every committed batch.

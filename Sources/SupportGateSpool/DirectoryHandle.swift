@@ -128,13 +128,20 @@ public final class DirectoryHandle: @unchecked Sendable {
     }
 
     /// Calls `body` with each entry's name (not "." or ".."), streamed: for folders too
-    /// large to list into memory.
-    func forEachEntryName(_ body: (UnsafeRawBufferPointer) -> Void) {
+    /// large to list into memory. False when the folder could not be read to the end
+    /// (no descriptor left, not readable, an I/O error part-way).
+    func forEachEntryName(_ body: (UnsafeRawBufferPointer) -> Void) -> Bool {
         let duplicate = dup(descriptor)
-        guard duplicate >= 0, let stream = fdopendir(duplicate) else { return }
+        guard duplicate >= 0 else { return false }
+        guard let stream = fdopendir(duplicate) else {
+            close(duplicate)
+            return false
+        }
         defer { closedir(stream) }
         rewinddir(stream)
-        while let entry = readdir(stream) {
+        while true {
+            errno = 0
+            guard let entry = readdir(stream) else { return errno == 0 }
             withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 let name = UnsafeRawBufferPointer(rebasing: raw[..<strnlen(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)])
                 if name.elementsEqual([0x2E]) || name.elementsEqual([0x2E, 0x2E]) { return }

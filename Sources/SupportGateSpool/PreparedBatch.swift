@@ -8,4 +8,7 @@ public struct PreparedBatch: @unchecked Sendable {
 
     public var isEmpty: Bool { items.isEmpty && unprepared.isEmpty }
     public var count: Int { items.count + unprepared.count }
+
+    /// The claim names of every draft in the batch.
+    public var claims: [FileName] { items.map(\.claim) + unprepared.map(\.claimName) }
 }

@@ -16,11 +16,15 @@ struct ResultNameFilter {
     var isLoaded: Bool { !words.isEmpty }
 
     /// Starts over from the names in `folders` (streamed: memory does not grow with them).
-    mutating func load(from folders: [DirectoryHandle]) {
+    /// If any folder cannot be read to the end, the filter stays unloaded (every answer
+    /// "maybe") and this returns false: a partial filter would say "no" for results that exist.
+    mutating func load(from folders: [DirectoryHandle]) -> Bool {
         words = [UInt64](repeating: 0, count: Self.wordCount)
-        for folder in folders {
-            folder.forEachEntryName { insert($0) }
+        for folder in folders where !folder.forEachEntryName({ insert($0) }) {
+            words = []
+            return false
         }
+        return true
     }
 
     mutating func insert(_ name: FileName) {

@@ -73,7 +73,7 @@ struct SpoolHistory: DecisionHistory {
 
     /// Fills the filter from the result folders; only while this gate holds the spool
     /// lock (no other gate writes results then), before any draft is decided.
-    mutating func loadFilter() {
+    mutating func loadFilter() -> Bool {
         filter.load(from: [accepted, rejected])
     }
 

@@ -30,13 +30,17 @@ extension SpoolProcessor {
             throw error
         }
         var touchedResultFolders: Set<ObjectIdentifier> = []
-        for entry in written {
+        for (position, entry) in written.enumerated() {
             guard let name = batch[entry.index].resultName else { continue }
             do throws(SpoolError) {
                 try entry.folder.rename(entry.temporary, to: entry.folder, as: name)
             } catch where error.errno == EEXIST {
                 // Decided meanwhile by another gate on this spool: that result stands.
                 try? entry.folder.remove(entry.temporary)
+            } catch {
+                // The drafts stay in processing/ and are decided again: no temporaries left behind.
+                for rest in written[position...] { try? rest.folder.remove(rest.temporary) }
+                throw error
             }
             touchedResultFolders.insert(ObjectIdentifier(entry.folder))
         }

@@ -64,8 +64,10 @@ public final class SpoolProcessor: @unchecked Sendable {
 
     /// Reads which results exist, so that most drafts need no lookup in accepted/ and
     /// rejected/. Call once the spool lock is held, after `removeTemporaryResults()`;
-    /// until then every draft is looked up.
-    public func loadResultIndex() {
+    /// until then every draft is looked up. False (and every draft still looked up) when
+    /// the result folders could not be read to the end.
+    @discardableResult
+    public func loadResultIndex() -> Bool {
         history.loadFilter()
     }
 
@@ -112,9 +114,13 @@ public final class SpoolProcessor: @unchecked Sendable {
         }
     }
 
-    /// Deferred drafts whose wait is over (no directory listing).
-    public func dueDeferred(limit: Int, now: Int64) -> [FileName] {
-        Array(deferredUntil.lazy.filter { $0.value <= now }.map(\.key).prefix(limit))
+    /// Deferred drafts whose wait is over (no directory listing), leaving out those already
+    /// in `inFlight`: that batch was prepared but is committed (and their wait cleared or
+    /// renewed) only after this is asked.
+    public func dueDeferred(limit: Int, now: Int64, notIn inFlight: PreparedBatch? = nil) -> [FileName] {
+        guard !deferredUntil.isEmpty else { return [] }
+        let busy = Set(inFlight?.claims ?? [])
+        return Array(deferredUntil.lazy.filter { $0.value <= now && !busy.contains($0.key) }.map(\.key).prefix(limit))
     }
 
     public var hasDeferred: Bool { !deferredUntil.isEmpty }

@@ -179,6 +179,22 @@ struct SpoolProcessorTests {
         #expect(files(.processing).isEmpty && files(.archive).count == 1)
     }
 
+    @Test("a draft still open for writing is deferred; once due it is handed out again, but not while its batch is in flight")
+    func dueDeferredDraftsAreNotHandedOutTwice() throws {
+        try drop(try example("azure-billing-own"), as: "open.json")
+        let writer = try #require(FileHandle(forWritingAtPath: "\(root)/incoming/open.json"))
+        defer { try? writer.close() }
+        let claims = try processor.claimFromIncoming(limit: 10)
+        let first = processor.commit(processor.prepare(claims, at: Self.instant), monotonicMilliseconds: 0)
+        guard case .deferred = try #require(first.outcomes.first).disposition else {
+            Issue.record("not deferred: \(first.outcomes)")
+            return
+        }
+        #expect(processor.dueDeferred(limit: 10, now: 0) == claims)
+        let inFlight = processor.prepare(claims, at: Self.instant)
+        #expect(processor.dueDeferred(limit: 10, now: 0, notIn: inFlight).isEmpty)
+    }
+
     @Test func temporaryResultsLeftByACrashAreRemovedAtStart() throws {
         _ = FileManager.default.createFile(atPath: "\(root)/accepted/~tmp-dead-x.json", contents: Data("{".utf8))
         processor.removeTemporaryResults()
