@@ -25,8 +25,16 @@ public struct FileName: Sendable, Hashable, Comparable, CustomStringConvertible 
         bytes.starts(with: prefix.utf8)
     }
 
+    /// The name NUL-terminated, on the stack: every file operation of the spool goes
+    /// through here, several per draft.
     public func withCString<Result>(_ body: (UnsafePointer<CChar>) throws -> Result) rethrows -> Result {
-        try (bytes.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { try body($0.baseAddress!) }
+        try withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { buffer in
+            bytes.withUnsafeBytes { source in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: source)
+            }
+            buffer[bytes.count] = 0
+            return try body(buffer.baseAddress!)
+        }
     }
 
     /// `prefix` + this name, cut to at most `limit` bytes (NAME_MAX is 255).
