@@ -107,22 +107,14 @@ public final class DirectoryHandle: @unchecked Sendable {
     /// Entries in the directory, streamed from the start, at most `limit`, without "." and
     /// "..". Memory stays bounded however many entries there are.
     public func entries(limit: Int, where include: (FileName) -> Bool = { _ in true }) -> [Entry] {
-        let duplicate = dup(descriptor)
-        guard duplicate >= 0, let stream = fdopendir(duplicate) else { return [] }
-        defer { closedir(stream) }
-        rewinddir(stream)
         var entries: [Entry] = []
-        while entries.count < limit, let entry = readdir(stream) {
-            let bytes = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: UInt8.self, capacity: 256) { pointer in
-                    Array(UnsafeBufferPointer(start: pointer, count: strlen(UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))))
-                }
+        guard limit > 0 else { return entries }
+        walk { name, entry in
+            let fileName = FileName(bytes: Array(name))
+            if include(fileName) {
+                entries.append(Entry(name: fileName, inode: UInt64(entry.pointee.d_ino), type: entry.pointee.d_type))
             }
-            if bytes == [0x2E] || bytes == [0x2E, 0x2E] { continue }
-            let name = FileName(bytes: bytes)
-            if include(name) {
-                entries.append(Entry(name: name, inode: UInt64(entry.pointee.d_ino), type: entry.pointee.d_type))
-            }
+            return entries.count < limit
         }
         return entries
     }
@@ -131,6 +123,17 @@ public final class DirectoryHandle: @unchecked Sendable {
     /// large to list into memory. False when the folder could not be read to the end
     /// (no descriptor left, not readable, an I/O error part-way).
     func forEachEntryName(_ body: (UnsafeRawBufferPointer) -> Void) -> Bool {
+        walk { name, _ in
+            body(name)
+            return true
+        }
+    }
+
+    /// readdir from the start on a duplicate descriptor, calling `body` with each entry's
+    /// name and record (not "." or "..") until it returns false. False when the folder
+    /// could not be read to the end.
+    @discardableResult
+    private func walk(_ body: (UnsafeRawBufferPointer, UnsafeMutablePointer<dirent>) -> Bool) -> Bool {
         let duplicate = dup(descriptor)
         guard duplicate >= 0 else { return false }
         guard let stream = fdopendir(duplicate) else {
@@ -142,11 +145,12 @@ public final class DirectoryHandle: @unchecked Sendable {
         while true {
             errno = 0
             guard let entry = readdir(stream) else { return errno == 0 }
-            withUnsafeBytes(of: entry.pointee.d_name) { raw in
+            let goOn = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 let name = UnsafeRawBufferPointer(rebasing: raw[..<strnlen(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)])
-                if name.elementsEqual([0x2E]) || name.elementsEqual([0x2E, 0x2E]) { return }
-                body(name)
+                if name.elementsEqual([0x2E]) || name.elementsEqual([0x2E, 0x2E]) { return true }
+                return body(name, entry)
             }
+            if !goOn { return true }
         }
     }
 

@@ -70,13 +70,6 @@ public struct StandardErrorJournal: JournalSink {
         return line
     }
 
-    /// A multi-line message stays one log line.
-    static func oneLine(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        appendOneLine(text, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     static func quoted(_ value: String) -> String {
         var bytes: [UInt8] = []
         appendQuoted(value, to: &bytes)
