@@ -2,7 +2,7 @@
 # Fuzzes the draft parser and the whole decide step with libFuzzer.
 #   Scripts/fuzz.sh                 a short bounded pass (60 s), as CI runs it
 #   Scripts/fuzz.sh --runs 10000000 a long run (the README records one)
-# Seeds: ../shared/fixtures (every real example, as it is), Config/examples, and the
+# Seeds: Tests/Fixtures (every real example, as it is), Config/examples, and the
 # regression inputs in Tests/SupportGateCoreTests/FuzzRegressions. A crash is saved as
 # .build-fuzz/crash-*; copy it into Tests/SupportGateCoreTests/FuzzRegressions/ so that
 # `swift test` replays it from then on.
@@ -22,7 +22,7 @@ swift build -c release --scratch-path .build-fuzz --product supportgate-fuzz -Xs
 corpus=.build-fuzz/corpus
 mkdir -p "$corpus"
 cp Config/examples/*.draft.json Tests/SupportGateCoreTests/FuzzRegressions/* "$corpus/"
-for fixture in ../shared/fixtures/azure-support-api/*/*.json ../shared/fixtures/partner-center/*.json; do
+for fixture in Tests/Fixtures/azure-support-api/20*/*.json Tests/Fixtures/partner-center/*.json; do
     [ -e "$fixture" ] && cp "$fixture" "$corpus/fixture-$(basename "$(dirname "$fixture")")-$(basename "$fixture")"
 done
 # Bounded: -rss_limit_mb and -malloc_limit_mb turn unbounded allocation into a failure;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Builds Config/examples/*.draft.json: each real example from ../shared/fixtures,
+"""Builds Config/examples/*.draft.json: each real example from Tests/Fixtures (copied from the public sources its SOURCES.md names),
 unchanged, wrapped in a supportgate/v1 envelope, plus a few hand-written drafts.
 
 Run from the repository root: python3 Scripts/make-examples.py
@@ -9,7 +9,7 @@ import json
 import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-FIXTURES = ROOT.parent / "shared" / "fixtures"
+FIXTURES = ROOT / "Tests" / "Fixtures"
 OUT = ROOT / "Config" / "examples"
 
 CONTOSO = "c0a70500-0000-4000-8000-000000000001"

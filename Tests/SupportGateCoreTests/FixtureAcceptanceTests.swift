@@ -3,7 +3,7 @@ import StrictJSON
 import SupportGateCore
 import Testing
 
-/// Every real Azure Support API create body in ../shared/fixtures, as it is,
+/// Every real Azure Support API create body in Tests/Fixtures, as it is,
 /// inside a valid envelope: accepted, with the submission path the API takes.
 @Suite("Real Azure Support API examples are accepted as-is")
 struct FixtureAcceptanceTests {

@@ -12,8 +12,8 @@ enum TestSupport {
     static let configPath = repositoryRoot.appendingPathComponent("Config/supportgate.toml").path
     static let examplesFolder = repositoryRoot.appendingPathComponent("Config/examples")
     static let goldenFolder = repositoryRoot.appendingPathComponent("Tests/SupportGateCoreTests/Golden")
-    /// `../shared/fixtures` beside the checkout, as CI lays it out.
-    static let fixturesFolder = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures")
+    /// The real public examples, copied into the repository unchanged (see Tests/Fixtures/SOURCES.md).
+    static let fixturesFolder = repositoryRoot.appendingPathComponent("Tests/Fixtures")
 
     /// Tuesday 2026-11-24 18:00 UTC: inside every example entitlement's validity.
     static let instant = Timestamp.parseRFC3339("2026-11-24T18:00:00Z")!
