@@ -2,7 +2,8 @@ import BusinessCalendar
 import StrictJSON
 
 /// The Azure Support API create body (`SupportTicketDetails`, api-version
-/// 2024-04-01; the 2020-04-01 shape is a subset), checked field by field.
+/// 2024-04-01; the 2020-04-01 shape is nearly a subset), checked field by field,
+/// and the api-version it is valid for.
 enum AzureTicketSchema {
     static let writableProperties = [
         "serviceId", "title", "description", "problemClassificationId", "severity", "contactDetails",
@@ -37,8 +38,10 @@ enum AzureTicketSchema {
     enum ContactMethod: String, ContractEnum { case email, phone }
 
     /// The body in the draft's "azureTicket" (the pointers are built once, in DraftField).
-    static func read(_ ticket: JSONObject, reader: inout SchemaReader) -> TicketPayload? {
+    /// `scope` is where the ticket would be created, nil when the category is unreadable.
+    static func read(_ ticket: JSONObject, scope: AzureTicketScope?, reader: inout SchemaReader) -> TicketPayload? {
         let pointer = DraftField.azureTicket
+        rejectNulls(in: .object(ticket), at: pointer, reader: &reader)
         reader.rejectUnknownKeys(in: ticket, at: pointer, allowed: ["properties"], context: "\"azureTicket\" (the create body is { \"properties\": { … } })")
         let propertiesPointer = DraftField.azureProperties
         guard let properties = reader.object(ticket, "properties", at: pointer, required: true) else { return nil }
@@ -68,14 +71,63 @@ enum AzureTicketSchema {
         readQuotaDetails(properties, reader: &reader)
         readSecondaryConsent(properties, at: propertiesPointer, reader: &reader)
         let contact = readContact(properties, reader: &reader)
+        let version = apiVersion(for: properties, scope: scope, reader: &reader)
 
-        guard let severity, let contact else { return nil }
+        guard let severity, let contact, let version else { return nil }
         return TicketPayload(
-            target: .azureSupportAPI, body: .object(ticket), severity: severity.severity,
+            target: .azureSupportAPI, body: .object(ticket), azureAPIVersion: version, severity: severity.severity,
             severityField: DraftField.azureSeverity, contactEmails: contact.emails,
             supportLanguage: contact.language,
             supportLanguageField: DraftField.azurePreferredSupportLanguage,
             require24x7Response: require24x7)
+    }
+
+    /// 2024-04-01 when the body gives `advancedDiagnosticConsent`, which that version
+    /// requires. Without it, 2020-04-01 when the body fits that version and the ticket
+    /// is created at subscription scope (2020-04-01 has no tenant-scope create);
+    /// otherwise a finding that asks for the consent.
+    private static func apiVersion(for properties: JSONObject, scope: AzureTicketScope?, reader: inout SchemaReader) -> AzureAPIVersion? {
+        let consent = "advancedDiagnosticConsent"
+        if properties[consent] != nil { return .v2024_04_01 }
+        let why: String
+        if let newer = properties.keys.first(where: { key in AzureAPIVersion.propertiesNewIn2024.contains { JSONObject.keysEqual($0, key) } }) {
+            why = "the body uses \"\(newer)\", which api-version 2020-04-01 does not have"
+        } else if let readOnly = properties.keys.first(where: { key in AzureAPIVersion.propertiesReadOnlyIn2020.contains { JSONObject.keysEqual($0, key) } }) {
+            why = "the body sets \"\(readOnly)\", which is read-only in api-version 2020-04-01"
+        } else if scope == .tenant {
+            why = "this request is created at tenant scope, which api-version 2020-04-01 does not offer"
+        } else {
+            return .v2020_04_01
+        }
+        reader.fail(DraftField.azureProperties.appending(consent),
+                    "required field \"\(consent)\" is missing: api-version 2024-04-01 requires it, and 2020-04-01 cannot take this ticket either (\(why))",
+                    remedy: "Add \"\(consent)\": \"Yes\" or \"No\" to azureTicket.properties: whether Microsoft may collect diagnostic information from the affected Azure resources.")
+        return nil
+    }
+
+    /// The Azure Support API takes no nulls: every property is a string, a boolean,
+    /// an object or an array, or absent.
+    private static func rejectNulls(in value: JSONValue, at pointer: JSONPointer, reader: inout SchemaReader) {
+        if let object = value.objectValue {
+            for member in object.members {
+                let field = pointer.appending(member.key)
+                if member.value.isNull {
+                    reader.fail(field, "\"\(member.key)\" is null; the Azure Support API takes no nulls",
+                                remedy: "Remove \"\(member.key)\", or give it a value.")
+                } else {
+                    rejectNulls(in: member.value, at: field, reader: &reader)
+                }
+            }
+        } else if let items = value.arrayValue {
+            for (index, item) in items.enumerated() {
+                if item.isNull {
+                    reader.fail(pointer.appending(index), "item \(index) is null; the Azure Support API takes no nulls",
+                                remedy: "Remove the null item.")
+                } else {
+                    rejectNulls(in: item, at: pointer.appending(index), reader: &reader)
+                }
+            }
+        }
     }
 
     private static func readContact(_ properties: JSONObject, reader: inout SchemaReader) -> (emails: [ContactEmail], language: String)? {

@@ -48,6 +48,8 @@ public struct TicketPayload: Sendable {
     public var target: Target
     /// Exactly as the draft had it; submitted unchanged.
     public var body: JSONValue
+    /// Azure only: the api-version the body is valid for, named in the submission path.
+    public var azureAPIVersion: AzureAPIVersion?
     public var severity: Severity
     public var severityField: JSONPointer
     /// The contact's e-mail addresses, each with its lower-cased domain and where it stands in the draft.

@@ -118,7 +118,8 @@ public enum DraftParser {
                            expected: "the GUID of the subscription an Azure \(category.rawValue) request is about")
         }
         let escalationConfirmed = readEscalation(object, reader: &reader)
-        let payload = product.map { PayloadSchema.read(object, product: $0, reader: &reader) } ?? nil
+        let azureScope = category.map { AzureTicketScope.of(category: $0, subscription: subscription) }
+        let payload = product.map { PayloadSchema.read(object, product: $0, azureScope: azureScope, reader: &reader) } ?? nil
         guard let partner, let product, let category else { return nil }
         return Draft(
             draftId: draftId, partnerTenantId: partner, customerTenantId: customer, cloud: cloud, via: via,

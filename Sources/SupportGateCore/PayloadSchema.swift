@@ -2,7 +2,8 @@ import StrictJSON
 
 /// Which ticket body a product takes, and the checks on the other one.
 enum PayloadSchema {
-    static func read(_ draft: JSONObject, product: Product, reader: inout SchemaReader) -> TicketPayload? {
+    /// `azureScope`: where an Azure ticket would be created (nil when the category is unreadable).
+    static func read(_ draft: JSONObject, product: Product, azureScope: AzureTicketScope?, reader: inout SchemaReader) -> TicketPayload? {
         let root = JSONPointer.root
         let hasAzure = draft["azureTicket"].map { !$0.isNull } ?? false
         let hasServiceRequest = draft["serviceRequest"].map { !$0.isNull } ?? false
@@ -18,7 +19,7 @@ enum PayloadSchema {
                             remedy: "Remove \"agentLocale\".")
             }
             guard let ticket = reader.object(draft, "azureTicket", at: root, required: true) else { return nil }
-            return AzureTicketSchema.read(ticket, reader: &reader)
+            return AzureTicketSchema.read(ticket, scope: azureScope, reader: &reader)
         case .office365, .dynamics365, .ems:
             if hasAzure {
                 reader.fail(root.appending("azureTicket"), "a request for \(product.rawValue) carries \"serviceRequest\", not \"azureTicket\"",

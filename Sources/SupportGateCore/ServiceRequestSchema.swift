@@ -23,31 +23,70 @@ enum ServiceRequestSchema {
         }
     }
 
+    /// Set by Partner Center on a request that exists; a create leaves them out or null.
+    static let notForCreate = ["Id", "LastUpdatedBy", "NewNote", "Notes"]
+    static let optionalStrings = ["SupportTopicName", "ProductName", "ProductId", "CountryCode", "CreatedDate", "LastModifiedDate", "LastClosedDate"]
+    static let organizationFields = ["Id", "Name", "PhoneNumber"]
+
     static func read(_ raw: JSONObject, at pointer: JSONPointer, agentLocale: String?, reader: inout SchemaReader) -> TicketPayload? {
         let request = canonicalized(raw, names: fields, at: pointer, context: "\"serviceRequest\"", reader: &reader)
         for key in ["Title", "Description"] {
             _ = reader.string(request, key, at: pointer, required: true)
         }
         readSupportTopic(request, at: pointer, reader: &reader)
-        if let id = request["Id"], !id.isNull {
-            reader.fail(pointer.appending(originalKey("Id", in: raw)), "\"Id\" is assigned by Partner Center when the request is created",
-                        remedy: "Set \"Id\" to null or remove it.")
+        for key in notForCreate {
+            if let value = request[key], !value.isNull {
+                reader.fail(pointer.appending(originalKey(key, in: raw)), "\"\(key)\" is set by Partner Center on a request that exists; a create does not carry it",
+                            remedy: "Set \"\(key)\" to null or remove it.")
+            }
         }
-        if let attributes = reader.object(request, "Attributes", at: pointer, required: false),
-           let type = attributes.members.first(where: { CaseInsensitiveName.equal($0.key, "ObjectType") })?.value.stringValue,
-           !CaseInsensitiveName.equal(type, "ServiceRequest") {
-            reader.fail(pointer.appending(originalKey("Attributes", in: raw)), "\"Attributes.ObjectType\" is \"\(type)\", not \"ServiceRequest\"",
-                        remedy: "Set \"ObjectType\": \"ServiceRequest\" or remove \"Attributes\".")
+        for key in optionalStrings {
+            _ = reader.string(request, key, at: pointer, required: false, nonEmpty: false)
         }
+        if let status = reader.string(request, "Status", at: pointer, required: false, nonEmpty: false), !CaseInsensitiveName.equal(status, "none") {
+            reader.fail(pointer.appending(originalKey("Status", in: raw)), "\"Status\" is \"\(status)\"; a new request has status \"none\" until Partner Center opens it",
+                        remedy: "Set \"Status\" to \"none\", or to null, or remove it.")
+        }
+        if let links = request["FileLinks"], !links.isNull, links.arrayValue == nil {
+            reader.wrongType(pointer.appending(originalKey("FileLinks", in: raw)), "FileLinks", expected: "an array or null", found: links)
+        }
+        readOrganization(request, raw: raw, at: pointer, reader: &reader)
+        readAttributes(request, raw: raw, at: pointer, reader: &reader)
         let severity = readSeverity(request, raw: raw, at: pointer, reader: &reader)
         let emails = readContact(request, raw: raw, at: pointer, reader: &reader)
         guard let severity else { return nil }
         return TicketPayload(
-            target: .partnerCenter, body: .object(raw), severity: severity.severity,
+            target: .partnerCenter, body: .object(raw), azureAPIVersion: nil, severity: severity.severity,
             severityField: pointer.appending(originalKey("Severity", in: raw)), contactEmails: emails,
             supportLanguage: agentLocale ?? "en-US",
             supportLanguageField: agentLocale == nil ? nil : JSONPointer.root.appending("agentLocale"),
             require24x7Response: nil)
+    }
+
+    /// `Organization`, in the request or in its contact: a ServiceRequestOrganization or null.
+    private static func readOrganization(_ object: JSONObject, raw: JSONObject, at pointer: JSONPointer, reader: inout SchemaReader) {
+        guard let value = object["Organization"], !value.isNull else { return }
+        let field = pointer.appending(originalKey("Organization", in: raw))
+        guard let organization = value.objectValue else {
+            reader.wrongType(field, "Organization", expected: "an object (Id, Name, PhoneNumber) or null", found: value)
+            return
+        }
+        let fields = canonicalized(organization, names: organizationFields, at: field, context: "\"Organization\"", reader: &reader)
+        for key in organizationFields {
+            _ = reader.string(fields, key, at: field, required: false, nonEmpty: false)
+        }
+    }
+
+    private static func readAttributes(_ request: JSONObject, raw: JSONObject, at pointer: JSONPointer, reader: inout SchemaReader) {
+        guard let attributes = reader.object(request, "Attributes", at: pointer, required: false) else { return }
+        let field = pointer.appending(originalKey("Attributes", in: raw))
+        let canonical = canonicalized(attributes, names: ["ObjectType", "Etag"], at: field, context: "\"Attributes\"", reader: &reader)
+        _ = reader.string(canonical, "Etag", at: field, required: false, nonEmpty: false)
+        if let type = reader.string(canonical, "ObjectType", at: field, required: false, nonEmpty: false),
+           !CaseInsensitiveName.equal(type, "ServiceRequest") {
+            reader.fail(field, "\"Attributes.ObjectType\" is \"\(type)\", not \"ServiceRequest\"",
+                        remedy: "Set \"ObjectType\": \"ServiceRequest\" or remove \"Attributes\".")
+        }
     }
 
     /// Re-keys the object by the canonical names so the readers can look them up.
@@ -81,11 +120,11 @@ enum ServiceRequestSchema {
     }
 
     private static func readSupportTopic(_ request: JSONObject, at pointer: JSONPointer, reader: inout SchemaReader) {
-        guard let topic = reader.value(request, "SupportTopicId", at: pointer, required: true, expected: "the numeric id of a support topic") else { return }
-        let text = topic.stringValue ?? topic.numberValue.flatMap { $0.isInteger ? $0.text : nil }
-        guard let text, !text.isEmpty, text.allSatisfy(\.isASCIILetterOrDigit), text.allSatisfy(\.isNumber) else {
-            reader.fail(pointer.appending("SupportTopicId"), "\"SupportTopicId\" must be the numeric id of a support topic, e.g. \"32444671\"",
-                        remedy: "Take the id from Partner Center's list of support topics.")
+        guard let topic = reader.value(request, "SupportTopicId", at: pointer, required: true, expected: "the numeric id of a support topic, as a string") else { return }
+        guard let text = topic.stringValue, !text.isEmpty, text.allSatisfy(\.isASCIILetterOrDigit), text.allSatisfy(\.isNumber) else {
+            let shown = topic.numberValue != nil ? " written as a string" : ""
+            reader.fail(pointer.appending("SupportTopicId"), "\"SupportTopicId\" must be the numeric id of a support topic\(shown), e.g. \"32444671\"",
+                        remedy: "Take the id from Partner Center's list of support topics and write it as a string.")
             return
         }
     }
@@ -100,9 +139,10 @@ enum ServiceRequestSchema {
             return []
         }
         let fields = canonicalized(rawContact, names: contactFields, at: contactPointer, context: "\"PrimaryContact\"", reader: &reader)
-        for key in ["FirstName", "LastName", "PhoneNumber"] {
+        for key in ["FirstName", "LastName", "PhoneNumber", "ContactId"] {
             _ = reader.string(fields, key, at: contactPointer, required: false)
         }
+        readOrganization(fields, raw: rawContact, at: contactPointer, reader: &reader)
         guard let email = reader.string(fields, "Email", at: contactPointer, required: true) else { return [] }
         return reader.email(email, at: contactPointer.appending(originalKey("Email", in: rawContact))).map { [$0] } ?? []
     }
