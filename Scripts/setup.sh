@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what building and testing supportgate needs on Debian 12 beyond the
-# Swift toolchain: libsystemd (journal and sd_notify), libcrypto (SHA-256) and pkg-config.
+# Swift toolchain: libsystemd (journal and sd_notify), libcrypto (SHA-256) and pkg-config
+# from Debian; Python and the standard OpenAPI / JSON Schema validators of the
+# independent submission check from PyPI.
 # Idempotent; needs root (or sudo) only when something is missing.
 set -euo pipefail
-packages=(libsystemd-dev libssl-dev pkg-config)
+packages=(libsystemd-dev libssl-dev pkg-config python3 python3-pip)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -14,6 +16,14 @@ if ((${#missing[@]})); then
     export DEBIAN_FRONTEND=noninteractive
     $sudo apt-get update -qq
     $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# The first python3 on PATH is the one the tests run. Debian's own marks its packages
+# as externally managed; the validators go beside them all the same (no system package
+# provides them).
+requirements="$(cd "$(dirname "$0")/.." && pwd)/Tests/SubmissionSchema/requirements.txt"
+if ! python3 -c 'import openapi_schema_validator, jsonschema, referencing' 2>/dev/null; then
+    pip_install=(python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -r "$requirements")
+    "${pip_install[@]}" 2>/dev/null || "${pip_install[@]}" --break-system-packages
 fi
 command -v swift >/dev/null || { echo "setup: swift is not on PATH; install Swift 6.x first" >&2; exit 1; }
 echo "setup: ok ($(swift --version 2>/dev/null | head -n 1))"
