@@ -2,14 +2,18 @@
 # namespace, and a spool with the daemon run directly. Source it; do not run it.
 set -uo pipefail
 
-E2E_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# The tests never use the checkout, which may be anywhere (stage.sh says why): E2E_ROOT
+# is the staged copy of Config/ and systemd/, E2E_WORK the scratch space beside it.
+if [ -z "${E2E_STAGE:-}" ] || [ ! -x "$E2E_STAGE/bin/supportgate" ]; then
+    echo "end-to-end: no staged gate; run the tests through Tests/EndToEnd/run.sh [FILTER]" >&2
+    exit 2
+fi
+E2E_ROOT="$E2E_STAGE/repo"
+E2E_WORK="$E2E_STAGE/work"
+E2E_BIN="$E2E_STAGE/bin/supportgate"
+E2E_RESULTS="$E2E_STAGE/results"
 E2E_PASSED=${E2E_PASSED:-0}
 E2E_FAILED=${E2E_FAILED:-0}
-# Scratch files live in the checkout, not /tmp: the namespaced systemd cleans /tmp at boot.
-E2E_WORK="${E2E_WORK:-$E2E_ROOT/.build-e2e}"
-mkdir -p "$E2E_WORK"
-E2E_RESULTS=${E2E_RESULTS:-$E2E_WORK/results}
-E2E_BIN="${E2E_BIN:-$(cd "$E2E_ROOT" && swift build --show-bin-path)/supportgate}"
 SYSTEMD_PID=""
 DAEMON_PID=""
 

@@ -6,12 +6,17 @@
 set -uo pipefail
 filter="${1:-}"
 cd "$(dirname "$0")"
+repo="$(cd ../.. && pwd)"
+(cd "$repo" && swift build --product supportgate >/dev/null) || { echo "build failed"; exit 1; }
+binary="$(cd "$repo" && swift build --show-bin-path)/supportgate"
+source ./stage.sh
+stage_gate "$repo" "$binary" || exit 1
+trap 'rm -rf "$E2E_STAGE"' EXIT
+trap 'exit 130' INT TERM
+export E2E_STAGE
 source ./lib.sh
-export E2E_WORK E2E_RESULTS
 : > "$E2E_RESULTS"
-
-(cd "$E2E_ROOT" && swift build --product supportgate >/dev/null) || { echo "build failed"; exit 1; }
-export E2E_BIN
+echo "staged in $E2E_STAGE (checkout: $repo)"
 
 # Users, as an installation creates them: the gate's own (sysusers.d) and two submitters:
 # uid 1001 files for Contoso, uid 1003 for Fabrikam (see Config/directory.json).
@@ -30,5 +35,4 @@ for test in t-*${filter}*.sh; do
     bash "$test" || status=1
 done
 summary || status=1
-rm -f "$E2E_RESULTS"
 exit $status
