@@ -76,41 +76,39 @@ public struct StandardErrorJournal: JournalSink {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Line breaks (LF, CR, CRLF) become " | ", runs of them one separator, none at either end.
+    /// Line breaks (LF, CR, CRLF) become " | ", runs of them one separator, none at either
+    /// end; every other control character is escaped (LogLineEscaper).
     private static func appendOneLine(_ text: String, to line: inout [UInt8]) {
-        var pendingBreak = false
-        var wroteAny = false
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
-                pendingBreak = wroteAny
-                continue
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            var wroteAny = false
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\n"), bytes[end] != UInt8(ascii: "\r") { end += 1 }
+                if end > start {
+                    if wroteAny { line.append(contentsOf: " | ".utf8) }
+                    LogLineEscaper.append(UnsafeBufferPointer(rebasing: bytes[start..<end]), inQuotes: false, to: &line)
+                    wroteAny = true
+                }
+                start = end + 1
             }
-            if pendingBreak { line.append(contentsOf: " | ".utf8) }
-            pendingBreak = false
-            wroteAny = true
-            line.append(byte)
         }
     }
 
-    /// A value with a space, quote or line break is quoted, with `\\`, `\"`, `\n` and `\r` escaped.
+    /// Plain ASCII without spaces, quotes or backslashes as it is; anything else quoted,
+    /// with `\\`, `\"`, `\n`, `\r` and every other control character escaped.
     private static func appendQuoted(_ value: String, to line: inout [UInt8]) {
-        let utf8 = value.utf8
-        let needsQuotes = utf8.contains { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
-        guard needsQuotes else {
-            line.append(contentsOf: utf8)
-            return
-        }
-        line.append(UInt8(ascii: "\""))
-        for byte in utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"): line.append(contentsOf: "\\\\".utf8)
-            case UInt8(ascii: "\""): line.append(contentsOf: "\\\"".utf8)
-            case UInt8(ascii: "\n"): line.append(contentsOf: "\\n".utf8)
-            case UInt8(ascii: "\r"): line.append(contentsOf: "\\r".utf8)
-            default: line.append(byte)
+        var value = value
+        value.withUTF8 { bytes in
+            guard !LogLineEscaper.isPlain(bytes) else {
+                line.append(contentsOf: bytes)
+                return
             }
+            line.append(UInt8(ascii: "\""))
+            LogLineEscaper.append(bytes, inQuotes: true, to: &line)
+            line.append(UInt8(ascii: "\""))
         }
-        line.append(UInt8(ascii: "\""))
     }
 }
 
