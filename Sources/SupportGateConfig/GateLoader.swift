@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import StrictJSON
 import SupportGateCore
 import Synchronization
@@ -36,19 +37,22 @@ public enum GateLoader {
         case .success(let read): bytes = read
         case .failure(let problem): return .failure(ConfigurationError(problem))
         }
-        // The revision hash needs only the bytes: compute it on another core while the directory is decoded.
+        // The revision hash needs only the bytes: compute it on another core while the directory
+        // is decoded. A thread of its own, not libdispatch's pool, whose threads renice
+        // themselves (refused under the unit, and logged).
         let revisionDigest = Mutex<[UInt8]>([])
-        let hashing = DispatchGroup()
+        let hashed = DispatchSemaphore(value: 0)
         let settings = configuration.canonicalDecisionSettings
-        DispatchQueue.global().async(group: hashing) {
+        Thread.detachNewThread {
             var hasher = SHA256()
             hasher.update(settings)
             hasher.update(bytes)
             let digest = hasher.finalize()
             revisionDigest.withLock { $0 = digest }
+            hashed.signal()
         }
         let decoded = decodeDirectory(bytes, path: configuration.directoryPath)
-        hashing.wait()
+        hashed.wait()
         let directory: Directory
         switch decoded {
         case .success(let result): directory = result

@@ -9,6 +9,7 @@ struct DaemonCounters {
     var overflows = 0
     var reloads = 0
     var refusedReloads = 0
+    /// `SpoolError.kind` of the fault in force: no names.
     var lastFault: String?
 
     var decided: Int { accepted + rejected }

@@ -14,7 +14,7 @@ extension GateDaemon {
     func reportFault(_ fault: SpoolError, at now: Int64) {
         faultBackoff.failed(at: now)
         scanIncoming = true
-        counters.lastFault = fault.description
+        counters.lastFault = fault.kind
         var entry = JournalEntry(.spoolFault, "spool fault, retrying in \(faultBackoff.delayMilliseconds) ms: \(fault)", priority: .error)
         entry.add("ERRNO", String(fault.errno))
         entry.add("SPOOL_PATH", fault.path)
@@ -47,6 +47,8 @@ extension GateDaemon {
         }
     }
 
+    /// Counts and fault kinds only: `systemctl status` shows this line to every local user,
+    /// so it names no file, draft or tenant. The journal has the details.
     func statusLine() -> String {
         let backlog = processor.backlogEstimate(cap: 10_000)
         var line = "backlog \(backlog.count)\(backlog.capped ? "+" : ""); \(counters.summary)"

@@ -30,7 +30,7 @@ public final class GateDaemon {
     var inFlight: PreparedBatch?
     /// Claims and decides the next batch while this thread commits and logs the current one;
     /// then archives the committed batch's originals.
-    let preparer = DispatchQueue(label: "supportgate.prepare")
+    let worker = SerialWorker(name: "supportgate.worker")
     let unlogged = UnloggedEntries()
     let archiveFault = WorkerFault()
 
@@ -105,6 +105,7 @@ public final class GateDaemon {
         var stopping = JournalEntry(.gateStopping, "supportgate stopping: \(counters.summary)", priority: .info)
         stopping.add("DRAFTS_DECIDED", String(counters.decided))
         record(stopping)
+        worker.finish()
         return 0
     }
 
@@ -158,10 +159,10 @@ public final class GateDaemon {
         let due = processor.dueDeferred(limit: batchSize, now: now, notIn: current)
         let claimIncoming = due.isEmpty && scanIncoming
         let next = PreparedBox()
-        let preparing = DispatchGroup()
+        var preparing: DispatchSemaphore?
         if claimIncoming || !due.isEmpty {
             let processor = self.processor
-            preparer.async(group: preparing) {
+            preparing = worker.start {
                 var claims = due
                 if claimIncoming {
                     do throws(SpoolError) {
@@ -177,14 +178,14 @@ public final class GateDaemon {
         let report = processor.commit(current, monotonicMilliseconds: now, archiveLater: true)
         archiveLater(report.pendingArchive)
         log(report)
-        preparing.wait()
+        preparing?.wait()
         if claimIncoming, next.claimFault == nil, next.claimedFromIncoming < batchSize {
             incomingScanned(at: now)
         }
         if let fault = report.fault {
             // The next batch was decided against a history that assumed this one committed:
             // drop it, and what was decided in memory; the drafts are still in processing/
-            // and are decided again. (The worker is idle: the group was waited for.)
+            // and are decided again. (The worker is idle: its job was waited for.)
             inFlight = nil
             processor.forgetUncommittedDecisions()
             reportFault(fault, at: now)
@@ -246,7 +247,7 @@ public final class GateDaemon {
         guard !pending.isEmpty else { return }
         let processor = self.processor
         let archiveFault = self.archiveFault
-        preparer.async {
+        worker.async {
             do throws(SpoolError) {
                 try processor.archive(pending)
             } catch {
@@ -265,7 +266,7 @@ public final class GateDaemon {
 
     /// Waits until the worker has archived every committed batch.
     func finishArchiving() {
-        preparer.sync {}
+        worker.drain()
     }
 
     /// Sleeps in poll() until inotify or a signal wakes it, or the next deadline:

@@ -18,7 +18,7 @@ final class WorkerFault: Sendable {
 }
 
 /// Carries the claimed and prepared batch back from the worker thread; read only after
-/// the group wait.
+/// the wait for the worker's job.
 final class PreparedBox: @unchecked Sendable {
     var batch: PreparedBatch?
     var claimedFromIncoming = 0

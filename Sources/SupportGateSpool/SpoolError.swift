@@ -22,4 +22,20 @@ public struct SpoolError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         "\(path): \(message): \(String(cString: strerror(errno)))"
     }
+
+    /// What kind of fault this is, without a path or a file name: for places every local
+    /// user can read (STATUS= in `systemctl status`), where another tenant's file names
+    /// must not appear. The journal entry has the whole description.
+    public var kind: String {
+        let reason = String(cString: strerror(errno))
+        guard let name = Self.errnoNames[errno] else { return "errno \(errno) (\(reason))" }
+        return "\(name) (\(reason))"
+    }
+
+    private static let errnoNames: [Int32: String] = [
+        EPERM: "EPERM", ENOENT: "ENOENT", EIO: "EIO", EACCES: "EACCES", EEXIST: "EEXIST", EXDEV: "EXDEV",
+        ENOTDIR: "ENOTDIR", EISDIR: "EISDIR", EINVAL: "EINVAL", ENFILE: "ENFILE", EMFILE: "EMFILE", ENOSPC: "ENOSPC",
+        EROFS: "EROFS", EMLINK: "EMLINK", ENAMETOOLONG: "ENAMETOOLONG", ELOOP: "ELOOP", EDQUOT: "EDQUOT",
+        ENOMEM: "ENOMEM", ESTALE: "ESTALE", EBUSY: "EBUSY",
+    ]
 }
