@@ -1,10 +1,12 @@
-/// Names in processing/: "<inode>-<original name>". The inode keeps two drafts
-/// dropped under the same name apart (an inode cannot be reused while the file
-/// lives on in processing, archive or quarantine); the original name is kept for
-/// the draft id a draft without its own is given.
+/// Names in processing/: "<number>-<original name>". The number is the gate's own, one
+/// per claim and never used twice (it counts on from the time the gate started, in
+/// microseconds), so two drafts dropped under the same name stay apart, whatever a
+/// submitter does to the name meanwhile: a name taken from readdir's inode number could
+/// disagree with the file the rename actually moved, and freed inode numbers come back.
+/// The original name is kept for the draft id a draft without its own is given.
 enum ClaimName {
-    static func make(inode: UInt64, original: FileName) -> FileName {
-        original.prefixed("\(inode)-")
+    static func make(number: UInt64, original: FileName) -> FileName {
+        original.prefixed("\(number)-")
     }
 
     static func original(of claim: FileName) -> FileName {

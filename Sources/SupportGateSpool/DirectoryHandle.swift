@@ -104,16 +104,15 @@ public final class DirectoryHandle: @unchecked Sendable {
         public let type: UInt8
     }
 
-    /// Entries in the directory, streamed from the start, at most `limit`, without "." and
-    /// "..". Memory stays bounded however many entries there are.
-    public func entries(limit: Int, where include: (FileName) -> Bool = { _ in true }) -> [Entry] {
+    /// Entries in the directory, streamed from the start, at most `limit` of those `include`
+    /// takes, without "." and "..". Entries left out do not count towards the limit.
+    /// Memory stays bounded however many entries there are.
+    public func entries(limit: Int, where include: (Entry) -> Bool = { _ in true }) -> [Entry] {
         var entries: [Entry] = []
         guard limit > 0 else { return entries }
-        walk { name, entry in
-            let fileName = FileName(bytes: Array(name))
-            if include(fileName) {
-                entries.append(Entry(name: fileName, inode: UInt64(entry.pointee.d_ino), type: entry.pointee.d_type))
-            }
+        walk { name, record in
+            let entry = Entry(name: FileName(bytes: Array(name)), inode: UInt64(record.pointee.d_ino), type: record.pointee.d_type)
+            if include(entry) { entries.append(entry) }
             return entries.count < limit
         }
         return entries
@@ -155,6 +154,14 @@ public final class DirectoryHandle: @unchecked Sendable {
     }
 
     public func names(limit: Int, where include: (FileName) -> Bool = { _ in true }) -> [FileName] {
-        entries(limit: limit, where: include).map(\.name)
+        entries(limit: limit, where: { include($0.name) }).map(\.name)
+    }
+
+    /// True for a directory: from readdir's type, or from the entry itself where the file
+    /// system does not say (DT_UNKNOWN).
+    public func isDirectory(_ entry: Entry) -> Bool {
+        if entry.type == UInt8(DT_DIR) { return true }
+        guard entry.type == UInt8(DT_UNKNOWN), let status = entryStatus(entry.name) else { return false }
+        return status.st_mode & S_IFMT == S_IFDIR
     }
 }

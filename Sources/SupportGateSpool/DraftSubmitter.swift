@@ -17,13 +17,19 @@ public struct DraftSubmitter {
         staging = (try? DirectoryHandle(path: layout.path(.staging))) ?? incoming
     }
 
-    /// Returns the name it was given in incoming/ (a suffix is added when the name is taken).
+    /// Returns the name it was given in incoming/. When the name is taken (by a waiting
+    /// draft, or by anything another submitter put there to squat on it), a suffix is
+    /// added: "-1" to "-9", then a random one that nobody can take in advance.
     public func submit(_ bytes: [UInt8], name: String) throws(SpoolError) -> String {
         let base = Self.safeName(name)
         let temporary = FileName(".\(base).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
         try staging.writeNewFile(temporary, bytes, fsync: true)
         for attempt in 0..<1_000 {
-            let candidate = attempt == 0 ? base : Self.suffixed(base, attempt)
+            let candidate = switch attempt {
+            case 0: base
+            case 1..<10: Self.suffixed(base, String(attempt))
+            default: Self.suffixed(base, String(UInt64.random(in: 0...UInt64.max), radix: 16))
+            }
             do throws(SpoolError) {
                 try staging.rename(temporary, to: incoming, as: FileName(candidate))
                 try incoming.sync()
@@ -46,10 +52,10 @@ public struct DraftSubmitter {
         return base.isEmpty ? "draft.json" : String(decoding: base.utf8.prefix(200), as: UTF8.self)
     }
 
-    static func suffixed(_ name: String, _ attempt: Int) -> String {
+    static func suffixed(_ name: String, _ suffix: String) -> String {
         if name.hasSuffix(".json") {
-            return "\(name.dropLast(5))-\(attempt).json"
+            return "\(name.dropLast(5))-\(suffix).json"
         }
-        return "\(name)-\(attempt)"
+        return "\(name)-\(suffix)"
     }
 }

@@ -78,13 +78,23 @@ extension SpoolProcessor {
         if archived { try archive.sync() }
     }
 
-    /// The claim name is unique while the inode lives, so a clash means this very
-    /// file was moved before (a crash after the rename); then it is already there.
+    /// Under its claim name, which is unique; should archive/ or quarantine/ hold that name
+    /// all the same (put there by hand, or by an older gate), under the first free
+    /// "<claim>.<n>": a clash is never a fault that comes back. Gone from processing/
+    /// means it was moved before (a crash after the rename): nothing to do.
     private func moveOriginal(_ claim: FileName, to target: DirectoryHandle) throws(SpoolError) {
-        do throws(SpoolError) {
-            try processing.rename(claim, to: target, as: claim)
-        } catch where error.errno == ENOENT {
-            return
+        var name = claim
+        var attempt: UInt64 = 0
+        while true {
+            do throws(SpoolError) {
+                try processing.rename(claim, to: target, as: name)
+                return
+            } catch where error.errno == ENOENT {
+                return
+            } catch where error.errno == EEXIST && attempt < 1_000 {
+                attempt += 1
+                name = FileName(bytes: claim.bytes + Array(".\(attempt < 100 ? attempt : UInt64.random(in: 100...UInt64.max))".utf8))
+            }
         }
     }
 }

@@ -28,6 +28,9 @@ public final class SpoolProcessor: @unchecked Sendable {
     private(set) var deferredUntil: [FileName: Int64] = [:]
     /// Makes every temporary result name unique, whatever the decision ids.
     var temporarySequence: UInt64 = 0
+    /// The number of the last claim (ClaimName): from the start time in microseconds on,
+    /// so a restarted gate does not reuse the numbers of the last run.
+    private var claimNumber: UInt64
     let processID = getpid()
 
     static let temporaryPrefix = "~tmp-"
@@ -43,6 +46,9 @@ public final class SpoolProcessor: @unchecked Sendable {
         quarantine = try DirectoryHandle(path: layout.path(.quarantine))
         archive = try DirectoryHandle(path: layout.path(.archive))
         history = SpoolHistory(accepted: accepted, rejected: rejected)
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        claimNumber = UInt64(max(0, now.tv_sec)) * 1_000_000 + UInt64(max(0, now.tv_nsec)) / 1_000
     }
 
     /// One gate works a spool at a time: an exclusive lock on processing/, which the kernel
@@ -77,23 +83,18 @@ public final class SpoolProcessor: @unchecked Sendable {
     }
 
     /// Claims up to `limit` drafts from incoming/, in directory (readdir) order, not arrival order.
-    /// Hidden names (".x") are writers' temporary files; directories are skipped.
+    /// Hidden names (".x") are writers' temporary files, and directories are no drafts: both
+    /// are passed over and do not count towards `limit`, so no number of them holds up intake.
     /// A draft that vanished meanwhile (another gate took it) is passed over; any other
     /// failure (read-only or full spool, …) stops the claim and is thrown as a fault.
     public func claimFromIncoming(limit: Int) throws(SpoolError) -> [FileName] {
         var claimed: [FileName] = []
-        for entry in incoming.entries(limit: limit, where: { !$0.isHidden }) {
-            let name = entry.name
-            var inode = entry.inode
-            if entry.type == UInt8(DT_DIR) { continue }
-            if entry.type == UInt8(DT_UNKNOWN) {
-                guard let status = incoming.entryStatus(name), status.st_mode & S_IFMT != S_IFDIR else { continue }
-                inode = UInt64(status.st_ino)
-            }
-            let claim = ClaimName.make(inode: inode, original: name)
+        let candidates = incoming.entries(limit: limit) { entry in
+            !entry.name.isHidden && !self.incoming.isDirectory(entry)
+        }
+        for entry in candidates {
             do throws(SpoolError) {
-                try incoming.rename(name, to: processing, as: claim)
-                claimed.append(claim)
+                claimed.append(try claim(entry.name))
             } catch where error.errno == ENOENT {
                 continue
             } catch {
@@ -103,6 +104,22 @@ public final class SpoolProcessor: @unchecked Sendable {
         }
         // No fsync here: a claim lost in a crash only puts the draft back in incoming/.
         return claimed
+    }
+
+    /// Moves one draft into processing/ under a claim name of its own. A name already
+    /// there (left by a run whose clock was ahead) is passed over for the next number.
+    private func claim(_ name: FileName) throws(SpoolError) -> FileName {
+        var attempts = 0
+        while true {
+            claimNumber += 1
+            let claim = ClaimName.make(number: claimNumber, original: name)
+            do throws(SpoolError) {
+                try incoming.rename(name, to: processing, as: claim)
+                return claim
+            } catch where error.errno == EEXIST && attempts < 100 {
+                attempts += 1
+            }
+        }
     }
 
     /// Drafts already in processing/: left by a crash or a stop, or deferred and now due.

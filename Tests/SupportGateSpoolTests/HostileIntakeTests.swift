@@ -1,0 +1,110 @@
+import BusinessCalendar
+import Foundation
+import SupportGateConfig
+import SupportGateCore
+import SupportGateSpool
+import Testing
+
+/// What one submitter can do to everyone's intake with plain file operations in the
+/// shared drop folder: fill it with directories, reuse names, squat on the names others
+/// will use. None of it may stop or jam the gate.
+@Suite("Intake against a hostile submitter")
+struct HostileIntakeTests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let gate: LoadedGate = try! GateLoader.load(configPath: repositoryRoot.appendingPathComponent("Config/supportgate.toml").path).get()
+    static let instant = Timestamp.parseRFC3339("2026-11-24T18:00:00Z")!
+
+    let root: String
+    let processor: SpoolProcessor
+
+    init() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("sg-intake-\(UUID().uuidString)").path
+        for folder in SpoolLayout.Folder.allCases {
+            try FileManager.default.createDirectory(atPath: "\(root)/\(folder.rawValue)", withIntermediateDirectories: true)
+        }
+        processor = try SpoolProcessor(layout: SpoolLayout(root: root), settings: SpoolSettings(quietMilliseconds: 0), evaluator: Self.gate.evaluator)
+        processor.loadResultIndex()
+    }
+
+    private func draft(id: String) throws -> Data {
+        let text = String(decoding: try Data(contentsOf: Self.repositoryRoot.appendingPathComponent("Config/examples/azure-billing-own.draft.json")), as: UTF8.self)
+        return Data(text.replacingOccurrences(of: "\"draftId\": \"azure-billing-own\"", with: "\"draftId\": \"\(id)\"").utf8)
+    }
+
+    private func drop(_ data: Data, as name: String) throws {
+        try data.write(to: URL(fileURLWithPath: "\(root)/incoming/\(name)"))
+    }
+
+    private func files(_ folder: SpoolLayout.Folder) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(folder.rawValue)")) ?? []).sorted()
+    }
+
+    @Test("3,000 directories in incoming/ do not use up a pass: the one draft among them is claimed at once")
+    func directoriesDoNotHoldUpIntake() throws {
+        for index in 0..<3_000 {
+            try FileManager.default.createDirectory(atPath: "\(root)/incoming/squat-\(index).json", withIntermediateDirectories: false)
+        }
+        try drop(try draft(id: "among-directories"), as: "real.json")
+        let claims = try processor.claimFromIncoming(limit: 256)
+        #expect(claims.count == 1)
+        let report = processor.process(claims, at: Self.instant, monotonicMilliseconds: 0)
+        #expect(report.fault == nil)
+        #expect(files(.rejected) == ["among-directories.json"])  // not one of Contoso's submitters: decided all the same
+        #expect(files(.incoming).count == 3_000)
+    }
+
+    @Test("near miss: with no directories, a full pass claims a full batch")
+    func fullBatchWithoutDirectories() throws {
+        for index in 0..<300 { try drop(try draft(id: "d\(index)"), as: "d\(index).json") }
+        #expect(try processor.claimFromIncoming(limit: 256).count == 256)
+    }
+
+    @Test("one name used over and over: every claim has a name of its own, every original is kept")
+    func reusedNamesNeverClash() throws {
+        var claims: Set<String> = []
+        for round in 0..<20 {
+            try drop(try draft(id: "reuse-\(round)"), as: "same.json")
+            let claimed = try processor.claimFromIncoming(limit: 10)
+            #expect(claimed.count == 1)
+            claims.formUnion(claimed.map(\.description))
+            let report = processor.process(claimed, at: Self.instant, monotonicMilliseconds: 0)
+            #expect(report.fault == nil)
+        }
+        #expect(claims.count == 20)
+        #expect(files(.archive).count == 20)
+        #expect(files(.rejected).count == 20)
+    }
+
+    @Test("a name already in archive/ is not a fault: the original goes beside it, and the file there is untouched")
+    func archiveClashIsResolved() throws {
+        try drop(try draft(id: "clash"), as: "clash.json")
+        let claims = try processor.claimFromIncoming(limit: 10)
+        let claim = try #require(claims.first?.description)
+        let squatter = "\(root)/archive/\(claim)"
+        try Data("not the draft".utf8).write(to: URL(fileURLWithPath: squatter))
+        let report = processor.process(claims, at: Self.instant, monotonicMilliseconds: 0)
+        #expect(report.fault == nil)
+        #expect(files(.archive) == [claim, "\(claim).1"])
+        #expect(try String(contentsOfFile: squatter, encoding: .utf8) == "not the draft")
+        #expect(files(.processing).isEmpty)
+    }
+
+    @Test("submit finds a free name when another submitter squats on the name and its next thousand")
+    func submitOutrunsSquatters() throws {
+        try FileManager.default.createDirectory(atPath: "\(root)/incoming/b-next.json", withIntermediateDirectories: false)
+        for index in 1...999 {
+            try FileManager.default.createDirectory(atPath: "\(root)/incoming/b-next-\(index).json", withIntermediateDirectories: false)
+        }
+        let submitter = try DraftSubmitter(layout: SpoolLayout(root: root))
+        let name = try submitter.submit(Array(try draft(id: "b-next")), name: "b-next.json")
+        #expect(name.hasPrefix("b-next-") && name.hasSuffix(".json"))
+        var isDirectory: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: "\(root)/incoming/\(name)", isDirectory: &isDirectory) && !isDirectory.boolValue)
+    }
+
+    @Test("near miss: a free name is used as it is")
+    func submitUsesAFreeName() throws {
+        let submitter = try DraftSubmitter(layout: SpoolLayout(root: root))
+        #expect(try submitter.submit(Array(try draft(id: "free")), name: "free.json") == "free.json")
+    }
+}
