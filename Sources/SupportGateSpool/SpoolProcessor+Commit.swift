@@ -69,13 +69,59 @@ extension SpoolProcessor {
         var quarantined = false
         var archived = false
         for move in pending.moves {
-            try moveOriginal(move.claim, to: move.quarantine ? quarantine : archive)
+            if move.quarantine {
+                try quarantineOriginal(move.claim)
+            } else {
+                try moveOriginal(move.claim, to: archive)
+            }
             quarantined = quarantined || move.quarantine
             archived = archived || !move.quarantine
         }
         try processing.sync()
         if quarantined { try quarantine.sync() }
         if archived { try archive.sync() }
+    }
+
+    /// Quarantine keeps an original whole when it is at most `maxDraftBytes` long. A longer
+    /// one (rejected DRAFT_TOO_LARGE: a submitter could fill the disk, and could no longer
+    /// delete it) is replaced by its first `maxDraftBytes` bytes, "<claim>.head", or by
+    /// nothing when the gate may not read it; its result, durable by now, says why.
+    private func quarantineOriginal(_ claim: FileName) throws(SpoolError) {
+        guard let status = processing.entryStatus(claim) else { return }  // moved before a crash
+        guard status.st_mode & S_IFMT == S_IFREG, Int(status.st_size) > settings.maxDraftBytes else {
+            try moveOriginal(claim, to: quarantine)
+            return
+        }
+        if let head = readHead(of: claim, bytes: settings.maxDraftBytes) {
+            do throws(SpoolError) {
+                try quarantine.writeNewFile(FileName(bytes: claim.bytes + Array(".head".utf8)), head, fsync: true, mode: 0o600)
+            } catch where error.errno == EEXIST {
+                // Written before a crash; the original was not removed yet.
+            }
+            try quarantine.sync()
+        }
+        do throws(SpoolError) {
+            try processing.remove(claim)
+        } catch where error.errno == ENOENT {
+            return
+        }
+    }
+
+    /// Up to `count` bytes from the start of a claimed file; nil when it cannot be read.
+    private func readHead(of claim: FileName, bytes count: Int) -> [UInt8]? {
+        let descriptor = processing.openEntry(claim)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var head = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let read = head.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, count - filled) }
+            if read < 0, errno == EINTR { continue }
+            guard read > 0 else { break }
+            filled += read
+        }
+        head.removeSubrange(filled...)
+        return head
     }
 
     /// Under its claim name, which is unique; should archive/ or quarantine/ hold that name

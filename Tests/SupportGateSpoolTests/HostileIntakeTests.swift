@@ -107,4 +107,34 @@ struct HostileIntakeTests {
         let submitter = try DraftSubmitter(layout: SpoolLayout(root: root))
         #expect(try submitter.submit(Array(try draft(id: "free")), name: "free.json") == "free.json")
     }
+
+    @Test("a 5 GB draft is rejected and only its first maxDraftBytes are kept: quarantine holds a bounded head, not the file")
+    func oversizedOriginalKeepsOnlyItsHead() throws {
+        let path = "\(root)/incoming/huge.json"
+        let prefix = Data("{\"apiVersion\":\"supportgate/v1\",\"draftId\":\"huge\",".utf8)
+        try prefix.write(to: URL(fileURLWithPath: path))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: 5_400_000_000)  // sparse: no disk used here
+        try handle.close()
+        let claims = try processor.claimFromIncoming(limit: 10)
+        let report = processor.process(claims, at: Self.instant, monotonicMilliseconds: 0)
+        #expect(report.fault == nil)
+        let claim = try #require(claims.first?.description)
+        #expect(files(.rejected).count == 1 && files(.rejected)[0].hasPrefix("huge.unreadable-"))
+        #expect(try String(contentsOfFile: "\(root)/rejected/\(files(.rejected)[0])", encoding: .utf8).contains("DRAFT_TOO_LARGE"))
+        #expect(files(.quarantine) == ["\(claim).head"])
+        let head = try Data(contentsOf: URL(fileURLWithPath: "\(root)/quarantine/\(claim).head"))
+        #expect(head.count == processor.settings.maxDraftBytes)
+        #expect(head.prefix(prefix.count) == prefix)
+        #expect(files(.processing).isEmpty && files(.incoming).isEmpty)
+    }
+
+    @Test("near miss: a malformed draft within the limit is quarantined whole, under its claim name")
+    func smallQuarantinedOriginalIsKeptWhole() throws {
+        try drop(Data("{ not json".utf8), as: "broken.json")
+        let claims = try processor.claimFromIncoming(limit: 10)
+        _ = processor.process(claims, at: Self.instant, monotonicMilliseconds: 0)
+        #expect(files(.quarantine) == claims.map(\.description))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: "\(root)/quarantine/\(claims[0])")) == Data("{ not json".utf8))
+    }
 }
