@@ -5,7 +5,7 @@ import TOMLDocument
 /// with its line and key. Pure: the loader does the reading.
 public enum ConfigurationParser {
     static let topLevelKeys = ["directory", "spool", "limits", "azure", "sla", "calendars"]
-    static let spoolKeys = ["root", "rescanIntervalSeconds", "batchSize", "durability", "quietMilliseconds"]
+    static let spoolKeys = ["root", "rescanIntervalSeconds", "batchSize", "durability", "quietMilliseconds", "retentionDays"]
     static let durabilityModes = ["group-commit", "per-file"]
     static let limitKeys = ["maxDraftBytes"]
     static let azureKeys = ["allowPaidSupport"]
@@ -47,6 +47,9 @@ public enum ConfigurationParser {
             }
             if let quiet = reader.integer(spool, "quietMilliseconds", prefix: "spool", range: 0...600_000) {
                 configuration.spool.quietMilliseconds = quiet
+            }
+            if let days = reader.integer(spool, "retentionDays", prefix: "spool", range: 0...36_500) {
+                configuration.spool.retentionDays = days
             }
             if let (mode, position) = reader.string(spool, "durability", prefix: "spool") {
                 if durabilityModes.contains(mode) {

@@ -8,6 +8,7 @@ public struct GateConfiguration: Sendable {
     public static let defaultSpoolRoot = "/var/spool/supportgate"
     public static let defaultMaxDraftBytes = 262_144
     public static let defaultRescanIntervalSeconds = 60
+    public static let defaultRetentionDays = 90
 
     /// The file it was read from; nil when every setting is a default.
     public var sourcePath: String?
@@ -27,6 +28,8 @@ public struct GateConfiguration: Sendable {
         public var durability: String = "group-commit"
         /// Where no lease can tell whether a writer still has a draft open: how long it must be left alone.
         public var quietMilliseconds: Int = 1_000
+        /// `supportgate spool prune` removes originals and results older than this; 0 keeps them forever.
+        public var retentionDays: Int = GateConfiguration.defaultRetentionDays
     }
 
     public struct Limits: Sendable, Hashable {

@@ -18,7 +18,7 @@ struct ConfigCheckCommand: ParsableCommand {
         FileHandleOutput.standardOutput("""
             ok: \(configuration.sourcePath ?? "(defaults)")
               directory: \(configuration.directoryPath) (\(loaded.directory.partners.count) partners, \(loaded.directory.customers.count) customers)
-              spool: \(configuration.spool.root)
+              spool: \(configuration.spool.root) (retention: \(configuration.spool.retentionDays == 0 ? "forever" : "\(configuration.spool.retentionDays) days"))
               limits.maxDraftBytes: \(configuration.limits.maxDraftBytes)
               azure.allowPaidSupport: \(configuration.policy.allowPaidAzureSupport)
               default calendar: \(configuration.policy.calendars.defaultCalendar.name) (\(configuration.policy.calendars.defaultCalendar.calendar.timeZoneIdentifier))

@@ -70,11 +70,14 @@ stop_systemd() {
     SYSTEMD_PID=""
 }
 
-# Installs the binary, the unit, tmpfiles.d, and the example configuration pointing at
+# Installs the binary, the units (the gate, and retention's service and timer), tmpfiles.d,
+# and the example configuration pointing at
 # /etc/supportgate/directory.json and /var/spool/supportgate, inside the namespace.
 install_gate() {
     ns install -m 0755 "$E2E_BIN" /usr/local/bin/supportgate
     ns install -m 0644 "$E2E_ROOT/systemd/supportgate.service" /run/systemd/system/supportgate.service
+    ns install -m 0644 "$E2E_ROOT/systemd/supportgate-prune.service" /run/systemd/system/supportgate-prune.service
+    ns install -m 0644 "$E2E_ROOT/systemd/supportgate-prune.timer" /run/systemd/system/supportgate-prune.timer
     ns install -m 0644 "$E2E_ROOT/Config/directory.json" /etc/supportgate/directory.json
     sed -e 's#^directory = .*#directory = "/etc/supportgate/directory.json"#' \
         "$E2E_ROOT/Config/supportgate.toml" > "$E2E_WORK/supportgate.toml"

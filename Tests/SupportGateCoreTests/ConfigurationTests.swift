@@ -29,6 +29,16 @@ struct ConfigurationTests {
         #expect(found.map(\.description) == ["test.toml:3:1: azure.allowPaidSuport: unknown key; did you mean \"allowPaidSupport\"?"])
     }
 
+    @Test("spool.retentionDays: the default, a value, 0 for forever, and out of range located")
+    func retentionDays() throws {
+        let parse = { (text: String) in ConfigurationParser.parse(text, file: "test.toml", baseDirectory: "/etc/supportgate") }
+        #expect(try parse("directory = \"d.json\"\n").get().spool.retentionDays == 90)
+        #expect(try parse("directory = \"d.json\"\n[spool]\nretentionDays = 30\n").get().spool.retentionDays == 30)
+        #expect(try parse("directory = \"d.json\"\n[spool]\nretentionDays = 0\n").get().spool.retentionDays == 0)
+        let found = problems("directory = \"d.json\"\n[spool]\nretentionDays = -1\n")
+        #expect(found.count == 1 && found.first?.key == "spool.retentionDays" && found.first?.position?.line == 3)
+    }
+
     @Test("a TOML syntax error is located")
     func syntax() {
         let found = problems("directory = \"d.json\"\n[limits]\nmaxDraftBytes = = 5\n")

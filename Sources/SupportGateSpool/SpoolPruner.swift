@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Retention (`supportgate spool prune`): removes what has been in archive/, quarantine/,
+/// accepted/ and rejected/ longer than the retention period. Age is taken from the
+/// inode's change time, which the move into the folder sets and no submitter can set
+/// back (a modification time can be). Only regular files are removed; the gate's
+/// temporary results and hidden names are left alone. Safe to run beside the gate: a
+/// result pruned while its id is dropped again only means the draft is decided anew.
+public struct SpoolPruner {
+    public static let folders: [SpoolLayout.Folder] = [.archive, .quarantine, .accepted, .rejected]
+
+    public struct FolderReport: Sendable, Equatable {
+        public let folder: SpoolLayout.Folder
+        public var removed = 0
+        public var bytes: Int64 = 0
+        public var kept = 0
+        /// Entries that could not be examined or removed, with the reason; the run goes on.
+        public var failures: [String] = []
+    }
+
+    public let layout: SpoolLayout
+
+    public init(layout: SpoolLayout) {
+        self.layout = layout
+    }
+
+    /// Removes every file changed before `cutoff` (seconds since the epoch); with
+    /// `dryRun`, only counts them. Throws only when a folder cannot be opened or read.
+    public func prune(changedBefore cutoff: Int64, dryRun: Bool = false) throws(SpoolError) -> [FolderReport] {
+        var reports: [FolderReport] = []
+        for folder in Self.folders {
+            let handle = try DirectoryHandle(path: layout.path(folder))
+            var report = FolderReport(folder: folder)
+            // Removed as the walk finds them (Linux's readdir allows it), so memory stays
+            // flat however many files a folder holds.
+            let complete = handle.forEachEntryName { raw in
+                let name = FileName(bytes: Array(raw))
+                guard !name.isHidden, !name.bytes.starts(with: Array(SpoolProcessor.temporaryPrefix.utf8)) else { return }
+                guard let status = handle.entryStatus(name), status.st_mode & S_IFMT == S_IFREG else { return }
+                guard Int64(status.st_ctim.tv_sec) < cutoff else {
+                    report.kept += 1
+                    return
+                }
+                if !dryRun {
+                    do throws(SpoolError) {
+                        try handle.remove(name)
+                    } catch where error.errno == ENOENT {
+                        return
+                    } catch {
+                        report.failures.append(error.description)
+                        return
+                    }
+                }
+                report.removed += 1
+                report.bytes += Int64(status.st_size)
+            }
+            guard complete else { throw SpoolError("cannot read the folder to the end", path: handle.path, errno: errno == 0 ? EIO : errno) }
+            if report.removed > 0, !dryRun { try handle.sync() }
+            reports.append(report)
+        }
+        return reports
+    }
+}
