@@ -7,7 +7,7 @@ public enum ConfigurationParser {
     static let topLevelKeys = ["directory", "spool", "limits", "azure", "sla", "calendars"]
     static let spoolKeys = ["root", "rescanIntervalSeconds", "batchSize", "durability", "quietMilliseconds", "retentionDays"]
     static let durabilityModes = ["group-commit", "per-file"]
-    static let limitKeys = ["maxDraftBytes"]
+    static let limitKeys = ["maxDraftBytes", "maxQueuedPerSubmitter", "maxQueuedBytesPerSubmitter"]
     static let azureKeys = ["allowPaidSupport"]
 
     /// - Parameters:
@@ -65,6 +65,12 @@ public enum ConfigurationParser {
             reader.checkKeys(limits, prefix: "limits", allowed: limitKeys)
             if let bytes = reader.integer(limits, "maxDraftBytes", prefix: "limits", range: 64...16_777_216) {
                 configuration.limits.maxDraftBytes = bytes
+            }
+            if let count = reader.integer(limits, "maxQueuedPerSubmitter", prefix: "limits", range: 1...10_000_000) {
+                configuration.limits.maxQueuedPerSubmitter = count
+            }
+            if let bytes = reader.integer(limits, "maxQueuedBytesPerSubmitter", prefix: "limits", range: 1_048_576...1_099_511_627_776) {
+                configuration.limits.maxQueuedBytesPerSubmitter = bytes
             }
         }
         if let azure = reader.table(document, "azure", prefix: "") {

@@ -9,6 +9,8 @@ public struct GateConfiguration: Sendable {
     public static let defaultMaxDraftBytes = 262_144
     public static let defaultRescanIntervalSeconds = 60
     public static let defaultRetentionDays = 90
+    public static let defaultMaxQueuedPerSubmitter = 10_000
+    public static let defaultMaxQueuedBytesPerSubmitter = 1 << 30
 
     /// The file it was read from; nil when every setting is a default.
     public var sourcePath: String?
@@ -34,6 +36,11 @@ public struct GateConfiguration: Sendable {
 
     public struct Limits: Sendable, Hashable {
         public var maxDraftBytes: Int
+        /// Per file owner, what may wait in incoming/ before more is refused unread
+        /// (SUBMITTER_QUEUE_FULL). Admission limits of the spool, not decision settings:
+        /// they are not part of `configRevision`.
+        public var maxQueuedPerSubmitter: Int = GateConfiguration.defaultMaxQueuedPerSubmitter
+        public var maxQueuedBytesPerSubmitter: Int = GateConfiguration.defaultMaxQueuedBytesPerSubmitter
     }
 
     /// Every setting at its default, the directory at `directoryPath`.

@@ -7,6 +7,8 @@ public enum ReasonCode: String, ContractEnum {
     case draftUnsupportedVersion = "DRAFT_UNSUPPORTED_VERSION"
     case draftSchemaInvalid = "DRAFT_SCHEMA_INVALID"
     case draftDuplicate = "DRAFT_DUPLICATE"
+    /// An extension: the submitter had more drafts (or bytes) waiting than its cap allows.
+    case submitterQueueFull = "SUBMITTER_QUEUE_FULL"
     case submitterNotAuthorized = "SUBMITTER_NOT_AUTHORIZED"
     case partnerUnknown = "PARTNER_UNKNOWN"
     case partnerSuspended = "PARTNER_SUSPENDED"

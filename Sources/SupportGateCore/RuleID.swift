@@ -6,6 +6,8 @@ public enum RuleID: String, ContractEnum {
     case readJSON = "1.strict-json"
     case readVersion = "1.api-version"
     case readSchema = "1.schema"
+    /// Not read at all: the submitter's queue was over its cap (limits.maxQueued…).
+    case submitterQueue = "1.submitter-queue"
     case duplicateDraft = "1.idempotency"
     case submitter = "2.submitter"
     case partnerKnown = "2.partner-known"
@@ -31,7 +33,7 @@ public enum RuleID: String, ContractEnum {
     /// Rule 1: reading and parsing the draft.
     public var isRuleOne: Bool {
         switch self {
-        case .readFile, .readSize, .readJSON, .readVersion, .readSchema: true
+        case .readFile, .readSize, .readJSON, .readVersion, .readSchema, .submitterQueue: true
         default: false
         }
     }

@@ -14,6 +14,7 @@ extension GateDaemon {
     func reportFault(_ fault: SpoolError, at now: Int64) {
         faultBackoff.failed(at: now)
         scanIncoming = true
+        rescanPending = true
         counters.lastFault = fault.kind
         var entry = JournalEntry(.spoolFault, "spool fault, retrying in \(faultBackoff.delayMilliseconds) ms: \(fault)", priority: .error)
         entry.add("ERRNO", String(fault.errno))

@@ -24,6 +24,9 @@ public final class GateDaemon {
     var counters = DaemonCounters()
     var scanIncoming = true
     var nextRescan: Int64 = 0
+    /// Names inotify reported, for the next claim; and whether it must read incoming/ whole.
+    var pendingArrivals: [FileName] = []
+    var rescanPending = true
     var faultBackoff = FaultBackoff()
     var lastStatus: Int64 = 0
     /// Decided, not yet committed: the pipeline's middle.
@@ -59,7 +62,9 @@ public final class GateDaemon {
     static func spoolSettings(_ configuration: GateConfiguration) -> SpoolSettings {
         SpoolSettings(maxDraftBytes: configuration.limits.maxDraftBytes, batchSize: configuration.spool.batchSize,
                       durability: configuration.spool.durability == "per-file" ? .perFile : .groupCommit,
-                      quietMilliseconds: Int64(configuration.spool.quietMilliseconds))
+                      quietMilliseconds: Int64(configuration.spool.quietMilliseconds),
+                      maxQueuedPerSubmitter: configuration.limits.maxQueuedPerSubmitter,
+                      maxQueuedBytesPerSubmitter: Int64(configuration.limits.maxQueuedBytesPerSubmitter))
     }
 
     /// Runs until SIGTERM or SIGINT; returns the exit code.
@@ -139,6 +144,12 @@ public final class GateDaemon {
         if hints.needsFullScan || hints.arrived || now >= nextRescan {
             scanIncoming = true
         }
+        if hints.needsFullScan || now >= nextRescan || pendingArrivals.count + hints.names.count > IncomingWatcher.nameLimit {
+            rescanPending = true
+            pendingArrivals = []
+        } else if !rescanPending {
+            pendingArrivals += hints.names
+        }
         reportArchiveFault(at: now)
         guard faultBackoff.mayWork(at: now) else { return false }
         let batchSize = processor.settings.batchSize
@@ -162,15 +173,17 @@ public final class GateDaemon {
         var preparing: DispatchSemaphore?
         if claimIncoming || !due.isEmpty {
             let processor = self.processor
+            let (arrivals, rescan) = claimIncoming ? takeIntakeHints(at: now) : ([], false)
             preparing = worker.start {
                 var claims = due
                 if claimIncoming {
                     do throws(SpoolError) {
-                        claims = try processor.claimFromIncoming(limit: batchSize)
+                        claims = try processor.claimFromIncoming(limit: batchSize, arrivals: arrivals, rescan: rescan)
                     } catch {
                         next.claimFault = error
                     }
                     next.claimedFromIncoming = claims.count
+                    next.incomingMayHoldMore = processor.incomingMayHoldMore
                 }
                 if !claims.isEmpty { next.batch = processor.prepare(claims, at: instant) }
             }
@@ -179,7 +192,7 @@ public final class GateDaemon {
         archiveLater(report.pendingArchive)
         log(report)
         preparing?.wait()
-        if claimIncoming, next.claimFault == nil, next.claimedFromIncoming < batchSize {
+        if claimIncoming, next.claimFault == nil, next.claimedFromIncoming < batchSize, !next.incomingMayHoldMore {
             incomingScanned(at: now)
         }
         if let fault = report.fault {
@@ -210,10 +223,22 @@ public final class GateDaemon {
         reportArchiveFault(at: now)
         var claims = processor.claimedDrafts(limit: batchSize, now: now)
         if claims.isEmpty, scanIncoming {
-            claims = try processor.claimFromIncoming(limit: batchSize)
-            if claims.count < batchSize { incomingScanned(at: now) }
+            let (arrivals, rescan) = takeIntakeHints(at: now)
+            claims = try processor.claimFromIncoming(limit: batchSize, arrivals: arrivals, rescan: rescan)
+            if claims.count < batchSize, !processor.incomingMayHoldMore { incomingScanned(at: now) }
         }
         return claims
+    }
+
+    /// The names inotify reported and whether to read incoming/ whole, handed to the next
+    /// claim; a full read restarts the periodic rescan's clock.
+    private func takeIntakeHints(at now: Int64) -> (arrivals: [FileName], rescan: Bool) {
+        defer {
+            pendingArrivals = []
+            rescanPending = false
+        }
+        if rescanPending { nextRescan = now + Int64(gate.configuration.spool.rescanIntervalSeconds) * 1000 }
+        return (rescanPending ? [] : pendingArrivals, rescanPending)
     }
 
     /// incoming/ gave less than a batch: it is empty until inotify says otherwise, or the

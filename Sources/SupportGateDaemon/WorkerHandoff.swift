@@ -22,5 +22,6 @@ final class WorkerFault: Sendable {
 final class PreparedBox: @unchecked Sendable {
     var batch: PreparedBatch?
     var claimedFromIncoming = 0
+    var incomingMayHoldMore = false
     var claimFault: SpoolError?
 }

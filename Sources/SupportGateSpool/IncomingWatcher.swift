@@ -2,20 +2,27 @@
 import Glibc
 #endif
 
-/// inotify on the incoming folder. Events are only hints to look: the gate
-/// always re-reads the folder itself, so a lost event costs latency, never a draft.
-/// The names in the events are not kept: which files arrived is read from the folder,
-/// and a flood of events costs no memory.
-public final class IncomingWatcher: @unchecked Sendable {
+/// inotify on the incoming folder. Events are hints: the names of files moved in or
+/// closed after writing go to the intake index (IncomingIndex), which takes turns
+/// between owners; the periodic rescan reads the folder itself, so a lost event costs
+/// latency, never a draft. At most `nameLimit` names are kept between two drains: a
+/// flood beyond that is handled as an overflow (a full rescan), so it costs no memory.
+/// Used by the main thread only.
+public final class IncomingWatcher {
     public let descriptor: Int32
     private var sawEvents = false
     private var overflowed = false
+    private var names: [FileName] = []
+    public static let nameLimit = 65_536
 
     public struct Hints: Sendable {
         /// Something arrived in incoming/ since the last drain.
         public let arrived: Bool
-        /// The kernel dropped events (IN_Q_OVERFLOW): rescan everything.
+        /// The kernel dropped events (IN_Q_OVERFLOW), or more names came than are kept:
+        /// rescan everything.
         public let needsFullScan: Bool
+        /// Files moved into incoming/ or closed after writing there, in event order.
+        public let names: [FileName]
     }
 
     public init(path: String) throws(SpoolError) {
@@ -46,12 +53,21 @@ public final class IncomingWatcher: @unchecked Sendable {
             var offset = 0
             while offset + MemoryLayout<inotify_event>.size <= count {
                 let event = buffer.load(fromByteOffset: offset, as: inotify_event.self)
+                let nameStart = offset + MemoryLayout<inotify_event>.size
                 if event.mask & UInt32(IN_Q_OVERFLOW) != 0 {
                     overflowed = true
                 } else {
                     sawEvents = true
+                    if event.mask & UInt32(IN_MOVED_TO | IN_CLOSE_WRITE) != 0, event.mask & UInt32(IN_ISDIR) == 0, event.len > 0 {
+                        if names.count < Self.nameLimit {
+                            let raw = UnsafeRawBufferPointer(start: buffer + nameStart, count: Int(event.len))
+                            names.append(FileName(bytes: Array(raw.prefix { $0 != 0 })))
+                        } else {
+                            overflowed = true
+                        }
+                    }
                 }
-                offset += MemoryLayout<inotify_event>.size + Int(event.len)
+                offset = nameStart + Int(event.len)
             }
         }
     }
@@ -60,7 +76,8 @@ public final class IncomingWatcher: @unchecked Sendable {
         defer {
             sawEvents = false
             overflowed = false
+            names = []
         }
-        return Hints(arrived: sawEvents, needsFullScan: overflowed)
+        return Hints(arrived: sawEvents, needsFullScan: overflowed, names: overflowed ? [] : names)
     }
 }

@@ -30,10 +30,13 @@ struct PreparedDraft {
         }
     }
 
-    /// Originals that could not be read or parsed are kept apart for a person to look at.
-    var quarantinesOriginal: Bool {
-        guard let result else { return false }
-        return result.decision.isRejectedBeforeParsing
+    /// Where the original goes once the result is durable: originals that could not be read
+    /// or parsed are kept apart for a person to look at; one refused unread because its
+    /// owner's queue was over the cap is not kept at all.
+    var originalDestination: PendingArchive.Destination {
+        guard let result else { return .archive }
+        if result.decision.errors.contains(where: { $0.code == .submitterQueueFull }) { return .discard }
+        return result.decision.isRejectedBeforeParsing ? .quarantine : .archive
     }
 
     /// The result file's bytes. Encoded by the committing thread, just before it writes

@@ -28,18 +28,22 @@ struct SpoolHistory: DecisionHistory {
     }
 
     /// `ID.json` for a decision that uses up the id. A draft rejected before its id
-    /// could be trusted (rule 1) gets `ID.invalid-<sha>.json`, or `ID.unreadable-<inode>.json`
-    /// when not even its bytes could be read; a duplicate gets `ID.dup-<sha>.json`.
+    /// could be trusted (rule 1) gets `ID.invalid-<sha>.json`, or `ID.unreadable-<number>.json`
+    /// when not even its bytes could be read, or `ID.refused-<number>.json` when it was not
+    /// read because its owner's queue was over the cap; a duplicate gets `ID.dup-<sha>.json`.
     static func resultName(for result: DecisionResult, claim: FileName) -> FileName {
         if result.decision.errors.contains(where: { $0.code == .draftDuplicate }), let digest = result.draftDigest {
             return duplicateName(draftId: result.draftId, digest: digest)
         }
         if result.decision.isRejectedBeforeParsing {
+            let number = String(decoding: claim.bytes.prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }, as: UTF8.self)
+            if result.decision.errors.contains(where: { $0.code == .submitterQueueFull }) {
+                return FileName("\(result.draftId).refused-\(number).json")
+            }
             if let digest = result.draftDigest {
                 return FileName("\(result.draftId).invalid-\(SHA256.hex(digest).prefix(16)).json")
             }
-            let inode = claim.bytes.prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
-            return FileName("\(result.draftId).unreadable-\(String(decoding: inode, as: UTF8.self)).json")
+            return FileName("\(result.draftId).unreadable-\(number).json")
         }
         return resultName(draftId: result.draftId)
     }

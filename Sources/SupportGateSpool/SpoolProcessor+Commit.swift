@@ -51,9 +51,14 @@ extension SpoolProcessor {
         outcomes.reserveCapacity(batch.count)
         var pending = PendingArchive()
         for item in batch {
-            pending.moves.append((item.claim, item.quarantinesOriginal))
+            let destination = item.originalDestination
+            pending.moves.append((item.claim, destination))
             var outcome = item.outcome
-            outcome.originalPath = "\(item.quarantinesOriginal ? "quarantine" : "archive")/\(item.claim)"
+            switch destination {
+            case .archive: outcome.originalPath = "archive/\(item.claim)"
+            case .quarantine: outcome.originalPath = "quarantine/\(item.claim)"
+            case .discard: outcome.originalPath = nil
+            }
             if let name = item.resultName, let result = item.result {
                 outcome.resultPath = "\(result.decision.isAccepted ? "accepted" : "rejected")/\(name)"
             }
@@ -69,13 +74,16 @@ extension SpoolProcessor {
         var quarantined = false
         var archived = false
         for move in pending.moves {
-            if move.quarantine {
-                try quarantineOriginal(move.claim)
-            } else {
+            switch move.destination {
+            case .archive:
                 try moveOriginal(move.claim, to: archive)
+                archived = true
+            case .quarantine:
+                try quarantineOriginal(move.claim)
+                quarantined = true
+            case .discard:
+                try removeOriginal(move.claim)
             }
-            quarantined = quarantined || move.quarantine
-            archived = archived || !move.quarantine
         }
         try processing.sync()
         if quarantined { try quarantine.sync() }
@@ -100,6 +108,11 @@ extension SpoolProcessor {
             }
             try quarantine.sync()
         }
+        try removeOriginal(claim)
+    }
+
+    /// Only once its result is durable; gone already (a crash after the unlink) is fine.
+    private func removeOriginal(_ claim: FileName) throws(SpoolError) {
         do throws(SpoolError) {
             try processing.remove(claim)
         } catch where error.errno == ENOENT {
@@ -147,7 +160,13 @@ extension SpoolProcessor {
 
 /// Originals whose results are durable, still to be moved out of processing/.
 public struct PendingArchive: Sendable {
-    var moves: [(claim: FileName, quarantine: Bool)] = []
+    enum Destination: Sendable {
+        case archive, quarantine
+        /// Removed: refused unread (SUBMITTER_QUEUE_FULL), nothing of it to keep.
+        case discard
+    }
+
+    var moves: [(claim: FileName, destination: Destination)] = []
 
     public init() {}
 

@@ -31,6 +31,10 @@ public final class SpoolProcessor: @unchecked Sendable {
     /// The number of the last claim (ClaimName): from the start time in microseconds on,
     /// so a restarted gate does not reuse the numbers of the last run.
     private var claimNumber: UInt64
+    /// incoming/ by owner, for taking turns and for the caps; belongs to the claiming thread.
+    private var index = IncomingIndex()
+    /// Claims over their owner's cap, to be refused unread by `prepare`.
+    private var refusals: [FileName: QueueRefusal] = [:]
     let processID = getpid()
 
     static let temporaryPrefix = "~tmp-"
@@ -82,28 +86,49 @@ public final class SpoolProcessor: @unchecked Sendable {
         identities.removeAll()
     }
 
-    /// Claims up to `limit` drafts from incoming/, in directory (readdir) order, not arrival order.
-    /// Hidden names (".x") are writers' temporary files, and directories are no drafts: both
-    /// are passed over and do not count towards `limit`, so no number of them holds up intake.
-    /// A draft that vanished meanwhile (another gate took it) is passed over; any other
-    /// failure (read-only or full spool, …) stops the claim and is thrown as a fault.
-    public func claimFromIncoming(limit: Int) throws(SpoolError) -> [FileName] {
-        var claimed: [FileName] = []
-        let candidates = incoming.entries(limit: limit) { entry in
-            !entry.name.isHidden && !self.incoming.isDirectory(entry)
+    /// Claims up to `limit` drafts from incoming/, taking turns between their owners
+    /// (IncomingIndex), whatever order readdir returns. `arrivals` are the names inotify
+    /// reported since the last claim; `rescan` reads the whole folder again (at start, after
+    /// an overflow, periodically). Hidden names (".x") are writers' temporary files, and
+    /// directories are no drafts: neither is claimed nor counts towards `limit`. A draft
+    /// whose owner has more waiting than its cap is claimed to be refused unread. A draft
+    /// that vanished meanwhile is passed over; any other failure (read-only or full spool,
+    /// …) stops the claim and is thrown as a fault.
+    public func claimFromIncoming(limit: Int, arrivals: [FileName] = [], rescan: Bool = true) throws(SpoolError) -> [FileName] {
+        index.bytesCountedPerDraft = Int64(settings.maxDraftBytes) + 1
+        if rescan || (index.isEmpty && !index.isComplete) {
+            guard index.rebuild(from: incoming) else {
+                throw SpoolError("cannot read the folder to the end", path: incoming.path, errno: errno == 0 ? EIO : errno)
+            }
+        } else {
+            index.add(arrivals: arrivals, in: incoming)
         }
-        for entry in candidates {
+        var claimed: [FileName] = []
+        for item in index.take(limit: limit) {
             do throws(SpoolError) {
-                claimed.append(try claim(entry.name))
+                let claim = try claim(item.name)
+                claimed.append(claim)
+                if item.waitingCount > settings.maxQueuedPerSubmitter || item.waitingBytes > settings.maxQueuedBytesPerSubmitter {
+                    refusals[claim] = QueueRefusal(uid: item.uid, waitingCount: item.waitingCount, waitingBytes: item.waitingBytes)
+                }
             } catch where error.errno == ENOENT {
                 continue
             } catch {
-                if claimed.isEmpty { throw error }
+                if claimed.isEmpty {
+                    index = IncomingIndex()  // what it took is unknown now: read the folder again
+                    throw error
+                }
                 break  // decide what was claimed; the fault comes back on the next claim
             }
         }
         // No fsync here: a claim lost in a crash only puts the draft back in incoming/.
         return claimed
+    }
+
+    /// incoming/ may hold drafts the last claim did not take: more than it asked for, or
+    /// more than the index could hold. Ask only while no claim is running.
+    public var incomingMayHoldMore: Bool {
+        !index.isEmpty || !index.isComplete
     }
 
     /// Moves one draft into processing/ under a claim name of its own. A name already
@@ -227,6 +252,9 @@ public final class SpoolProcessor: @unchecked Sendable {
     private func prepare(_ claim: FileName, at instant: Timestamp) -> PreparedDraft {
         let original = ClaimName.original(of: claim)
         let fallbackId = DraftIdentifier.derive(fromFileName: original.description)
+        if let refusal = refusals.removeValue(forKey: claim) {
+            return unreadable(claim, original: original, finding: refusal.finding(settings), fallbackId: fallbackId, at: instant, uid: refusal.uid)
+        }
         let descriptor = processing.openEntry(claim)
         if descriptor < 0 {
             let code = errno

@@ -13,11 +13,18 @@ public struct SpoolSettings: Sendable, Hashable {
     /// Without a lease probe (no CAP_LEASE and not the owner), a draft is taken as
     /// complete once it has not been modified for this long.
     public var quietMilliseconds: Int64
+    /// Per file owner: drafts, and bytes, that may wait in incoming/ before more are refused
+    /// (SUBMITTER_QUEUE_FULL).
+    public var maxQueuedPerSubmitter: Int
+    public var maxQueuedBytesPerSubmitter: Int64
 
-    public init(maxDraftBytes: Int = 262_144, batchSize: Int = 256, durability: Durability = .groupCommit, quietMilliseconds: Int64 = 1_000) {
+    public init(maxDraftBytes: Int = 262_144, batchSize: Int = 256, durability: Durability = .groupCommit, quietMilliseconds: Int64 = 1_000,
+                maxQueuedPerSubmitter: Int = 10_000, maxQueuedBytesPerSubmitter: Int64 = 1 << 30) {
         self.maxDraftBytes = maxDraftBytes
         self.batchSize = batchSize
         self.durability = durability
         self.quietMilliseconds = quietMilliseconds
+        self.maxQueuedPerSubmitter = maxQueuedPerSubmitter
+        self.maxQueuedBytesPerSubmitter = maxQueuedBytesPerSubmitter
     }
 }

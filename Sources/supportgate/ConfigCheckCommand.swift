@@ -20,6 +20,7 @@ struct ConfigCheckCommand: ParsableCommand {
               directory: \(configuration.directoryPath) (\(loaded.directory.partners.count) partners, \(loaded.directory.customers.count) customers)
               spool: \(configuration.spool.root) (retention: \(configuration.spool.retentionDays == 0 ? "forever" : "\(configuration.spool.retentionDays) days"))
               limits.maxDraftBytes: \(configuration.limits.maxDraftBytes)
+              limits per submitter waiting: \(configuration.limits.maxQueuedPerSubmitter) drafts, \(configuration.limits.maxQueuedBytesPerSubmitter) bytes
               azure.allowPaidSupport: \(configuration.policy.allowPaidAzureSupport)
               default calendar: \(configuration.policy.calendars.defaultCalendar.name) (\(configuration.policy.calendars.defaultCalendar.calendar.timeZoneIdentifier))
               configRevision: \(loaded.configRevision)
