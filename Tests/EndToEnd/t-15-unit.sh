@@ -108,6 +108,8 @@ wait_until 60 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'ls $spool/accepte
 check "after the restart every stalled draft is decided once" sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'ls $spool/accepted $spool/rejected' | grep -c '^stall-') -eq 3000 ]"
 
 # --- every decision of a 200,000-draft flood reaches the journal ---------------------
+# One uid drops them all: beyond limits.maxQueuedPerSubmitter (10,000) they are refused
+# unread, which is a decision too, and is logged like any other.
 flood=${E2E_FLOOD:-200000}
 ns setpriv --reuid=1001 --regid=1001 --init-groups /usr/bin/python3 - "$example" "$spool" "$flood" <<'PY'
 import json, os, sys
@@ -118,13 +120,15 @@ for i in range(count):
         json.dump(dict(example, draftId=f"flood-{i:06d}"), f)
     os.rename(f"{spool}/staging/{name}", f"{spool}/incoming/{name}")
 PY
-count_flood() { ns sh -c "ls -f $spool/accepted" | grep -c '^flood-'; }
+count_flood() { ns sh -c "ls -f $spool/accepted $spool/rejected" | grep -c '^flood-'; }
 deadline=$((SECONDS + 600))
 while [ "$(count_flood)" -lt "$flood" ] && [ $SECONDS -lt $deadline ]; do sleep 2; done
 decided=$(count_flood)
+refused=$(ns sh -c "ls -f $spool/rejected" | grep -c '^flood-.*\.refused-' || true)
 sleep 2
-logged=$(ns journalctl -o cat --output-fields=DRAFT_ID MESSAGE_ID=5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f60 | grep -c '^flood-')
-check "flood: $decided of $flood drafts decided" test "$decided" -eq "$flood"
+logged=$(ns journalctl -o cat --output-fields=DRAFT_ID MESSAGE_ID=5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f60 + MESSAGE_ID=5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f61 | grep -c '^flood-')
+check "flood: $decided of $flood drafts have a result ($refused refused over the per-submitter cap)" test "$decided" -eq "$flood"
+check "flood: the cap refused the excess of one submitter's flood" test "$refused" -gt 0
 check "flood: $logged of $flood decisions in the journal" test "$logged" -eq "$flood"
 check "flood: journald suppressed nothing from the gate" sh -c "! nsenter -t $SYSTEMD_PID -m -p journalctl -o cat -u systemd-journald.service | grep -q 'Suppressed.*supportgate'"
 check "flood: the unit's rate limit reached journald (systemd 252 exports it only when not 0)" ns test -L /run/systemd/units/log-rate-limit-burst:supportgate.service
