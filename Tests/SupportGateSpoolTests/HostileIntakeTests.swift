@@ -10,34 +10,18 @@ import Testing
 /// will use. None of it may stop or jam the gate.
 @Suite("Intake against a hostile submitter")
 struct HostileIntakeTests {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let gate: LoadedGate = try! GateLoader.load(configPath: repositoryRoot.appendingPathComponent("Config/supportgate.toml").path).get()
-    static let instant = Timestamp.parseRFC3339("2026-11-24T18:00:00Z")!
-
-    let root: String
+    let spool: ScratchSpool
     let processor: SpoolProcessor
+    var root: String { spool.root }
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("sg-intake-\(UUID().uuidString)").path
-        for folder in SpoolLayout.Folder.allCases {
-            try FileManager.default.createDirectory(atPath: "\(root)/\(folder.rawValue)", withIntermediateDirectories: true)
-        }
-        processor = try SpoolProcessor(layout: SpoolLayout(root: root), settings: SpoolSettings(quietMilliseconds: 0), evaluator: Self.gate.evaluator)
-        processor.loadResultIndex()
+        spool = try ScratchSpool("intake")
+        processor = try spool.processor()
     }
 
-    private func draft(id: String) throws -> Data {
-        let text = String(decoding: try Data(contentsOf: Self.repositoryRoot.appendingPathComponent("Config/examples/azure-billing-own.draft.json")), as: UTF8.self)
-        return Data(text.replacingOccurrences(of: "\"draftId\": \"azure-billing-own\"", with: "\"draftId\": \"\(id)\"").utf8)
-    }
-
-    private func drop(_ data: Data, as name: String) throws {
-        try data.write(to: URL(fileURLWithPath: "\(root)/incoming/\(name)"))
-    }
-
-    private func files(_ folder: SpoolLayout.Folder) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(folder.rawValue)")) ?? []).sorted()
-    }
+    private func draft(id: String) throws -> Data { try ScratchSpool.draft(id: id) }
+    private func drop(_ data: Data, as name: String) throws { try spool.drop(data, as: name) }
+    private func files(_ folder: SpoolLayout.Folder) -> [String] { spool.files(folder) }
 
     @Test("3,000 directories in incoming/ do not use up a pass: the one draft among them is claimed at once")
     func directoriesDoNotHoldUpIntake() throws {
@@ -47,7 +31,7 @@ struct HostileIntakeTests {
         try drop(try draft(id: "among-directories"), as: "real.json")
         let claims = try processor.claimFromIncoming(limit: 256)
         #expect(claims.count == 1)
-        let report = processor.process(claims, at: Self.instant, monotonicMilliseconds: 0)
+        let report = processor.process(claims, at: ScratchSpool.instant, monotonicMilliseconds: 0)
         #expect(report.fault == nil)
         #expect(files(.rejected) == ["among-directories.json"])  // not one of Contoso's submitters: decided all the same
         #expect(files(.incoming).count == 3_000)
@@ -67,7 +51,7 @@ struct HostileIntakeTests {
             let claimed = try processor.claimFromIncoming(limit: 10)
             #expect(claimed.count == 1)
             claims.formUnion(claimed.map(\.description))
-            let report = processor.process(claimed, at: Self.instant, monotonicMilliseconds: 0)
+            let report = processor.process(claimed, at: ScratchSpool.instant, monotonicMilliseconds: 0)
             #expect(report.fault == nil)
         }
         #expect(claims.count == 20)
@@ -82,7 +66,7 @@ struct HostileIntakeTests {
         let claim = try #require(claims.first?.description)
         let squatter = "\(root)/archive/\(claim)"
         try Data("not the draft".utf8).write(to: URL(fileURLWithPath: squatter))
-        let report = processor.process(claims, at: Self.instant, monotonicMilliseconds: 0)
+        let report = processor.process(claims, at: ScratchSpool.instant, monotonicMilliseconds: 0)
         #expect(report.fault == nil)
         #expect(files(.archive) == [claim, "\(claim).1"])
         #expect(try String(contentsOfFile: squatter, encoding: .utf8) == "not the draft")
@@ -117,7 +101,7 @@ struct HostileIntakeTests {
         try handle.truncate(atOffset: 5_400_000_000)  // sparse: no disk used here
         try handle.close()
         let claims = try processor.claimFromIncoming(limit: 10)
-        let report = processor.process(claims, at: Self.instant, monotonicMilliseconds: 0)
+        let report = processor.process(claims, at: ScratchSpool.instant, monotonicMilliseconds: 0)
         #expect(report.fault == nil)
         let claim = try #require(claims.first?.description)
         #expect(files(.rejected).count == 1 && files(.rejected)[0].hasPrefix("huge.unreadable-"))
@@ -133,7 +117,7 @@ struct HostileIntakeTests {
     func smallQuarantinedOriginalIsKeptWhole() throws {
         try drop(Data("{ not json".utf8), as: "broken.json")
         let claims = try processor.claimFromIncoming(limit: 10)
-        _ = processor.process(claims, at: Self.instant, monotonicMilliseconds: 0)
+        _ = processor.process(claims, at: ScratchSpool.instant, monotonicMilliseconds: 0)
         #expect(files(.quarantine) == claims.map(\.description))
         #expect(try Data(contentsOf: URL(fileURLWithPath: "\(root)/quarantine/\(claims[0])")) == Data("{ not json".utf8))
     }

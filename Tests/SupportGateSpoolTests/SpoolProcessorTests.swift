@@ -9,37 +9,25 @@ import Testing
 /// The spool's claim and commit discipline, on a real folder tree.
 @Suite("Spool processor")
 struct SpoolProcessorTests {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let gate: LoadedGate = try! GateLoader.load(configPath: repositoryRoot.appendingPathComponent("Config/supportgate.toml").path).get()
-    static let instant = Timestamp.parseRFC3339("2026-11-24T18:00:00Z")!
+    static let gate = ScratchSpool.gate
+    static let instant = ScratchSpool.instant
 
-    let root: String
+    let spool: ScratchSpool
     let processor: SpoolProcessor
+    var root: String { spool.root }
 
     init() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("sg-spool-\(UUID().uuidString)").path
-        for folder in SpoolLayout.Folder.allCases {
-            try FileManager.default.createDirectory(atPath: "\(root)/\(folder.rawValue)", withIntermediateDirectories: true)
-        }
-        processor = try Self.processor(root: root)
-        processor.loadResultIndex()  // as the daemon does once it holds the spool
+        spool = try ScratchSpool("spool")
+        processor = try spool.processor()
     }
 
     private static func processor(root: String) throws -> SpoolProcessor {
         try SpoolProcessor(layout: SpoolLayout(root: root), settings: SpoolSettings(quietMilliseconds: 0), evaluator: gate.evaluator)
     }
 
-    private func example(_ name: String) throws -> Data {
-        try Data(contentsOf: Self.repositoryRoot.appendingPathComponent("Config/examples/\(name).draft.json"))
-    }
-
-    private func drop(_ data: Data, as name: String) throws {
-        try data.write(to: URL(fileURLWithPath: "\(root)/incoming/\(name)"))
-    }
-
-    private func files(_ folder: SpoolLayout.Folder) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(folder.rawValue)")) ?? []).sorted()
-    }
+    private func example(_ name: String) throws -> Data { try ScratchSpool.example(name) }
+    private func drop(_ data: Data, as name: String) throws { try spool.drop(data, as: name) }
+    private func files(_ folder: SpoolLayout.Folder) -> [String] { spool.files(folder) }
 
     private func runOnce(_ processor: SpoolProcessor? = nil) -> BatchReport {
         let processor = processor ?? self.processor
