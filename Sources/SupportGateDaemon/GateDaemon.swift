@@ -175,24 +175,27 @@ public final class GateDaemon {
             let processor = self.processor
             let (arrivals, rescan) = claimIncoming ? takeIntakeHints(at: now) : ([], false)
             preparing = worker.start {
+                var handoff = PreparedBox.Handoff()
                 var claims = due
                 if claimIncoming {
                     do throws(SpoolError) {
                         claims = try processor.claimFromIncoming(limit: batchSize, arrivals: arrivals, rescan: rescan)
                     } catch {
-                        next.claimFault = error
+                        handoff.claimFault = error
                     }
-                    next.claimedFromIncoming = claims.count
-                    next.incomingMayHoldMore = processor.incomingMayHoldMore
+                    handoff.claimedFromIncoming = claims.count
+                    handoff.incomingMayHoldMore = processor.incomingMayHoldMore
                 }
-                if !claims.isEmpty { next.batch = processor.prepare(claims, at: instant) }
+                if !claims.isEmpty { handoff.batch = processor.prepare(claims, at: instant) }
+                next.set(handoff)
             }
         }
         let report = processor.commit(current, monotonicMilliseconds: now, archiveLater: true)
         archiveLater(report.pendingArchive)
         log(report)
         preparing?.wait()
-        if claimIncoming, next.claimFault == nil, next.claimedFromIncoming < batchSize, !next.incomingMayHoldMore {
+        let prepared = next.value
+        if claimIncoming, prepared.claimFault == nil, prepared.claimedFromIncoming < batchSize, !prepared.incomingMayHoldMore {
             incomingScanned(at: now)
         }
         if let fault = report.fault {
@@ -204,9 +207,9 @@ public final class GateDaemon {
             reportFault(fault, at: now)
             return false
         }
-        inFlight = next.batch
+        inFlight = prepared.batch
         let archiveFailed = reportArchiveFault(at: now)
-        if let fault = next.claimFault {
+        if let fault = prepared.claimFault {
             reportFault(fault, at: now)
         } else if !archiveFailed, faultBackoff.recovered() {
             counters.lastFault = nil

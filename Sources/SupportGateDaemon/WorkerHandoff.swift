@@ -17,11 +17,24 @@ final class WorkerFault: Sendable {
     }
 }
 
-/// Carries the claimed and prepared batch back from the worker thread; read only after
-/// the wait for the worker's job.
-final class PreparedBox: @unchecked Sendable {
-    var batch: PreparedBatch?
-    var claimedFromIncoming = 0
-    var incomingMayHoldMore = false
-    var claimFault: SpoolError?
+/// What the worker's claim-and-prepare job hands back: written once by the job, read by
+/// the main thread after waiting for it. A Mutex makes that hand-over safe by
+/// construction, not by the order of the two threads.
+final class PreparedBox: Sendable {
+    struct Handoff: Sendable {
+        var batch: PreparedBatch?
+        var claimedFromIncoming = 0
+        var incomingMayHoldMore = false
+        var claimFault: SpoolError?
+    }
+
+    private let handoff = Mutex(Handoff())
+
+    func set(_ value: Handoff) {
+        handoff.withLock { $0 = value }
+    }
+
+    var value: Handoff {
+        handoff.withLock { $0 }
+    }
 }

@@ -6,7 +6,7 @@ import Glibc
 /// An open directory, so that every file operation in it is relative to the
 /// descriptor (`openat`, `renameat2`): the spool cannot be swapped under the gate
 /// by replacing a path component with a symlink.
-public final class DirectoryHandle: @unchecked Sendable {
+public final class DirectoryHandle: Sendable {
     public let path: String
     public let descriptor: Int32
 

@@ -1,6 +1,6 @@
 /// A batch decided in memory and not yet committed: the drafts with their results,
 /// and the ones left for later (still being written) or gone.
-public struct PreparedBatch: @unchecked Sendable {
+public struct PreparedBatch: Sendable {
     var items: [PreparedDraft] = []
     var unprepared: [DraftOutcome] = []
 

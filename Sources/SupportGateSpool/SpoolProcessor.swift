@@ -11,6 +11,16 @@ import SupportGateCore
 /// claim from incoming/ and the archiving of the batch before) on a worker thread for the
 /// next batch while it commits the current one on its own thread; nothing else runs
 /// concurrently.
+///
+/// `@unchecked Sendable`, safe because the two threads use disjoint state while both run:
+/// the worker claims (incoming/, processing/, the intake index, refusals, claim numbers),
+/// prepares (the history, the evaluator) and archives (processing/, archive/,
+/// quarantine/); the main thread commits (the result folders, the temporary sequence,
+/// the deferrals). What both read (`settings`, `evaluator`) is replaced only by a reload,
+/// which first waits for the worker to be idle (`GateDaemon.finishInFlight`); everything
+/// else the main thread asks (`incomingMayHoldMore`, `claimedDrafts`) it asks only after
+/// waiting for the worker's job. Splitting it into a worker-owned and a main-owned type
+/// would let the compiler check this; see docs/spool.md.
 public final class SpoolProcessor: @unchecked Sendable {
     public let layout: SpoolLayout
     public var settings: SpoolSettings
