@@ -2,8 +2,8 @@
 import Glibc
 #endif
 
-/// inotify on the incoming folder. Events are hints: the names of files moved in or
-/// closed after writing go to the intake index (IncomingIndex), which takes turns
+/// inotify on the incoming folder. Events are hints: the names of files created, moved
+/// in or closed after writing go to the intake index (IncomingIndex), which takes turns
 /// between owners; the periodic rescan reads the folder itself, so a lost event costs
 /// latency, never a draft. At most `nameLimit` names are kept between two drains: a
 /// flood beyond that is handled as an overflow (a full rescan), so it costs no memory.
@@ -21,7 +21,8 @@ public final class IncomingWatcher {
         /// The kernel dropped events (IN_Q_OVERFLOW), or more names came than are kept:
         /// rescan everything.
         public let needsFullScan: Bool
-        /// Files moved into incoming/ or closed after writing there, in event order.
+        /// Files created, moved into incoming/ or closed after writing there, in event order
+        /// (a name may come twice: created, then closed).
         public let names: [FileName]
     }
 
@@ -58,7 +59,7 @@ public final class IncomingWatcher {
                     overflowed = true
                 } else {
                     sawEvents = true
-                    if event.mask & UInt32(IN_MOVED_TO | IN_CLOSE_WRITE) != 0, event.mask & UInt32(IN_ISDIR) == 0, event.len > 0 {
+                    if event.mask & UInt32(IN_MOVED_TO | IN_CLOSE_WRITE | IN_CREATE) != 0, event.mask & UInt32(IN_ISDIR) == 0, event.len > 0 {
                         if names.count < Self.nameLimit {
                             let raw = UnsafeRawBufferPointer(start: buffer + nameStart, count: Int(event.len))
                             names.append(FileName(bytes: Array(raw.prefix { $0 != 0 })))

@@ -58,7 +58,7 @@ PY
     check "[$label] symlink: the secret was not read" sh -c "! grep -r 'TOPSECRET' '$spool/rejected' '$spool/accepted' '$work/daemon.log'"
     check "[$label] FIFO: rejected DRAFT_UNREADABLE and quarantined" sh -c "grep -q 'a FIFO' '$spool'/rejected/fifo* && [ -p \"\$(ls -d '$spool'/quarantine/*fifo.json)\" ]"
     check "[$label] directory: skipped and left where it is" test -d "$spool/incoming/a-directory.json"
-    check "[$label] 1 GB file: DRAFT_TOO_LARGE before reading, original kept whole" sh -c "grep -q DRAFT_TOO_LARGE '$spool'/rejected/huge* && [ \$(stat -c %s \"\$(ls '$spool'/quarantine/*huge.json)\") -eq 1073741824 ]"
+    check "[$label] 1 GB file: DRAFT_TOO_LARGE before reading; only its first maxDraftBytes kept" sh -c "grep -q DRAFT_TOO_LARGE '$spool'/rejected/huge* && [ \$(stat -c %s '$spool'/quarantine/*huge.json.head) -eq 262144 ] && ! ls '$spool'/quarantine/*huge.json >/dev/null 2>&1"
     check "[$label] invalid UTF-8: located reject" sh -c "grep -q 'DRAFT_UNREADABLE' '$spool'/rejected/bad-utf8* && grep -q 'line 1, column' '$spool'/rejected/bad-utf8*"
     check "[$label] 10,000-deep nesting: DRAFT_MALFORMED_JSON" grep -q DRAFT_MALFORMED_JSON "$spool/rejected/$(result_for deep)"
     check "[$label] duplicate keys: located DRAFT_MALFORMED_JSON" sh -c "grep -q 'duplicate key' '$spool'/rejected/dup-keys* && grep -q 'line 3' '$spool'/rejected/dup-keys*"
