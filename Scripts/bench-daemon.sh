@@ -93,8 +93,12 @@ make_spool() {
     spool="$phase/spool"
     config="$phase/supportgate.toml"
     mkdir -p "$spool"/{staging,incoming,processing,accepted,rejected,quarantine,archive}
+    # The per-submitter caps are raised: throughput is measured here, and refusals (cheaper
+    # than decisions) would flatter it. bench-fairness.sh does the same.
     sed -e "s#^root = .*#root = \"$spool\"\nbatchSize = $BATCH\ndurability = \"$1\"#" \
         -e "s#^directory = .*#directory = \"$ROOT/$directory\"#" \
+        -e "s#^maxQueuedPerSubmitter = .*#maxQueuedPerSubmitter = 10_000_000#" \
+        -e "s#^maxQueuedBytesPerSubmitter = .*#maxQueuedBytesPerSubmitter = 1_099_511_627_776#" \
         Config/supportgate.toml > "$config"
 }
 

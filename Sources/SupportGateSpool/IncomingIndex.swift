@@ -27,16 +27,21 @@ struct IncomingIndex {
         var bytes: Int64 = 0
 
         var isEmpty: Bool { head == names.count }
+        var held: Int { names.count - head }
 
-        mutating func pop() -> Waiting {
-            defer {
-                head += 1
-                if head == names.count {
-                    names.removeAll(keepingCapacity: true)
-                    head = 0
-                }
+        /// The oldest name held, with the totals before it is taken; nil when none is held.
+        mutating func take() -> (waiting: Waiting, count: Int, bytes: Int64)? {
+            guard head < names.count else { return nil }
+            let waiting = names[head]
+            let before = (waiting, count, bytes)
+            head += 1
+            count -= 1
+            bytes -= waiting.bytes
+            if head == names.count {
+                names.removeAll(keepingCapacity: true)
+                head = 0
             }
-            return names[head]
+            return before
         }
     }
 
@@ -58,6 +63,12 @@ struct IncomingIndex {
     }
 
     var isEmpty: Bool { known.isEmpty }
+
+    /// How many owners have names held here: two or more means submitters are waiting on
+    /// each other.
+    var waitingOwners: Int {
+        owners.values.count { !$0.isEmpty }
+    }
 
     /// Forgets everything and reads incoming/ again: every entry but hidden names and
     /// directories, with its owner and size. Drafts that do not fit the budget are counted
@@ -87,17 +98,17 @@ struct IncomingIndex {
         guard let status = incoming.entryStatus(name), status.st_mode & S_IFMT != S_IFDIR else { return }
         let uid = status.st_uid
         let bytes = status.st_mode & S_IFMT == S_IFREG ? min(Int64(status.st_size), bytesCountedPerDraft) : 0
-        var owner = owners[uid] ?? Owner()
         if owners[uid] == nil { ring.append(uid) }
-        owner.count += 1
-        owner.bytes += bytes
-        if known.count < nameBudget, owner.names.count - owner.head < max(1, nameBudget / 4) {
-            owner.names.append(Waiting(name: name, bytes: bytes))
+        // In place (the dictionary's element is modified where it is): a copy taken out and
+        // put back would copy the owner's names on every draft.
+        owners[uid, default: Owner()].count += 1
+        owners[uid, default: Owner()].bytes += bytes
+        if known.count < nameBudget, owners[uid, default: Owner()].held < max(1, nameBudget / 4) {
+            owners[uid, default: Owner()].names.append(Waiting(name: name, bytes: bytes))
             known.insert(name)
         } else {
             isComplete = false
         }
-        owners[uid] = owner
     }
 
     /// Up to `limit` names, one owner at a time in turn, each with its owner's totals as
@@ -109,24 +120,21 @@ struct IncomingIndex {
             if turn >= ring.count { turn = 0 }
             let uid = ring[turn]
             turn += 1
-            guard var owner = owners[uid], !owner.isEmpty else {
+            // In place, as in add: no copy of the owner's names is taken out.
+            guard let next = owners[uid, default: Owner()].take() else {
                 idleInARow += 1
                 continue
             }
             idleInARow = 0
-            let waiting = owner.pop()
-            taken.append((waiting.name, uid, owner.count, owner.bytes))
-            owner.count -= 1
-            owner.bytes -= waiting.bytes
-            known.remove(waiting.name)
-            owners[uid] = owner
+            taken.append((next.waiting.name, uid, next.count, next.bytes))
+            known.remove(next.waiting.name)
         }
         dropIdleOwners()
         return taken
     }
 
-    /// Owners with nothing left leave the ring, unless the index is incomplete (their
-    /// totals still count towards their caps until the next scan).
+    /// Owners with nothing waiting leave the ring. One with drafts the index could not hold
+    /// stays, its count still counting towards its caps, until the next scan.
     private mutating func dropIdleOwners() {
         guard ring.contains(where: { owners[$0]?.count == 0 }) else { return }
         let before = ring.count

@@ -45,6 +45,8 @@ public final class SpoolProcessor: @unchecked Sendable {
     private var index = IncomingIndex()
     /// Claims over their owner's cap, to be refused unread by `prepare`.
     private var refusals: [FileName: QueueRefusal] = [:]
+    /// Passes still to claim in small batches, since owners last waited on each other.
+    private var contendedPasses = 0
     let processID = getpid()
 
     static let temporaryPrefix = "~tmp-"
@@ -113,6 +115,12 @@ public final class SpoolProcessor: @unchecked Sendable {
         } else {
             index.add(arrivals: arrivals, in: incoming)
         }
+        // While submitters wait on each other, and for a while after (the next 128 passes,
+        // a second or two), smaller batches: a turn of the pipeline is shorter, so a draft
+        // that arrives behind another owner's flood waits for short turns only.
+        if index.waitingOwners > 1 { contendedPasses = 128 }
+        let limit = contendedPasses > 0 ? min(limit, max(16, limit / 4)) : limit
+        contendedPasses = max(0, contendedPasses - 1)
         var claimed: [FileName] = []
         for item in index.take(limit: limit) {
             do throws(SpoolError) {

@@ -37,7 +37,7 @@ struct FairIntakeTests {
         for index in 0..<2_000 { try drop(id: "flood-\(index)", as: "flood-\(index).json") }
         try drop(id: "single", as: "zz-single.json", owner: Self.otherUID)
         let claims = try processor().claimFromIncoming(limit: 256)
-        #expect(claims.count == 256)
+        #expect(claims.count == 64)  // a quarter of the batch while two owners wait: shorter turns
         #expect(claims.prefix(2).contains { $0.description.hasSuffix("-zz-single.json") })
     }
 
