@@ -64,10 +64,17 @@ struct IncomingIndex {
 
     var isEmpty: Bool { known.isEmpty }
 
-    /// How many owners have names held here: two or more means submitters are waiting on
-    /// each other.
-    var waitingOwners: Int {
-        owners.values.count { !$0.isEmpty }
+    /// True when an owner with at most `light` drafts waiting stands beside an owner with
+    /// more than `heavy`: a light submitter behind another's backlog.
+    func hasLightOwnerBehindBacklog(light: Int, heavy: Int) -> Bool {
+        var sawLight = false
+        var sawHeavy = false
+        for owner in owners.values where owner.count > 0 {
+            if owner.count <= light { sawLight = true }
+            if owner.count > heavy { sawHeavy = true }
+            if sawLight && sawHeavy { return true }
+        }
+        return false
     }
 
     /// Forgets everything and reads incoming/ again: every entry but hidden names and

@@ -45,7 +45,7 @@ public final class SpoolProcessor: @unchecked Sendable {
     private var index = IncomingIndex()
     /// Claims over their owner's cap, to be refused unread by `prepare`.
     private var refusals: [FileName: QueueRefusal] = [:]
-    /// Passes still to claim in small batches, since owners last waited on each other.
+    /// Passes still to claim in small batches, since a light owner last waited behind a backlog.
     private var contendedPasses = 0
     let processID = getpid()
 
@@ -115,11 +115,13 @@ public final class SpoolProcessor: @unchecked Sendable {
         } else {
             index.add(arrivals: arrivals, in: incoming)
         }
-        // While submitters wait on each other, and for a while after (the next 128 passes,
-        // a second or two), smaller batches: a turn of the pipeline is shorter, so a draft
-        // that arrives behind another owner's flood waits for short turns only.
-        if index.waitingOwners > 1 { contendedPasses = 128 }
-        let limit = contendedPasses > 0 ? min(limit, max(16, limit / 4)) : limit
+        // While a light submitter waits behind another's backlog, and for a while after (the
+        // next 128 passes, a second or two), smaller batches: a turn of the pipeline is
+        // shorter, so a draft that arrives behind another owner's flood waits for short
+        // turns only. Many owners with a few drafts each keep full batches.
+        let small = max(16, limit / 4)
+        if index.hasLightOwnerBehindBacklog(light: small, heavy: limit) { contendedPasses = 128 }
+        let limit = contendedPasses > 0 ? min(limit, small) : limit
         contendedPasses = max(0, contendedPasses - 1)
         var claimed: [FileName] = []
         for item in index.take(limit: limit) {
