@@ -8,11 +8,12 @@ import Glibc
 /// draft, whatever order readdir returns. It also counts each owner's waiting drafts
 /// and bytes for the per-submitter caps.
 ///
-/// Filled by a full scan of the folder (at start, after an inotify overflow, on the
-/// periodic rescan, or when the names it holds run out while more are waiting) and,
-/// between scans, by the names inotify reports. It holds at most `nameBudget` names
-/// (and a quarter of that for one owner), so memory stays bounded whatever the backlog;
-/// what it could not hold is found by the next scan. Owned by the thread that claims.
+/// Filled by a sweep of the folder (started at start, after an inotify overflow, on the
+/// periodic rescan, or when names were dropped) that goes on where it stopped whenever the
+/// names it holds run low, and, between sweeps, by the names inotify reports. It holds at
+/// most `nameBudget` names (and a quarter of that for one owner): a sweep pauses when an
+/// owner's share is full, so memory stays bounded whatever the backlog and no entry is
+/// read twice in a sweep. Owned by the thread that claims.
 struct IncomingIndex {
     struct Waiting {
         let name: FileName
@@ -54,15 +55,27 @@ struct IncomingIndex {
     private var ring: [UInt32] = []
     private var turn = 0
     private var known: Set<FileName> = []
-    /// False when incoming/ may hold drafts this index has not got: before the first scan,
-    /// and when a scan or an arrival found more than the budget holds.
+    /// False when incoming/ may hold drafts this index has not got: before the first sweep,
+    /// while a sweep is paused, and when an arrival did not fit.
     private(set) var isComplete = false
+    private var sweep: DirectorySweep?
+    /// Read by the sweep when its owner's share was full; taken first when it resumes.
+    private var pausedAt: FileName?
+    /// An arrival did not fit since the sweep started: when it ends, another is needed.
+    private var droppedArrival = false
+    /// Owners with more waiting than their share holds (the sweep paused on them, or an
+    /// arrival of theirs did not fit), until the next sweep starts.
+    private var beyondShare: Set<UInt32> = []
+    /// How many names one owner may hold.
+    var share: Int { max(1, nameBudget / 4) }
 
     init(nameBudget: Int = 65_536) {
         self.nameBudget = nameBudget
     }
 
     var isEmpty: Bool { known.isEmpty }
+    var heldCount: Int { known.count }
+    var isSweeping: Bool { sweep != nil }
 
     /// True when an owner with at most `light` drafts waiting stands beside an owner with
     /// more than `heavy`: a light submitter behind another's backlog.
@@ -77,51 +90,80 @@ struct IncomingIndex {
         return false
     }
 
-    /// Forgets everything and reads incoming/ again: every entry but hidden names and
-    /// directories, with its owner and size. Drafts that do not fit the budget are counted
-    /// but not kept. False when the folder could not be read to the end.
-    mutating func rebuild(from incoming: DirectoryHandle) -> Bool {
+    /// Forgets everything and starts a sweep of incoming/: every entry but hidden names and
+    /// directories, with its owner and size. False when the folder cannot be read.
+    mutating func startSweep(of incoming: DirectoryHandle) -> Bool {
         owners.removeAll(keepingCapacity: true)
         ring.removeAll(keepingCapacity: true)
         known.removeAll(keepingCapacity: true)
         turn = 0
-        isComplete = true
-        let complete = incoming.forEachEntryName { raw in
-            guard raw.first != UInt8(ascii: ".") else { return }
-            self.add(FileName(bytes: Array(raw)), in: incoming)
-        }
-        if !complete { isComplete = false }
-        return complete
+        pausedAt = nil
+        droppedArrival = false
+        beyondShare.removeAll(keepingCapacity: true)
+        isComplete = false
+        sweep = DirectorySweep(incoming)
+        guard sweep != nil else { return false }
+        return continueSweep(of: incoming)
     }
 
-    /// Names inotify reported since the last turn.
+    /// Reads on from where the sweep stopped until an owner's share or the budget is full,
+    /// or the folder ends. False when readdir failed.
+    mutating func continueSweep(of incoming: DirectoryHandle) -> Bool {
+        guard let sweep else { return true }
+        if let paused = pausedAt {
+            guard hold(paused, in: incoming) else { return true }
+            pausedAt = nil
+        }
+        while let name = sweep.next() {
+            guard !name.isHidden else { continue }
+            guard hold(name, in: incoming) else {
+                pausedAt = name
+                return true
+            }
+        }
+        self.sweep = nil
+        isComplete = !sweep.failed && !droppedArrival
+        if isComplete { beyondShare.removeAll(keepingCapacity: true) }  // every waiting draft is held now
+        return !sweep.failed
+    }
+
+    /// Names inotify reported since the last turn. One that does not fit is left for the
+    /// next sweep.
     mutating func add(arrivals: [FileName], in incoming: DirectoryHandle) {
         for name in arrivals where !name.isHidden && !known.contains(name) {
-            add(name, in: incoming)
+            if !hold(name, in: incoming) {
+                droppedArrival = true
+                isComplete = false
+            }
         }
     }
 
-    private mutating func add(_ name: FileName, in incoming: DirectoryHandle) {
-        guard let status = incoming.entryStatus(name), status.st_mode & S_IFMT != S_IFDIR else { return }
+    /// Takes in one entry (a directory or a vanished name is passed over, true); false when
+    /// the budget or its owner's share is full, and nothing was changed.
+    private mutating func hold(_ name: FileName, in incoming: DirectoryHandle) -> Bool {
+        guard let status = incoming.entryStatus(name), status.st_mode & S_IFMT != S_IFDIR else { return true }
         let uid = status.st_uid
+        guard known.count < nameBudget else { return false }
+        guard (owners[uid]?.held ?? 0) < share else {
+            beyondShare.insert(uid)
+            return false
+        }
         let bytes = status.st_mode & S_IFMT == S_IFREG ? min(Int64(status.st_size), bytesCountedPerDraft) : 0
         if owners[uid] == nil { ring.append(uid) }
         // In place (the dictionary's element is modified where it is): a copy taken out and
         // put back would copy the owner's names on every draft.
         owners[uid, default: Owner()].count += 1
         owners[uid, default: Owner()].bytes += bytes
-        if known.count < nameBudget, owners[uid, default: Owner()].held < max(1, nameBudget / 4) {
-            owners[uid, default: Owner()].names.append(Waiting(name: name, bytes: bytes))
-            known.insert(name)
-        } else {
-            isComplete = false
-        }
+        owners[uid, default: Owner()].names.append(Waiting(name: name, bytes: bytes))
+        known.insert(name)
+        return true
     }
 
     /// Up to `limit` names, one owner at a time in turn, each with its owner's totals as
-    /// they were before this name was taken; taken names leave the index and the totals.
-    mutating func take(limit: Int) -> [(name: FileName, uid: UInt32, waitingCount: Int, waitingBytes: Int64)] {
-        var taken: [(name: FileName, uid: UInt32, waitingCount: Int, waitingBytes: Int64)] = []
+    /// they were before this name was taken (and whether it has more waiting than it holds);
+    /// taken names leave the index and the totals.
+    mutating func take(limit: Int) -> [(name: FileName, uid: UInt32, waitingCount: Int, waitingBytes: Int64, beyondShare: Bool)] {
+        var taken: [(name: FileName, uid: UInt32, waitingCount: Int, waitingBytes: Int64, beyondShare: Bool)] = []
         var idleInARow = 0
         while taken.count < limit, !ring.isEmpty, idleInARow < ring.count {
             if turn >= ring.count { turn = 0 }
@@ -133,15 +175,14 @@ struct IncomingIndex {
                 continue
             }
             idleInARow = 0
-            taken.append((next.waiting.name, uid, next.count, next.bytes))
+            taken.append((next.waiting.name, uid, next.count, next.bytes, beyondShare.contains(uid)))
             known.remove(next.waiting.name)
         }
         dropIdleOwners()
         return taken
     }
 
-    /// Owners with nothing waiting leave the ring. One with drafts the index could not hold
-    /// stays, its count still counting towards its caps, until the next scan.
+    /// Owners with nothing waiting leave the ring.
     private mutating func dropIdleOwners() {
         guard ring.contains(where: { owners[$0]?.count == 0 }) else { return }
         let before = ring.count

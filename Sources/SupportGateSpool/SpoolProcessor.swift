@@ -108,12 +108,17 @@ public final class SpoolProcessor: @unchecked Sendable {
     /// …) stops the claim and is thrown as a fault.
     public func claimFromIncoming(limit: Int, arrivals: [FileName] = [], rescan: Bool = true) throws(SpoolError) -> [FileName] {
         index.bytesCountedPerDraft = Int64(settings.maxDraftBytes) + 1
-        if rescan || (index.isEmpty && !index.isComplete) {
-            guard index.rebuild(from: incoming) else {
-                throw SpoolError("cannot read the folder to the end", path: incoming.path, errno: errno == 0 ? EIO : errno)
-            }
+        var read = true
+        if rescan || (index.isEmpty && !index.isComplete && !index.isSweeping) {
+            read = index.startSweep(of: incoming)
         } else {
             index.add(arrivals: arrivals, in: incoming)
+            if index.isSweeping, index.heldCount < limit { read = index.continueSweep(of: incoming) }
+        }
+        guard read else {
+            let code = errno == 0 ? EIO : errno
+            index = IncomingIndex()
+            throw SpoolError("cannot read the folder to the end", path: incoming.path, errno: code)
         }
         // While a light submitter waits behind another's backlog, and for a while after (the
         // next 128 passes, a second or two), smaller batches: a turn of the pipeline is
@@ -128,7 +133,10 @@ public final class SpoolProcessor: @unchecked Sendable {
             do throws(SpoolError) {
                 let claim = try claim(item.name)
                 claimed.append(claim)
-                if item.waitingCount > settings.maxQueuedPerSubmitter || item.waitingBytes > settings.maxQueuedBytesPerSubmitter {
+                // An owner with more waiting than the index holds has at least its share waiting:
+                // over the cap when the share is.
+                let atLeast = item.beyondShare ? max(item.waitingCount, index.share) : item.waitingCount
+                if atLeast > settings.maxQueuedPerSubmitter || item.waitingBytes > settings.maxQueuedBytesPerSubmitter {
                     refusals[claim] = QueueRefusal(uid: item.uid, waitingCount: item.waitingCount, waitingBytes: item.waitingBytes)
                 }
             } catch where error.errno == ENOENT {

@@ -104,4 +104,41 @@ struct FairIntakeTests {
         #expect(files(.rejected).contains("other.json"))  // decided (as a stranger to Contoso), not refused
         #expect(files(.rejected).filter { $0.contains(".refused-") }.count == 7)
     }
+
+    @Test("a backlog larger than the index holds is swept a part at a time: every draft is claimed once, none twice")
+    func sweepClaimsABacklogOnce() throws {
+        let processor = try processor()
+        let data = try ScratchSpool.draft(id: "backlog")
+        for index in 0..<20_000 {
+            try data.write(to: URL(fileURLWithPath: "\(spool.root)/incoming/b-\(index).json"))
+        }
+        var claimed: [FileName] = []
+        var passes = 0
+        repeat {
+            claimed += try processor.claimFromIncoming(limit: 256, rescan: passes == 0)
+            passes += 1
+        } while processor.incomingMayHoldMore && passes < 1_000
+        #expect(claimed.count == 20_000)
+        #expect(Set(claimed).count == 20_000)
+        #expect(files(.incoming).isEmpty && files(.processing).count == 20_000)
+    }
+
+    @Test("one owner's flood beyond what the index holds is refused while its share is full, and only the last drafts up to the cap are decided")
+    func floodBeyondTheShareIsRefused() throws {
+        let processor = try processor(SpoolSettings(quietMilliseconds: 0, maxQueuedPerSubmitter: 100))
+        let data = try ScratchSpool.draft(id: "flood")
+        for index in 0..<17_000 {
+            try data.write(to: URL(fileURLWithPath: "\(spool.root)/incoming/f-\(index).json"))
+        }
+        var claimed: [FileName] = []
+        var passes = 0
+        repeat {
+            claimed += try processor.claimFromIncoming(limit: 256, rescan: passes == 0)
+            passes += 1
+        } while processor.incomingMayHoldMore && passes < 1_000
+        let decided = processor.process(claimed, at: ScratchSpool.instant, monotonicMilliseconds: 0)
+        #expect(decided.fault == nil)
+        let refused = files(.rejected).filter { $0.contains(".refused-") }.count
+        #expect(refused >= 17_000 - 100 - 1 && refused <= 17_000 - 100)
+    }
 }

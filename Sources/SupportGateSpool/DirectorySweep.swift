@@ -1,0 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A readdir stream that stays open between calls, so that a folder of a million entries
+/// can be read a part at a time, each part where the last one stopped, instead of from the
+/// start each time. Entries created or removed meanwhile may or may not be seen (POSIX).
+final class DirectorySweep {
+    private let stream: OpaquePointer
+    /// readdir failed part-way (not the end of the folder).
+    private(set) var failed = false
+
+    init?(_ directory: DirectoryHandle) {
+        let duplicate = dup(directory.descriptor)
+        guard duplicate >= 0 else { return nil }
+        guard let stream = fdopendir(duplicate) else {
+            close(duplicate)
+            return nil
+        }
+        rewinddir(stream)
+        self.stream = stream
+    }
+
+    deinit {
+        closedir(stream)
+    }
+
+    /// The next entry's name, never "." or ".."; nil at the end of the folder or on an error.
+    func next() -> FileName? {
+        while true {
+            errno = 0
+            guard let entry = readdir(stream) else {
+                failed = errno != 0
+                return nil
+            }
+            let name: [UInt8] = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                Array(raw.prefix { $0 != 0 })
+            }
+            if name == [0x2E] || name == [0x2E, 0x2E] { continue }
+            return FileName(bytes: name)
+        }
+    }
+}
