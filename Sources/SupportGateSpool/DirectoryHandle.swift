@@ -133,35 +133,15 @@ public final class DirectoryHandle: Sendable {
     /// could not be read to the end.
     @discardableResult
     private func walk(_ body: (UnsafeRawBufferPointer, UnsafeMutablePointer<dirent>) -> Bool) -> Bool {
-        let duplicate = dup(descriptor)
-        guard duplicate >= 0 else { return false }
-        guard let stream = fdopendir(duplicate) else {
-            close(duplicate)
-            return false
-        }
-        defer { closedir(stream) }
-        rewinddir(stream)
-        while true {
-            errno = 0
-            guard let entry = readdir(stream) else { return errno == 0 }
-            let goOn = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                let name = UnsafeRawBufferPointer(rebasing: raw[..<strnlen(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)])
-                if name.elementsEqual([0x2E]) || name.elementsEqual([0x2E, 0x2E]) { return true }
-                return body(name, entry)
-            }
+        guard let sweep = DirectorySweep(self) else { return false }
+        while let goOn = sweep.nextRecord(body) {
             if !goOn { return true }
         }
+        return !sweep.failed
     }
 
     public func names(limit: Int, where include: (FileName) -> Bool = { _ in true }) -> [FileName] {
         entries(limit: limit, where: { include($0.name) }).map(\.name)
     }
 
-    /// True for a directory: from readdir's type, or from the entry itself where the file
-    /// system does not say (DT_UNKNOWN).
-    public func isDirectory(_ entry: Entry) -> Bool {
-        if entry.type == UInt8(DT_DIR) { return true }
-        guard entry.type == UInt8(DT_UNKNOWN), let status = entryStatus(entry.name) else { return false }
-        return status.st_mode & S_IFMT == S_IFDIR
-    }
 }

@@ -27,17 +27,24 @@ final class DirectorySweep {
 
     /// The next entry's name, never "." or ".."; nil at the end of the folder or on an error.
     func next() -> FileName? {
+        nextRecord { name, _ in FileName(bytes: Array(name)) }
+    }
+
+    /// Calls `body` with the next entry's name and record (never "." or ".."), valid only
+    /// inside it: no allocation per entry. Nil at the end of the folder or on an error.
+    func nextRecord<Result>(_ body: (UnsafeRawBufferPointer, UnsafeMutablePointer<dirent>) -> Result) -> Result? {
         while true {
             errno = 0
             guard let entry = readdir(stream) else {
                 failed = errno != 0
                 return nil
             }
-            let name: [UInt8] = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                Array(raw.prefix { $0 != 0 })
+            let result: Result? = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                let name = UnsafeRawBufferPointer(rebasing: raw[..<strnlen(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)])
+                if name.elementsEqual([0x2E]) || name.elementsEqual([0x2E, 0x2E]) { return nil }
+                return body(name, entry)
             }
-            if name == [0x2E] || name == [0x2E, 0x2E] { continue }
-            return FileName(bytes: name)
+            if let result { return result }
         }
     }
 }

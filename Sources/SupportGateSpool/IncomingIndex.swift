@@ -77,17 +77,12 @@ struct IncomingIndex {
     var heldCount: Int { known.count }
     var isSweeping: Bool { sweep != nil }
 
-    /// True when an owner with at most `light` drafts waiting stands beside an owner with
-    /// more than `heavy`: a light submitter behind another's backlog.
-    func hasLightOwnerBehindBacklog(light: Int, heavy: Int) -> Bool {
-        var sawLight = false
-        var sawHeavy = false
-        for owner in owners.values where owner.count > 0 {
-            if owner.count <= light { sawLight = true }
-            if owner.count > heavy { sawHeavy = true }
-            if sawLight && sawHeavy { return true }
-        }
-        return false
+    /// True when one of `arrived` (owners whose drafts inotify just reported) has at most
+    /// `light` drafts waiting while another owner has more than `heavy`: a submitter who
+    /// just dropped a few drafts, behind someone else's backlog.
+    func isLightArrivalBehindBacklog(_ arrived: Set<UInt32>, light: Int, heavy: Int) -> Bool {
+        guard arrived.contains(where: { (1...max(1, light)).contains(owners[$0]?.count ?? 0) }) else { return false }
+        return owners.contains { !arrived.contains($0.key) && $0.value.count > heavy }
     }
 
     /// Forgets everything and starts a sweep of incoming/: every entry but hidden names and
@@ -111,12 +106,12 @@ struct IncomingIndex {
     mutating func continueSweep(of incoming: DirectoryHandle) -> Bool {
         guard let sweep else { return true }
         if let paused = pausedAt {
-            guard hold(paused, in: incoming) else { return true }
+            if case .full = hold(paused, in: incoming) { return true }
             pausedAt = nil
         }
         while let name = sweep.next() {
             guard !name.isHidden else { continue }
-            guard hold(name, in: incoming) else {
+            if case .full = hold(name, in: incoming) {
                 pausedAt = name
                 return true
             }
@@ -127,26 +122,34 @@ struct IncomingIndex {
         return !sweep.failed
     }
 
-    /// Names inotify reported since the last turn. One that does not fit is left for the
-    /// next sweep.
-    mutating func add(arrivals: [FileName], in incoming: DirectoryHandle) {
+    /// Names inotify reported since the last turn; returns their owners. One that does not
+    /// fit is left for the next sweep.
+    @discardableResult
+    mutating func add(arrivals: [FileName], in incoming: DirectoryHandle) -> Set<UInt32> {
+        var arrived: Set<UInt32> = []
         for name in arrivals where !name.isHidden && !known.contains(name) {
-            if !hold(name, in: incoming) {
+            switch hold(name, in: incoming) {
+            case .held(let uid): arrived.insert(uid)
+            case .passedOver: break
+            case .full:
                 droppedArrival = true
                 isComplete = false
             }
         }
+        return arrived
     }
 
-    /// Takes in one entry (a directory or a vanished name is passed over, true); false when
-    /// the budget or its owner's share is full, and nothing was changed.
-    private mutating func hold(_ name: FileName, in incoming: DirectoryHandle) -> Bool {
-        guard let status = incoming.entryStatus(name), status.st_mode & S_IFMT != S_IFDIR else { return true }
+    enum Holding { case held(UInt32), passedOver, full }
+
+    /// Takes in one entry; a directory or a vanished name is passed over. `.full` when the
+    /// budget or its owner's share is full, and nothing was changed.
+    private mutating func hold(_ name: FileName, in incoming: DirectoryHandle) -> Holding {
+        guard let status = incoming.entryStatus(name), status.st_mode & S_IFMT != S_IFDIR else { return .passedOver }
         let uid = status.st_uid
-        guard known.count < nameBudget else { return false }
+        guard known.count < nameBudget else { return .full }
         guard (owners[uid]?.held ?? 0) < share else {
             beyondShare.insert(uid)
-            return false
+            return .full
         }
         let bytes = status.st_mode & S_IFMT == S_IFREG ? min(Int64(status.st_size), bytesCountedPerDraft) : 0
         if owners[uid] == nil { ring.append(uid) }
@@ -156,7 +159,7 @@ struct IncomingIndex {
         owners[uid, default: Owner()].bytes += bytes
         owners[uid, default: Owner()].names.append(Waiting(name: name, bytes: bytes))
         known.insert(name)
-        return true
+        return .held(uid)
     }
 
     /// Up to `limit` names, one owner at a time in turn, each with its owner's totals as

@@ -100,8 +100,8 @@ public final class SpoolProcessor: @unchecked Sendable {
 
     /// Claims up to `limit` drafts from incoming/, taking turns between their owners
     /// (IncomingIndex), whatever order readdir returns. `arrivals` are the names inotify
-    /// reported since the last claim; `rescan` reads the whole folder again (at start, after
-    /// an overflow, periodically). Hidden names (".x") are writers' temporary files, and
+    /// reported since the last claim; `rescan` starts a new sweep of the folder (at start,
+    /// after an overflow, periodically). Hidden names (".x") are writers' temporary files, and
     /// directories are no drafts: neither is claimed nor counts towards `limit`. A draft
     /// whose owner has more waiting than its cap is claimed to be refused unread. A draft
     /// that vanished meanwhile is passed over; any other failure (read-only or full spool,
@@ -109,10 +109,11 @@ public final class SpoolProcessor: @unchecked Sendable {
     public func claimFromIncoming(limit: Int, arrivals: [FileName] = [], rescan: Bool = true) throws(SpoolError) -> [FileName] {
         index.bytesCountedPerDraft = Int64(settings.maxDraftBytes) + 1
         var read = true
+        var arrived: Set<UInt32> = []
         if rescan || (index.isEmpty && !index.isComplete && !index.isSweeping) {
             read = index.startSweep(of: incoming)
         } else {
-            index.add(arrivals: arrivals, in: incoming)
+            arrived = index.add(arrivals: arrivals, in: incoming)
             if index.isSweeping, index.heldCount < limit { read = index.continueSweep(of: incoming) }
         }
         guard read else {
@@ -120,12 +121,11 @@ public final class SpoolProcessor: @unchecked Sendable {
             index = IncomingIndex()
             throw SpoolError("cannot read the folder to the end", path: incoming.path, errno: code)
         }
-        // While a light submitter waits behind another's backlog, and for a while after (the
-        // next 128 passes, a second or two), smaller batches: a turn of the pipeline is
-        // shorter, so a draft that arrives behind another owner's flood waits for short
-        // turns only. Many owners with a few drafts each keep full batches.
+        // When a submitter drops a few drafts behind another's backlog, smaller batches for
+        // the next 128 passes (a second or two): a turn of the pipeline is shorter, so its
+        // drafts wait for short turns only. A backlog alone keeps full batches.
         let small = max(16, limit / 4)
-        if index.hasLightOwnerBehindBacklog(light: small, heavy: limit) { contendedPasses = 128 }
+        if index.isLightArrivalBehindBacklog(arrived, light: small, heavy: limit) { contendedPasses = 128 }
         let limit = contendedPasses > 0 ? min(limit, small) : limit
         contendedPasses = max(0, contendedPasses - 1)
         var claimed: [FileName] = []
