@@ -31,6 +31,26 @@ struct FairIntakeTests {
 
     private func files(_ folder: SpoolLayout.Folder) -> [String] { spool.files(folder) }
 
+    /// `count` drafts of this process's uid, named "<prefix>-N.json".
+    private func dropBacklog(_ count: Int, prefix: String) throws {
+        let data = try ScratchSpool.draft(id: "backlog")
+        for index in 0..<count {
+            try data.write(to: URL(fileURLWithPath: "\(spool.root)/incoming/\(prefix)-\(index).json"))
+        }
+    }
+
+    /// Claims pass after pass, as the daemon does (a sweep first, then on from there),
+    /// until incoming/ holds nothing more.
+    private func claimEverything(_ processor: SpoolProcessor) throws -> [FileName] {
+        var claimed: [FileName] = []
+        var passes = 0
+        repeat {
+            claimed += try processor.claimFromIncoming(limit: 256, rescan: passes == 0)
+            passes += 1
+        } while processor.incomingMayHoldMore && passes < 1_000
+        return claimed
+    }
+
     @Test("a single draft of another owner is claimed in the first pass, however many one owner has waiting",
           .enabled(if: isRoot, "chown needs root"))
     func anotherOwnerIsNotStarved() throws {
@@ -109,16 +129,8 @@ struct FairIntakeTests {
     @Test("a backlog larger than the index holds is swept a part at a time: every draft is claimed once, none twice")
     func sweepClaimsABacklogOnce() throws {
         let processor = try processor()
-        let data = try ScratchSpool.draft(id: "backlog")
-        for index in 0..<20_000 {
-            try data.write(to: URL(fileURLWithPath: "\(spool.root)/incoming/b-\(index).json"))
-        }
-        var claimed: [FileName] = []
-        var passes = 0
-        repeat {
-            claimed += try processor.claimFromIncoming(limit: 256, rescan: passes == 0)
-            passes += 1
-        } while processor.incomingMayHoldMore && passes < 1_000
+        try dropBacklog(20_000, prefix: "b")
+        let claimed = try claimEverything(processor)
         #expect(claimed.count == 20_000)
         #expect(Set(claimed).count == 20_000)
         #expect(files(.incoming).isEmpty && files(.processing).count == 20_000)
@@ -127,16 +139,8 @@ struct FairIntakeTests {
     @Test("one owner's flood beyond what the index holds is refused while its share is full, and only the last drafts up to the cap are decided")
     func floodBeyondTheShareIsRefused() throws {
         let processor = try processor(SpoolSettings(quietMilliseconds: 0, maxQueuedPerSubmitter: 100))
-        let data = try ScratchSpool.draft(id: "flood")
-        for index in 0..<17_000 {
-            try data.write(to: URL(fileURLWithPath: "\(spool.root)/incoming/f-\(index).json"))
-        }
-        var claimed: [FileName] = []
-        var passes = 0
-        repeat {
-            claimed += try processor.claimFromIncoming(limit: 256, rescan: passes == 0)
-            passes += 1
-        } while processor.incomingMayHoldMore && passes < 1_000
+        try dropBacklog(17_000, prefix: "f")
+        let claimed = try claimEverything(processor)
         let decided = processor.process(claimed, at: ScratchSpool.instant, monotonicMilliseconds: 0)
         #expect(decided.fault == nil)
         let refused = files(.rejected).filter { $0.contains(".refused-") }.count
