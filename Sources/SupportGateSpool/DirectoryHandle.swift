@@ -96,52 +96,39 @@ public final class DirectoryHandle: Sendable {
         guard result == 0 else { throw SpoolError("cannot remove \(name)", path: path, errno: errno) }
     }
 
-    /// One directory entry as readdir gives it: no extra system call per entry.
-    public struct Entry {
-        public let name: FileName
-        public let inode: UInt64
-        /// DT_REG, DT_DIR, …; DT_UNKNOWN where the file system does not say.
-        public let type: UInt8
-    }
-
-    /// Entries in the directory, streamed from the start, at most `limit` of those `include`
-    /// takes, without "." and "..". Entries left out do not count towards the limit.
-    /// Memory stays bounded however many entries there are.
-    public func entries(limit: Int, where include: (Entry) -> Bool = { _ in true }) -> [Entry] {
-        var entries: [Entry] = []
-        guard limit > 0 else { return entries }
-        walk { name, record in
-            let entry = Entry(name: FileName(bytes: Array(name)), inode: UInt64(record.pointee.d_ino), type: record.pointee.d_type)
-            if include(entry) { entries.append(entry) }
-            return entries.count < limit
-        }
-        return entries
-    }
-
     /// Calls `body` with each entry's name (not "." or ".."), streamed: for folders too
     /// large to list into memory. False when the folder could not be read to the end
     /// (no descriptor left, not readable, an I/O error part-way).
     func forEachEntryName(_ body: (UnsafeRawBufferPointer) -> Void) -> Bool {
-        walk { name, _ in
+        walk { name in
             body(name)
             return true
         }
     }
 
     /// readdir from the start on a duplicate descriptor, calling `body` with each entry's
-    /// name and record (not "." or "..") until it returns false. False when the folder
-    /// could not be read to the end.
+    /// name (not "." or "..") until it returns false. False when the folder could not be
+    /// read to the end.
     @discardableResult
-    private func walk(_ body: (UnsafeRawBufferPointer, UnsafeMutablePointer<dirent>) -> Bool) -> Bool {
+    private func walk(_ body: (UnsafeRawBufferPointer) -> Bool) -> Bool {
         guard let sweep = DirectorySweep(self) else { return false }
-        while let goOn = sweep.nextRecord(body) {
+        while let goOn = sweep.nextName(body) {
             if !goOn { return true }
         }
         return !sweep.failed
     }
 
+    /// Names in the directory, streamed from the start, at most `limit` of those `include`
+    /// takes, without "." and "..". Names left out do not count towards the limit.
     public func names(limit: Int, where include: (FileName) -> Bool = { _ in true }) -> [FileName] {
-        entries(limit: limit, where: { include($0.name) }).map(\.name)
+        var names: [FileName] = []
+        guard limit > 0 else { return names }
+        walk { raw in
+            let name = FileName(bytes: Array(raw))
+            if include(name) { names.append(name) }
+            return names.count < limit
+        }
+        return names
     }
 
 }

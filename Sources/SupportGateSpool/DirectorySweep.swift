@@ -27,12 +27,12 @@ final class DirectorySweep {
 
     /// The next entry's name, never "." or ".."; nil at the end of the folder or on an error.
     func next() -> FileName? {
-        nextRecord { name, _ in FileName(bytes: Array(name)) }
+        nextName { FileName(bytes: Array($0)) }
     }
 
-    /// Calls `body` with the next entry's name and record (never "." or ".."), valid only
-    /// inside it: no allocation per entry. Nil at the end of the folder or on an error.
-    func nextRecord<Result>(_ body: (UnsafeRawBufferPointer, UnsafeMutablePointer<dirent>) -> Result) -> Result? {
+    /// Calls `body` with the next entry's name (never "." or ".."), valid only inside it:
+    /// no allocation per entry. Nil at the end of the folder or on an error.
+    func nextName<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result? {
         while true {
             errno = 0
             guard let entry = readdir(stream) else {
@@ -42,7 +42,7 @@ final class DirectorySweep {
             let result: Result? = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 let name = UnsafeRawBufferPointer(rebasing: raw[..<strnlen(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)])
                 if name.elementsEqual([0x2E]) || name.elementsEqual([0x2E, 0x2E]) { return nil }
-                return body(name, entry)
+                return body(name)
             }
             if let result { return result }
         }

@@ -27,7 +27,6 @@ struct IncomingIndex {
         var count = 0
         var bytes: Int64 = 0
 
-        var isEmpty: Bool { head == names.count }
         var held: Int { names.count - head }
 
         /// The oldest name held, with the totals before it is taken; nil when none is held.
