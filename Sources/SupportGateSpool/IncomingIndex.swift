@@ -20,22 +20,21 @@ struct IncomingIndex {
         let bytes: Int64
     }
 
-    /// One owner's names, oldest known first, and the totals of everything it has waiting.
+    /// One owner's names, oldest known first, and the bytes they come to.
     struct Owner {
         var names: [Waiting] = []
         var head = 0
-        var count = 0
         var bytes: Int64 = 0
 
+        /// How many drafts of this owner the index holds (beyondShare says if it has more).
         var held: Int { names.count - head }
 
         /// The oldest name held, with the totals before it is taken; nil when none is held.
         mutating func take() -> (waiting: Waiting, count: Int, bytes: Int64)? {
             guard head < names.count else { return nil }
             let waiting = names[head]
-            let before = (waiting, count, bytes)
+            let before = (waiting, held, bytes)
             head += 1
-            count -= 1
             bytes -= waiting.bytes
             if head == names.count {
                 names.removeAll(keepingCapacity: true)
@@ -80,8 +79,8 @@ struct IncomingIndex {
     /// `light` drafts waiting while another owner has more than `heavy`: a submitter who
     /// just dropped a few drafts, behind someone else's backlog.
     func isLightArrivalBehindBacklog(_ arrived: Set<UInt32>, light: Int, heavy: Int) -> Bool {
-        guard arrived.contains(where: { (1...max(1, light)).contains(owners[$0]?.count ?? 0) }) else { return false }
-        return owners.contains { !arrived.contains($0.key) && $0.value.count > heavy }
+        guard arrived.contains(where: { (1...max(1, light)).contains(owners[$0]?.held ?? 0) }) else { return false }
+        return owners.contains { !arrived.contains($0.key) && $0.value.held > heavy }
     }
 
     /// Forgets everything and starts a sweep of incoming/: every entry but hidden names and
@@ -154,7 +153,6 @@ struct IncomingIndex {
         if owners[uid] == nil { ring.append(uid) }
         // In place (the dictionary's element is modified where it is): a copy taken out and
         // put back would copy the owner's names on every draft.
-        owners[uid, default: Owner()].count += 1
         owners[uid, default: Owner()].bytes += bytes
         owners[uid, default: Owner()].names.append(Waiting(name: name, bytes: bytes))
         known.insert(name)
@@ -186,10 +184,10 @@ struct IncomingIndex {
 
     /// Owners with nothing waiting leave the ring.
     private mutating func dropIdleOwners() {
-        guard ring.contains(where: { owners[$0]?.count == 0 }) else { return }
+        guard ring.contains(where: { owners[$0]?.held == 0 }) else { return }
         let before = ring.count
-        ring.removeAll { owners[$0]?.count == 0 }
-        for (uid, owner) in owners where owner.count == 0 { owners[uid] = nil }
+        ring.removeAll { owners[$0]?.held == 0 }
+        for (uid, owner) in owners where owner.held == 0 { owners[uid] = nil }
         if ring.count != before { turn = ring.isEmpty ? 0 : turn % ring.count }
     }
 }
