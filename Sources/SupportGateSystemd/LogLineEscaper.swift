@@ -52,8 +52,10 @@ enum LogLineEscaper {
         }
     }
 
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
     private static func appendHex(_ byte: UInt8, to line: inout [UInt8]) {
-        let digits = Array("0123456789ABCDEF".utf8)
+        let digits = hexDigits
         line.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "x"), digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
     }
 
