@@ -3,16 +3,27 @@ import BusinessCalendar
 import Glibc
 #endif
 
-/// The clocks the gate reads (the decision core takes its instant as an argument).
-public enum Clocks {
+/// The clocks the daemon reads; tests give it one they move by hand.
+public protocol GateClock: Sendable {
     /// Wall-clock time, for `decidedAt`.
+    func now() -> Timestamp
+    /// Monotonic milliseconds, for intervals and deadlines.
+    func monotonicMilliseconds() -> Int64
+}
+
+/// The system's clocks (the decision core takes its instant as an argument).
+public struct Clocks: GateClock {
+    public init() {}
+
+    public func now() -> Timestamp { Self.now() }
+    public func monotonicMilliseconds() -> Int64 { Self.monotonicMilliseconds() }
+
     public static func now() -> Timestamp {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
         return Timestamp(millisecondsSinceEpoch: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
     }
 
-    /// Monotonic milliseconds, for intervals and deadlines.
     public static func monotonicMilliseconds() -> Int64 {
         var spec = timespec()
         clock_gettime(CLOCK_MONOTONIC, &spec)

@@ -51,7 +51,7 @@ extension GateDaemon {
     /// Counts and fault kinds only: `systemctl status` shows this line to every local user,
     /// so it names no file, draft or tenant. The journal has the details.
     func statusLine() -> String {
-        let backlog = processor.backlogEstimate(cap: 10_000)
+        let backlog = folders.backlogEstimate(cap: 10_000)
         var line = "backlog \(backlog.count)\(backlog.capped ? "+" : ""); \(counters.summary)"
         if let fault = counters.lastFault { line += "; FAULT: \(fault)" }
         let unloggedCount = unlogged.count
@@ -60,7 +60,7 @@ extension GateDaemon {
     }
 
     func reportStatus(force: Bool) {
-        let now = Clocks.monotonicMilliseconds()
+        let now = clock.monotonicMilliseconds()
         guard force || now - lastStatus >= 2_000 else { return }
         lastStatus = now
         notifier.status(statusLine())

@@ -16,9 +16,14 @@ extension GateDaemon {
             }
             let previous = gate.configRevision
             gate = loaded
-            processor.evaluator = loaded.evaluator
-            processor.settings = Self.spoolSettings(loaded.configuration)
-            processor.forgetIdentities()
+            let settings = Self.spoolSettings(loaded.configuration)
+            let evaluator = loaded.evaluator
+            intake.withLock { intake in
+                intake.evaluator = evaluator
+                intake.settings = settings
+                intake.forgetIdentities()
+            }
+            committer.settings = settings
             counters.reloads += 1
             var entry = JournalEntry(.reloadApplied, "configuration reloaded: \(loaded.directory.partners.count) partners, \(loaded.directory.customers.count) customers", priority: .notice)
             entry.add("CONFIG_REVISION", loaded.configRevision)

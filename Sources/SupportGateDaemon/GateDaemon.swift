@@ -17,8 +17,13 @@ public final class GateDaemon {
     let configPath: String
     let journal: any JournalSink
     let notifier: ServiceNotifier
+    let clock: any GateClock
     var gate: LoadedGate
-    let processor: SpoolProcessor
+    let folders: SpoolFolders
+    /// Claims and decides: the worker's while it runs a job, this thread's between turns.
+    let intake: WorkerOwned<DraftIntake>
+    /// Results and deferrals: this thread's alone.
+    let committer: ResultCommitter
     let watcher: IncomingWatcher
     let signals = SignalInbox()
     var counters = DaemonCounters()
@@ -41,8 +46,10 @@ public final class GateDaemon {
     public static let exitSpool: Int32 = 1
 
     /// Loads the configuration and opens the spool; throws with a message fit for the journal.
-    public init(configPath: String, journal: any JournalSink, notifier: ServiceNotifier = ServiceNotifier()) throws(DaemonStartError) {
+    public init(configPath: String, journal: any JournalSink, notifier: ServiceNotifier = ServiceNotifier(),
+                clock: any GateClock = Clocks()) throws(DaemonStartError) {
         self.configPath = configPath
+        self.clock = clock
         self.journal = journal
         self.notifier = notifier
         switch GateLoader.load(configPath: configPath) {
@@ -53,10 +60,17 @@ public final class GateDaemon {
         do {
             // The watch comes first, so a draft dropped during the start-up scan is not missed.
             watcher = try IncomingWatcher(path: layout.path(.incoming))
-            processor = try SpoolProcessor(layout: layout, settings: Self.spoolSettings(gate.configuration), evaluator: gate.evaluator)
+            folders = try SpoolFolders(layout: layout)
         } catch {
             throw DaemonStartError(message: "\(error) (is the spool laid out? see systemd/supportgate.tmpfiles)", exitCode: Self.exitSpool)
         }
+        let settings = Self.spoolSettings(gate.configuration)
+        intake = WorkerOwned(DraftIntake(folders: folders, settings: settings, evaluator: gate.evaluator))
+        committer = ResultCommitter(folders: folders, settings: settings)
+    }
+
+    deinit {
+        worker.finish()
     }
 
     static func spoolSettings(_ configuration: GateConfiguration) -> SpoolSettings {
@@ -71,32 +85,12 @@ public final class GateDaemon {
     public func run() -> Int32 {
         // With journald gone, writing to its stream socket must fail with EPIPE, not kill the gate.
         signal(SIGPIPE, SIG_IGN)
-        if !processor.tryLockSpool() {
+        if !folders.tryLockSpool() {
             guard waitAsStandby() else { return 0 }
         }
-        processor.removeTemporaryResults()
-        if !processor.loadResultIndex() {
-            var entry = JournalEntry(.spoolFault, "cannot read accepted/ and rejected/ to the end to index the results; every draft id is looked up in them instead", priority: .warning)
-            entry.add("SPOOL_PATH", processor.layout.root)
-            record(entry)
-        }
-        var started = JournalEntry(.gateStarted, "supportgate started on \(processor.layout.root)", priority: .info)
-        started.add("CONFIG_REVISION", gate.configRevision)
-        started.add("SPOOL_ROOT", processor.layout.root)
-        record(started)
-        notifier.ready(status: statusLine())
+        start()
         while true {
-            var stop = false
-            for request in signals.read() {
-                switch request {
-                case .reload:
-                    finishInFlight()
-                    reload()
-                case .stop:
-                    stop = true
-                }
-            }
-            if stop { break }
+            if handle(signals.read()) { break }
             let worked = workOnce()
             notifier.watchdogAlive()
             reportStatus(force: false)
@@ -114,16 +108,48 @@ public final class GateDaemon {
         return 0
     }
 
+    /// Once the spool lock is held: clears what a crash left half-written, indexes the
+    /// results, and tells the journal and the service manager.
+    func start() {
+        committer.removeTemporaryResults()
+        if !intake.withLock({ $0.loadResultIndex() }) {
+            var entry = JournalEntry(.spoolFault, "cannot read accepted/ and rejected/ to the end to index the results; every draft id is looked up in them instead", priority: .warning)
+            entry.add("SPOOL_PATH", folders.layout.root)
+            record(entry)
+        }
+        var started = JournalEntry(.gateStarted, "supportgate started on \(folders.layout.root)", priority: .info)
+        started.add("CONFIG_REVISION", gate.configRevision)
+        started.add("SPOOL_ROOT", folders.layout.root)
+        record(started)
+        notifier.ready(status: statusLine())
+    }
+
+    /// Signals, between turns: a reload first commits the batch in flight, which was decided
+    /// with the configuration in force when it was prepared. True when told to stop.
+    func handle(_ requests: [SignalInbox.Request]) -> Bool {
+        var stop = false
+        for request in requests {
+            switch request {
+            case .reload:
+                finishInFlight()
+                reload()
+            case .stop:
+                stop = true
+            }
+        }
+        return stop
+    }
+
     /// Another gate holds the spool: wait, ready to take over when it stops or dies.
     /// False when told to stop first.
     private func waitAsStandby() -> Bool {
-        var entry = JournalEntry(.gateStarted, "supportgate standing by: another gate holds \(processor.layout.root)", priority: .notice)
-        entry.add("SPOOL_ROOT", processor.layout.root)
+        var entry = JournalEntry(.gateStarted, "supportgate standing by: another gate holds \(folders.layout.root)", priority: .notice)
+        entry.add("SPOOL_ROOT", folders.layout.root)
         record(entry)
         notifier.ready(status: "standby: another gate holds the spool")
         while true {
             if signals.read().contains(where: { if case .stop = $0 { true } else { false } }) { return false }
-            if processor.tryLockSpool() { return true }
+            if folders.tryLockSpool() { return true }
             notifier.watchdogAlive()
             var descriptor = pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0)
             _ = poll(&descriptor, 1, 500)
@@ -134,7 +160,7 @@ public final class GateDaemon {
     /// incoming/ and decides it while this thread commits the batch decided in the turn
     /// before. True when anything was done.
     func workOnce() -> Bool {
-        let now = Clocks.monotonicMilliseconds()
+        let now = clock.monotonicMilliseconds()
         watcher.readEvents()
         let hints = watcher.drain()
         if hints.needsFullScan {
@@ -152,7 +178,7 @@ public final class GateDaemon {
         }
         reportArchiveFault(at: now)
         guard faultBackoff.mayWork(at: now) else { return false }
-        let batchSize = processor.settings.batchSize
+        let batchSize = committer.settings.batchSize
         guard let current = inFlight else {
             // Nothing to overlap with: claim and decide here; the commit comes next turn.
             let claims: [FileName]
@@ -163,34 +189,38 @@ public final class GateDaemon {
                 return false
             }
             guard !claims.isEmpty else { return false }
-            inFlight = processor.prepare(claims, at: Clocks.now())
+            let instant = clock.now()
+            inFlight = intake.withLock { $0.prepare(claims, at: instant) }
             return true
         }
-        let instant = Clocks.now()
-        let due = processor.dueDeferred(limit: batchSize, now: now, notIn: current)
+        let instant = clock.now()
+        let due = committer.dueDeferred(limit: batchSize, now: now, notIn: current)
         let claimIncoming = due.isEmpty && scanIncoming
         let next = PreparedBox()
         var preparing: DispatchSemaphore?
         if claimIncoming || !due.isEmpty {
-            let processor = self.processor
+            let intake = self.intake
             let (arrivals, rescan) = claimIncoming ? takeIntakeHints(at: now) : ([], false)
             preparing = worker.start {
-                var handoff = PreparedBox.Handoff()
-                var claims = due
-                if claimIncoming {
-                    do throws(SpoolError) {
-                        claims = try processor.claimFromIncoming(limit: batchSize, arrivals: arrivals, rescan: rescan)
-                    } catch {
-                        handoff.claimFault = error
+                let handoff = intake.withLock { intake in
+                    var handoff = PreparedBox.Handoff()
+                    var claims = due
+                    if claimIncoming {
+                        do throws(SpoolError) {
+                            claims = try intake.claimFromIncoming(limit: batchSize, arrivals: arrivals, rescan: rescan)
+                        } catch {
+                            handoff.claimFault = error
+                        }
+                        handoff.claimedFromIncoming = claims.count
+                        handoff.incomingMayHoldMore = intake.incomingMayHoldMore
                     }
-                    handoff.claimedFromIncoming = claims.count
-                    handoff.incomingMayHoldMore = processor.incomingMayHoldMore
+                    if !claims.isEmpty { handoff.batch = intake.prepare(claims, at: instant) }
+                    return handoff
                 }
-                if !claims.isEmpty { handoff.batch = processor.prepare(claims, at: instant) }
                 next.set(handoff)
             }
         }
-        let report = processor.commit(current, monotonicMilliseconds: now, archiveLater: true)
+        let report = committer.commit(current, monotonicMilliseconds: now, archiveLater: true)
         archiveLater(report.pendingArchive)
         log(report)
         preparing?.wait()
@@ -203,7 +233,7 @@ public final class GateDaemon {
             // drop it, and what was decided in memory; the drafts are still in processing/
             // and are decided again. (The worker is idle: its job was waited for.)
             inFlight = nil
-            processor.forgetUncommittedDecisions()
+            intake.withLock { $0.forgetUncommittedDecisions() }
             reportFault(fault, at: now)
             return false
         }
@@ -221,14 +251,17 @@ public final class GateDaemon {
     /// Drafts in processing/ first (after a start or a fault: left by a crash or a stop,
     /// or deferred), then incoming/. Only while no batch is in flight.
     private func nextClaims(now: Int64) throws(SpoolError) -> [FileName] {
-        let batchSize = processor.settings.batchSize
+        let batchSize = committer.settings.batchSize
         finishArchiving()  // originals still queued for the archive are not "left in processing/"
         reportArchiveFault(at: now)
-        var claims = processor.claimedDrafts(limit: batchSize, now: now)
+        var claims = committer.claimedDrafts(limit: batchSize, now: now)
         if claims.isEmpty, scanIncoming {
             let (arrivals, rescan) = takeIntakeHints(at: now)
-            claims = try processor.claimFromIncoming(limit: batchSize, arrivals: arrivals, rescan: rescan)
-            if claims.count < batchSize, !processor.incomingMayHoldMore { incomingScanned(at: now) }
+            let (claimed, mayHoldMore) = try intake.withLock { intake throws(SpoolError) in
+                (try intake.claimFromIncoming(limit: batchSize, arrivals: arrivals, rescan: rescan), intake.incomingMayHoldMore)
+            }
+            claims = claimed
+            if claims.count < batchSize, !mayHoldMore { incomingScanned(at: now) }
         }
         return claims
     }
@@ -255,14 +288,14 @@ public final class GateDaemon {
     /// stop or a reload, or when there is nothing more to do).
     func finishInFlight() {
         finishArchiving()
-        reportArchiveFault(at: Clocks.monotonicMilliseconds())
+        reportArchiveFault(at: clock.monotonicMilliseconds())
         guard let current = inFlight else { return }
         inFlight = nil
-        let report = processor.commit(current, monotonicMilliseconds: Clocks.monotonicMilliseconds())
+        let report = committer.commit(current, monotonicMilliseconds: clock.monotonicMilliseconds())
         log(report)
         if let fault = report.fault {
-            processor.forgetUncommittedDecisions()
-            reportFault(fault, at: Clocks.monotonicMilliseconds())
+            intake.withLock { $0.forgetUncommittedDecisions() }
+            reportFault(fault, at: clock.monotonicMilliseconds())
         }
     }
 
@@ -273,11 +306,11 @@ public final class GateDaemon {
     /// up again as repeats.
     private func archiveLater(_ pending: PendingArchive) {
         guard !pending.isEmpty else { return }
-        let processor = self.processor
+        let archiver = committer.archiver
         let archiveFault = self.archiveFault
         worker.async {
             do throws(SpoolError) {
-                try processor.archive(pending)
+                try archiver.archive(pending)
             } catch {
                 archiveFault.set(error)
             }
@@ -300,9 +333,9 @@ public final class GateDaemon {
     /// Sleeps in poll() until inotify or a signal wakes it, or the next deadline:
     /// a rescan, a deferred draft, a retry after a fault, or half the watchdog interval.
     private func waitForWork() {
-        let now = Clocks.monotonicMilliseconds()
+        let now = clock.monotonicMilliseconds()
         var timeout = max(0, nextRescan - now)
-        if processor.hasDeferred { timeout = min(timeout, processor.settings.quietMilliseconds) }
+        if committer.hasDeferred { timeout = min(timeout, committer.settings.quietMilliseconds) }
         if let retry = faultBackoff.retryAt { timeout = min(timeout, max(0, retry - now)) }
         if let watchdog = notifier.watchdogIntervalMicroseconds { timeout = min(timeout, Int64(watchdog / 2_000)) }
         timeout = min(timeout, 1_000)

@@ -37,7 +37,7 @@ public struct SpoolPruner {
             // flat however many files a folder holds.
             let complete = handle.forEachEntryName { raw in
                 let name = FileName(bytes: Array(raw))
-                guard !name.isHidden, !name.bytes.starts(with: Array(SpoolProcessor.temporaryPrefix.utf8)) else { return }
+                guard !name.isHidden, !name.bytes.starts(with: Array(ResultCommitter.temporaryPrefix.utf8)) else { return }
                 guard let status = handle.entryStatus(name), status.st_mode & S_IFMT == S_IFREG else { return }
                 guard Int64(status.st_ctim.tv_sec) < cutoff else {
                     report.kept += 1

@@ -178,14 +178,14 @@ struct SpoolProcessorTests {
             Issue.record("not deferred: \(first.outcomes)")
             return
         }
-        #expect(processor.dueDeferred(limit: 10, now: 0) == claims)
+        #expect(processor.committer.dueDeferred(limit: 10, now: 0) == claims)
         let inFlight = processor.prepare(claims, at: Self.instant)
-        #expect(processor.dueDeferred(limit: 10, now: 0, notIn: inFlight).isEmpty)
+        #expect(processor.committer.dueDeferred(limit: 10, now: 0, notIn: inFlight).isEmpty)
     }
 
     @Test func temporaryResultsLeftByACrashAreRemovedAtStart() throws {
         _ = FileManager.default.createFile(atPath: "\(root)/accepted/~tmp-dead-x.json", contents: Data("{".utf8))
-        processor.removeTemporaryResults()
+        processor.committer.removeTemporaryResults()
         #expect(files(.accepted).isEmpty)
     }
 

@@ -1,0 +1,75 @@
+import BusinessCalendar
+import CLinuxShim
+#if canImport(Glibc)
+import Glibc
+#endif
+import SupportGateCore
+
+extension DraftIntake {
+    /// Reads and decides claimed drafts and encodes their results. Touches only processing/
+    /// (reads), the evaluator and the history, so it runs while the previous batch is
+    /// committed on another thread; the history remembers that batch until it is on disk.
+    public func prepare(_ claims: [FileName], at instant: Timestamp) -> PreparedBatch {
+        history.startBatch()
+        var batch = PreparedBatch()
+        for claim in claims {
+            let item = prepare(claim, at: instant)
+            switch item.outcome.disposition {
+            case .deferred, .vanished:
+                batch.unprepared.append(item.outcome)
+            case .decided, .repeated:
+                batch.items.append(item)
+            }
+        }
+        return batch
+    }
+
+    private func prepare(_ claim: FileName, at instant: Timestamp) -> PreparedDraft {
+        let original = ClaimName.original(of: claim)
+        let fallbackId = DraftIdentifier.derive(fromFileName: original.description)
+        if let refusal = takeRefusal(claim) {
+            return unreadable(claim, original: original, finding: refusal.finding(settings), fallbackId: fallbackId, at: instant, uid: refusal.uid)
+        }
+        let descriptor = folders.processing.openEntry(claim)
+        if descriptor < 0 {
+            let code = errno
+            if code == ENOENT {
+                return PreparedDraft(claim: claim, outcome: DraftOutcome(originalName: original, claimName: claim, disposition: .vanished, submitterUID: nil))
+            }
+            return unreadable(claim, original: original, finding: DraftFileReader.openFailure(code), fallbackId: fallbackId, at: instant, uid: nil)
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        fstat(descriptor, &status)
+        if let problem = DraftFileReader.problem(with: status, maxBytes: settings.maxDraftBytes) {
+            return unreadable(claim, original: original, finding: problem, fallbackId: fallbackId, at: instant, uid: status.st_uid)
+        }
+        if !isComplete(descriptor, status: status, instant: instant) {
+            return PreparedDraft(claim: claim, outcome: DraftOutcome(originalName: original, claimName: claim,
+                                                                     disposition: .deferred(reason: "still being written"), submitterUID: status.st_uid))
+        }
+        let file: DraftFileReader.DraftFile
+        switch DraftFileReader.read(descriptor: descriptor, status: status, maxBytes: settings.maxDraftBytes) {
+        case .success(let read): file = read
+        case .failure(let finding):
+            return unreadable(claim, original: original, finding: finding, fallbackId: fallbackId, at: instant, uid: status.st_uid)
+        }
+        let submitter = identity(uid: file.ownerUID)
+        let evaluation = evaluator.evaluate(file.bytes, fallbackDraftId: fallbackId, submitter: submitter, at: instant, history: &history)
+        return PreparedDraft(claim: claim, original: original, evaluation: evaluation, uid: file.ownerUID)
+    }
+
+    private func unreadable(_ claim: FileName, original: FileName, finding: Finding, fallbackId: String, at instant: Timestamp, uid: UInt32?) -> PreparedDraft {
+        let result = evaluator.unreadable(finding, fallbackDraftId: fallbackId, at: instant)
+        return PreparedDraft(claim: claim, original: original, evaluation: .decided(result), uid: uid)
+    }
+
+    /// No one has the file open for writing (a lease probe), or, where leases are not
+    /// permitted, it has been left alone for the quiet period.
+    private func isComplete(_ descriptor: Int32, status: stat, instant: Timestamp) -> Bool {
+        if sg_probe_no_writers(descriptor) == 0 { return true }
+        if errno == EAGAIN { return false }
+        let modified = Int64(status.st_mtim.tv_sec) * 1000 + Int64(status.st_mtim.tv_nsec) / 1_000_000
+        return instant.millisecondsSinceEpoch - modified >= settings.quietMilliseconds
+    }
+}

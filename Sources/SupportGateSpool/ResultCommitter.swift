@@ -1,0 +1,171 @@
+import CLinuxShim
+#if canImport(Glibc)
+import Glibc
+#endif
+import SupportGateCore
+
+/// The spool's second stage, owned by the daemon's main thread: writes the results of a
+/// prepared batch (Maildir and Postfix style: under a temporary name, made durable, renamed
+/// into place and the folder fsynced; only then does the original leave processing/), and
+/// keeps the deferrals. A crash at any point leaves either no result and the original in
+/// processing/ (decided again), or the result and the original in processing/ (recognised
+/// as a repeat). Not Sendable: nothing here is shared with the worker, which gets only
+/// the prepared batches and the `PendingArchive` this hands back.
+public final class ResultCommitter {
+    public let folders: SpoolFolders
+    public var settings: SpoolSettings
+    /// Deferred drafts in processing/ and when to look again (bounded by the batch size of each pass).
+    private(set) var deferredUntil: [FileName: Int64] = [:]
+    /// Makes every temporary result name unique, whatever the decision ids.
+    private var temporarySequence: UInt64 = 0
+    private let processID = getpid()
+    /// A test's way to make a result write fail, as a full or read-only spool would: called
+    /// with each temporary name before it is written; a non-zero errno fails that write.
+    var injectedWriteFault: ((FileName) -> Int32)?
+
+    static let temporaryPrefix = "~tmp-"
+
+    public init(folders: SpoolFolders, settings: SpoolSettings) {
+        self.folders = folders
+        self.settings = settings
+    }
+
+    /// Moves originals out of processing/ with the current limits; hand it to another thread freely.
+    public var archiver: OriginalArchiver {
+        OriginalArchiver(folders: folders, maxDraftBytes: settings.maxDraftBytes)
+    }
+
+    /// Start-up: results half-written by a crash are removed (their drafts are
+    /// still in processing/ and will be decided again).
+    public func removeTemporaryResults() {
+        for folder in [folders.accepted, folders.rejected] {
+            for name in folder.names(limit: .max, where: { $0.hasPrefix(Self.temporaryPrefix) }) {
+                try? folder.remove(name)
+            }
+        }
+    }
+
+    /// Drafts already in processing/ and not waiting out a deferral: left by a crash or a
+    /// stop, or deferred and now due. Only while no batch is in flight: a prepared batch's
+    /// drafts are in processing/ too.
+    public func claimedDrafts(limit: Int, now: Int64) -> [FileName] {
+        folders.processing.names(limit: limit) { name in
+            guard let until = self.deferredUntil[name] else { return true }
+            return until <= now
+        }
+    }
+
+    /// Deferred drafts whose wait is over (no directory listing), leaving out those already
+    /// in `inFlight`: that batch was prepared but is committed (and their wait cleared or
+    /// renewed) only after this is asked.
+    public func dueDeferred(limit: Int, now: Int64, notIn inFlight: PreparedBatch? = nil) -> [FileName] {
+        guard !deferredUntil.isEmpty else { return [] }
+        let busy = Set(inFlight?.claims ?? [])
+        return Array(deferredUntil.lazy.filter { $0.value <= now && !busy.contains($0.key) }.map(\.key).prefix(limit))
+    }
+
+    public var hasDeferred: Bool { !deferredUntil.isEmpty }
+
+    /// Commits the results, then moves the originals. After a fault, the intake must forget
+    /// its uncommitted decisions (`DraftIntake.forgetUncommittedDecisions()`).
+    ///
+    /// With `archiveLater` (group commit only), the originals are left in processing/ and
+    /// the report's `pendingArchive` says where they go; pass it to `OriginalArchiver.archive(_:)`.
+    /// Until then a crash only means deciding them again, as repeats of results already durable.
+    public func commit(_ batch: PreparedBatch, monotonicMilliseconds now: Int64, archiveLater: Bool = false) -> BatchReport {
+        var report = BatchReport()
+        for outcome in batch.unprepared {
+            if case .deferred = outcome.disposition {
+                deferredUntil[outcome.claimName] = now + settings.quietMilliseconds
+            } else {
+                deferredUntil[outcome.claimName] = nil
+            }
+            report.outcomes.append(outcome)
+        }
+        for item in batch.items {
+            deferredUntil[item.claim] = nil
+        }
+        let archiver = self.archiver
+        do throws(SpoolError) {
+            switch settings.durability {
+            case .groupCommit:
+                let pending = try commitResults(batch.items[...])
+                report.outcomes += pending.outcomes
+                if archiveLater {
+                    report.pendingArchive = pending.archive
+                } else {
+                    try archiver.archive(pending.archive)
+                }
+            case .perFile:
+                for index in batch.items.indices {
+                    let pending = try commitResults(batch.items[index...index])
+                    report.outcomes += pending.outcomes
+                    try archiver.archive(pending.archive)
+                }
+            }
+        } catch {
+            report.fault = error
+        }
+        return report
+    }
+
+    /// Writes the results durably and says where each original goes; moves nothing.
+    private func commitResults(_ batch: ArraySlice<PreparedDraft>) throws(SpoolError) -> (outcomes: [DraftOutcome], archive: PendingArchive) {
+        var written: [(index: Int, folder: DirectoryHandle, temporary: FileName)] = []
+        do throws(SpoolError) {
+            for index in batch.indices {
+                guard let result = batch[index].result, batch[index].resultName != nil else { continue }
+                let folder = result.decision.isAccepted ? folders.accepted : folders.rejected
+                temporarySequence &+= 1
+                let temporary = FileName("\(Self.temporaryPrefix)\(processID)-\(temporarySequence)-\(result.decisionId)")
+                if let code = injectedWriteFault?(temporary), code != 0 {
+                    throw SpoolError("cannot write the result (injected)", path: "\(folder.path)/\(temporary)", errno: code)
+                }
+                try folder.writeNewFile(temporary, PreparedDraft.encode(result), fsync: settings.durability == .perFile)
+                written.append((index, folder, temporary))
+            }
+            if settings.durability == .groupCommit, !written.isEmpty {
+                guard sg_syncfs(folders.accepted.descriptor) == 0 else { throw SpoolError("cannot sync the spool file system", path: folders.layout.root, errno: errno) }
+            }
+        } catch {
+            for entry in written { try? entry.folder.remove(entry.temporary) }
+            throw error
+        }
+        var touchedResultFolders: Set<ObjectIdentifier> = []
+        for (position, entry) in written.enumerated() {
+            guard let name = batch[entry.index].resultName else { continue }
+            do throws(SpoolError) {
+                try entry.folder.rename(entry.temporary, to: entry.folder, as: name)
+            } catch where error.errno == EEXIST {
+                // Decided meanwhile by another gate on this spool: that result stands.
+                try? entry.folder.remove(entry.temporary)
+            } catch {
+                // The drafts stay in processing/ and are decided again: no temporaries left behind.
+                for rest in written[position...] { try? rest.folder.remove(rest.temporary) }
+                throw error
+            }
+            touchedResultFolders.insert(ObjectIdentifier(entry.folder))
+        }
+        for folder in [folders.accepted, folders.rejected] where touchedResultFolders.contains(ObjectIdentifier(folder)) {
+            try folder.sync()
+        }
+        var outcomes: [DraftOutcome] = []
+        outcomes.reserveCapacity(batch.count)
+        var pending = PendingArchive()
+        for item in batch {
+            let destination = item.originalDestination
+            pending.moves.append((item.claim, destination))
+            var outcome = item.outcome
+            switch destination {
+            case .archive: outcome.originalPath = "archive/\(item.claim)"
+            case .quarantine: outcome.originalPath = "quarantine/\(item.claim)"
+            case .discard: outcome.originalPath = nil
+            }
+            if let name = item.resultName, let result = item.result {
+                outcome.resultPath = "\(result.decision.isAccepted ? "accepted" : "rejected")/\(name)"
+            }
+            outcomes.append(outcome)
+        }
+        return (outcomes, pending)
+    }
+}

@@ -1,0 +1,41 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The spool's folders, opened once. Only descriptors and a path: any thread may use them
+/// (each operation is one system call relative to a descriptor); who may use which folder
+/// for what is the business of DraftIntake, ResultCommitter and OriginalArchiver.
+public struct SpoolFolders: Sendable {
+    public let layout: SpoolLayout
+    let incoming: DirectoryHandle
+    let processing: DirectoryHandle
+    let accepted: DirectoryHandle
+    let rejected: DirectoryHandle
+    let quarantine: DirectoryHandle
+    let archive: DirectoryHandle
+
+    public init(layout: SpoolLayout) throws(SpoolError) {
+        self.layout = layout
+        incoming = try DirectoryHandle(path: layout.path(.incoming))
+        processing = try DirectoryHandle(path: layout.path(.processing))
+        accepted = try DirectoryHandle(path: layout.path(.accepted))
+        rejected = try DirectoryHandle(path: layout.path(.rejected))
+        quarantine = try DirectoryHandle(path: layout.path(.quarantine))
+        archive = try DirectoryHandle(path: layout.path(.archive))
+    }
+
+    /// One gate works a spool at a time: an exclusive lock on processing/, which the kernel
+    /// drops when the holder dies, so a second gate started on the same spool is a standby
+    /// that takes over. False while another gate holds it.
+    public func tryLockSpool() -> Bool {
+        flock(processing.descriptor, LOCK_EX | LOCK_NB) == 0
+    }
+
+    /// Drafts waiting in incoming/ and processing/, counted up to `cap` (counting a
+    /// million-file backlog on every status update would cost more than it tells).
+    public func backlogEstimate(cap: Int) -> (count: Int, capped: Bool) {
+        let waiting = incoming.names(limit: cap) { !$0.isHidden }.count
+        let claimed = processing.names(limit: max(0, cap - waiting)).count
+        return (waiting + claimed, waiting + claimed >= cap)
+    }
+}

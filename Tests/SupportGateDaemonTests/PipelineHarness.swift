@@ -1,0 +1,114 @@
+import BusinessCalendar
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import SupportGateDaemon
+@testable import SupportGateSpool
+import SupportGateSystemd
+import Synchronization
+import Testing
+
+/// A clock the test moves: wall time for `decidedAt` and lease fallbacks, monotonic for deadlines.
+final class ManualClock: GateClock {
+    private let state: Mutex<(wall: Int64, monotonic: Int64)>
+
+    init(wall: Timestamp) {
+        state = Mutex((wall.millisecondsSinceEpoch, 1_000_000))
+    }
+
+    func now() -> Timestamp { Timestamp(millisecondsSinceEpoch: state.withLock { $0.wall }) }
+    func monotonicMilliseconds() -> Int64 { state.withLock { $0.monotonic } }
+
+    func advance(milliseconds: Int64) {
+        state.withLock {
+            $0.wall += milliseconds
+            $0.monotonic += milliseconds
+        }
+    }
+}
+
+/// The daemon in this process, on a spool and configuration of its own in a temporary
+/// folder, with the in-memory journal and a manual clock. The test turns the loop by hand
+/// (`turn()`), as `run()` does, without polling or signals; no root needed.
+final class PipelineHarness {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    let folder: String
+    let root: String
+    let configPath: String
+    let journal = MemoryJournal()
+    let clock: ManualClock
+    let daemon: GateDaemon
+
+    init(_ purpose: String, batchSize: Int = 256, wall: Date? = nil) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sg pipeline \(purpose) \(UUID().uuidString)").path
+        root = "\(folder)/spool"
+        for name in SpoolLayout.Folder.allCases {
+            try FileManager.default.createDirectory(atPath: "\(root)/\(name.rawValue)", withIntermediateDirectories: true)
+        }
+        // The example directory, with this process's uid one of Contoso's submitters: no chown, no root.
+        let directory = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("Config/directory.json"), encoding: .utf8)
+        try directory.replacingOccurrences(of: "\"uids\": [1001]", with: "\"uids\": [1001, \(getuid())]")
+            .write(toFile: "\(folder)/directory.json", atomically: true, encoding: .utf8)
+        configPath = "\(folder)/supportgate.toml"
+        try Self.writeConfiguration(at: configPath, root: root, spool: "batchSize = \(batchSize)")
+        clock = ManualClock(wall: wall.map { Timestamp(millisecondsSinceEpoch: Int64($0.timeIntervalSince1970 * 1000)) }
+            ?? Timestamp.parseRFC3339("2026-11-24T18:00:00Z")!)
+        daemon = try GateDaemon(configPath: configPath, journal: journal, clock: clock)
+        #expect(daemon.folders.tryLockSpool())
+        daemon.start()
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// The example configuration on this spool; `spool` lines go into its [spool] table.
+    static func writeConfiguration(at path: String, root: String, spool: String, replacing changes: [String: String] = [:]) throws {
+        var text = try String(contentsOf: repositoryRoot.appendingPathComponent("Config/supportgate.toml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "root = \"/var/spool/supportgate\"", with: "root = \"\(root)\"\n\(spool)")
+        for (old, new) in changes {
+            #expect(text.contains(old))
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    /// The own-tenant billing example under another draft id.
+    static func draft(id: String) throws -> Data {
+        let url = repositoryRoot.appendingPathComponent("Config/examples/azure-billing-own.draft.json")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        return Data(text.replacingOccurrences(of: "\"draftId\": \"azure-billing-own\"", with: "\"draftId\": \"\(id)\"").utf8)
+    }
+
+    func drop(id: String) throws {
+        try Self.draft(id: id).write(to: URL(fileURLWithPath: "\(root)/incoming/\(id).json"))
+    }
+
+    /// One pass of the daemon's loop without the wait: true when it did something.
+    @discardableResult
+    func turn() -> Bool {
+        let worked = daemon.workOnce()
+        if !worked { daemon.finishInFlight() }
+        return worked
+    }
+
+    /// Turns until there is nothing left to do now.
+    func settle(maxTurns: Int = 1_000) {
+        for _ in 0..<maxTurns where !turn() { return }
+    }
+
+    func files(_ name: SpoolLayout.Folder) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(name.rawValue)")) ?? []).sorted()
+    }
+
+    func entries(_ id: MessageID) -> [JournalEntry] {
+        journal.entries.filter { $0.messageID == id }
+    }
+
+    /// Draft ids of the decision entries, in journal order.
+    var decidedIds: [String] {
+        journal.entries.filter { $0.messageID == .draftAccepted || $0.messageID == .draftRejected }.flatMap { $0.values("DRAFT_ID") }
+    }
+}
