@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 #include "CLinuxShim.h"
 
@@ -27,4 +28,12 @@ int sg_probe_no_writers(int fd) {
     }
     fcntl(fd, F_SETLEASE, F_UNLCK);
     return 0;
+}
+
+int sg_set_access_acl(int fd, const void *value, unsigned long size) {
+    return fsetxattr(fd, "system.posix_acl_access", value, size, 0);
+}
+
+long sg_get_access_acl(int fd, void *value, unsigned long size) {
+    return (long)fgetxattr(fd, "system.posix_acl_access", value, size);
 }

@@ -5,8 +5,9 @@ import TOMLDocument
 /// with its line and key. Pure: the loader does the reading.
 public enum ConfigurationParser {
     static let topLevelKeys = ["directory", "spool", "limits", "azure", "sla", "calendars"]
-    static let spoolKeys = ["root", "rescanIntervalSeconds", "batchSize", "durability", "quietMilliseconds", "retentionDays"]
+    static let spoolKeys = ["root", "rescanIntervalSeconds", "batchSize", "durability", "quietMilliseconds", "retentionDays", "resultAccess"]
     static let durabilityModes = ["group-commit", "per-file"]
+    static let resultAccessModes = ["acl", "group"]
     static let limitKeys = ["maxDraftBytes", "maxQueuedPerSubmitter", "maxQueuedBytesPerSubmitter"]
     static let azureKeys = ["allowPaidSupport"]
 
@@ -58,6 +59,15 @@ public enum ConfigurationParser {
                     var message = "\"\(mode)\" is not one of \(durabilityModes.map { "\"\($0)\"" }.joined(separator: ", "))"
                     if let near = NameSuggestion.closest(to: mode, among: durabilityModes) { message += "; did you mean \"\(near)\"?" }
                     reader.fail(position, "spool.durability", message)
+                }
+            }
+            if let (mode, position) = reader.string(spool, "resultAccess", prefix: "spool") {
+                if resultAccessModes.contains(mode) {
+                    configuration.spool.resultAccess = mode
+                } else {
+                    var message = "\"\(mode)\" is not one of \(resultAccessModes.map { "\"\($0)\"" }.joined(separator: ", "))"
+                    if let near = NameSuggestion.closest(to: mode, among: resultAccessModes) { message += "; did you mean \"\(near)\"?" }
+                    reader.fail(position, "spool.resultAccess", message)
                 }
             }
         }

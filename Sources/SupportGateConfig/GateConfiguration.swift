@@ -28,6 +28,9 @@ public struct GateConfiguration: Sendable {
         public var batchSize: Int = 256
         /// "group-commit" (one syncfs per batch) or "per-file" (fsync per result).
         public var durability: String = "group-commit"
+        /// "acl": results readable only by their dropper and its partner's groups (POSIX ACLs);
+        /// "group": by every member of the spool's group, for a file system without ACLs.
+        public var resultAccess: String = "acl"
         /// Where no lease can tell whether a writer still has a draft open: how long it must be left alone.
         public var quietMilliseconds: Int = 1_000
         /// `supportgate spool prune` removes originals and results older than this; 0 keeps them forever.

@@ -14,9 +14,18 @@ public struct DecisionResult: Sendable {
     public let partnerTenantId: TenantGUID?
     public let customerTenantId: TenantGUID?
     public let decision: Decision
+    /// Who dropped the draft, when known (the daemon knows; `check` only with `--as-uid`).
+    public let submitterUID: UInt32?
+    /// What the submitter is not told: why it may not act for the partner its draft names
+    /// (PARTNER_UNKNOWN, or which partner's submitters it is not among). For the journal
+    /// only; never in the result file.
+    public let concealed: [Finding]
 
     public init(draftId: String, decisionId: String, decidedAt: Timestamp, configRevision: String, draftDigest: [UInt8]?,
-                partnerTenantId: TenantGUID?, customerTenantId: TenantGUID?, decision: Decision) {
+                partnerTenantId: TenantGUID?, customerTenantId: TenantGUID?, decision: Decision,
+                submitterUID: UInt32? = nil, concealed: [Finding] = []) {
+        self.submitterUID = submitterUID
+        self.concealed = concealed
         self.draftId = draftId
         self.decisionId = decisionId
         self.decidedAt = decidedAt
@@ -28,6 +37,20 @@ public struct DecisionResult: Sendable {
     }
 
     public var draftSHA256: String? { draftDigest.map(SHA256.hex) }
+
+    /// The partner whose id namespace this result belongs to: the one the draft names, once
+    /// the submitter is known to act for it. Nil for a draft rejected before that (rule 1,
+    /// or SUBMITTER_NOT_AUTHORIZED): such a result uses up no partner's id.
+    public var trustedPartner: TenantGUID? {
+        guard let partnerTenantId, !decision.isRejectedBeforeParsing,
+              !decision.errors.contains(where: { $0.code == .submitterNotAuthorized }) else { return nil }
+        return partnerTenantId
+    }
+
+    /// The idempotency key, for a result that uses up an id.
+    public var draftKey: DraftKey? {
+        trustedPartner.map { DraftKey(partner: $0, draftId: draftId) }
+    }
 
     public var json: JSONValue {
         var object = JSONObject()
@@ -46,6 +69,9 @@ public struct DecisionResult: Sendable {
         }
         if let customerTenantId {
             object.append("customerTenantId", .string(customerTenantId.description))
+        }
+        if let submitterUID {
+            object.append("submitterUid", .number(JSONNumber(Int64(submitterUID))))
         }
         if let context = decision.context {
             object.append("context", .string(context.rawValue))

@@ -45,17 +45,34 @@ public struct DraftEvaluator: Sendable {
                                    decision: .unreadable(findings), submitter: submitter, parties: nil))
         }
         let draftId = draft.draftId ?? fallbackDraftId
-        switch history.prior(draftId: draftId, digest: digest) {
+        let parties = (partner: draft.partnerTenantId, customer: draft.customer)
+        // Who may act for the partner comes before anything else about it: a draft from
+        // someone else is told only that, and uses up no id of that partner.
+        if let submitter, let refusal = engine.refusal(of: submitter, for: draft.partnerTenantId) {
+            var decision = Decision(context: draft.isOwnTenant ? .ownTenant : .customer)
+            decision.add(refusal.told)
+            return .decided(result(draftId: draftId, digest: digest, at: instant, decision: decision, submitter: submitter,
+                                   parties: parties, concealed: refusal.concealed))
+        }
+        let key = DraftKey(partner: draft.partnerTenantId, draftId: draftId)
+        let field = draftId == fallbackDraftId ? nil : DraftField.draftId
+        switch history.prior(key, digest: digest, submitterUID: submitter?.uid) {
         case .sameContent(let earlier):
             return .repeated(draftId: draftId, earlier: earlier)
         case .differentContent:
-            var decision = Decision()
-            decision.add(Finding(.draftDuplicate, "draft id \"\(draftId)\" was already used for a draft with different content",
-                                 field: draftId == fallbackDraftId ? nil : DraftField.draftId,
-                                 rule: .duplicateDraft,
-                                 remedy: "Give a changed draft a new \"draftId\"; resubmitting the same bytes returns the first result."))
-            let duplicate = result(draftId: draftId, digest: digest, at: instant, decision: decision, submitter: submitter,
-                                   parties: (draft.partnerTenantId, draft.customer))
+            let duplicate = duplicateResult(
+                Finding(.draftDuplicate, "draft id \"\(draftId)\" was already used for a draft with different content",
+                        field: field, rule: .duplicateDraft,
+                        remedy: "Give a changed draft a new \"draftId\"; resubmitting the same bytes returns the first result."),
+                draftId: draftId, digest: digest, at: instant, submitter: submitter, parties: parties)
+            history.record(duplicate)
+            return .decided(duplicate)
+        case .otherSubmitter:
+            let duplicate = duplicateResult(
+                Finding(.draftDuplicate, "draft id \"\(draftId)\" was already used by another submitter of this partner for the same draft",
+                        field: field, rule: .duplicateDraft,
+                        remedy: "The draft is being handled under its first submitter's result; to file it again, give it a new \"draftId\"."),
+                draftId: draftId, digest: digest, at: instant, submitter: submitter, parties: parties)
             history.record(duplicate)
             return .decided(duplicate)
         case .none:
@@ -64,9 +81,16 @@ public struct DraftEvaluator: Sendable {
         draft.draftId = draftId
         let decided = result(draftId: draftId, digest: digest, at: instant,
                              decision: engine.decide(draft, submitter: submitter, at: instant), submitter: submitter,
-                             parties: (draft.partnerTenantId, draft.customer))
+                             parties: parties)
         history.record(decided)
         return .decided(decided)
+    }
+
+    private func duplicateResult(_ finding: Finding, draftId: String, digest: [UInt8], at instant: Timestamp,
+                                 submitter: SubmitterIdentity?, parties: (partner: TenantGUID, customer: TenantGUID?)) -> DecisionResult {
+        var decision = Decision()
+        decision.add(finding)
+        return result(draftId: draftId, digest: digest, at: instant, decision: decision, submitter: submitter, parties: parties)
     }
 
     /// A result for a draft that could not be read at all (rule 1 at the file level).
@@ -78,7 +102,8 @@ public struct DraftEvaluator: Sendable {
     /// bytes, submitter, instant), so it is unique per decision and the same when the
     /// same draft is decided again under the same inputs.
     private func result(draftId: String, digest: [UInt8]?, at instant: Timestamp, decision: Decision,
-                        submitter: SubmitterIdentity?, parties: (partner: TenantGUID, customer: TenantGUID?)?) -> DecisionResult {
+                        submitter: SubmitterIdentity?, parties: (partner: TenantGUID, customer: TenantGUID?)?,
+                        concealed: [Finding] = []) -> DecisionResult {
         var hasher = SHA256()
         hasher.update(configRevision)
         hasher.update([0])
@@ -92,6 +117,6 @@ public struct DraftEvaluator: Sendable {
         let id = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(decoding: bytes[$0], as: UTF8.self) }.joined(separator: "-")
         return DecisionResult(draftId: draftId, decisionId: id, decidedAt: instant, configRevision: configRevision,
                               draftDigest: digest, partnerTenantId: parties?.partner, customerTenantId: parties?.customer,
-                              decision: decision)
+                              decision: decision, submitterUID: submitter?.uid, concealed: concealed)
     }
 }

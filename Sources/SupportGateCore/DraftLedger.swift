@@ -1,45 +1,64 @@
-/// What is known of earlier decisions, by draft id: the idempotency check
-/// behind `DRAFT_DUPLICATE`. `check` keeps it in memory; the daemon reads its
-/// result files.
+/// Where the evaluator looks up earlier decisions (idempotency). Draft ids are one
+/// namespace per partner: the key is (partnerTenantId, draftId), and a repeat is a repeat
+/// only from the same submitter.
 public protocol DecisionHistory {
-    func prior(draftId: String, digest: [UInt8]) -> PriorDecision
+    func prior(_ key: DraftKey, digest: [UInt8], submitterUID: UInt32?) -> PriorDecision
     mutating func record(_ result: DecisionResult)
+}
+
+/// A draft id within its partner's namespace.
+public struct DraftKey: Hashable, Sendable {
+    public let partner: TenantGUID
+    public let draftId: String
+
+    public init(partner: TenantGUID, draftId: String) {
+        self.partner = partner
+        self.draftId = draftId
+    }
 }
 
 public enum PriorDecision: Sendable {
     case none
-    /// Decided before from the same bytes; the earlier result, when the history keeps it.
+    /// Decided before from the same bytes for the same submitter; the earlier result,
+    /// when the history keeps it.
     case sameContent(DecisionResult?)
     case differentContent
+    /// The same bytes, dropped before by another submitter of the partner.
+    case otherSubmitter
 }
 
 /// An in-memory history.
 public struct DraftLedger: DecisionHistory, Sendable {
     /// The decision that used up each id.
-    private var entries: [String: DecisionResult] = [:]
-    /// `DRAFT_DUPLICATE` results, by id and bytes: the same duplicate again is a repeat.
-    private var duplicates: [String: DecisionResult] = [:]
+    private var entries: [DraftKey: DecisionResult] = [:]
+    /// `DRAFT_DUPLICATE` results, by id, bytes and submitter: the same duplicate again is a repeat.
+    private var duplicates: [DuplicateKey: DecisionResult] = [:]
+
+    private struct DuplicateKey: Hashable {
+        let key: DraftKey
+        let digest: [UInt8]
+        let submitterUID: UInt32?
+    }
 
     public init() {}
 
     public var count: Int { entries.count }
 
-    public func prior(draftId: String, digest: [UInt8]) -> PriorDecision {
-        guard let earlier = entries[draftId] else { return .none }
-        if earlier.draftDigest == digest { return .sameContent(earlier) }
-        if let duplicate = duplicates[Self.key(draftId, digest)] { return .sameContent(duplicate) }
+    public func prior(_ key: DraftKey, digest: [UInt8], submitterUID: UInt32?) -> PriorDecision {
+        guard let earlier = entries[key] else { return .none }
+        if earlier.draftDigest == digest {
+            return earlier.submitterUID == submitterUID ? .sameContent(earlier) : .otherSubmitter
+        }
+        if let duplicate = duplicates[DuplicateKey(key: key, digest: digest, submitterUID: submitterUID)] { return .sameContent(duplicate) }
         return .differentContent
     }
 
     public mutating func record(_ result: DecisionResult) {
+        guard let key = result.draftKey else { return }
         if result.decision.errors.contains(where: { $0.code == .draftDuplicate }), let digest = result.draftDigest {
-            duplicates[Self.key(result.draftId, digest)] = result
+            duplicates[DuplicateKey(key: key, digest: digest, submitterUID: result.submitterUID)] = result
         } else {
-            entries[result.draftId] = result
+            entries[key] = result
         }
-    }
-
-    private static func key(_ draftId: String, _ digest: [UInt8]) -> String {
-        "\(draftId)\u{0}\(SHA256.hex(digest))"
     }
 }

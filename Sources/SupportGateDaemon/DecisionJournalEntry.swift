@@ -42,6 +42,14 @@ enum DecisionJournalEntry {
             let location = finding.field.map { " at \($0.description.isEmpty ? "/" : $0.description)" } ?? ""
             entry.add("FINDING", "\(finding.code.rawValue)\(location) [\(finding.rule.rawValue)]: \(finding.message) — \(finding.remedy)")
         }
+        // Why the submitter was refused, which its result does not say (it could probe the
+        // directory with it); journald is not readable by submitters.
+        if !result.concealed.isEmpty {
+            entry.add("CONCEALED_REASON_CODES", result.concealed.map(\.code.rawValue).joined(separator: ","))
+            for finding in result.concealed {
+                entry.add("CONCEALED_FINDING", "\(finding.code.rawValue) [\(finding.rule.rawValue)]: \(finding.message)")
+            }
+        }
         return entry
     }
 }

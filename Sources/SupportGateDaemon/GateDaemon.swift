@@ -67,6 +67,11 @@ public final class GateDaemon {
         let settings = Self.spoolSettings(gate.configuration)
         intake = WorkerOwned(DraftIntake(folders: folders, settings: settings, evaluator: gate.evaluator))
         committer = ResultCommitter(folders: folders, settings: settings)
+        do {
+            try committer.checkResultAccess()
+        } catch {
+            throw DaemonStartError(message: "cannot keep results from other submitters: the spool's file system does not take POSIX ACLs (\(error)); mount it with ACLs, or set spool.resultAccess = \"group\" to let every submitter read any result by name", exitCode: Self.exitSpool)
+        }
     }
 
     deinit {
@@ -78,7 +83,8 @@ public final class GateDaemon {
                       durability: configuration.spool.durability == "per-file" ? .perFile : .groupCommit,
                       quietMilliseconds: Int64(configuration.spool.quietMilliseconds),
                       maxQueuedPerSubmitter: configuration.limits.maxQueuedPerSubmitter,
-                      maxQueuedBytesPerSubmitter: Int64(configuration.limits.maxQueuedBytesPerSubmitter))
+                      maxQueuedBytesPerSubmitter: Int64(configuration.limits.maxQueuedBytesPerSubmitter),
+                      resultAccess: configuration.spool.resultAccess == "group" ? .group : .acl)
     }
 
     /// Runs until SIGTERM or SIGINT; returns the exit code.
@@ -112,6 +118,10 @@ public final class GateDaemon {
     /// results, and tells the journal and the service manager.
     func start() {
         committer.removeTemporaryResults()
+        if committer.settings.resultAccess == .group {
+            record(JournalEntry(.gateStarted, "spool.resultAccess = \"group\": every member of the spool's group can read any result whose name it knows", priority: .warning))
+        }
+        migrateLegacyResults()
         if !intake.withLock({ $0.loadResultIndex() }) {
             var entry = JournalEntry(.spoolFault, "cannot read accepted/ and rejected/ to the end to index the results; every draft id is looked up in them instead", priority: .warning)
             entry.add("SPOOL_PATH", folders.layout.root)
@@ -122,6 +132,22 @@ public final class GateDaemon {
         started.add("SPOOL_ROOT", folders.layout.root)
         record(started)
         notifier.ready(status: statusLine())
+    }
+
+    /// Results from before per-partner shelves are moved onto them, before the result index is read.
+    private func migrateLegacyResults() {
+        let directory = gate.evaluator.engine.directory
+        let migration = committer.migrateLegacyResults { ResultShelf.legacy($0, in: directory) }
+        if migration.moved > 0 {
+            var entry = JournalEntry(.gateStarted, "moved \(migration.moved) results written before per-partner folders onto their partners' folders", priority: .notice)
+            entry.add("SPOOL_ROOT", folders.layout.root)
+            record(entry)
+        }
+        for failure in migration.failures.prefix(100) {
+            var entry = JournalEntry(.spoolFault, "an old result could not be moved onto its partner's folder and stays where it is: \(failure)", priority: .warning)
+            entry.add("SPOOL_ROOT", folders.layout.root)
+            record(entry)
+        }
     }
 
     /// Signals, between turns: a reload first commits the batch in flight, which was decided

@@ -27,8 +27,34 @@ public final class DirectoryHandle: Sendable {
         self.isReadable = readable
     }
 
+    /// The folder `name` inside `parent`, not following a symlink; created first with `create`
+    /// as its mode when given and missing.
+    public init(in parent: DirectoryHandle, name: FileName, create: mode_t? = nil) throws(SpoolError) {
+        if let mode = create {
+            let made = name.withCString { mkdirat(parent.descriptor, $0, mode) }
+            if made != 0, errno != EEXIST { throw SpoolError("cannot create directory", path: "\(parent.path)/\(name)", errno: errno) }
+        }
+        let descriptor = name.withCString { openat(parent.descriptor, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
+        guard descriptor >= 0 else { throw SpoolError("cannot open directory", path: "\(parent.path)/\(name)", errno: errno) }
+        self.path = "\(parent.path)/\(name)"
+        self.descriptor = descriptor
+        self.isReadable = true
+    }
+
     deinit {
         close(descriptor)
+    }
+
+    /// The folders in this one (no symlinks, no hidden names), streamed; nil when it
+    /// could not be read to the end.
+    public func subfolderNames() -> [FileName]? {
+        var names: [FileName] = []
+        let complete = forEachEntryName { raw in
+            let name = FileName(bytes: Array(raw))
+            guard !name.isHidden, let status = entryStatus(name), status.st_mode & S_IFMT == S_IFDIR else { return }
+            names.append(name)
+        }
+        return complete ? names : nil
     }
 
     /// Makes renames into or out of this directory durable. A folder the caller may
@@ -67,11 +93,12 @@ public final class DirectoryHandle: Sendable {
 
     /// Creates `name` (it must not exist), writes all of `bytes`, and with `fsync` makes
     /// the data durable. On any failure the partial file is removed.
-    public func writeNewFile(_ name: FileName, _ bytes: [UInt8], fsync syncNow: Bool, mode: mode_t = 0o640) throws(SpoolError) {
+    /// With `acl`, it is set before anything is written, so the file is never readable by more.
+    public func writeNewFile(_ name: FileName, _ bytes: [UInt8], fsync syncNow: Bool, mode: mode_t = 0o640, acl: AccessControlList? = nil) throws(SpoolError) {
         let descriptor = openEntry(name, flags: O_WRONLY | O_CREAT | O_EXCL, mode: mode)
         guard descriptor >= 0 else { throw SpoolError("cannot create \(name)", path: path, errno: errno) }
-        var failure: Int32 = 0
-        bytes.withUnsafeBytes { buffer in
+        var failure: Int32 = acl.map { $0.apply(to: descriptor) } ?? 0
+        if failure == 0 { bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
                 let count = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
@@ -82,7 +109,7 @@ public final class DirectoryHandle: Sendable {
                 }
                 offset += count
             }
-        }
+        } }
         if failure == 0, syncNow, fsync(descriptor) != 0 { failure = errno }
         if close(descriptor) != 0, failure == 0 { failure = errno }
         if failure != 0 {

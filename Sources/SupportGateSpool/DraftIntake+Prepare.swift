@@ -56,12 +56,29 @@ extension DraftIntake {
         }
         let submitter = identity(uid: file.ownerUID)
         let evaluation = evaluator.evaluate(file.bytes, fallbackDraftId: fallbackId, submitter: submitter, at: instant, history: &history)
-        return PreparedDraft(claim: claim, original: original, evaluation: evaluation, uid: file.ownerUID)
+        var prepared = PreparedDraft(claim: claim, original: original, evaluation: evaluation, uid: file.ownerUID)
+        if let result = evaluation.result { prepared.shelf = shelf(for: result, dropper: file.ownerUID) }
+        return prepared
     }
 
     private func unreadable(_ claim: FileName, original: FileName, finding: Finding, fallbackId: String, at instant: Timestamp, uid: UInt32?) -> PreparedDraft {
         let result = evaluator.unreadable(finding, fallbackDraftId: fallbackId, at: instant)
-        return PreparedDraft(claim: claim, original: original, evaluation: .decided(result), uid: uid)
+        var prepared = PreparedDraft(claim: claim, original: original, evaluation: .decided(result), uid: uid ?? ownerUID(of: claim))
+        prepared.shelf = .submitter(prepared.outcome.submitterUID)
+        return prepared
+    }
+
+    /// The owner of a claimed file the gate could not open, so its result still reaches it.
+    private func ownerUID(of claim: FileName) -> UInt32? {
+        folders.processing.entryStatus(claim)?.st_uid
+    }
+
+    /// The partner's shelf once the submitter may act for it; the dropper's own otherwise.
+    func shelf(for result: DecisionResult, dropper: UInt32?) -> ResultShelf {
+        guard let partnerId = result.trustedPartner, let partner = evaluator.engine.directory.partners[partnerId] else {
+            return .submitter(dropper)
+        }
+        return .partner(partnerId, submitterUIDs: partner.submitterUIDs, submitterGIDs: groupIDs(partner.submitterGroups), dropper: dropper)
     }
 
     /// No one has the file open for writing (a lease probe), or, where leases are not

@@ -16,6 +16,8 @@ public final class DraftIntake {
     public var evaluator: DraftEvaluator
     var history: SpoolHistory
     private var identities: [UInt32: SubmitterIdentity] = [:]
+    /// Group names of the directory's partners, resolved on the host (nil: no such group).
+    private var groups: [String: UInt32?] = [:]
     /// The number of the last claim (ClaimName): from the start time in microseconds on,
     /// so a restarted gate does not reuse the numbers of the last run.
     private var claimNumber: UInt64
@@ -48,6 +50,7 @@ public final class DraftIntake {
     /// Group lookups are cached per uid until the next reload.
     public func forgetIdentities() {
         identities.removeAll()
+        groups.removeAll()
     }
 
     /// After a failed commit nothing decided in memory is known to be on disk: the drafts
@@ -127,6 +130,20 @@ public final class DraftIntake {
         let identity = SubmitterLookup.identity(uid: uid)
         identities[uid] = identity
         return identity
+    }
+
+    func groupIDs(_ names: Set<String>) -> Set<UInt32> {
+        var ids: Set<UInt32> = []
+        for name in names {
+            if let known = groups[name] {
+                if let gid = known { ids.insert(gid) }
+                continue
+            }
+            let gid = SubmitterLookup.groupID(name)
+            groups[name] = gid
+            if let gid { ids.insert(gid) }
+        }
+        return ids
     }
 
     /// Moves one draft into processing/ under a claim name of its own. A name already

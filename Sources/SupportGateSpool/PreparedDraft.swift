@@ -8,6 +8,8 @@ struct PreparedDraft {
     /// The result to write; nil for a repeat (the earlier result stands) or a deferral.
     let result: DecisionResult?
     let resultName: FileName?
+    /// The subfolder of accepted/ or rejected/ it goes in, and who may read it.
+    var shelf = ResultShelf.submitter(nil)
 
     init(claim: FileName, outcome: DraftOutcome) {
         self.claim = claim

@@ -13,7 +13,11 @@ import SupportGateCore
 /// the prepared batches and the `PendingArchive` this hands back.
 public final class ResultCommitter {
     public let folders: SpoolFolders
-    public var settings: SpoolSettings
+    public var settings: SpoolSettings {
+        didSet { shelves.removeAll() }  // a reload may change who may enter a shelf: set it again
+    }
+    /// Shelves opened and their ACL set since the start or the last reload, by "a/<name>" or "r/<name>".
+    private var shelves: [FileName: DirectoryHandle] = [:]
     /// Deferred drafts in processing/ and when to look again (bounded by the batch size of each pass).
     private(set) var deferredUntil: [FileName: Int64] = [:]
     /// Makes every temporary result name unique, whatever the decision ids.
@@ -111,43 +115,46 @@ public final class ResultCommitter {
 
     /// Writes the results durably and says where each original goes; moves nothing.
     private func commitResults(_ batch: ArraySlice<PreparedDraft>) throws(SpoolError) -> (outcomes: [DraftOutcome], archive: PendingArchive) {
-        var written: [(index: Int, folder: DirectoryHandle, temporary: FileName)] = []
+        let withACL = settings.resultAccess == .acl
+        var written: [(index: Int, top: DirectoryHandle, shelf: DirectoryHandle, temporary: FileName)] = []
         do throws(SpoolError) {
             for index in batch.indices {
                 guard let result = batch[index].result, batch[index].resultName != nil else { continue }
-                let folder = result.decision.isAccepted ? folders.accepted : folders.rejected
+                let top = result.decision.isAccepted ? folders.accepted : folders.rejected
+                let shelf = try shelfFolder(batch[index].shelf, in: top)
                 temporarySequence &+= 1
                 let temporary = FileName("\(Self.temporaryPrefix)\(processID)-\(temporarySequence)-\(result.decisionId)")
                 if let code = injectedWriteFault?(temporary), code != 0 {
-                    throw SpoolError("cannot write the result (injected)", path: "\(folder.path)/\(temporary)", errno: code)
+                    throw SpoolError("cannot write the result (injected)", path: "\(top.path)/\(temporary)", errno: code)
                 }
-                try folder.writeNewFile(temporary, PreparedDraft.encode(result), fsync: settings.durability == .perFile)
-                written.append((index, folder, temporary))
+                try top.writeNewFile(temporary, PreparedDraft.encode(result), fsync: settings.durability == .perFile,
+                                     mode: withACL ? 0o600 : 0o640, acl: withACL ? batch[index].shelf.fileACL : nil)
+                written.append((index, top, shelf, temporary))
             }
             if settings.durability == .groupCommit, !written.isEmpty {
                 guard sg_syncfs(folders.accepted.descriptor) == 0 else { throw SpoolError("cannot sync the spool file system", path: folders.layout.root, errno: errno) }
             }
         } catch {
-            for entry in written { try? entry.folder.remove(entry.temporary) }
+            for entry in written { try? entry.top.remove(entry.temporary) }
             throw error
         }
-        var touchedResultFolders: Set<ObjectIdentifier> = []
+        var touched: [ObjectIdentifier: DirectoryHandle] = [:]
         for (position, entry) in written.enumerated() {
             guard let name = batch[entry.index].resultName else { continue }
             do throws(SpoolError) {
-                try entry.folder.rename(entry.temporary, to: entry.folder, as: name)
+                try entry.top.rename(entry.temporary, to: entry.shelf, as: name)
             } catch where error.errno == EEXIST {
                 // Decided meanwhile by another gate on this spool: that result stands.
-                try? entry.folder.remove(entry.temporary)
+                try? entry.top.remove(entry.temporary)
             } catch {
                 // The drafts stay in processing/ and are decided again: no temporaries left behind.
-                for rest in written[position...] { try? rest.folder.remove(rest.temporary) }
+                for rest in written[position...] { try? rest.top.remove(rest.temporary) }
                 throw error
             }
-            touchedResultFolders.insert(ObjectIdentifier(entry.folder))
+            touched[ObjectIdentifier(entry.shelf)] = entry.shelf
         }
-        for folder in [folders.accepted, folders.rejected] where touchedResultFolders.contains(ObjectIdentifier(folder)) {
-            try folder.sync()
+        for shelf in touched.values {
+            try shelf.sync()
         }
         var outcomes: [DraftOutcome] = []
         outcomes.reserveCapacity(batch.count)
@@ -162,10 +169,39 @@ public final class ResultCommitter {
             case .discard: outcome.originalPath = nil
             }
             if let name = item.resultName, let result = item.result {
-                outcome.resultPath = "\(result.decision.isAccepted ? "accepted" : "rejected")/\(name)"
+                outcome.resultPath = "\(result.decision.isAccepted ? "accepted" : "rejected")/\(item.shelf.name)/\(name)"
             }
             outcomes.append(outcome)
         }
         return (outcomes, pending)
+    }
+
+    /// The shelf's folder in accepted/ or rejected/, created on first use, and its ACL set
+    /// once per start or reload (the partner's submitters may have changed). Only the
+    /// gate writes in accepted/ and rejected/, so the name is the gate's own folder.
+    func shelfFolder(_ shelf: ResultShelf, in top: DirectoryHandle) throws(SpoolError) -> DirectoryHandle {
+        let key = FileName(bytes: [top === folders.accepted ? UInt8(ascii: "a") : UInt8(ascii: "r"), UInt8(ascii: "/")] + shelf.name.bytes)
+        if let open = shelves[key] { return open }
+        let withACL = settings.resultAccess == .acl
+        let created = !top.exists(shelf.name)
+        let handle = try DirectoryHandle(in: top, name: shelf.name, create: withACL ? 0o700 : 0o710)
+        if withACL {
+            let code = shelf.folderACL.apply(to: handle.descriptor)
+            guard code == 0 else { throw SpoolError("cannot set who may enter the folder", path: handle.path, errno: code) }
+        }
+        if created { try top.sync() }
+        shelves[key] = handle
+        return handle
+    }
+
+    /// In `acl` mode, whether the spool's file system takes POSIX ACLs: a clear refusal at
+    /// start rather than a fault at the first result.
+    public func checkResultAccess() throws(SpoolError) {
+        guard settings.resultAccess == .acl else { return }
+        let probe = FileName("\(Self.temporaryPrefix)\(processID)-acl-probe")
+        try? folders.accepted.remove(probe)
+        defer { try? folders.accepted.remove(probe) }
+        let acl = AccessControlList(owner: AccessControlList.read | AccessControlList.write, users: [getuid()], groups: [], named: AccessControlList.read)
+        try folders.accepted.writeNewFile(probe, [], fsync: false, mode: 0o600, acl: acl)
     }
 }

@@ -15,14 +15,30 @@ struct ResultNameFilter {
 
     var isLoaded: Bool { !words.isEmpty }
 
-    /// Starts over from the names in `folders` (streamed: memory does not grow with them).
-    /// If any folder cannot be read to the end, the filter stays unloaded (every answer
-    /// "maybe") and this returns false: a partial filter would say "no" for results that exist.
-    mutating func load(from folders: [DirectoryHandle]) -> Bool {
+    /// Starts over from the results on the shelves of `folders` ("<shelf>/<name>"),
+    /// streamed: memory does not grow with them. If any folder cannot be read to the end,
+    /// the filter stays unloaded (every answer "maybe") and this returns false: a partial
+    /// filter would say "no" for results that exist.
+    mutating func load(fromShelvesOf folders: [DirectoryHandle]) -> Bool {
         words = [UInt64](repeating: 0, count: Self.wordCount)
-        for folder in folders where !folder.forEachEntryName({ insert($0) }) {
-            words = []
-            return false
+        for folder in folders {
+            guard let shelves = folder.subfolderNames() else {
+                words = []
+                return false
+            }
+            for shelf in shelves {
+                let prefix = shelf.bytes + [UInt8(ascii: "/")]
+                var path = prefix
+                guard let handle = try? DirectoryHandle(in: folder, name: shelf),
+                      handle.forEachEntryName({ name in
+                          path.removeSubrange(prefix.count...)
+                          path += name
+                          path.withUnsafeBytes { insert($0) }
+                      }) else {
+                    words = []
+                    return false
+                }
+            }
         }
         return true
     }

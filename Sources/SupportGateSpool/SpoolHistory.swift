@@ -23,62 +23,69 @@ struct SpoolHistory: DecisionHistory {
         self.rejected = rejected
     }
 
-    static func resultName(draftId: String) -> FileName {
-        FileName("\(draftId).json")
+    /// Where the result that uses up `key` is, relative to accepted/ or rejected/.
+    static func resultPath(_ key: DraftKey) -> FileName {
+        FileName("\(key.partner)/\(key.draftId).json")
     }
 
-    /// `ID.json` for a decision that uses up the id. A draft rejected before its id
-    /// could be trusted (rule 1) gets `ID.invalid-<sha>.json`, or `ID.unreadable-<number>.json`
-    /// when not even its bytes could be read, or `ID.refused-<number>.json` when it was not
-    /// read because its owner's queue was over the cap; a duplicate gets `ID.dup-<sha>.json`.
+    /// The result's name on its shelf (ResultShelf): `ID.json` for a decision that uses up
+    /// the id. A draft rejected before its id could be trusted gets `ID.invalid-<sha>.json`
+    /// (rule 1), `ID.unreadable-<number>.json` when not even its bytes could be read,
+    /// `ID.refused-<number>.json` when it was not read because its owner's queue was over
+    /// the cap, or `ID.unauthorized-<sha>.json` when its submitter may not act for the
+    /// partner it names; a duplicate gets `ID.dup-<sha>-u<uid>.json`.
     static func resultName(for result: DecisionResult, claim: FileName) -> FileName {
         if result.decision.errors.contains(where: { $0.code == .draftDuplicate }), let digest = result.draftDigest {
-            return duplicateName(draftId: result.draftId, digest: digest)
+            return duplicateName(draftId: result.draftId, digest: digest, submitterUID: result.submitterUID)
         }
-        if result.decision.isRejectedBeforeParsing {
+        if result.trustedPartner == nil {
             let number = String(decoding: claim.bytes.prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }, as: UTF8.self)
             if result.decision.errors.contains(where: { $0.code == .submitterQueueFull }) {
                 return FileName("\(result.draftId).refused-\(number).json")
             }
-            if let digest = result.draftDigest {
-                return FileName("\(result.draftId).invalid-\(SHA256.hex(digest).prefix(16)).json")
+            guard let digest = result.draftDigest else {
+                return FileName("\(result.draftId).unreadable-\(number).json")
             }
-            return FileName("\(result.draftId).unreadable-\(number).json")
+            let kind = result.decision.isRejectedBeforeParsing ? "invalid" : "unauthorized"
+            return FileName("\(result.draftId).\(kind)-\(SHA256.hex(digest).prefix(16)).json")
         }
-        return resultName(draftId: result.draftId)
+        return FileName("\(result.draftId).json")
     }
 
-    /// Where a `DRAFT_DUPLICATE` for these bytes is written: beside the first result, never over it.
-    static func duplicateName(draftId: String, digest: [UInt8]) -> FileName {
-        FileName("\(draftId).dup-\(SHA256.hex(digest).prefix(16)).json")
+    /// Where a `DRAFT_DUPLICATE` for these bytes from this submitter is written: beside the
+    /// first result, never over it.
+    static func duplicateName(draftId: String, digest: [UInt8], submitterUID: UInt32?) -> FileName {
+        FileName("\(draftId).dup-\(SHA256.hex(digest).prefix(16))\(submitterUID.map { "-u\($0)" } ?? "").json")
     }
 
-    func prior(draftId: String, digest: [UInt8]) -> PriorDecision {
+    func prior(_ key: DraftKey, digest: [UInt8], submitterUID: UInt32?) -> PriorDecision {
         for ledger in [pending, previous] {
-            let known = ledger.prior(draftId: draftId, digest: digest)
+            let known = ledger.prior(key, digest: digest, submitterUID: submitterUID)
             if case .none = known {} else { return known }
         }
-        let name = Self.resultName(draftId: draftId)
-        guard filter.mayContain(name) else { return .none }
+        let path = Self.resultPath(key)
+        guard filter.mayContain(path) else { return .none }
         for folder in [accepted, rejected] {
-            guard let recorded = Self.recordedDigest(in: folder, name: name) else { continue }
-            if recorded == SHA256.hex(digest) || rejected.exists(Self.duplicateName(draftId: draftId, digest: digest)) {
-                return .sameContent(nil)
+            guard let recorded = Self.recorded(in: folder, path: path) else { continue }
+            if recorded.digest == SHA256.hex(digest) {
+                // A result from before submitters were recorded counts as this submitter's.
+                return recorded.submitterUID == nil || recorded.submitterUID == submitterUID ? .sameContent(nil) : .otherSubmitter
             }
-            return .differentContent
+            let duplicate = FileName("\(key.partner)/\(Self.duplicateName(draftId: key.draftId, digest: digest, submitterUID: submitterUID))")
+            return rejected.exists(duplicate) ? .sameContent(nil) : .differentContent
         }
         return .none
     }
 
     mutating func record(_ result: DecisionResult) {
         pending.record(result)
-        filter.insert(Self.resultName(draftId: result.draftId))
+        if let key = result.draftKey { filter.insert(Self.resultPath(key)) }
     }
 
     /// Fills the filter from the result folders; only while this gate holds the spool
     /// lock (no other gate writes results then), before any draft is decided.
     mutating func loadFilter() -> Bool {
-        filter.load(from: [accepted, rejected])
+        filter.load(fromShelvesOf: [accepted, rejected])
     }
 
     /// A new batch: the one before it is committing; the one before that is on disk.
@@ -93,15 +100,16 @@ struct SpoolHistory: DecisionHistory {
         pending = DraftLedger()
     }
 
-    /// The `draftSha256` of an existing result file, or nil when there is none.
-    private static func recordedDigest(in folder: DirectoryHandle, name: FileName) -> String? {
-        let descriptor = folder.openEntry(name)
+    /// The `draftSha256` and `submitterUid` of an existing result file, or nil when there is none.
+    private static func recorded(in folder: DirectoryHandle, path: FileName) -> (digest: String, submitterUID: UInt32?)? {
+        let descriptor = folder.openEntry(path)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         guard case .success(let file) = DraftFileReader.read(descriptor: descriptor, maxBytes: 16 * 1024 * 1024),
               let object = try? JSONParser.parseObject(file.bytes) else {
-            return ""  // a result is there but unreadable: treat as different content, never overwrite it
+            return ("", nil)  // a result is there but unreadable: treat as different content, never overwrite it
         }
-        return object["draftSha256"]?.stringValue ?? ""
+        let uid = object["submitterUid"]?.numberValue?.int64Value.flatMap { UInt32(exactly: $0) }
+        return (object["draftSha256"]?.stringValue ?? "", uid)
     }
 }

@@ -33,33 +33,48 @@ public struct SpoolPruner {
         for folder in Self.folders {
             let handle = try DirectoryHandle(path: layout.path(folder))
             var report = FolderReport(folder: folder)
-            // Removed as the walk finds them (Linux's readdir allows it), so memory stays
-            // flat however many files a folder holds.
-            let complete = handle.forEachEntryName { raw in
-                let name = FileName(bytes: Array(raw))
-                guard !name.isHidden, !name.bytes.starts(with: Array(ResultCommitter.temporaryPrefix.utf8)) else { return }
-                guard let status = handle.entryStatus(name), status.st_mode & S_IFMT == S_IFREG else { return }
-                guard Int64(status.st_ctim.tv_sec) < cutoff else {
-                    report.kept += 1
-                    return
+            try prune(handle, changedBefore: cutoff, dryRun: dryRun, into: &report)
+            // Results sit on shelves: one folder per partner, or per submitter (ResultShelf).
+            if folder == .accepted || folder == .rejected {
+                guard let shelves = handle.subfolderNames() else {
+                    throw SpoolError("cannot read the folder to the end", path: handle.path, errno: errno == 0 ? EIO : errno)
                 }
-                if !dryRun {
-                    do throws(SpoolError) {
-                        try handle.remove(name)
-                    } catch where error.errno == ENOENT {
-                        return
-                    } catch {
-                        report.failures.append(error.description)
-                        return
-                    }
+                for shelf in shelves {
+                    try prune(DirectoryHandle(in: handle, name: shelf), changedBefore: cutoff, dryRun: dryRun, into: &report)
                 }
-                report.removed += 1
-                report.bytes += Int64(status.st_size)
             }
-            guard complete else { throw SpoolError("cannot read the folder to the end", path: handle.path, errno: errno == 0 ? EIO : errno) }
-            if report.removed > 0, !dryRun { try handle.sync() }
             reports.append(report)
         }
         return reports
+    }
+
+    private func prune(_ handle: DirectoryHandle, changedBefore cutoff: Int64, dryRun: Bool, into report: inout FolderReport) throws(SpoolError) {
+        var removed = 0
+        // Removed as the walk finds them (Linux's readdir allows it), so memory stays
+        // flat however many files a folder holds.
+        let complete = handle.forEachEntryName { raw in
+            let name = FileName(bytes: Array(raw))
+            guard !name.isHidden, !name.bytes.starts(with: Array(ResultCommitter.temporaryPrefix.utf8)) else { return }
+            guard let status = handle.entryStatus(name), status.st_mode & S_IFMT == S_IFREG else { return }
+            guard Int64(status.st_ctim.tv_sec) < cutoff else {
+                report.kept += 1
+                return
+            }
+            if !dryRun {
+                do throws(SpoolError) {
+                    try handle.remove(name)
+                } catch where error.errno == ENOENT {
+                    return
+                } catch {
+                    report.failures.append(error.description)
+                    return
+                }
+            }
+            removed += 1
+            report.removed += 1
+            report.bytes += Int64(status.st_size)
+        }
+        guard complete else { throw SpoolError("cannot read the folder to the end", path: handle.path, errno: errno == 0 ? EIO : errno) }
+        if removed > 0, !dryRun { try handle.sync() }
     }
 }

@@ -7,6 +7,13 @@ public struct SpoolSettings: Sendable, Hashable {
         case groupCommit = "group-commit"
     }
 
+    /// How results are kept from other submitters: POSIX ACLs (per dropper and partner), or,
+    /// chosen explicitly where the file system has none, the spool group's read access.
+    public enum ResultAccess: String, Sendable, CaseIterable {
+        case acl
+        case group
+    }
+
     public var maxDraftBytes: Int
     public var batchSize: Int
     public var durability: Durability
@@ -17,9 +24,11 @@ public struct SpoolSettings: Sendable, Hashable {
     /// (SUBMITTER_QUEUE_FULL).
     public var maxQueuedPerSubmitter: Int
     public var maxQueuedBytesPerSubmitter: Int64
+    public var resultAccess: ResultAccess
 
     public init(maxDraftBytes: Int = 262_144, batchSize: Int = 256, durability: Durability = .groupCommit, quietMilliseconds: Int64 = 1_000,
-                maxQueuedPerSubmitter: Int = 10_000, maxQueuedBytesPerSubmitter: Int64 = 1 << 30) {
+                maxQueuedPerSubmitter: Int = 10_000, maxQueuedBytesPerSubmitter: Int64 = 1 << 30, resultAccess: ResultAccess = .acl) {
+        self.resultAccess = resultAccess
         self.maxDraftBytes = maxDraftBytes
         self.batchSize = batchSize
         self.durability = durability

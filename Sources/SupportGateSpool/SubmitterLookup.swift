@@ -27,4 +27,13 @@ public enum SubmitterLookup {
         }
         return SubmitterIdentity(uid: uid, groups: Set(names))
     }
+
+    /// The gid of a group name, from the group database; nil when there is none.
+    public static func groupID(_ name: String) -> UInt32? {
+        var group = group()
+        var result: UnsafeMutablePointer<group>?
+        var buffer = [CChar](repeating: 0, count: 16_384)
+        guard getgrnam_r(name, &group, &buffer, buffer.count, &result) == 0, result != nil else { return nil }
+        return group.gr_gid
+    }
 }

@@ -4,7 +4,7 @@ import StrictJSON
 import SupportGateConfig
 import SupportGateCore
 @testable import SupportGateDaemon
-import SupportGateSpool
+@testable import SupportGateSpool
 @testable import SupportGateSystemd
 import Testing
 
@@ -42,12 +42,25 @@ struct JournalTests {
 
     @Test("a rejection lists its reason codes and one FINDING per finding")
     func rejectionFields() throws {
-        let result = try decide("azure-customer-via-portal")
+        let result = try decide("azure-own-tenant-csp")
         let entry = DecisionJournalEntry.make(result, outcome: outcome(result))
         #expect(entry.messageID == .draftRejected)
-        // uid 1001 is Contoso's; this draft is Northwind's, so nothing about Northwind is checked.
-        #expect(entry.values("REASON_CODES") == ["SUBMITTER_NOT_AUTHORIZED,WRONG_SIGNIN_CONTEXT"])
-        #expect(entry.values("FINDING").count == 2)
+        #expect(entry.values("REASON_CODES") == [result.decision.errors.map(\.code.rawValue).joined(separator: ",")])
+        #expect(entry.values("FINDING").count == result.decision.errors.count + result.decision.warnings.count)
+        #expect(entry.values("CONCEALED_REASON_CODES").isEmpty)
+    }
+
+    @Test("a submitter refused for another partner's draft: the journal says why, the result only SUBMITTER_NOT_AUTHORIZED")
+    func concealedReasonInTheJournalOnly() throws {
+        // uid 1001 is Contoso's; this draft is Northwind's, so nothing about Northwind is checked or told.
+        let result = try decide("azure-customer-via-portal")
+        let entry = DecisionJournalEntry.make(result, outcome: outcome(result))
+        #expect(entry.values("REASON_CODES") == ["SUBMITTER_NOT_AUTHORIZED"])
+        #expect(entry.values("FINDING").count == 1)
+        #expect(entry.values("CONCEALED_REASON_CODES") == ["SUBMITTER_NOT_AUTHORIZED"])
+        #expect(entry.values("CONCEALED_FINDING").first?.contains("Northwind") == true)
+        let file = String(decoding: PreparedDraft.encode(result), as: UTF8.self)
+        #expect(!file.contains("Northwind") && !file.contains("CONCEALED") && !file.contains("WRONG_SIGNIN_CONTEXT"))
     }
 
     @Test("journald field names", arguments: [

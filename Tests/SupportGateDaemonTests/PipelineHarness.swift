@@ -99,9 +99,19 @@ final class PipelineHarness {
         for _ in 0..<maxTurns where !turn() { return }
     }
 
+    /// The names in a folder; for accepted/ and rejected/, of the results on every shelf.
     func files(_ name: SpoolLayout.Folder) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(name.rawValue)")) ?? []).sorted()
+        let top = "\(root)/\(name.rawValue)"
+        let entries = ((try? FileManager.default.contentsOfDirectory(atPath: top)) ?? []).sorted()
+        guard name == .accepted || name == .rejected else { return entries }
+        return entries.flatMap { entry -> [String] in
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: "\(top)/\(entry)", isDirectory: &isFolder), isFolder.boolValue else { return [entry] }
+            return (try? FileManager.default.contentsOfDirectory(atPath: "\(top)/\(entry)")) ?? []
+        }.sorted()
     }
+
+    static let contoso = "c0a70500-0000-4000-8000-000000000001"
 
     func entries(_ id: MessageID) -> [JournalEntry] {
         journal.entries.filter { $0.messageID == id }

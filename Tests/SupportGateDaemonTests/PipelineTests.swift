@@ -127,7 +127,7 @@ struct PipelineTests {
         for id in before { #expect(revisions[id] == old, "\(id)") }
         for id in after + [late] { #expect(revisions[id] == new, "\(id)") }
         for id in before + after + [late] {
-            let result = try String(contentsOfFile: "\(harness.root)/accepted/\(id).json", encoding: .utf8)
+            let result = try String(contentsOfFile: "\(harness.root)/accepted/\(PipelineHarness.contoso)/\(id).json", encoding: .utf8)
             #expect(result.contains("\"configRevision\": \"\(revisions[id] ?? "?")\""), "\(id): the file says what the journal says")
         }
     }

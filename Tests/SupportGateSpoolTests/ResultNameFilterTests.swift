@@ -14,7 +14,7 @@ struct ResultNameFilterTests {
     @Test("never 'no' for a name that was added; rarely 'maybe' for one that was not")
     func noFalseNegatives() {
         var filter = ResultNameFilter()
-        let loaded = filter.load(from: [])
+        let loaded = filter.load(fromShelvesOf: [])
         #expect(loaded)
         let added = (0..<200_000).map { FileName("draft-\($0).json") }
         for name in added { filter.insert(name) }

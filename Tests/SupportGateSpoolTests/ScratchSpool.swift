@@ -12,7 +12,18 @@ import Testing
 /// spool tests drop and inspect drafts with.
 struct ScratchSpool {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let gate: LoadedGate = try! GateLoader.load(configPath: repositoryRoot.appendingPathComponent("Config/supportgate.toml").path).get()
+    /// The example gate, with this process's uid one of Contoso's submitters (drafts the
+    /// tests write are theirs: no chown, no root).
+    static let gate: LoadedGate = {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sg-gate-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let directory = try! String(contentsOf: repositoryRoot.appendingPathComponent("Config/directory.json"), encoding: .utf8)
+        try! directory.replacingOccurrences(of: "\"uids\": [1001]", with: "\"uids\": [1001, \(getuid())]")
+            .write(to: folder.appendingPathComponent("directory.json"), atomically: true, encoding: .utf8)
+        try! FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("Config/supportgate.toml"), to: folder.appendingPathComponent("supportgate.toml"))
+        return try! GateLoader.load(configPath: folder.appendingPathComponent("supportgate.toml").path).get()
+    }()
     static let instant = Timestamp.parseRFC3339("2026-11-24T18:00:00Z")!
 
     let root: String
@@ -48,7 +59,35 @@ struct ScratchSpool {
         if let owner { #expect(chown(path, owner, owner) == 0) }
     }
 
+    /// The names in a folder; for accepted/ and rejected/, the names of the results on
+    /// every shelf (see `shelved` for where).
     func files(_ folder: SpoolLayout.Folder) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(folder.rawValue)")) ?? []).sorted()
+        guard folder == .accepted || folder == .rejected else { return Self.list("\(root)/\(folder.rawValue)") }
+        return shelved(folder).map { String($0.split(separator: "/", maxSplits: 1).last ?? "") }.sorted()
     }
+
+    /// "<shelf>/<name>" of every result in accepted/ or rejected/ (and any stray file at the top).
+    func shelved(_ folder: SpoolLayout.Folder) -> [String] {
+        let top = "\(root)/\(folder.rawValue)"
+        return Self.list(top).flatMap { entry -> [String] in
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: "\(top)/\(entry)", isDirectory: &isFolder), isFolder.boolValue else { return [entry] }
+            return Self.list("\(top)/\(entry)").map { "\(entry)/\($0)" }
+        }.sorted()
+    }
+
+    /// The path of the result named `name` on whichever shelf of `folder` holds it.
+    func resultPath(_ folder: SpoolLayout.Folder, _ name: String) -> String {
+        let shelved = shelved(folder).first { $0 == name || $0.hasSuffix("/\(name)") } ?? name
+        return "\(root)/\(folder.rawValue)/\(shelved)"
+    }
+
+    /// Every result's name, accepted or rejected.
+    var results: [String] { (files(.accepted) + files(.rejected)).sorted() }
+
+    private static func list(_ path: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+    }
+
+    static let contoso = "c0a70500-0000-4000-8000-000000000001"
 }

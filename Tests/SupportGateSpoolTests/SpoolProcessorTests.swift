@@ -113,7 +113,7 @@ struct SpoolProcessorTests {
         _ = runOnce()
         let duplicate = files(.rejected).filter { $0.hasPrefix("azure-billing-own.dup-") }
         #expect(duplicate.count == 1)
-        let text = try String(contentsOfFile: "\(root)/rejected/\(duplicate[0])", encoding: .utf8)
+        let text = try String(contentsOfFile: spool.resultPath(.rejected, duplicate[0]), encoding: .utf8)
         #expect(text.contains("DRAFT_DUPLICATE"))
     }
 
@@ -133,11 +133,11 @@ struct SpoolProcessorTests {
         // Put the original back into processing/, as if the gate died before moving it.
         let archived = files(.archive)[0]
         try FileManager.default.moveItem(atPath: "\(root)/archive/\(archived)", toPath: "\(root)/processing/\(archived)")
-        let before = try String(contentsOfFile: "\(root)/rejected/azure-billing-own.json", encoding: .utf8)
+        let before = try String(contentsOfFile: spool.resultPath(.accepted, "azure-billing-own.json"), encoding: .utf8)
         let report = runOnce()
         #expect(report.decidedCount == 0)
         #expect(files(.processing).isEmpty)
-        #expect(try String(contentsOfFile: "\(root)/rejected/azure-billing-own.json", encoding: .utf8) == before)
+        #expect(try String(contentsOfFile: spool.resultPath(.accepted, "azure-billing-own.json"), encoding: .utf8) == before)
     }
 
     @Test("archiving later: the result is durable first, the original stays in processing/ until archive(_:), which is safe to repeat")
@@ -202,7 +202,7 @@ struct SpoolProcessorTests {
         try drop(try example("azure-own-tenant-csp"), as: "b.json")
         let report = runOnce()
         #expect(report.decidedCount == 2)
-        #expect(files(.rejected) == ["azure-billing-own.json", "azure-own-tenant-csp.json"])
+        #expect(spool.results == ["azure-billing-own.json", "azure-own-tenant-csp.json"])
     }
 
     @Test func submitWritesThroughStagingAndNeverReplacesADraft() throws {
@@ -221,7 +221,7 @@ struct SpoolProcessorTests {
         try FileManager.default.linkItem(atPath: elsewhere, toPath: "\(root)/incoming/linked.json")
         _ = runOnce()
         let result = try #require(files(.rejected).first)
-        #expect(try String(contentsOfFile: "\(root)/rejected/\(result)", encoding: .utf8).contains("hard link"))
+        #expect(try String(contentsOfFile: spool.resultPath(.rejected, result), encoding: .utf8).contains("hard link"))
         #expect(FileManager.default.fileExists(atPath: elsewhere))
         #expect(files(.quarantine).count == 1)
     }

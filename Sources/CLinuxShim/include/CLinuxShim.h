@@ -20,4 +20,9 @@ int sg_syncfs(int fd);
 /// -1 with errno EAGAIN when someone does, other errno when leases are not permitted.
 int sg_probe_no_writers(int fd);
 
+/// fsetxattr / fgetxattr of "system.posix_acl_access": a POSIX access ACL in the kernel's
+/// xattr format. 0 (or the size read) on success, -1 with errno otherwise.
+int sg_set_access_acl(int fd, const void *value, unsigned long size);
+long sg_get_access_acl(int fd, void *value, unsigned long size);
+
 #endif

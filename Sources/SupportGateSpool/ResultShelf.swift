@@ -1,0 +1,51 @@
+import SupportGateCore
+
+/// Where a result goes inside accepted/ or rejected/, and who may read it there.
+///
+/// - A draft whose submitter may act for the partner it names goes on that partner's
+///   shelf, `<partnerTenantId>/`: its draft ids are that partner's alone. The partner's
+///   submitter uids and groups may enter it; the result is readable by the uid that
+///   dropped the draft and by the partner's submitter groups.
+/// - A draft rejected before that (rule 1, SUBMITTER_NOT_AUTHORIZED) uses up no
+///   partner's id: it goes on its dropper's shelf, `uid-<n>/`, which only that uid may
+///   enter and read (`uid-unknown/` when not even the owner could be read: the gate's alone).
+public struct ResultShelf: Sendable, Hashable {
+    public let name: FileName
+    let folderUsers: Set<UInt32>
+    let folderGroups: Set<UInt32>
+    let fileUsers: Set<UInt32>
+    let fileGroups: Set<UInt32>
+
+    public static func partner(_ partner: TenantGUID, submitterUIDs: Set<UInt32>, submitterGIDs: Set<UInt32>, dropper: UInt32?) -> ResultShelf {
+        let dropped: Set<UInt32> = dropper.map { [$0] } ?? []
+        return ResultShelf(name: FileName(partner.description), folderUsers: submitterUIDs.union(dropped), folderGroups: submitterGIDs,
+                           fileUsers: dropped, fileGroups: submitterGIDs)
+    }
+
+    public static func submitter(_ uid: UInt32?) -> ResultShelf {
+        let users: Set<UInt32> = uid.map { [$0] } ?? []
+        return ResultShelf(name: FileName(uid.map { "uid-\($0)" } ?? "uid-unknown"), folderUsers: users, folderGroups: [],
+                           fileUsers: users, fileGroups: [])
+    }
+
+    /// Legacy results (written before shelves) of a partner: its submitter uids and groups
+    /// may read them, since who dropped each is not recorded.
+    public static func legacy(_ partnerId: TenantGUID, in directory: Directory) -> ResultShelf {
+        let partner = directory.partners[partnerId]
+        let uids = partner?.submitterUIDs ?? []
+        let gids = Set((partner?.submitterGroups ?? []).compactMap(SubmitterLookup.groupID))
+        return ResultShelf(name: FileName(partnerId.description), folderUsers: uids, folderGroups: gids, fileUsers: uids, fileGroups: gids)
+    }
+
+    /// Legacy results with no partner to give them to: the gate's alone, for the operator.
+    static let unclaimed = ResultShelf(name: FileName("legacy"), folderUsers: [], folderGroups: [], fileUsers: [], fileGroups: [])
+
+    var folderACL: AccessControlList {
+        AccessControlList(owner: AccessControlList.read | AccessControlList.write | AccessControlList.search,
+                          users: folderUsers, groups: folderGroups, named: AccessControlList.search)
+    }
+
+    var fileACL: AccessControlList {
+        AccessControlList(owner: AccessControlList.read | AccessControlList.write, users: fileUsers, groups: fileGroups, named: AccessControlList.read)
+    }
+}
