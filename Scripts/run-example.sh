@@ -35,7 +35,7 @@ else
     "$bin" submit --spool "$work/spool" "${drafts[@]}" >/dev/null
 fi
 for _ in $(seq 1 200); do
-    [ "$(ls "$work/spool/accepted" "$work/spool/rejected" | grep -c '\.json$')" -ge "${#drafts[@]}" ] && break
+    [ "$(find "$work/spool/accepted" "$work/spool/rejected" -mindepth 2 -type f | grep -c '\.json$')" -ge "${#drafts[@]}" ] && break
     sleep 0.1
 done
 kill -TERM $daemon
@@ -44,4 +44,4 @@ trap - EXIT
 
 echo "== ${#drafts[@]} example drafts dropped into $work/spool; the daemon's log:"
 sed -e 's/ DRAFT_ID=.*//' "$work/daemon.log"
-echo "== results: $(ls "$work/spool/accepted" | wc -l) in accepted/, $(ls "$work/spool/rejected" | wc -l) in rejected/ (full entries: $work/daemon.log)"
+echo "== results: $(find "$work/spool/accepted" -mindepth 2 -type f | wc -l) in accepted/, $(find "$work/spool/rejected" -mindepth 2 -type f | wc -l) in rejected/ (full entries: $work/daemon.log)"

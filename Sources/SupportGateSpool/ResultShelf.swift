@@ -15,6 +15,9 @@ public struct ResultShelf: Sendable, Hashable {
     let folderGroups: Set<UInt32>
     let fileUsers: Set<UInt32>
     let fileGroups: Set<UInt32>
+    /// A submitter may list its own shelf (its refused drafts' names carry a digest); a
+    /// partner's shelf may only be entered, so no one learns a colleague's draft ids.
+    var listable = false
 
     public static func partner(_ partner: TenantGUID, submitterUIDs: Set<UInt32>, submitterGIDs: Set<UInt32>, dropper: UInt32?) -> ResultShelf {
         let dropped: Set<UInt32> = dropper.map { [$0] } ?? []
@@ -25,7 +28,7 @@ public struct ResultShelf: Sendable, Hashable {
     public static func submitter(_ uid: UInt32?) -> ResultShelf {
         let users: Set<UInt32> = uid.map { [$0] } ?? []
         return ResultShelf(name: FileName(uid.map { "uid-\($0)" } ?? "uid-unknown"), folderUsers: users, folderGroups: [],
-                           fileUsers: users, fileGroups: [])
+                           fileUsers: users, fileGroups: [], listable: true)
     }
 
     /// Legacy results (written before shelves) of a partner: its submitter uids and groups
@@ -42,7 +45,8 @@ public struct ResultShelf: Sendable, Hashable {
 
     var folderACL: AccessControlList {
         AccessControlList(owner: AccessControlList.read | AccessControlList.write | AccessControlList.search,
-                          users: folderUsers, groups: folderGroups, named: AccessControlList.search)
+                          users: folderUsers, groups: folderGroups,
+                          named: listable ? AccessControlList.read | AccessControlList.search : AccessControlList.search)
     }
 
     var fileACL: AccessControlList {

@@ -124,9 +124,18 @@ for i in range(count):
 PY
 }
 
+# Results sit on shelves: accepted/<partnerTenantId>/ and rejected/<partnerTenantId>/ for a
+# submitter of the partner, rejected/uid-<n>/ for a draft refused before that (docs/spool.md).
+CONTOSO=c0a70500-0000-4000-8000-000000000001
+
 # count_results SPOOL PREFIX: how many result files exist for drafts PREFIX-*.
 count_results() {
-    find "$1/accepted" "$1/rejected" -maxdepth 1 -name "$2-*.json" | wc -l
+    find "$1/accepted" "$1/rejected" -mindepth 2 -maxdepth 2 -name "$2-*.json" | wc -l
+}
+
+# results_ls SPOOL: the names of every result, one per line, whatever its shelf.
+results_ls() {
+    find "$1/accepted" "$1/rejected" -mindepth 2 -maxdepth 2 -type f -printf '%f\n'
 }
 
 # no_entries DIR...: true when none of the folders has anything in it.

@@ -28,6 +28,10 @@ for entry in "1001 sgtest-contoso" "1003 sgtest-fabrikam"; do
     fi
     usermod -a -G supportgate-submit "$(getent passwd "$uid" | cut -d: -f1)"
 done
+# uid 1011 files for Contoso through its group contoso-support, not by its uid.
+getent group contoso-support >/dev/null || groupadd contoso-support
+getent passwd 1011 >/dev/null || useradd --uid 1011 --no-create-home --shell /usr/sbin/nologin sgtest-contoso-team
+usermod -a -G supportgate-submit,contoso-support "$(getent passwd 1011 | cut -d: -f1)"
 
 status=0
 for test in t-*${filter}*.sh; do

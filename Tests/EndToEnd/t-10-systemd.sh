@@ -31,12 +31,12 @@ ns setpriv --reuid=1001 --regid=1001 --init-groups /usr/local/bin/supportgate su
 ns setpriv --reuid=1003 --regid=1003 --init-groups cp $E2E_WORK/sg-e2e-c.json $spool/incoming/c.json
 check "a submitter can drop but not list incoming/" sh -c "! nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=1001 --regid=1001 --init-groups ls $spool/incoming >/dev/null 2>&1"
 
-wait_until 10 ns test -e $spool/accepted/azure-billing-own.json
-check "cp'd draft accepted" ns test -e $spool/accepted/azure-billing-own.json
-wait_until 10 ns test -e $spool/accepted/e2e-customer.json
-check "submitted draft accepted" ns test -e $spool/accepted/e2e-customer.json
-wait_until 10 ns test -e $spool/rejected/e2e-foreign.json
-check "another partner's submitter is refused (SUBMITTER_NOT_AUTHORIZED)" sh -c "nsenter -t $SYSTEMD_PID -m -p cat $spool/rejected/e2e-foreign.json | grep -q SUBMITTER_NOT_AUTHORIZED"
+wait_until 10 ns test -e $spool/accepted/$CONTOSO/azure-billing-own.json
+check "cp'd draft accepted" ns test -e $spool/accepted/$CONTOSO/azure-billing-own.json
+wait_until 10 ns test -e $spool/accepted/$CONTOSO/e2e-customer.json
+check "submitted draft accepted" ns test -e $spool/accepted/$CONTOSO/e2e-customer.json
+wait_until 10 ns sh -c "test -e $spool/rejected/uid-1003/e2e-foreign.unauthorized-*.json"
+check "another partner's submitter is refused (SUBMITTER_NOT_AUTHORIZED)" sh -c "nsenter -t $SYSTEMD_PID -m -p sh -c 'cat $spool/rejected/uid-1003/e2e-foreign.unauthorized-*.json' | grep -q SUBMITTER_NOT_AUTHORIZED"
 check "originals archived, none left in incoming/ or processing/" sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p find $spool/incoming $spool/processing -type f | wc -l) -eq 0 ] && [ \$(nsenter -t $SYSTEMD_PID -m -p find $spool/archive -type f | wc -l) -eq 3 ]"
 
 accepted_id=5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f60
@@ -81,8 +81,8 @@ check "the service stays active after a refused reload" sh -c "nsenter -t $SYSTE
 sed 's/"draftId": "azure-billing-own"/"draftId": "e2e-after-bad-reload"/' "$example/azure-billing-own.draft.json" > $E2E_WORK/sg-e2e-d.json
 chmod 0644 $E2E_WORK/sg-e2e-d.json
 ns setpriv --reuid=1001 --regid=1001 --init-groups cp $E2E_WORK/sg-e2e-d.json $spool/incoming/d.json
-wait_until 10 ns test -e $spool/accepted/e2e-after-bad-reload.json
-check "drafts are still decided, with the last good revision" sh -c "nsenter -t $SYSTEMD_PID -m -p cat $spool/accepted/e2e-after-bad-reload.json | grep -q '$good_revision'"
+wait_until 10 ns test -e $spool/accepted/$CONTOSO/e2e-after-bad-reload.json
+check "drafts are still decided, with the last good revision" sh -c "nsenter -t $SYSTEMD_PID -m -p cat $spool/accepted/$CONTOSO/e2e-after-bad-reload.json | grep -q '$good_revision'"
 ns install -m 0644 $E2E_WORK/sg-e2e-dir.json /etc/supportgate/directory.json
 
 # Stop with drafts in flight: nothing half-written, nothing lost; a restart finishes them.
@@ -90,16 +90,16 @@ make_drafts $E2E_WORK/sg-e2e-burst 1500 stop >/dev/null
 chmod 0644 $E2E_WORK/sg-e2e-burst/*.json
 chown 1001:1001 $E2E_WORK/sg-e2e-burst/*.json
 ns sh -c "cp -p $E2E_WORK/sg-e2e-burst/*.json $spool/incoming/"
-wait_until 10 sh -c "nsenter -t $SYSTEMD_PID -m -p sh -c 'ls $spool/accepted $spool/rejected' | grep -q '^stop-'"
+wait_until 10 sh -c "nsenter -t $SYSTEMD_PID -m -p sh -c 'find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -type f -printf %f\\n' | grep -q '^stop-'"
 ns systemctl stop supportgate.service
 check "stopped cleanly" sh -c "nsenter -t $SYSTEMD_PID -m -p systemctl show -p Result --value supportgate.service | grep -qx success"
 check "no half-written result after the stop" sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p find $spool -name '~tmp-*' | wc -l) -eq 0 ]"
 in_flight=$(ns sh -c "ls $spool/incoming $spool/processing | grep -c stop-" || true)
-decided=$(ns sh -c "ls $spool/accepted $spool/rejected | grep -c '^stop-'" || true)
+decided=$(ns sh -c "find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -type f -printf '%f\n' | grep -c '^stop-'" || true)
 check "every draft is either decided or still queued ($decided decided, $in_flight queued)" test $((decided + in_flight)) -eq 1500
 ns systemctl start supportgate.service
-wait_until 60 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'ls $spool/accepted $spool/rejected' | grep -c '^stop-') -eq 1500 ]"
-check "after a restart every draft has exactly one result" sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'ls $spool/accepted $spool/rejected' | grep -c '^stop-') -eq 1500 ]"
+wait_until 60 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -type f -printf %f\\n' | grep -c '^stop-') -eq 1500 ]"
+check "after a restart every draft has exactly one result" sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -type f -printf %f\\n' | grep -c '^stop-') -eq 1500 ]"
 
 # The journal socket gone: drafts are still decided, the gate stays up, and the journal
 # takes decisions again once journald is back.
@@ -107,8 +107,8 @@ ns systemctl stop systemd-journald.socket systemd-journald-dev-log.socket system
 sed 's/"draftId": "azure-billing-own"/"draftId": "e2e-no-journal"/' "$example/azure-billing-own.draft.json" > $E2E_WORK/sg-e2e-e.json
 chmod 0644 $E2E_WORK/sg-e2e-e.json
 ns setpriv --reuid=1001 --regid=1001 --init-groups cp $E2E_WORK/sg-e2e-e.json $spool/incoming/e.json
-wait_until 10 ns test -e $spool/accepted/e2e-no-journal.json
-check "journald gone: the draft is still decided" ns test -e $spool/accepted/e2e-no-journal.json
+wait_until 10 ns test -e $spool/accepted/$CONTOSO/e2e-no-journal.json
+check "journald gone: the draft is still decided" ns test -e $spool/accepted/$CONTOSO/e2e-no-journal.json
 check "journald gone: the gate stays up" sh -c "nsenter -t $SYSTEMD_PID -m -p systemctl is-active supportgate.service | grep -qx active"
 ns systemctl start systemd-journald.socket systemd-journald-dev-log.socket systemd-journald.service
 sed 's/"draftId": "azure-billing-own"/"draftId": "e2e-journal-back"/' "$example/azure-billing-own.draft.json" > $E2E_WORK/sg-e2e-f.json

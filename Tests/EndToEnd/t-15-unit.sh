@@ -21,7 +21,7 @@ drop_copy() {
 
 ns systemctl start supportgate.service
 drop_copy unit-first first.json
-wait_until 10 ns test -e $spool/accepted/unit-first.json
+wait_until 10 ns test -e $spool/accepted/$CONTOSO/unit-first.json
 start_log=$(ns journalctl -u supportgate.service -o cat --no-pager)
 denied=$(printf '%s\n' "$start_log" | grep -iE 'thread priority|errno=1|Operation not permitted')
 check "nothing denied by seccomp is logged at start (no 'Failed to set thread priority', no EPERM)" test -z "$denied"
@@ -36,8 +36,8 @@ check "a fault shows in STATUS= by kind ($status_text)" sh -c "printf '%s' \"\$1
 check "STATUS= names no file of any tenant" sh -c "! printf '%s' \"\$1\" | grep -qE 'tenant-b|secret-name|incoming|processing'" sh "$status_text"
 check "the journal has the file name for the operator" sh -c "nsenter -t $SYSTEMD_PID -m -p journalctl -o cat MESSAGE_ID=5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f67 | grep -q tenant-b-secret-name"
 ns chmod 0700 $spool/processing
-wait_until 15 ns test -e $spool/accepted/unit-status.json
-check "the fault clears and the draft is decided" ns test -e $spool/accepted/unit-status.json
+wait_until 15 ns test -e $spool/accepted/$CONTOSO/unit-status.json
+check "the fault clears and the draft is decided" ns test -e $spool/accepted/$CONTOSO/unit-status.json
 
 # --- the stderr log (--log stderr): one entry per line, whatever the submitter wrote ---
 ns mkdir -p /run/systemd/system/supportgate.service.d
@@ -63,7 +63,7 @@ for name, draft in drafts.items():
 PY
 chmod 0644 "$E2E_WORK"/hostile/*
 for file in "$E2E_WORK"/hostile/*; do as_contoso cp "$file" "$spool/incoming/"; done
-wait_until 10 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'ls $spool/rejected $spool/accepted' | grep -cE '^(inject|nul-id|bad-)') -ge 5 ]"
+wait_until 10 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -type f -printf %f\\n' | grep -cE '^(inject|nul-id|bad-)') -ge 5 ]"
 sleep 1
 ns journalctl -u supportgate.service -o json --no-pager > "$E2E_WORK/stderr-journal.json"
 python3 - "$E2E_WORK/stderr-journal.json" <<'PY' && pass "hostile ids, keys and file names: no entry split, forged or carrying a control byte" || fail "hostile ids, keys and file names: no entry split, forged or carrying a control byte"
@@ -104,8 +104,8 @@ took=$((SECONDS - stalled_at))
 check "a stuck gate is killed and restarted in ${took} s (WatchdogSec ${watchdog_sec} s + 5 s allowed)" \
     sh -c "[ $took -le $((watchdog_sec + 5)) ] && [ \"\$(nsenter -t $SYSTEMD_PID -m -p systemctl show -p MainPID --value supportgate.service)\" != '$old_pid' ]"
 ns kill -CONT "$journald_pid"
-wait_until 60 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'ls $spool/accepted $spool/rejected' | grep -c '^stall-') -eq 3000 ]"
-check "after the restart every stalled draft is decided once" sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'ls $spool/accepted $spool/rejected' | grep -c '^stall-') -eq 3000 ]"
+wait_until 60 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -type f -printf %f\\n' | grep -c '^stall-') -eq 3000 ]"
+check "after the restart every stalled draft is decided once" sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -type f -printf %f\\n' | grep -c '^stall-') -eq 3000 ]"
 
 # --- every decision of a 200,000-draft flood reaches the journal ---------------------
 # One uid drops them all: beyond limits.maxQueuedPerSubmitter (10,000) they are refused
@@ -120,11 +120,11 @@ for i in range(count):
         json.dump(dict(example, draftId=f"flood-{i:06d}"), f)
     os.rename(f"{spool}/staging/{name}", f"{spool}/incoming/{name}")
 PY
-count_flood() { ns sh -c "ls -f $spool/accepted $spool/rejected" | grep -c '^flood-'; }
+count_flood() { ns sh -c "find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -type f -printf '%f\n'" | grep -c '^flood-'; }
 deadline=$((SECONDS + 600))
 while [ "$(count_flood)" -lt "$flood" ] && [ $SECONDS -lt $deadline ]; do sleep 2; done
 decided=$(count_flood)
-refused=$(ns sh -c "ls -f $spool/rejected" | grep -c '^flood-.*\.refused-' || true)
+refused=$(ns sh -c "find $spool/rejected -mindepth 2 -maxdepth 2 -type f -printf '%f\n'" | grep -c '^flood-.*\.refused-' || true)
 sleep 2
 logged=$(ns journalctl -o cat --output-fields=DRAFT_ID MESSAGE_ID=5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f60 + MESSAGE_ID=5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f61 | grep -c '^flood-')
 check "flood: $decided of $flood drafts have a result ($refused refused over the per-submitter cap)" test "$decided" -eq "$flood"

@@ -28,7 +28,7 @@ done
 printf '{ not json' > "$E2E_WORK/broken.json"
 chmod 0644 "$E2E_WORK"/keep-*.json "$E2E_WORK/broken.json"
 for file in keep-a keep-b broken; do as_contoso cp "$E2E_WORK/$file.json" "$spool/incoming/$file.json"; done
-wait_until 10 sh -c "nsenter -t $SYSTEMD_PID -m -p test -e $spool/accepted/keep-b.json && [ -n \"\$(nsenter -t $SYSTEMD_PID -m -p ls $spool/quarantine)\" ]"
+wait_until 10 sh -c "nsenter -t $SYSTEMD_PID -m -p test -e $spool/accepted/$CONTOSO/keep-b.json && [ -n \"\$(nsenter -t $SYSTEMD_PID -m -p ls $spool/quarantine)\" ]"
 # A draft still waiting in incoming/ (a hidden name: one still being written, which the
 # gate leaves alone) must survive any prune.
 as_contoso cp "$E2E_WORK/keep-a.json" "$spool/incoming/.still-writing.json"
@@ -36,7 +36,7 @@ as_contoso cp "$E2E_WORK/keep-a.json" "$spool/incoming/.still-writing.json"
 # The shipped service, as the timer starts it: everything is younger than 90 days.
 ns systemctl start supportgate-prune.service
 check "the prune service runs in its sandbox and succeeds" sh -c "[ \"\$(nsenter -t $SYSTEMD_PID -m -p systemctl show -p Result --value supportgate-prune.service)\" = success ]"
-check "it reports each folder in the journal, and removed nothing young" sh -c "nsenter -t $SYSTEMD_PID -m -p journalctl -u supportgate-prune.service -o cat | grep -q 'archive/: removed 0 files' && nsenter -t $SYSTEMD_PID -m -p test -e $spool/accepted/keep-a.json"
+check "it reports each folder in the journal, and removed nothing young" sh -c "nsenter -t $SYSTEMD_PID -m -p journalctl -u supportgate-prune.service -o cat | grep -q 'archive/: removed 0 files' && nsenter -t $SYSTEMD_PID -m -p test -e $spool/accepted/$CONTOSO/keep-a.json"
 
 # Everything archived or written before a minute from now, as the gate's user.
 cutoff=$(date -u -d '+1 minute' +%Y-%m-%dT%H:%M:%SZ)
@@ -49,6 +49,6 @@ check "prune said what it removed" sh -c "grep -q 'archive/: removed 2 files' '$
 
 # The gate runs on; a pruned id dropped again is decided anew.
 as_contoso cp "$E2E_WORK/keep-a.json" "$spool/incoming/keep-a-again.json"
-wait_until 10 ns test -e $spool/accepted/keep-a.json
-check "after pruning, the same draft id is decided anew" ns test -e $spool/accepted/keep-a.json
+wait_until 10 ns test -e $spool/accepted/$CONTOSO/keep-a.json
+check "after pruning, the same draft id is decided anew" ns test -e $spool/accepted/$CONTOSO/keep-a.json
 check "the gate kept running through the prune" sh -c "nsenter -t $SYSTEMD_PID -m -p systemctl is-active supportgate.service | grep -qx active"

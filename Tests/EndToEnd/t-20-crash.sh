@@ -37,12 +37,12 @@ wait "$feeder"
 check "killed the daemon 200 times with kill -9" test "$kills" -eq 200
 
 start_daemon "$work"
-wait_until 120 sh -c "[ \$(find '$spool/accepted' '$spool/rejected' -maxdepth 1 -name 'crash-*' | wc -l) -ge 5000 ] && [ -z \"\$(find '$spool/incoming' '$spool/processing' -mindepth 1 -print -quit)\" ]"
+wait_until 120 sh -c "[ \$(find '$spool/accepted' '$spool/rejected' -mindepth 2 -maxdepth 2 -name 'crash-*' | wc -l) -ge 5000 ] && [ -z \"\$(find '$spool/incoming' '$spool/processing' -mindepth 1 -print -quit)\" ]"
 stop_daemon
 
 check "5000 results for 5000 drafts" test "$(count_results "$spool" crash)" -eq 5000
-check "no draft id has two results" test -z "$(ls "$spool/accepted" "$spool/rejected" | grep '^crash-' | sed 's/\..*//' | sort | uniq -d)"
-check "no duplicate, invalid or unreadable results" test -z "$(ls "$spool/rejected" | grep -E '^crash-.*\.(dup|invalid|unreadable)-')"
+check "no draft id has two results" test -z "$(results_ls "$spool" | grep '^crash-' | sed 's/\..*//' | sort | uniq -d)"
+check "no duplicate, invalid or unreadable results" test -z "$(results_ls "$spool" | grep -E '^crash-.*\.(dup|invalid|unreadable)-')"
 check "nothing half-written: no temporary result left" test -z "$(find "$spool" -name '~tmp-*')"
 check "incoming/ and processing/ are empty" no_entries "$spool/incoming" "$spool/processing"
 check "all 5000 originals archived, none lost" test "$(ls "$spool/archive" | grep -c 'crash-')" -eq 5000

@@ -13,7 +13,7 @@ start_daemon "$work"
 wait_until 10 grep -q "supportgate started" "$work/daemon.log"
 # Renames within one file system: all 10,000 land in well under a second.
 (cd "$spool/feed" && find . -name 'flood-*' -printf '%f\0' | xargs -0 mv -t "$spool/incoming/")
-wait_until 180 sh -c "[ \$(find '$spool/accepted' '$spool/rejected' -maxdepth 1 -name 'flood-*' | wc -l) -ge 10000 ]"
+wait_until 180 sh -c "[ \$(find '$spool/accepted' '$spool/rejected' -mindepth 2 -maxdepth 2 -name 'flood-*' | wc -l) -ge 10000 ]"
 stop_daemon
 sysctl -qw fs.inotify.max_queued_events=$saved
 

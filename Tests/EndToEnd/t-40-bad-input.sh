@@ -50,20 +50,20 @@ PY
     wait "$writer"
     [ "$as_user" = yes ] && chown supportgate "$spool/incoming/slow.json" 2>/dev/null
 
-    result_for() { ls "$spool/rejected" "$spool/accepted" 2>/dev/null | grep -m1 "^$1" ; }
-    wait_until 20 sh -c "ls '$spool/accepted' | grep -q '^slow-writer.json$' || ls '$spool/rejected' | grep -q '^slow-writer'"
+    result_for() { results_ls "$spool" | grep -m1 "^$1" ; }
+    wait_until 20 sh -c "find '$spool/accepted' -mindepth 2 -maxdepth 2 -type f -printf '%f\n' | grep -q '^slow-writer.json$' || find '$spool/rejected' -mindepth 2 -maxdepth 2 -type f -printf '%f\n' | grep -q '^slow-writer'"
     sleep 1
 
-    check "[$label] symlink: rejected DRAFT_UNREADABLE, link kept in quarantine" sh -c "grep -l DRAFT_UNREADABLE '$spool'/rejected/symlink* >/dev/null && [ -L \"\$(ls -d '$spool'/quarantine/*symlink.json)\" ]"
+    check "[$label] symlink: rejected DRAFT_UNREADABLE, link kept in quarantine" sh -c "grep -l DRAFT_UNREADABLE '$spool'/rejected/*/symlink* >/dev/null && [ -L \"\$(ls -d '$spool'/quarantine/*symlink.json)\" ]"
     check "[$label] symlink: the secret was not read" sh -c "! grep -r 'TOPSECRET' '$spool/rejected' '$spool/accepted' '$work/daemon.log'"
-    check "[$label] FIFO: rejected DRAFT_UNREADABLE and quarantined" sh -c "grep -q 'a FIFO' '$spool'/rejected/fifo* && [ -p \"\$(ls -d '$spool'/quarantine/*fifo.json)\" ]"
+    check "[$label] FIFO: rejected DRAFT_UNREADABLE and quarantined" sh -c "grep -q 'a FIFO' '$spool'/rejected/*/fifo* && [ -p \"\$(ls -d '$spool'/quarantine/*fifo.json)\" ]"
     check "[$label] directory: skipped and left where it is" test -d "$spool/incoming/a-directory.json"
-    check "[$label] 1 GB file: DRAFT_TOO_LARGE before reading; only its first maxDraftBytes kept" sh -c "grep -q DRAFT_TOO_LARGE '$spool'/rejected/huge* && [ \$(stat -c %s '$spool'/quarantine/*huge.json.head) -eq 262144 ] && ! ls '$spool'/quarantine/*huge.json >/dev/null 2>&1"
-    check "[$label] invalid UTF-8: located reject" sh -c "grep -q 'DRAFT_UNREADABLE' '$spool'/rejected/bad-utf8* && grep -q 'line 1, column' '$spool'/rejected/bad-utf8*"
-    check "[$label] 10,000-deep nesting: DRAFT_MALFORMED_JSON" grep -q DRAFT_MALFORMED_JSON "$spool/rejected/$(result_for deep)"
-    check "[$label] duplicate keys: located DRAFT_MALFORMED_JSON" sh -c "grep -q 'duplicate key' '$spool'/rejected/dup-keys* && grep -q 'line 3' '$spool'/rejected/dup-keys*"
-    check "[$label] empty file: DRAFT_MALFORMED_JSON" grep -q DRAFT_MALFORMED_JSON "$spool/rejected/$(result_for empty)"
-    check "[$label] a draft still being written is decided whole, once" sh -c "[ -e '$spool/accepted/slow-writer.json' ] || grep -q SUBMITTER '$spool/rejected/slow-writer.json'"
+    check "[$label] 1 GB file: DRAFT_TOO_LARGE before reading; only its first maxDraftBytes kept" sh -c "grep -q DRAFT_TOO_LARGE '$spool'/rejected/*/huge* && [ \$(stat -c %s '$spool'/quarantine/*huge.json.head) -eq 262144 ] && ! ls '$spool'/quarantine/*huge.json >/dev/null 2>&1"
+    check "[$label] invalid UTF-8: located reject" sh -c "grep -q 'DRAFT_UNREADABLE' '$spool'/rejected/*/bad-utf8* && grep -q 'line 1, column' '$spool'/rejected/*/bad-utf8*"
+    check "[$label] 10,000-deep nesting: DRAFT_MALFORMED_JSON" grep -q DRAFT_MALFORMED_JSON "$spool"/rejected/*/"$(result_for deep)"
+    check "[$label] duplicate keys: located DRAFT_MALFORMED_JSON" sh -c "grep -q 'duplicate key' '$spool'/rejected/*/dup-keys* && grep -q 'line 3' '$spool'/rejected/*/dup-keys*"
+    check "[$label] empty file: DRAFT_MALFORMED_JSON" grep -q DRAFT_MALFORMED_JSON "$spool"/rejected/*/"$(result_for empty)"
+    check "[$label] a draft still being written is decided whole, once" sh -c "[ -e '$spool'/accepted/*/slow-writer.json ] || grep -q SUBMITTER '$spool'/rejected/*/slow-writer.json'"
     check "[$label] no original lost: 7 in quarantine, 1 archived" sh -c "[ \$(ls '$spool/quarantine' | wc -l) -eq 7 ] && [ \$(ls '$spool/archive' | wc -l) -eq 1 ]"
     check "[$label] the gate is still running" kill -0 "$DAEMON_PID"
     kill -TERM "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null; DAEMON_PID=""

@@ -21,7 +21,7 @@ make_drafts "$work/source" 60 fault >/dev/null
 
 one_result_each() { # one_result_each PREFIX COUNT
     [ "$(count_results "$spool" "$1")" -eq "$2" ] &&
-    [ -z "$(ls "$spool/accepted" "$spool/rejected" | grep "^$1-" | sed 's/\..*//' | sort | uniq -d)" ]
+    [ -z "$(results_ls "$spool" | grep "^$1-" | sed 's/\..*//' | sort | uniq -d)" ]
 }
 
 # 1. ENOSPC: drafts are in, then the disk is filled; nothing can be decided until space is freed.
@@ -60,10 +60,10 @@ chown supportgate "$spool"/incoming/fault-*.json
 setpriv --reuid=supportgate --regid=supportgate --init-groups \
     "$E2E_BIN" daemon --config "$work/supportgate.toml" --log stderr >>"$work/daemon.log" 2>&1 &
 DAEMON_PID=$!
-wait_until 20 sh -c "ls '$spool/rejected' | grep -q '^secret-one' && [ \$(ls '$spool/accepted' '$spool/rejected' | grep -c '^fault-00005') -ge 9 ]"
-check "permission denied: that draft is rejected DRAFT_UNREADABLE, with the reason" sh -c "grep -q 'DRAFT_UNREADABLE' '$spool'/rejected/secret-one* && grep -q 'Permission denied' '$spool'/rejected/secret-one*"
+wait_until 20 sh -c "find '$spool/rejected' -mindepth 2 -maxdepth 2 -type f -printf '%f\n' | grep -q '^secret-one' && [ \$(find '$spool/accepted' '$spool/rejected' -mindepth 2 -maxdepth 2 -type f -printf '%f\n' | grep -c '^fault-00005') -ge 9 ]"
+check "permission denied: that draft is rejected DRAFT_UNREADABLE, with the reason" sh -c "grep -q 'DRAFT_UNREADABLE' '$spool'/rejected/*/secret-one* && grep -q 'Permission denied' '$spool'/rejected/*/secret-one*"
 check "permission denied: its original is kept in quarantine" sh -c "ls '$spool/quarantine' | grep -q 'secret-one.json'"
-check "permission denied: the other drafts are decided" test "$(ls "$spool/accepted" "$spool/rejected" | grep -c '^fault-00005[1-9]')" -eq 9
+check "permission denied: the other drafts are decided" test "$(results_ls "$spool" | grep -c '^fault-00005[1-9]')" -eq 9
 
 # 4. The directory replaced by garbage mid-run: a reload is refused, the old directory keeps deciding.
 cp "$E2E_ROOT/Config/directory.json" "$work/directory.json"
@@ -77,8 +77,8 @@ check "garbage directory: the reload is refused with the file and line" grep -qE
 sed 's/"draftId": "fault-000059"/"draftId": "after-garbage"/' "$work/source/fault-000059.json" > "$spool/staging/after.json"
 chown supportgate "$spool/staging/after.json"
 mv "$spool/staging/after.json" "$spool/incoming/after.json"
-wait_until 10 sh -c "ls '$spool/accepted' '$spool/rejected' | grep -q '^after-garbage'"
-check "garbage directory: drafts are still decided" sh -c "ls '$spool/accepted' '$spool/rejected' | grep -q '^after-garbage'"
+wait_until 10 sh -c "find '$spool/accepted' '$spool/rejected' -mindepth 2 -maxdepth 2 -type f -printf '%f\n' | grep -q '^after-garbage'"
+check "garbage directory: drafts are still decided" sh -c "find '$spool/accepted' '$spool/rejected' -mindepth 2 -maxdepth 2 -type f -printf '%f\n' | grep -q '^after-garbage'"
 check "garbage directory: the gate keeps running" kill -0 "$DAEMON_PID"
 stop_daemon
 "$E2E_BIN" daemon --config "$work/supportgate.toml" --log stderr >/dev/null 2>&1

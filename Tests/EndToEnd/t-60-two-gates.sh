@@ -17,16 +17,16 @@ wait_until 10 grep -q "standing by" "$work/second.log"
 check "the second gate stands by while the first holds the spool" grep -q "standing by" "$work/second.log"
 
 (cd "$spool/staging" && find . -name 'twin-*' -printf '%f\0' | xargs -0 mv -t "$spool/incoming/")
-wait_until 20 sh -c "[ \$(ls '$spool/accepted' '$spool/rejected' | grep -c '^twin-') -ge 300 ]"
+wait_until 20 sh -c "[ \$(find '$spool/accepted' '$spool/rejected' -mindepth 2 -maxdepth 2 -type f -printf '%f\n' | grep -c '^twin-') -ge 300 ]"
 kill -9 "$first"
 wait "$first" 2>/dev/null
 wait_until 20 grep -q "supportgate started" "$work/second.log"
 check "the standby takes over when the first gate dies" grep -q "supportgate started" "$work/second.log"
-wait_until 120 sh -c "[ \$(ls '$spool/accepted' '$spool/rejected' | grep -c '^twin-') -ge 3000 ] && [ -z \"\$(find '$spool/incoming' '$spool/processing' -mindepth 1 -print -quit)\" ]"
+wait_until 120 sh -c "[ \$(find '$spool/accepted' '$spool/rejected' -mindepth 2 -maxdepth 2 -type f -printf '%f\n' | grep -c '^twin-') -ge 3000 ] && [ -z \"\$(find '$spool/incoming' '$spool/processing' -mindepth 1 -print -quit)\" ]"
 kill -TERM "$second"; wait "$second" 2>/dev/null
 
 check "3000 drafts, 3000 results" test "$(count_results "$spool" twin)" -eq 3000
-check "no draft decided twice" test -z "$(ls "$spool/accepted" "$spool/rejected" | grep '^twin-' | sed 's/\..*//' | sort | uniq -d)"
+check "no draft decided twice" test -z "$(results_ls "$spool" | grep '^twin-' | sed 's/\..*//' | sort | uniq -d)"
 # A kill -9 between a batch's commit and its log lines can leave decisions unlogged; none may be logged twice.
 twice=$(cat "$work/first.log" "$work/second.log" | grep -o 'draft twin-[0-9]* \(accepted\|rejected\)' | sort | uniq -d)
 check "no draft logged as decided twice" test -z "$twice"
