@@ -1,0 +1,138 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import SupportGateConfig
+import SupportGateCore
+@testable import SupportGateSpool
+import Testing
+
+/// Results on shelves: who may read what, whose ids they use up, and the spools written before shelves.
+@Suite("Result shelves and access")
+struct ResultShelfTests {
+    static let isRoot = getuid() == 0
+    static let fabrikamUID: UInt32 = 1003
+    static let fabrikam = "fab00000-0000-4000-8000-000000000003"
+
+    let spool: ScratchSpool
+    let processor: SpoolProcessor
+
+    init() throws {
+        spool = try ScratchSpool("shelf")
+        processor = try spool.processor()
+    }
+
+    private func runOnce() -> BatchReport {
+        processor.process((try? processor.claimFromIncoming(limit: 256)) ?? [], at: ScratchSpool.instant, monotonicMilliseconds: 0)
+    }
+
+    private func acl(_ path: String) -> (users: Set<UInt32>, groups: Set<UInt32>)? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        defer { if descriptor >= 0 { close(descriptor) } }
+        return descriptor < 0 ? nil : AccessControlList.named(on: descriptor)
+    }
+
+    private func mode(_ path: String) -> mode_t {
+        var status = stat()
+        return stat(path, &status) == 0 ? status.st_mode & 0o777 : 0o7777
+    }
+
+    @Test("a result is readable by its dropper only (and the partner's groups); its shelf is entered by the partner's submitters")
+    func resultACL() throws {
+        try spool.drop(try ScratchSpool.draft(id: "mine"), as: "mine.json")
+        #expect(runOnce().decidedCount == 1)
+        let path = "\(spool.root)/accepted/\(ScratchSpool.contoso)/mine.json"
+        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(acl(path)?.users == [getuid()])
+        #expect(mode(path) & 0o007 == 0, "nothing for others")
+        let shelf = try #require(acl("\(spool.root)/accepted/\(ScratchSpool.contoso)"))
+        #expect(shelf.users == [1001, getuid()])
+        #expect(mode("\(spool.root)/accepted/\(ScratchSpool.contoso)") & 0o007 == 0)
+        // Contoso's group, when this host has it, reads every Contoso result.
+        if let gid = SubmitterLookup.groupID("contoso-support") {
+            #expect(acl(path)?.groups == [gid])
+        }
+    }
+
+    @Test("in \"group\" mode results have no ACL and are readable by the spool's group")
+    func groupMode() throws {
+        processor.settings.resultAccess = .group
+        try spool.drop(try ScratchSpool.draft(id: "grouped"), as: "grouped.json")
+        #expect(runOnce().decidedCount == 1)
+        let path = "\(spool.root)/accepted/\(ScratchSpool.contoso)/grouped.json"
+        #expect(acl(path) == nil)
+        #expect(mode(path) & 0o040 != 0)
+    }
+
+    @Test("a stranger squats an id with the partner's exact bytes first: it gets its own rejection, the partner's draft is decided",
+          .enabled(if: isRoot, "chown needs root"))
+    func squatAndCopy() throws {
+        let bytes = try ScratchSpool.draft(id: "ticket-42")
+        try spool.drop(bytes, as: "a.json", owner: Self.fabrikamUID)
+        #expect(runOnce().decidedCount == 1)
+        try spool.drop(bytes, as: "b.json")
+        let report = runOnce()
+        #expect(report.decidedCount == 1, "decided, not a repeat of the stranger's draft")
+        #expect(spool.shelved(.accepted) == ["\(ScratchSpool.contoso)/ticket-42.json"])
+        let theirs = spool.shelved(.rejected)
+        #expect(theirs.count == 1 && theirs[0].hasPrefix("uid-1003/ticket-42.unauthorized-"))
+        #expect(acl("\(spool.root)/rejected/\(theirs[0])")?.users == [Self.fabrikamUID])
+        #expect(acl("\(spool.root)/rejected/uid-1003")?.users == [Self.fabrikamUID])
+    }
+
+    @Test("the same id under two partners: two results, one on each shelf", .enabled(if: isRoot, "chown needs root"))
+    func idsPerPartner() throws {
+        try spool.drop(try ScratchSpool.draft(id: "shared"), as: "c.json")
+        let text = String(decoding: try ScratchSpool.draft(id: "shared"), as: UTF8.self).replacingOccurrences(of: ScratchSpool.contoso, with: Self.fabrikam)
+        try spool.drop(Data(text.utf8), as: "f.json", owner: Self.fabrikamUID)
+        #expect(runOnce().decidedCount == 2)
+        let all = spool.shelved(.accepted) + spool.shelved(.rejected)
+        #expect(all.contains("\(ScratchSpool.contoso)/shared.json"))
+        #expect(all.contains("\(Self.fabrikam)/shared.json"))
+        #expect(!all.contains { $0.contains(".dup-") })
+    }
+
+    @Test("another submitter of the partner drops the same bytes: DRAFT_DUPLICATE beside the first, not a repeat",
+          .enabled(if: isRoot, "chown needs root"))
+    func colleagueSameBytes() throws {
+        let bytes = try ScratchSpool.draft(id: "team")
+        try spool.drop(bytes, as: "one.json")
+        _ = runOnce()
+        try spool.drop(bytes, as: "two.json", owner: 1001)
+        #expect(runOnce().decidedCount == 1)
+        #expect(spool.shelved(.rejected).contains { $0.hasPrefix("\(ScratchSpool.contoso)/team.dup-") && $0.hasSuffix("-u1001.json") })
+        // Near miss: the same submitter again is a repeat, no new result.
+        try spool.drop(bytes, as: "three.json")
+        #expect(runOnce().decidedCount == 0)
+    }
+
+    @Test("results from before shelves are moved onto their partner's shelf, narrowed, and still count")
+    func legacyMigration() throws {
+        // What an older gate wrote: accepted/ID.json, 0640, readable by the spool's group.
+        let bytes = try ScratchSpool.draft(id: "old")
+        try spool.drop(bytes, as: "old.json")
+        _ = runOnce()
+        let shelfPath = "\(spool.root)/accepted/\(ScratchSpool.contoso)/old.json"
+        let legacyPath = "\(spool.root)/accepted/old.json"
+        try FileManager.default.moveItem(atPath: shelfPath, toPath: legacyPath)
+        #expect(chmod(legacyPath, 0o644) == 0)
+        let stranger = """
+        {"draftId": "squatted", "partnerTenantId": "\(ScratchSpool.contoso)", "errors": [{"code": "SUBMITTER_NOT_AUTHORIZED", "rule": "2.submitter"}]}
+        """
+        try stranger.write(toFile: "\(spool.root)/rejected/squatted.json", atomically: false, encoding: .utf8)
+
+        let fresh = try spool.processor()
+        let migration = fresh.committer.migrateLegacyResults { ResultShelf.legacy($0, in: ScratchSpool.gate.directory) }
+        #expect(migration.moved == 2 && migration.failures.isEmpty)
+        #expect(FileManager.default.fileExists(atPath: shelfPath))
+        #expect(mode(shelfPath) & 0o007 == 0)
+        #expect(acl(shelfPath)?.users == [1001, getuid()], "Contoso's submitter uids: who dropped it is not recorded")
+        #expect(spool.shelved(.rejected) == ["legacy/squatted.json"], "a stranger's old result goes to no partner")
+        #expect(acl("\(spool.root)/rejected/legacy")?.users == [])
+
+        fresh.loadResultIndex()
+        try spool.drop(bytes, as: "old-again.json")
+        let report = fresh.process(try fresh.claimFromIncoming(limit: 10), at: ScratchSpool.instant, monotonicMilliseconds: 0)
+        #expect(report.decidedCount == 0, "a repeat of the migrated result")
+    }
+}
