@@ -27,6 +27,12 @@ def azure_body(path):
     return example["parameters"]["createSupportTicketParameters"]
 
 
+def with_resource_in(body, subscription):
+    details = body["properties"]["technicalTicketDetails"]
+    details["resourceId"] = details["resourceId"].replace("/subscriptions/subid/", f"/subscriptions/{subscription}/")
+    return body
+
+
 def partner_center_body(name):
     return json.loads((FIXTURES / "partner-center" / name).read_text())
 
@@ -51,7 +57,9 @@ EXAMPLES = {
         "azure-technical-2020-own-support-plan", partnerTenantId=CONTOSO, product="azure", category="technical",
         azureSubscriptionId=SUBSCRIPTION, entitlement={"kind": "azure-support-plan"},
         escalation=TROUBLESHOOTED,
-        azureTicket=azure_body("2020-04-01/CreateTechnicalSupportTicketForSubscription.json")),
+        # The fixture names its VM under "/subscriptions/subid/…", a placeholder that is no
+        # subscription (RESOURCE_OUTSIDE_SUBSCRIPTION): the example names it under its own.
+        azureTicket=with_resource_in(azure_body("2020-04-01/CreateTechnicalSupportTicketForSubscription.json"), SUBSCRIPTION)),
     "azure-billing-own": envelope(
         "azure-billing-own", partnerTenantId=CONTOSO, product="azure", category="billing",
         azureTicket=azure_body("2024-04-01/CreateBillingSupportTicket.json")),

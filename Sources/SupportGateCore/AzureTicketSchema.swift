@@ -67,8 +67,7 @@ enum AzureTicketSchema {
             reader.fail(propertiesPointer.appending("problemStartTime"), "\"problemStartTime\" \"\(start)\" is not an RFC 3339 date-time",
                         remedy: "Write it like \"2026-11-26T09:30:00Z\".")
         }
-        readTechnicalDetails(properties, reader: &reader)
-        readQuotaDetails(properties, reader: &reader)
+        let resourceIds = readTechnicalDetails(properties, reader: &reader) + readQuotaDetails(properties, reader: &reader)
         readSecondaryConsent(properties, at: propertiesPointer, reader: &reader)
         let contact = readContact(properties, reader: &reader)
         let version = apiVersion(for: properties, scope: scope, reader: &reader)
@@ -79,7 +78,7 @@ enum AzureTicketSchema {
             severityField: DraftField.azureSeverity, contactEmails: contact.emails,
             supportLanguage: contact.language,
             supportLanguageField: DraftField.azurePreferredSupportLanguage,
-            require24x7Response: require24x7)
+            require24x7Response: require24x7, resourceIds: resourceIds)
     }
 
     /// 2024-04-01 when the body gives `advancedDiagnosticConsent`, which that version
@@ -158,23 +157,31 @@ enum AzureTicketSchema {
         return (emails, language)
     }
 
-    private static func readTechnicalDetails(_ properties: JSONObject, reader: inout SchemaReader) {
+    /// The resource id, if the body names one. Whatever it is, it is one: the rules check
+    /// that it lies in the draft's subscription.
+    private static func readTechnicalDetails(_ properties: JSONObject, reader: inout SchemaReader) -> [ResourceReference] {
         let pointer = DraftField.azureProperties
         let detailsPointer = DraftField.azureTechnicalTicketDetails
-        guard let details = reader.object(properties, "technicalTicketDetails", at: pointer, required: false) else { return }
+        guard let details = reader.object(properties, "technicalTicketDetails", at: pointer, required: false) else { return [] }
         reader.rejectUnknownKeys(in: details, at: detailsPointer, allowed: ["resourceId"], context: "\"technicalTicketDetails\"")
-        _ = reader.string(details, "resourceId", at: detailsPointer, required: false)
+        guard let resourceId = reader.string(details, "resourceId", at: detailsPointer, required: false) else { return [] }
+        return [ResourceReference(id: resourceId, field: resourceIdField, payloadPointer: nil)]
     }
 
-    private static func readQuotaDetails(_ properties: JSONObject, reader: inout SchemaReader) {
+    /// Built once, like DraftField's pointers: most technical tickets name a resource.
+    private static let resourceIdField = DraftField.azureTechnicalTicketDetails.appending("resourceId")
+
+    /// The resource ids in the quota change requests' payloads.
+    private static func readQuotaDetails(_ properties: JSONObject, reader: inout SchemaReader) -> [ResourceReference] {
         let pointer = DraftField.azureProperties
         let detailsPointer = DraftField.azureQuotaTicketDetails
-        guard let details = reader.object(properties, "quotaTicketDetails", at: pointer, required: false) else { return }
+        guard let details = reader.object(properties, "quotaTicketDetails", at: pointer, required: false) else { return [] }
         reader.rejectUnknownKeys(in: details, at: detailsPointer,
                                  allowed: ["quotaChangeRequestSubType", "quotaChangeRequestVersion", "quotaChangeRequests"],
                                  context: "\"quotaTicketDetails\"")
         _ = reader.string(details, "quotaChangeRequestSubType", at: detailsPointer, required: false)
         _ = reader.string(details, "quotaChangeRequestVersion", at: detailsPointer, required: false)
+        var resourceIds: [ResourceReference] = []
         for (index, item) in (reader.array(details, "quotaChangeRequests", at: detailsPointer) ?? []).enumerated() {
             let itemPointer = detailsPointer.appending("quotaChangeRequests").appending(index)
             guard let request = item.objectValue else {
@@ -183,8 +190,11 @@ enum AzureTicketSchema {
             }
             reader.rejectUnknownKeys(in: request, at: itemPointer, allowed: ["region", "payload"], context: "a quota change request")
             _ = reader.string(request, "region", at: itemPointer, required: false)
-            _ = reader.string(request, "payload", at: itemPointer, required: false)
+            if let payload = reader.string(request, "payload", at: itemPointer, required: false) {
+                resourceIds += Self.resourceIds(inPayload: payload, at: itemPointer.appending("payload"))
+            }
         }
+        return resourceIds
     }
 
     private static func readSecondaryConsent(_ properties: JSONObject, at pointer: JSONPointer, reader: inout SchemaReader) {
@@ -198,5 +208,68 @@ enum AzureTicketSchema {
             _ = reader.enumeration(Consent.self, consent, "userConsent", at: itemPointer, required: false)
             _ = reader.string(consent, "type", at: itemPointer, required: false)
         }
+    }
+
+    /// The resource ids in a quota change request's payload. A payload that is JSON (it
+    /// normally is: e.g. {"SKU":"DSv3 Series","NewLimit":104}) names one in every string
+    /// value in it that starts with "/subscriptions/", in any letter case. Any other
+    /// payload names one at every "/subscriptions/" in its text, up to the next space,
+    /// control character, quote, comma, semicolon, bracket, "|" or backslash.
+    static func resourceIds(inPayload payload: String, at field: JSONPointer) -> [ResourceReference] {
+        let bytes = Array(payload.utf8)
+        let inText = resourceIds(inText: bytes, at: field)
+        // Without a backslash, a JSON string cannot hide "/subscriptions/" behind an escape.
+        if inText.isEmpty, !bytes.contains(UInt8(ascii: "\\")) { return [] }
+        guard let json = try? JSONParser.parse(bytes) else { return inText }
+        var found: [ResourceReference] = []
+        collectResourceIds(in: json, at: .root, field: field, into: &found)
+        return found
+    }
+
+    private static func collectResourceIds(in value: JSONValue, at pointer: JSONPointer, field: JSONPointer, into found: inout [ResourceReference]) {
+        switch value {
+        case .string(let text):
+            if ResourceReference.startsWithSubscriptions(text.utf8) {
+                found.append(ResourceReference(id: text, field: field, payloadPointer: pointer))
+            }
+        case .array(let items):
+            for (index, item) in items.enumerated() {
+                collectResourceIds(in: item, at: pointer.appending(index), field: field, into: &found)
+            }
+        case .object(let object):
+            for member in object.members {
+                collectResourceIds(in: member.value, at: pointer.appending(member.key), field: field, into: &found)
+            }
+        case .null, .bool, .number:
+            break
+        }
+    }
+
+    /// Each distinct id in text that is not JSON, judged (like an id in JSON) by where it starts.
+    private static func resourceIds(inText bytes: [UInt8], at field: JSONPointer) -> [ResourceReference] {
+        var found: [ResourceReference] = []
+        var seen: Set<String> = []
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "/"), ResourceReference.startsWithSubscriptions(bytes[index...]) else {
+                index += 1
+                continue
+            }
+            var end = index + 1
+            while end < bytes.count, !endsResourceId(bytes[end]) { end += 1 }
+            let id = String(decoding: bytes[index..<end], as: UTF8.self)
+            if seen.insert(id).inserted {
+                found.append(ResourceReference(id: id, field: field, payloadPointer: nil))
+            }
+            index = end
+        }
+        return found
+    }
+
+    private static let resourceIdDelimiters = Array("\"'`,;()[]{}<>|\\".utf8)
+
+    /// Control characters, spaces, quotes and the punctuation that delimits an id in prose or markup.
+    private static func endsResourceId(_ byte: UInt8) -> Bool {
+        byte <= 0x20 || byte == 0x7F || resourceIdDelimiters.contains(byte)
     }
 }

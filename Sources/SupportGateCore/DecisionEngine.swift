@@ -20,6 +20,7 @@ public struct DecisionEngine: Sendable {
         let parties = identifyParties(draft, submitter: submitter, into: &decision)
 
         checkContext(draft, into: &decision)
+        checkResources(draft, into: &decision)
         checkChannelAndProduct(draft, into: &decision)
         if let parties {
             decision.billing = billing(draft, parties: parties, at: instant, into: &decision)

@@ -22,6 +22,8 @@ public enum ReasonCode: String, ContractEnum {
     case supportPlanNotCSP = "SUPPORT_PLAN_NOT_CSP"
     case contactNotPartner = "CONTACT_NOT_PARTNER"
     case ownTenantNotCovered = "OWN_TENANT_NOT_COVERED"
+    /// An extension: the ticket names a resource outside the draft's azureSubscriptionId.
+    case resourceOutsideSubscription = "RESOURCE_OUTSIDE_SUBSCRIPTION"
     case entitlementUnknown = "ENTITLEMENT_UNKNOWN"
     case entitlementExpired = "ENTITLEMENT_EXPIRED"
     case entitlementProductMismatch = "ENTITLEMENT_PRODUCT_MISMATCH"

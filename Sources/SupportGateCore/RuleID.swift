@@ -19,6 +19,8 @@ public enum RuleID: String, ContractEnum {
     case signinContext = "3.signin-context"
     case ownTenantCoverage = "3.own-tenant"
     case escalation = "3.escalation"
+    /// Every resource id in the Azure ticket lies in the draft's subscription.
+    case resourceSubscription = "3.resource-subscription"
     case channel = "4.channel"
     case marketplace = "4.marketplace"
     case azureAccess = "5.azure-access"

@@ -10,6 +10,7 @@ import copy
 import json
 import pathlib
 import random
+import re
 
 CATEGORIES = ["technical", "billing", "billing-dispute", "subscription-management", "fraud", "quota"]
 PARTNER_CENTER_PRODUCTS = ["office365", "dynamics365", "ems"]
@@ -87,9 +88,23 @@ def contact(rng, partner):
     return details
 
 
+def in_draft_subscription(properties):
+    """The gate rejects a resource id outside the draft's subscription (RESOURCE_OUTSIDE_SUBSCRIPTION),
+    and the real 2020-04-01 example names its VM under the placeholder "subid": put the resource in
+    SUBSCRIPTION, the subscription every generated draft that names a resource gives."""
+    details = properties.get("technicalTicketDetails")
+    if details and "resourceId" in details:
+        details["resourceId"] = re.sub(r"^/subscriptions/[^/]*", f"/subscriptions/{SUBSCRIPTION}", details["resourceId"], flags=re.IGNORECASE)
+
+
+def names_resource(body):
+    return "resourceId" in body["properties"].get("technicalTicketDetails", {})
+
+
 def azure_ticket(rng, fixtures, category, partner, subscription_scope, premium):
     body = copy.deepcopy(azure_body(fixtures, rng.choice(AZURE_BODIES[category])))
     properties = body["properties"]
+    in_draft_subscription(properties)
     severities = ["minimal", "moderate", "critical"] + (["highestcriticalimpact"] if premium else [])
     properties["severity"] = rng.choice(severities)
     properties["title"] = f"Generated {category} request {rng.randrange(10**6)}"
@@ -162,6 +177,9 @@ def draft(rng, fixtures, directory, index, category, product):
         result["escalation"] = {"troubleshooted": True, "reason": "Checked the service health page first."}
     if azure:
         result["azureTicket"] = azure_ticket(rng, fixtures, category, partner, subscription_scope, premium)
+        if names_resource(result["azureTicket"]):
+            # A resource id needs the subscription it is in (RESOURCE_OUTSIDE_SUBSCRIPTION).
+            result["azureSubscriptionId"] = SUBSCRIPTION
     else:
         result["serviceRequest"] = service_request(rng, fixtures, partner)
         if rng.random() < 0.4:
