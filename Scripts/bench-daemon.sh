@@ -121,7 +121,8 @@ stop_daemon() {
     DAEMON_PID=""
 }
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
-count_in() { find "$1" -maxdepth 1 -type f ! -name '~tmp-*' | wc -l; }
+# Results sit on shelves (one folder per partner or submitter) in accepted/ and rejected/.
+count_in() { find "$1" -maxdepth 2 -type f ! -name '~tmp-*' | wc -l; }
 fmt() { # fmt NUMBER [DECIMALS]: with thousands separators
     awk -v x="$1" -v d="${2:-0}" 'BEGIN {
         s = sprintf("%." d "f", x); sign = ""; if (substr(s, 1, 1) == "-") { sign = "-"; s = substr(s, 2) }
@@ -129,7 +130,7 @@ fmt() { # fmt NUMBER [DECIMALS]: with thousands separators
         while (length(whole) > 3) { frac = "," substr(whole, length(whole) - 2) frac; whole = substr(whole, 1, length(whole) - 3) }
         print sign whole frac }'
 }
-mean_bytes() { find "$@" -maxdepth 1 -type f -printf '%s\n' | awk '{ s += $1; n++ } END { printf "%.0f", n ? s / n : 0 }'; }
+mean_bytes() { find "$@" -mindepth 2 -maxdepth 2 -type f -printf '%s\n' | awk '{ s += $1; n++ } END { printf "%.0f", n ? s / n : 0 }'; }
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }

@@ -21,6 +21,7 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FLOOD_UID = 1001    # Contoso's submitter in Config/directory.json
 SINGLE_UID = 1003   # Fabrikam's
+CONTOSO = "c0a70500-0000-4000-8000-000000000001"
 
 
 def say(message):
@@ -58,7 +59,11 @@ def stage(spool, name, data, uid):
 
 
 def has_result(spool, draft_id):
-    return (spool / "accepted" / f"{draft_id}.json").exists() or (spool / "rejected" / f"{draft_id}.json").exists()
+    # Results sit on shelves (docs/spool.md): the flood's on Contoso's; the singles, Contoso
+    # drafts dropped by Fabrikam's uid, are refused onto rejected/uid-<uid>/.
+    if any((spool / folder / CONTOSO / f"{draft_id}.json").exists() for folder in ("accepted", "rejected")):
+        return True
+    return any((spool / "rejected" / f"uid-{SINGLE_UID}").glob(f"{draft_id}.unauthorized-*.json"))
 
 
 def drop_single(spool, draft_id, timeout=30.0):

@@ -9,8 +9,8 @@ import Glibc
 /// Drop time: CLOCK_MONOTONIC read immediately before the rename into incoming/ (so
 /// the rename itself counts against the gate). Result time: CLOCK_MONOTONIC read as
 /// soon as ppoll(2) returns and read(2) hands over the IN_MOVED_TO event of the result's
-/// final name in ROOT/accepted or ROOT/rejected (results appear by rename from
-/// "~tmp-…", which is ignored). The probe sleeps in ppoll with nanosecond timeouts
+/// final name on a shelf of ROOT/accepted or ROOT/rejected (results appear by rename from
+/// "~tmp-…" onto a per-partner or per-submitter folder, which is watched from its creation). The probe sleeps in ppoll with nanosecond timeouts
 /// between drops, so events are read within microseconds of their arrival. A result
 /// "<draftId>.json" or "<draftId>.invalid-….json" belongs to the draft
 /// "<draftId>.json". Drops are open-loop: a late probe drops late and measures from
@@ -37,11 +37,17 @@ struct DropProbe {
         let inotify = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard inotify >= 0 else { throw FloorError("inotify_init1", errno: errno) }
         defer { close(inotify) }
-        for folder in resultFolders {
-            guard inotify_add_watch(inotify, folder, UInt32(IN_MOVED_TO | IN_ONLYDIR)) >= 0 else {
-                throw FloorError("cannot watch \(folder)", errno: errno)
-            }
+        var watched: [Int32: String] = [:]
+        func watch(_ folder: String) throws(FloorError) {
+            let descriptor = inotify_add_watch(inotify, folder, UInt32(IN_MOVED_TO | IN_CREATE | IN_ONLYDIR))
+            guard descriptor >= 0 else { throw FloorError("cannot watch \(folder)", errno: errno) }
+            watched[descriptor] = folder
         }
+        for folder in resultFolders {
+            try watch(folder)
+            for shelf in Self.subfolders(of: folder) { try watch(folder + "/" + shelf.description) }
+        }
+        var newShelves: [String] = []
 
         var dropped = [UInt64](repeating: 0, count: count)
         var appeared = [UInt64](repeating: 0, count: count)
@@ -97,18 +103,33 @@ struct DropProbe {
                     } else if event.len > 0 {
                         let size = strnlen(nameStart.assumingMemoryBound(to: CChar.self), Int(event.len))
                         let name = Name(bytes: Array(UnsafeRawBufferPointer(start: nameStart, count: size)))
-                        if !name.bytes.starts(with: "~tmp-".utf8) { record(name.draftKey, at: time) }
+                        if event.mask & UInt32(IN_ISDIR) != 0, event.mask & UInt32(IN_CREATE) != 0, let parent = watched[event.wd] {
+                            newShelves.append(parent + "/" + name.description)
+                        } else if event.mask & UInt32(IN_MOVED_TO) != 0, !name.bytes.starts(with: "~tmp-".utf8) {
+                            record(name.draftKey, at: time)
+                        }
                     }
                     offset += MemoryLayout<inotify_event>.size + Int(event.len)
                 }
             }
+            // A shelf created since the last read: watch it, then take what reached it before the watch.
+            for shelf in newShelves {
+                try watch(shelf)
+                let time = MonotonicClock.nanoseconds()
+                for name in (try? Folder(shelf))?.names(limit: .max) ?? [] where !name.bytes.starts(with: "~tmp-".utf8) {
+                    record(name.draftKey, at: time)
+                }
+            }
+            newShelves.removeAll()
             if overflowed {
                 // Events were lost: look at the folders themselves (times are then those of the scan).
                 let time = MonotonicClock.nanoseconds()
                 for path in resultFolders {
-                    guard let folder = try? Folder(path) else { continue }
-                    for name in folder.names(limit: .max) where !name.bytes.starts(with: "~tmp-".utf8) {
-                        record(name.draftKey, at: time)
+                    for shelf in Self.subfolders(of: path) {
+                        guard let folder = try? Folder(path + "/" + shelf.description) else { continue }
+                        for name in folder.names(limit: .max) where !name.bytes.starts(with: "~tmp-".utf8) {
+                            record(name.draftKey, at: time)
+                        }
                     }
                 }
             }
@@ -143,6 +164,14 @@ struct DropProbe {
         print("drafts=\(count) results=\(seen) missing=\(count - seen) wall_s=\(wall) rate=\(Double(seen) / wall) "
               + "drop_span_s=\(lastDrop) p50_ms=\(percentile(0.5)) p90_ms=\(percentile(0.9)) p99_ms=\(percentile(0.99)) "
               + "p999_ms=\(percentile(0.999)) max_ms=\(percentile(1.0)) mean_ms=\(mean) overflow=\(overflowed ? 1 : 0)")
+    }
+
+    private static func subfolders(of path: String) -> [Name] {
+        guard let folder = try? Folder(path) else { return [] }
+        return folder.names(limit: .max).filter { name in
+            var status = stat()
+            return name.withCString { fstatat(folder.descriptor, $0, &status, AT_SYMLINK_NOFOLLOW) } == 0 && status.st_mode & S_IFMT == S_IFDIR
+        }
     }
 
     private func writeFile(_ path: String, _ text: String) throws(FloorError) {

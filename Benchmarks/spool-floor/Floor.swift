@@ -12,8 +12,9 @@ import Glibc
 ///   claim:   readdir incoming/; per draft fstatat, renameat2(NOREPLACE) into
 ///            processing/ as "<inode>-<name>"; no fsync (as claimFromIncoming now has it)
 ///   read:    per draft openat(O_NOFOLLOW|O_NONBLOCK), fstat, read to EOF, close
-///   commit, group-commit: per draft openat(O_CREAT|O_EXCL) "~tmp-…", write, close;
-///            one syncfs; per draft renameat2 into place; fsync each result folder
+///   commit, group-commit: per draft openat(O_CREAT|O_EXCL) "~tmp-…", fsetxattr of its
+///            ACL, write, close; one syncfs; per draft renameat2 onto its shelf (a folder
+///            in accepted/ or rejected/, as the gate's per-partner folders); fsync each shelf
 ///            touched; per draft renameat2 of the original into archive/ (quarantine/);
 ///            fsync processing/, fsync archive/ (quarantine/)
 ///   commit, per-file: per draft openat, write, fsync, close, renameat2, fsync the
@@ -40,6 +41,10 @@ struct SpoolFloor {
     let batchSize: Int
     let maxDraftBytes: Int
     let result: [UInt8]
+    /// The shelves results are renamed onto, and the ACL each result gets (its dropper may read it).
+    let acceptedShelf: Folder
+    let rejectedShelf: Folder
+    let acl: [UInt8]
 
     init(root: String, durability: Durability, batchSize: Int, resultBytes: Int, maxDraftBytes: Int = 262_144) throws(FloorError) {
         incoming = try Folder(root + "/incoming")
@@ -53,6 +58,18 @@ struct SpoolFloor {
         self.maxDraftBytes = maxDraftBytes
         // Printable bytes ending in a newline, like a pretty-printed JSON result.
         result = (0..<max(1, resultBytes)).map { $0 % 64 == 63 ? 0x0A : 0x61 + UInt8($0 % 26) }
+        for top in [root + "/accepted", root + "/rejected"] where mkdir(top + "/floor", 0o700) != 0 && errno != EEXIST {
+            throw FloorError("cannot create \(top)/floor", errno: errno)
+        }
+        acceptedShelf = try Folder(root + "/accepted/floor")
+        rejectedShelf = try Folder(root + "/rejected/floor")
+        // system.posix_acl_access: version 2; user:: rw, user:<uid>: r, group:: -, mask: r, other: -.
+        var acl: [UInt8] = [2, 0, 0, 0]
+        for (tag, permissions, id) in [(0x01, 6, UInt32.max), (0x02, 4, getuid()), (0x04, 0, UInt32.max), (0x10, 4, UInt32.max), (0x20, 0, UInt32.max)] {
+            acl += [UInt8(tag), 0, UInt8(permissions), 0]
+            withUnsafeBytes(of: id.littleEndian) { acl += $0 }
+        }
+        self.acl = acl
     }
 
     struct Claimed {
@@ -152,12 +169,12 @@ struct SpoolFloor {
         var touchedAccepted = false
         var touchedRejected = false
         for item in batch {
-            let target = folder(item.folder)
-            _ = try target.move(item.temporary, to: target, as: item.claimed.original, missingIsFine: false)
+            let shelf = item.folder == .accepted ? acceptedShelf : rejectedShelf
+            _ = try folder(item.folder).move(item.temporary, to: shelf, as: item.claimed.original, missingIsFine: false)
             if item.folder == .accepted { touchedAccepted = true } else { touchedRejected = true }
         }
-        if touchedAccepted { try accepted.sync() }
-        if touchedRejected { try rejected.sync() }
+        if touchedAccepted { try acceptedShelf.sync() }
+        if touchedRejected { try rejectedShelf.sync() }
         var quarantined = false
         var archived = false
         for item in batch {
@@ -177,8 +194,8 @@ struct SpoolFloor {
             openat(folder.descriptor, $0, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o640)
         }
         guard descriptor >= 0 else { throw FloorError("cannot create \(folder.path)/\(name)", errno: errno) }
-        var failure: Int32 = 0
-        result.withUnsafeBytes { buffer in
+        var failure: Int32 = acl.withUnsafeBytes { sg_set_access_acl(descriptor, $0.baseAddress, UInt($0.count)) } == 0 ? 0 : errno
+        if failure == 0 { result.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
                 let count = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
@@ -189,7 +206,7 @@ struct SpoolFloor {
                 }
                 offset += count
             }
-        }
+        } }
         if failure == 0, syncNow, fsync(descriptor) != 0 { failure = errno }
         if close(descriptor) != 0, failure == 0 { failure = errno }
         if failure != 0 { throw FloorError("cannot write \(folder.path)/\(name)", errno: failure) }
