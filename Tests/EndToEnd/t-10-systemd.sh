@@ -90,7 +90,7 @@ make_drafts $E2E_WORK/sg-e2e-burst 1500 stop >/dev/null
 chmod 0644 $E2E_WORK/sg-e2e-burst/*.json
 chown 1001:1001 $E2E_WORK/sg-e2e-burst/*.json
 ns sh -c "cp -p $E2E_WORK/sg-e2e-burst/*.json $spool/incoming/"
-wait_until 10 sh -c "nsenter -t $SYSTEMD_PID -m -p sh -c 'find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -type f -printf %f\\n' | grep -q '^stop-'"
+wait_until 10 sh -c "nsenter -t $SYSTEMD_PID -m -p sh -c 'find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -type f' | grep -q '/stop-'"
 ns systemctl stop supportgate.service
 check "stopped cleanly" sh -c "nsenter -t $SYSTEMD_PID -m -p systemctl show -p Result --value supportgate.service | grep -qx success"
 check "no half-written result after the stop" sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p find $spool -name '~tmp-*' | wc -l) -eq 0 ]"
@@ -98,8 +98,8 @@ in_flight=$(ns sh -c "ls $spool/incoming $spool/processing | grep -c stop-" || t
 decided=$(ns sh -c "find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -type f -printf '%f\n' | grep -c '^stop-'" || true)
 check "every draft is either decided or still queued ($decided decided, $in_flight queued)" test $((decided + in_flight)) -eq 1500
 ns systemctl start supportgate.service
-wait_until 60 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -type f -printf %f\\n' | grep -c '^stop-') -eq 1500 ]"
-check "after a restart every draft has exactly one result" sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -type f -printf %f\\n' | grep -c '^stop-') -eq 1500 ]"
+wait_until 60 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -type f' | grep -c '/stop-') -eq 1500 ]"
+check "after a restart every draft has exactly one result" sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -type f' | grep -c '/stop-') -eq 1500 ]"
 
 # The journal socket gone: drafts are still decided, the gate stays up, and the journal
 # takes decisions again once journald is back.

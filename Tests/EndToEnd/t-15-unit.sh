@@ -63,7 +63,7 @@ for name, draft in drafts.items():
 PY
 chmod 0644 "$E2E_WORK"/hostile/*
 for file in "$E2E_WORK"/hostile/*; do as_contoso cp "$file" "$spool/incoming/"; done
-wait_until 10 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -type f -printf %f\\n' | grep -cE '^(inject|nul-id|bad-)') -ge 5 ]"
+wait_until 10 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -type f' | grep -cE '/(inject|nul-id|bad-)') -ge 5 ]"
 sleep 1
 ns journalctl -u supportgate.service -o json --no-pager > "$E2E_WORK/stderr-journal.json"
 python3 - "$E2E_WORK/stderr-journal.json" <<'PY' && pass "hostile ids, keys and file names: no entry split, forged or carrying a control byte" || fail "hostile ids, keys and file names: no entry split, forged or carrying a control byte"
@@ -104,8 +104,8 @@ took=$((SECONDS - stalled_at))
 check "a stuck gate is killed and restarted in ${took} s (WatchdogSec ${watchdog_sec} s + 5 s allowed)" \
     sh -c "[ $took -le $((watchdog_sec + 5)) ] && [ \"\$(nsenter -t $SYSTEMD_PID -m -p systemctl show -p MainPID --value supportgate.service)\" != '$old_pid' ]"
 ns kill -CONT "$journald_pid"
-wait_until 60 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -type f -printf %f\\n' | grep -c '^stall-') -eq 3000 ]"
-check "after the restart every stalled draft is decided once" sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -type f -printf %f\\n' | grep -c '^stall-') -eq 3000 ]"
+wait_until 60 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -type f' | grep -c '/stall-') -eq 3000 ]"
+check "after the restart every stalled draft is decided once" sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -type f' | grep -c '/stall-') -eq 3000 ]"
 
 # --- every decision of a 200,000-draft flood reaches the journal ---------------------
 # One uid drops them all: beyond limits.maxQueuedPerSubmitter (10,000) they are refused
