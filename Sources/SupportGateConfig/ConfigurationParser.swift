@@ -52,23 +52,11 @@ public enum ConfigurationParser {
             if let days = reader.integer(spool, "retentionDays", prefix: "spool", range: 0...36_500) {
                 configuration.spool.retentionDays = days
             }
-            if let (mode, position) = reader.string(spool, "durability", prefix: "spool") {
-                if durabilityModes.contains(mode) {
-                    configuration.spool.durability = mode
-                } else {
-                    var message = "\"\(mode)\" is not one of \(durabilityModes.map { "\"\($0)\"" }.joined(separator: ", "))"
-                    if let near = NameSuggestion.closest(to: mode, among: durabilityModes) { message += "; did you mean \"\(near)\"?" }
-                    reader.fail(position, "spool.durability", message)
-                }
+            if let mode = reader.choice(spool, "durability", prefix: "spool", among: durabilityModes) {
+                configuration.spool.durability = mode
             }
-            if let (mode, position) = reader.string(spool, "resultAccess", prefix: "spool") {
-                if resultAccessModes.contains(mode) {
-                    configuration.spool.resultAccess = mode
-                } else {
-                    var message = "\"\(mode)\" is not one of \(resultAccessModes.map { "\"\($0)\"" }.joined(separator: ", "))"
-                    if let near = NameSuggestion.closest(to: mode, among: resultAccessModes) { message += "; did you mean \"\(near)\"?" }
-                    reader.fail(position, "spool.resultAccess", message)
-                }
+            if let mode = reader.choice(spool, "resultAccess", prefix: "spool", among: resultAccessModes) {
+                configuration.spool.resultAccess = mode
             }
         }
         if let limits = reader.table(document, "limits", prefix: "") {

@@ -50,6 +50,16 @@ struct TOMLSettingsReader {
         return (text, entry.node.position)
     }
 
+    /// A string that must be one of `choices`; anything else fails with a "did you mean".
+    mutating func choice(_ table: TOMLTable, _ key: String, prefix: String, among choices: [String]) -> String? {
+        guard let (value, position) = string(table, key, prefix: prefix) else { return nil }
+        guard !choices.contains(value) else { return value }
+        var message = "\"\(value)\" is not one of \(choices.map { "\"\($0)\"" }.joined(separator: ", "))"
+        if let near = NameSuggestion.closest(to: value, among: choices) { message += "; did you mean \"\(near)\"?" }
+        fail(position, Self.join(prefix, key), message)
+        return nil
+    }
+
     mutating func bool(_ table: TOMLTable, _ key: String, prefix: String) -> Bool? {
         guard let entry = table[key] else { return nil }
         guard case .boolean(let flag) = entry.node.value else {

@@ -55,28 +55,26 @@ public struct DraftEvaluator: Sendable {
                                    parties: parties, concealed: refusal.concealed))
         }
         let key = DraftKey(partner: draft.partnerTenantId, draftId: draftId)
-        let field = draftId == fallbackDraftId ? nil : DraftField.draftId
+        let reuse: (message: String, remedy: String)
         switch history.prior(key, digest: digest, submitterUID: submitter?.uid) {
+        case .none:
+            reuse = ("", "")
         case .sameContent(let earlier):
             return .repeated(draftId: draftId, earlier: earlier)
         case .differentContent:
-            let duplicate = duplicateResult(
-                Finding(.draftDuplicate, "draft id \"\(draftId)\" was already used for a draft with different content",
-                        field: field, rule: .duplicateDraft,
-                        remedy: "Give a changed draft a new \"draftId\"; resubmitting the same bytes returns the first result."),
-                draftId: draftId, digest: digest, at: instant, submitter: submitter, parties: parties)
-            history.record(duplicate)
-            return .decided(duplicate)
+            reuse = ("draft id \"\(draftId)\" was already used for a draft with different content",
+                     "Give a changed draft a new \"draftId\"; resubmitting the same bytes returns the first result.")
         case .otherSubmitter:
-            let duplicate = duplicateResult(
-                Finding(.draftDuplicate, "draft id \"\(draftId)\" was already used by another submitter of this partner for the same draft",
-                        field: field, rule: .duplicateDraft,
-                        remedy: "The draft is being handled under its first submitter's result; to file it again, give it a new \"draftId\"."),
-                draftId: draftId, digest: digest, at: instant, submitter: submitter, parties: parties)
+            reuse = ("draft id \"\(draftId)\" was already used by another submitter of this partner for the same draft",
+                     "The draft is being handled under its first submitter's result; to file it again, give it a new \"draftId\".")
+        }
+        if !reuse.message.isEmpty {
+            var decision = Decision()
+            decision.add(Finding(.draftDuplicate, reuse.message, field: draftId == fallbackDraftId ? nil : DraftField.draftId,
+                                 rule: .duplicateDraft, remedy: reuse.remedy))
+            let duplicate = result(draftId: draftId, digest: digest, at: instant, decision: decision, submitter: submitter, parties: parties)
             history.record(duplicate)
             return .decided(duplicate)
-        case .none:
-            break
         }
         draft.draftId = draftId
         let decided = result(draftId: draftId, digest: digest, at: instant,
@@ -84,13 +82,6 @@ public struct DraftEvaluator: Sendable {
                              parties: parties)
         history.record(decided)
         return .decided(decided)
-    }
-
-    private func duplicateResult(_ finding: Finding, draftId: String, digest: [UInt8], at instant: Timestamp,
-                                 submitter: SubmitterIdentity?, parties: (partner: TenantGUID, customer: TenantGUID?)) -> DecisionResult {
-        var decision = Decision()
-        decision.add(finding)
-        return result(draftId: draftId, digest: digest, at: instant, decision: decision, submitter: submitter, parties: parties)
     }
 
     /// A result for a draft that could not be read at all (rule 1 at the file level).
