@@ -38,13 +38,14 @@ struct DropProbe {
         guard inotify >= 0 else { throw FloorError("inotify_init1", errno: errno) }
         defer { close(inotify) }
         var watched: [Int32: String] = [:]
-        func watch(_ folder: String) throws(FloorError) {
-            let descriptor = inotify_add_watch(inotify, folder, UInt32(IN_MOVED_TO | IN_CREATE | IN_ONLYDIR))
+        // accepted/ and rejected/ for new shelves; each shelf for results renamed into place.
+        func watch(_ folder: String, shelves: Bool = false) throws(FloorError) {
+            let descriptor = inotify_add_watch(inotify, folder, UInt32(IN_MOVED_TO | IN_ONLYDIR | (shelves ? IN_CREATE : 0)))
             guard descriptor >= 0 else { throw FloorError("cannot watch \(folder)", errno: errno) }
             watched[descriptor] = folder
         }
         for folder in resultFolders {
-            try watch(folder)
+            try watch(folder, shelves: true)
             for shelf in Self.subfolders(of: folder) { try watch(folder + "/" + shelf.description) }
         }
         var newShelves: [String] = []

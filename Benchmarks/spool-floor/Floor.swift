@@ -12,9 +12,10 @@ import Glibc
 ///   claim:   readdir incoming/; per draft fstatat, renameat2(NOREPLACE) into
 ///            processing/ as "<inode>-<name>"; no fsync (as claimFromIncoming now has it)
 ///   read:    per draft openat(O_NOFOLLOW|O_NONBLOCK), fstat, read to EOF, close
-///   commit, group-commit: per draft openat(O_CREAT|O_EXCL) "~tmp-…", fsetxattr of its
-///            ACL, write, close; one syncfs; per draft renameat2 onto its shelf (a folder
-///            in accepted/ or rejected/, as the gate's per-partner folders); fsync each shelf
+///   commit, group-commit: per draft openat(O_CREAT|O_EXCL) "~tmp-…" on its shelf (a folder
+///            in accepted/ or rejected/, as the gate's per-partner folders), fsetxattr of
+///            its ACL, write, close; one syncfs; per draft renameat2 into place on the
+///            shelf; fsync each shelf, or one syncfs when the batch touched more than two
 ///            touched; per draft renameat2 of the original into archive/ (quarantine/);
 ///            fsync processing/, fsync archive/ (quarantine/)
 ///   commit, per-file: per draft openat, write, fsync, close, renameat2, fsync the
@@ -41,9 +42,9 @@ struct SpoolFloor {
     let batchSize: Int
     let maxDraftBytes: Int
     let result: [UInt8]
-    /// The shelves results are renamed onto, and the ACL each result gets (its dropper may read it).
-    let acceptedShelf: Folder
-    let rejectedShelf: Folder
+    /// The shelves results go on (one folder per partner in accepted/ and rejected/, as the
+    /// gate has them), and the ACL each result gets (its dropper may read it).
+    let shelves: Shelves
     let acl: [UInt8]
 
     init(root: String, durability: Durability, batchSize: Int, resultBytes: Int, maxDraftBytes: Int = 262_144) throws(FloorError) {
@@ -58,11 +59,7 @@ struct SpoolFloor {
         self.maxDraftBytes = maxDraftBytes
         // Printable bytes ending in a newline, like a pretty-printed JSON result.
         result = (0..<max(1, resultBytes)).map { $0 % 64 == 63 ? 0x0A : 0x61 + UInt8($0 % 26) }
-        for top in [root + "/accepted", root + "/rejected"] where mkdir(top + "/floor", 0o700) != 0 && errno != EEXIST {
-            throw FloorError("cannot create \(top)/floor", errno: errno)
-        }
-        acceptedShelf = try Folder(root + "/accepted/floor")
-        rejectedShelf = try Folder(root + "/rejected/floor")
+        shelves = Shelves(root: root)
         // system.posix_acl_access: version 2; user:: rw, user:<uid>: r, group:: -, mask: r, other: -.
         var acl: [UInt8] = [2, 0, 0, 0]
         for (tag, permissions, id) in [(0x01, 6, UInt32.max), (0x02, 4, getuid()), (0x04, 0, UInt32.max), (0x10, 4, UInt32.max), (0x20, 0, UInt32.max)] {
@@ -81,6 +78,8 @@ struct SpoolFloor {
     struct Read {
         let claimed: Claimed
         let bytes: Int
+        /// The draft's partnerTenantId, found by a byte search (no parsing): its shelf.
+        let partner: Name
         var temporary = Name("")
         var folder: ResultFolder { claimed.original.resultFolder }
     }
@@ -149,32 +148,48 @@ struct SpoolFloor {
             if count == 0 { break }
             filled += count
         }
-        return Read(claimed: item, bytes: filled)
+        return Read(claimed: item, bytes: filled, partner: Self.partner(in: bytes[..<filled]))
     }
 
-    private func folder(_ which: ResultFolder) -> Folder {
-        which == .accepted ? accepted : rejected
+    /// The value of the first "partnerTenantId" in the bytes, or "none".
+    static func partner(in bytes: ArraySlice<UInt8>) -> Name {
+        let key = Array("\"partnerTenantId\"".utf8)
+        var index = bytes.startIndex
+        while index + key.count <= bytes.endIndex {
+            if bytes[index] == key[0], bytes[index..<index + key.count].elementsEqual(key) {
+                var start = index + key.count
+                while start < bytes.endIndex, bytes[start] != UInt8(ascii: "\"") { start += 1 }
+                let end = start + 37
+                if end < bytes.endIndex { return Name(bytes: Array(bytes[(start + 1)..<end])) }
+                break
+            }
+            index += 1
+        }
+        return Name("none")
     }
 
     private func commit(_ batch: inout [Read], syncEach: Bool) throws(FloorError) {
         for index in batch.indices {
             let item = batch[index]
             let temporary = item.claimed.original.prefixed("~tmp-\(item.claimed.inode)-")
-            try write(to: folder(item.folder), name: temporary, fsync: syncEach)
+            try write(to: try shelves.folder(item.folder, item.partner), name: temporary, fsync: syncEach)
             batch[index].temporary = temporary
         }
         if !syncEach, !batch.isEmpty {
             guard sg_syncfs(accepted.descriptor) == 0 else { throw FloorError("syncfs failed", errno: errno) }
         }
-        var touchedAccepted = false
-        var touchedRejected = false
+        var touched: [ObjectIdentifier: Folder] = [:]
         for item in batch {
-            let shelf = item.folder == .accepted ? acceptedShelf : rejectedShelf
-            _ = try folder(item.folder).move(item.temporary, to: shelf, as: item.claimed.original, missingIsFine: false)
-            if item.folder == .accepted { touchedAccepted = true } else { touchedRejected = true }
+            let shelf = try shelves.folder(item.folder, item.partner)
+            _ = try shelf.move(item.temporary, to: shelf, as: item.claimed.original, missingIsFine: false)
+            touched[ObjectIdentifier(shelf)] = shelf
         }
-        if touchedAccepted { try acceptedShelf.sync() }
-        if touchedRejected { try rejectedShelf.sync() }
+        // As the gate: one syncfs for a batch spread over more than two shelves, else an fsync each.
+        if !syncEach, touched.count > 2 {
+            guard sg_syncfs(accepted.descriptor) == 0 else { throw FloorError("syncfs failed", errno: errno) }
+        } else {
+            for shelf in touched.values { try shelf.sync() }
+        }
         var quarantined = false
         var archived = false
         for item in batch {
@@ -222,5 +237,33 @@ struct FloorError: Error, CustomStringConvertible {
 
     init(_ message: String, errno code: Int32) {
         description = code == 0 ? message : "\(message): \(String(cString: strerror(code)))"
+    }
+}
+
+/// The floor's shelves, opened (and created, with an ACL that lets one uid enter) on first use.
+final class Shelves {
+    private let root: String
+    private var open: [Name: Folder] = [:]
+
+    init(root: String) {
+        self.root = root
+    }
+
+    func folder(_ which: ResultFolder, _ partner: Name) throws(FloorError) -> Folder {
+        let key = Name(bytes: [which == .accepted ? 0x61 : 0x72] + partner.bytes)
+        if let folder = open[key] { return folder }
+        let path = "\(root)/\(which == .accepted ? "accepted" : "rejected")/\(partner)"
+        guard mkdir(path, 0o700) == 0 || errno == EEXIST else { throw FloorError("cannot create \(path)", errno: errno) }
+        let folder = try Folder(path)
+        var acl: [UInt8] = [2, 0, 0, 0]
+        for (tag, permissions, id) in [(0x01, 7, UInt32.max), (0x02, 1, getuid()), (0x04, 0, UInt32.max), (0x10, 1, UInt32.max), (0x20, 0, UInt32.max)] {
+            acl += [UInt8(tag), 0, UInt8(permissions), 0]
+            withUnsafeBytes(of: id.littleEndian) { acl += $0 }
+        }
+        guard acl.withUnsafeBytes({ sg_set_access_acl(folder.descriptor, $0.baseAddress, UInt($0.count)) }) == 0 else {
+            throw FloorError("cannot set the ACL of \(path)", errno: errno)
+        }
+        open[key] = folder
+        return folder
     }
 }
