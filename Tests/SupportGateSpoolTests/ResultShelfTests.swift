@@ -54,6 +54,16 @@ struct ResultShelfTests {
         }
     }
 
+    @Test("a result half-written on a shelf by a crash is removed at start; the results beside it stay")
+    func temporaryOnAShelf() throws {
+        try spool.drop(try ScratchSpool.draft(id: "kept"), as: "kept.json")
+        _ = runOnce()
+        let shelf = "\(spool.root)/accepted/\(ScratchSpool.contoso)"
+        #expect(FileManager.default.createFile(atPath: "\(shelf)/~tmp-1-2-dead", contents: Data("{".utf8)))
+        processor.committer.removeTemporaryResults()
+        #expect(spool.shelved(.accepted) == ["\(ScratchSpool.contoso)/kept.json"])
+    }
+
     @Test("in \"group\" mode results have no ACL and are readable by the spool's group")
     func groupMode() throws {
         processor.settings.resultAccess = .group
