@@ -90,6 +90,18 @@ struct ResultShelfTests {
         #expect(acl("\(spool.root)/rejected/uid-1003")?.users == [Self.fabrikamUID])
     }
 
+    @Test("one batch across four shelves: every result on its own (committed with one syncfs)", .enabled(if: isRoot, "chown needs root"))
+    func batchAcrossShelves() throws {
+        try spool.drop(try ScratchSpool.draft(id: "s-accepted"), as: "a.json")
+        try spool.drop(try ScratchSpool.example("azure-own-tenant-csp"), as: "b.json")
+        try spool.drop(try ScratchSpool.draft(id: "s-stranger"), as: "c.json", owner: Self.fabrikamUID)
+        try spool.drop(Data("{".utf8), as: "d.json")
+        #expect(runOnce().decidedCount == 4)
+        let shelves = Set((spool.shelved(.accepted) + spool.shelved(.rejected)).map { $0.split(separator: "/")[0] })
+        #expect(shelves == [Substring(ScratchSpool.contoso), "uid-1003", Substring("uid-\(getuid())")])
+        #expect(spool.results.count == 4)
+    }
+
     @Test("the same id under two partners: two results, one on each shelf", .enabled(if: isRoot, "chown needs root"))
     func idsPerPartner() throws {
         try spool.drop(try ScratchSpool.draft(id: "shared"), as: "c.json")
