@@ -56,6 +56,14 @@ let package = Package(
             dependencies: ["SupportGateCore", "StrictJSON", "CLinuxShim"],
             swiftSettings: strictSwift
         ),
+        // Debian's SQLite, as thin as it gets: the incident ledger's embedded store.
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // The incident ledger: allowances that count down (issue 12; not yet used by the gate).
+        .target(name: "SupportGateLedger", dependencies: ["CSQLite"], swiftSettings: strictSwift),
         // The long-running gate: the loop, signals, reload, journal and sd_notify.
         .target(
             name: "SupportGateDaemon",
@@ -108,6 +116,7 @@ let package = Package(
                            "StrictJSON", "BusinessCalendar"],
             swiftSettings: strictSwift
         ),
+        .testTarget(name: "SupportGateLedgerTests", dependencies: ["SupportGateLedger"], swiftSettings: strictSwift),
         // Runs the built executable; depending on it makes `swift test` build it first.
         .testTarget(name: "SupportGateCLITests", dependencies: ["supportgate"], swiftSettings: strictSwift),
     ],

@@ -1,0 +1,88 @@
+import CSQLite
+
+/// One SQLite connection and the few calls the ledger makes, each checked: a failure is a
+/// `LedgerError` with SQLite's own message and the database path. Not Sendable: a
+/// connection belongs to the thread that opened it.
+final class SQLiteConnection {
+    let path: String
+    private let handle: OpaquePointer
+
+    init(path: String, busyTimeoutMilliseconds: Int32 = 30_000) throws(LedgerError) {
+        var opened: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let code = sqlite3_open_v2(path, &opened, flags, nil)
+        guard code == SQLITE_OK, let opened else {
+            let message = opened.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
+            if let opened { sqlite3_close_v2(opened) }
+            throw LedgerError("cannot open the ledger: \(message)", path: path)
+        }
+        self.path = path
+        handle = opened
+        sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+    }
+
+    deinit {
+        sqlite3_close_v2(handle)
+    }
+
+    func execute(_ sql: String) throws(LedgerError) {
+        var failure: UnsafeMutablePointer<CChar>?
+        guard sqlite3_exec(handle, sql, nil, nil, &failure) == SQLITE_OK else {
+            let message = failure.map { String(cString: $0) } ?? lastMessage
+            sqlite3_free(failure)
+            throw LedgerError(message, path: path)
+        }
+    }
+
+    /// Runs `sql` with `arguments` bound in order (text or integer), calling `row` for each
+    /// result row.
+    func query(_ sql: String, _ arguments: [SQLiteValue] = [], row: (SQLiteRow) -> Void = { _ in }) throws(LedgerError) {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw LedgerError(lastMessage, path: path)
+        }
+        defer { sqlite3_finalize(statement) }
+        for (offset, argument) in arguments.enumerated() {
+            let index = Int32(offset + 1)
+            let code = switch argument {
+            case .text(let text): sqlite3_bind_text(statement, index, text, -1, Self.transient)
+            case .integer(let number): sqlite3_bind_int64(statement, index, number)
+            case .null: sqlite3_bind_null(statement, index)
+            }
+            guard code == SQLITE_OK else { throw LedgerError(lastMessage, path: path) }
+        }
+        while true {
+            switch sqlite3_step(statement) {
+            case SQLITE_ROW: row(SQLiteRow(statement: statement))
+            case SQLITE_DONE: return
+            default: throw LedgerError(lastMessage, path: path)
+            }
+        }
+    }
+
+    /// Rows changed by the last statement.
+    var changes: Int { Int(sqlite3_changes(handle)) }
+
+    private var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
+
+    /// SQLITE_TRANSIENT: SQLite copies the bound text before the call returns.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+}
+
+enum SQLiteValue {
+    case text(String)
+    case integer(Int64)
+    case null
+}
+
+struct SQLiteRow {
+    let statement: OpaquePointer
+
+    func text(_ column: Int32) -> String? {
+        sqlite3_column_text(statement, column).map { String(cString: $0) }
+    }
+
+    func integer(_ column: Int32) -> Int64 {
+        sqlite3_column_int64(statement, column)
+    }
+}

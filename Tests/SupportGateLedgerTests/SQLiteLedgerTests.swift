@@ -1,0 +1,105 @@
+import Foundation
+@testable import SupportGateLedger
+import Synchronization
+import Testing
+
+@Suite("SQLite incident ledger")
+struct SQLiteLedgerTests {
+    let folder: String
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("sg ledger \(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+
+    private var path: String { "\(folder)/ledger.sqlite" }
+
+    private func consumption(_ draftId: String, sha: String = "aa", partner: String = "p1", entitlement: String = "premier-1") -> Consumption {
+        Consumption(partnerTenantId: partner, entitlementId: entitlement, decisionId: "decision-\(partner)-\(draftId)-\(sha)",
+                    draftId: draftId, draftSha256: sha, consumedAt: "2026-12-01T12:00:00Z")
+    }
+
+    @Test("incidents count down to the allowance, then the entitlement is exhausted")
+    func countsDown() throws {
+        let ledger = try SQLiteLedger(path: path)
+        #expect(try ledger.consume(consumption("d1"), allowance: 3) == .consumed(left: 2))
+        #expect(try ledger.consume(consumption("d2"), allowance: 3) == .consumed(left: 1))
+        #expect(try ledger.consume(consumption("d3"), allowance: 3) == .consumed(left: 0))
+        #expect(try ledger.consume(consumption("d4"), allowance: 3) == .exhausted)
+        #expect(try ledger.inUse(partner: "p1", entitlement: "premier-1") == 3)
+        // Near miss: another entitlement, and the same entitlement id of another partner, count apart.
+        #expect(try ledger.consume(consumption("d4", entitlement: "premier-2"), allowance: 3) == .consumed(left: 2))
+        #expect(try ledger.consume(consumption("d5", partner: "p2"), allowance: 3) == .consumed(left: 2))
+    }
+
+    @Test("the same draft again (a repeat, a crash) never consumes twice; other bytes under its id consume nothing")
+    func repeatsConsumeOnce() throws {
+        let ledger = try SQLiteLedger(path: path)
+        #expect(try ledger.consume(consumption("d1"), allowance: 2) == .consumed(left: 1))
+        #expect(try ledger.consume(consumption("d1"), allowance: 2) == .alreadyConsumed(left: 1))
+        #expect(try ledger.consume(consumption("d1", sha: "bb"), allowance: 2) == .idUsedForOtherBytes)
+        #expect(try ledger.inUse(partner: "p1", entitlement: "premier-1") == 1)
+        // A repeat is recognised even once the allowance is used up: it is not "exhausted".
+        #expect(try ledger.consume(consumption("d2"), allowance: 2) == .consumed(left: 0))
+        #expect(try ledger.consume(consumption("d1"), allowance: 2) == .alreadyConsumed(left: 0))
+    }
+
+    @Test("a release gives the incident back, once; an unknown decision id releases nothing")
+    func release() throws {
+        let ledger = try SQLiteLedger(path: path)
+        _ = try ledger.consume(consumption("d1"), allowance: 1)
+        #expect(try ledger.consume(consumption("d2"), allowance: 1) == .exhausted)
+        let released = try #require(try ledger.release(decisionId: "decision-p1-d1-aa", reason: "Microsoft did not count it", at: "2026-12-02T09:00:00Z"))
+        #expect(released.releaseReason == "Microsoft did not count it")
+        #expect(try ledger.inUse(partner: "p1", entitlement: "premier-1") == 0)
+        #expect(try ledger.consume(consumption("d2"), allowance: 1) == .consumed(left: 0))
+        let again = try ledger.release(decisionId: "decision-p1-d1-aa", reason: "twice", at: "2026-12-03T09:00:00Z")
+        #expect(again?.releasedAt == "2026-12-02T09:00:00Z" && again?.releaseReason == "Microsoft did not count it")
+        #expect(try ledger.release(decisionId: "no-such-decision", reason: "x", at: "2026-12-03T09:00:00Z") == nil)
+        #expect(try ledger.recent(partner: "p1").map(\.draftId) == ["d2", "d1"])
+    }
+
+    @Test("eight connections racing for a 100-incident allowance: exactly 100 consumed, never one more")
+    func racingConnectionsCannotOvershoot() throws {
+        _ = try SQLiteLedger(path: path)  // creates the schema
+        let outcomes = Mutex<[ConsumeOutcome]>([])
+        let failures = Mutex<[String]>([])
+        let path = self.path
+        let finished = DispatchGroup()
+        for worker in 0..<8 {
+            finished.enter()
+            Thread {
+                defer { finished.leave() }
+                do {
+                    let ledger = try SQLiteLedger(path: path)
+                    for index in 0..<50 {
+                        let draft = Consumption(partnerTenantId: "p1", entitlementId: "premier-1", decisionId: "d-\(worker)-\(index)",
+                                                draftId: "draft-\(worker)-\(index)", draftSha256: "aa", consumedAt: "2026-12-01T12:00:00Z")
+                        let outcome = try ledger.consume(draft, allowance: 100)
+                        outcomes.withLock { $0.append(outcome) }
+                    }
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }.start()
+        }
+        finished.wait()
+        #expect(failures.withLock { $0 }.isEmpty)
+        let all = outcomes.withLock { $0 }
+        #expect(all.count == 400)
+        #expect(all.filter { if case .consumed = $0 { true } else { false } }.count == 100)
+        #expect(all.filter { $0 == .exhausted }.count == 300)
+        #expect(try SQLiteLedger(path: path).inUse(partner: "p1", entitlement: "premier-1") == 100)
+    }
+
+    @Test("a file that is not a database is a located error, not a crash")
+    func notADatabase() throws {
+        try Data("garbage, not SQLite".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: LedgerError.self) { try SQLiteLedger(path: path) }
+        do {
+            _ = try SQLiteLedger(path: path)
+        } catch {
+            #expect(error.path == path && error.message.contains("not a database"))
+        }
+    }
+}
