@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SupportGateConfig
+import SupportGateCore
+import SupportGateSpool
+import SupportGateSystemd
+
+/// Taking the spool: standing by while another gate holds it, starting on it, and the
+/// signals handled between turns.
+extension GateDaemon {
+    /// Another gate holds the spool: wait, ready to take over when it stops or dies.
+    /// False when told to stop first.
+    func waitAsStandby() -> Bool {
+        var entry = JournalEntry(.gateStarted, "supportgate standing by: another gate holds \(folders.layout.root)", priority: .notice)
+        entry.add("SPOOL_ROOT", folders.layout.root)
+        record(entry)
+        notifier.ready(status: "standby: another gate holds the spool")
+        while true {
+            if signals.read().contains(where: { if case .stop = $0 { true } else { false } }) { return false }
+            if folders.tryLockSpool() { return true }
+            notifier.watchdogAlive()
+            var descriptor = pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0)
+            _ = poll(&descriptor, 1, 500)
+        }
+    }
+
+    /// Once the spool lock is held: clears what a crash left half-written, indexes the
+    /// results, and tells the journal and the service manager.
+    func start() {
+        committer.removeTemporaryResults()
+        if committer.settings.resultAccess == .group {
+            record(JournalEntry(.gateStarted, "spool.resultAccess = \"group\": every member of the spool's group can read any result whose name it knows", priority: .warning))
+        }
+        migrateLegacyResults()
+        if !intake.withLock({ $0.loadResultIndex() }) {
+            var entry = JournalEntry(.spoolFault, "cannot read accepted/ and rejected/ to the end to index the results; every draft id is looked up in them instead", priority: .warning)
+            entry.add("SPOOL_PATH", folders.layout.root)
+            record(entry)
+        }
+        var started = JournalEntry(.gateStarted, "supportgate started on \(folders.layout.root)", priority: .info)
+        started.add("CONFIG_REVISION", gate.configRevision)
+        started.add("SPOOL_ROOT", folders.layout.root)
+        record(started)
+        notifier.ready(status: statusLine())
+    }
+
+    /// Results from before per-partner shelves are moved onto them, before the result index is read.
+    private func migrateLegacyResults() {
+        let directory = gate.evaluator.engine.directory
+        let migration = committer.migrateLegacyResults { ResultShelf.legacy($0, in: directory) }
+        if migration.moved > 0 {
+            var entry = JournalEntry(.gateStarted, "moved \(migration.moved) results written before per-partner folders onto their partners' folders", priority: .notice)
+            entry.add("SPOOL_ROOT", folders.layout.root)
+            record(entry)
+        }
+        for failure in migration.failures.prefix(100) {
+            var entry = JournalEntry(.spoolFault, "an old result could not be moved onto its partner's folder and stays where it is: \(failure)", priority: .warning)
+            entry.add("SPOOL_ROOT", folders.layout.root)
+            record(entry)
+        }
+    }
+
+    /// Signals, between turns: a reload first commits the batch in flight, which was decided
+    /// with the configuration in force when it was prepared. True when told to stop.
+    func handle(_ requests: [SignalInbox.Request]) -> Bool {
+        var stop = false
+        for request in requests {
+            switch request {
+            case .reload:
+                finishInFlight()
+                reload()
+            case .stop:
+                stop = true
+            }
+        }
+        return stop
+    }
+}
