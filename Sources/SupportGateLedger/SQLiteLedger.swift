@@ -96,7 +96,7 @@ public final class SQLiteLedger {
 
     /// `BEGIN IMMEDIATE` takes the write lock at once (waiting up to the busy timeout), so
     /// what the body counts cannot change before it commits.
-    private func transaction<Result>(_ body: () throws(LedgerError) -> Result) throws(LedgerError) -> Result {
+    private func transaction<Value>(_ body: () throws(LedgerError) -> Value) throws(LedgerError) -> Value {
         try connection.execute("BEGIN IMMEDIATE")
         do {
             let result = try body()
