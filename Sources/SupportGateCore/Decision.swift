@@ -12,6 +12,8 @@ public struct Decision: Sendable {
     public var serviceLevel: ServiceLevel?
     public var billing: Billing?
     public var submission: Submission?
+    /// The incident this acceptance uses, when it uses one (IncidentUse.of).
+    public var incident: IncidentUse?
 
     public var isAccepted: Bool { errors.isEmpty }
 

@@ -110,8 +110,10 @@ extension DecisionEngine {
             findings.append(Finding(.entitlementProductMismatch, problem, field: productField, rule: .entitlement,
                                     remedy: "Claim an entitlement that covers this product (and subscription)."))
         }
-        if !entitlement.hasIncidentsLeft {
-            findings.append(Finding(.entitlementExhausted, "entitlement \"\(entitlement.id)\" has no incidents left",
+        let inUse = usage.inUse(partner: draft.partnerTenantId, entitlementId: entitlement.id)
+        if !entitlement.hasIncidentsLeft(inUse: inUse) {
+            let counted = inUse > 0 ? " (\(inUse) of \(entitlement.incidents ?? 0) in use)" : ""
+            findings.append(Finding(.entitlementExhausted, "entitlement \"\(entitlement.id)\" has no incidents left\(counted)",
                                     field: field, rule: .entitlement, remedy: "Buy more incidents, or claim another entitlement."))
         }
         return findings

@@ -6,6 +6,8 @@ import StrictJSON
 public struct DecisionEngine: Sendable {
     public let directory: Directory
     public let policy: DecisionPolicy
+    /// Incidents in use per entitlement (the ledger's counts); none recorded by default.
+    public var usage: any IncidentUsage = NoRecordedIncidents()
 
     public init(directory: Directory, policy: DecisionPolicy) {
         self.directory = directory
@@ -28,6 +30,11 @@ public struct DecisionEngine: Sendable {
         }
         checkSeverity(draft, into: &decision)
 
+        if let parties {
+            decision.incident = IncidentUse.of(decision, category: draft.category,
+                                               allowance: { id in parties.partner.entitlements.first { $0.id == id }?.incidents },
+                                               inUse: { id in usage.inUse(partner: parties.partner.tenantId, entitlementId: id) })
+        }
         if decision.isAccepted, let payload = draft.payload, let severity = decision.severity {
             decision.serviceLevel = ServiceLevel.compute(
                 severity: severity, draft: draft, language: payload.supportLanguage, policy: policy, from: instant)

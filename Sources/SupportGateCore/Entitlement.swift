@@ -30,8 +30,10 @@ public struct Entitlement: Sendable, Hashable {
         return true
     }
 
-    public var hasIncidentsLeft: Bool {
-        incidents.map { $0 > 0 } ?? true
+    /// With `inUse` incidents recorded against it: `incidents` is the allowance for the
+    /// validity window, and `null` is unlimited.
+    public func hasIncidentsLeft(inUse: Int) -> Bool {
+        incidents.map { $0 - inUse > 0 } ?? true
     }
 
     /// The reason it does not cover this product (and, for an Azure plan, this subscription), or nil.
