@@ -34,8 +34,8 @@ struct SpoolFloor {
 
     let incoming: Folder
     let processing: Folder
+    /// For syncfs of the spool's file system.
     let accepted: Folder
-    let rejected: Folder
     let quarantine: Folder
     let archive: Folder
     let durability: Durability
@@ -51,7 +51,6 @@ struct SpoolFloor {
         incoming = try Folder(root + "/incoming")
         processing = try Folder(root + "/processing")
         accepted = try Folder(root + "/accepted")
-        rejected = try Folder(root + "/rejected")
         quarantine = try Folder(root + "/quarantine")
         archive = try Folder(root + "/archive")
         self.durability = durability
@@ -60,13 +59,7 @@ struct SpoolFloor {
         // Printable bytes ending in a newline, like a pretty-printed JSON result.
         result = (0..<max(1, resultBytes)).map { $0 % 64 == 63 ? 0x0A : 0x61 + UInt8($0 % 26) }
         shelves = Shelves(root: root)
-        // system.posix_acl_access: version 2; user:: rw, user:<uid>: r, group:: -, mask: r, other: -.
-        var acl: [UInt8] = [2, 0, 0, 0]
-        for (tag, permissions, id) in [(0x01, 6, UInt32.max), (0x02, 4, getuid()), (0x04, 0, UInt32.max), (0x10, 4, UInt32.max), (0x20, 0, UInt32.max)] {
-            acl += [UInt8(tag), 0, UInt8(permissions), 0]
-            withUnsafeBytes(of: id.littleEndian) { acl += $0 }
-        }
-        self.acl = acl
+        acl = Shelves.accessACL(owner: 6, named: 4)
     }
 
     struct Claimed {
@@ -255,15 +248,22 @@ final class Shelves {
         let path = "\(root)/\(which == .accepted ? "accepted" : "rejected")/\(partner)"
         guard mkdir(path, 0o700) == 0 || errno == EEXIST else { throw FloorError("cannot create \(path)", errno: errno) }
         let folder = try Folder(path)
-        var acl: [UInt8] = [2, 0, 0, 0]
-        for (tag, permissions, id) in [(0x01, 7, UInt32.max), (0x02, 1, getuid()), (0x04, 0, UInt32.max), (0x10, 1, UInt32.max), (0x20, 0, UInt32.max)] {
-            acl += [UInt8(tag), 0, UInt8(permissions), 0]
-            withUnsafeBytes(of: id.littleEndian) { acl += $0 }
-        }
+        let acl = Self.accessACL(owner: 7, named: 1)
         guard acl.withUnsafeBytes({ sg_set_access_acl(folder.descriptor, $0.baseAddress, UInt($0.count)) }) == 0 else {
             throw FloorError("cannot set the ACL of \(path)", errno: errno)
         }
         open[key] = folder
         return folder
+    }
+
+    /// system.posix_acl_access, version 2: the owner, this process's uid as the one named
+    /// user, mask = what the named user gets; nothing for the owning group or others.
+    static func accessACL(owner: UInt8, named: UInt8) -> [UInt8] {
+        var acl: [UInt8] = [2, 0, 0, 0]
+        for (tag, permissions, id) in [(0x01, owner, UInt32.max), (0x02, named, getuid()), (0x04, 0, UInt32.max), (0x10, named, UInt32.max), (0x20, 0, UInt32.max)] {
+            acl += [UInt8(tag), 0, permissions, 0]
+            withUnsafeBytes(of: id.littleEndian) { acl += $0 }
+        }
+        return acl
     }
 }

@@ -55,10 +55,10 @@ public struct DraftEvaluator: Sendable {
                                    parties: parties, concealed: refusal.concealed))
         }
         let key = DraftKey(partner: draft.partnerTenantId, draftId: draftId)
-        let reuse: (message: String, remedy: String)
+        let reuse: (message: String, remedy: String)?
         switch history.prior(key, digest: digest, submitterUID: submitter?.uid) {
         case .none:
-            reuse = ("", "")
+            reuse = nil
         case .sameContent(let earlier):
             return .repeated(draftId: draftId, earlier: earlier)
         case .differentContent:
@@ -68,7 +68,7 @@ public struct DraftEvaluator: Sendable {
             reuse = ("draft id \"\(draftId)\" was already used by another submitter of this partner for the same draft",
                      "The draft is being handled under its first submitter's result; to file it again, give it a new \"draftId\".")
         }
-        if !reuse.message.isEmpty {
+        if let reuse {
             var decision = Decision()
             decision.add(Finding(.draftDuplicate, reuse.message, field: draftId == fallbackDraftId ? nil : DraftField.draftId,
                                  rule: .duplicateDraft, remedy: reuse.remedy))

@@ -9,6 +9,11 @@ enum ClaimName {
         original.prefixed("\(number)-")
     }
 
+    /// The number a claim name starts with ("" for a name that is no claim).
+    static func number(of claim: FileName) -> String {
+        String(decoding: claim.bytes.prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }, as: UTF8.self)
+    }
+
     static func original(of claim: FileName) -> FileName {
         guard let dash = claim.bytes.firstIndex(of: UInt8(ascii: "-")),
               claim.bytes[..<dash].allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }), dash > 0 else {

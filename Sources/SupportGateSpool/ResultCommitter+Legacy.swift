@@ -21,6 +21,14 @@ extension ResultCommitter {
     /// every result in one place or the other, and the next start goes on.
     public func migrateLegacyResults(partnerShelf: (TenantGUID) -> ResultShelf) -> Migration {
         var migration = Migration()
+        // Each partner's readers are resolved once (group names go through NSS), not per result.
+        var shelves: [TenantGUID: ResultShelf] = [:]
+        func shelf(for partner: TenantGUID) -> ResultShelf {
+            if let known = shelves[partner] { return known }
+            let resolved = partnerShelf(partner)
+            shelves[partner] = resolved
+            return resolved
+        }
         for top in [folders.accepted, folders.rejected] {
             // Moved as the walk finds them (Linux's readdir allows it): memory stays flat.
             let complete = top.forEachEntryName { raw in
@@ -28,7 +36,7 @@ extension ResultCommitter {
                 guard !name.isHidden, !name.hasPrefix(Self.temporaryPrefix),
                       let status = top.entryStatus(name), status.st_mode & S_IFMT == S_IFREG else { return }
                 do throws(SpoolError) {
-                    try migrate(name, in: top, partnerShelf: partnerShelf)
+                    try migrate(name, in: top, partnerShelf: shelf(for:))
                     migration.moved += 1
                 } catch {
                     migration.failures.append(error.description)

@@ -39,7 +39,7 @@ struct SpoolHistory: DecisionHistory {
             return duplicateName(draftId: result.draftId, digest: digest, submitterUID: result.submitterUID)
         }
         if result.trustedPartner == nil {
-            let number = String(decoding: claim.bytes.prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }, as: UTF8.self)
+            let number = ClaimName.number(of: claim)
             if result.decision.errors.contains(where: { $0.code == .submitterQueueFull }) {
                 return FileName("\(result.draftId).refused-\(number).json")
             }
