@@ -28,7 +28,13 @@ done
 printf '{ not json' > "$E2E_WORK/broken.json"
 chmod 0644 "$E2E_WORK"/keep-*.json "$E2E_WORK/broken.json"
 for file in keep-a keep-b broken; do as_contoso cp "$E2E_WORK/$file.json" "$spool/incoming/$file.json"; done
-wait_until 10 sh -c "nsenter -t $SYSTEMD_PID -m -p test -e $spool/accepted/$CONTOSO/keep-b.json && [ -n \"\$(nsenter -t $SYSTEMD_PID -m -p ls $spool/quarantine)\" ]"
+# Every original is in archive/ or quarantine/ before anything is counted.
+wait_until 10 sh -c "nsenter -t $SYSTEMD_PID -m -p test -e $spool/accepted/$CONTOSO/keep-a.json && nsenter -t $SYSTEMD_PID -m -p test -e $spool/accepted/$CONTOSO/keep-b.json \
+    && [ \"\$(nsenter -t $SYSTEMD_PID -m -p find $spool/archive -type f | wc -l)\" = 2 ] && [ \"\$(nsenter -t $SYSTEMD_PID -m -p find $spool/quarantine -type f | wc -l)\" = 1 ]" || {
+    echo "      the gate did not decide the three drafts in 10 s; the spool and its journal:"
+    ns find $spool -mindepth 1 | sed 's/^/      /'
+    ns journalctl -u supportgate.service -o cat | tail -n 20 | sed 's/^/      /'
+}
 # A draft still waiting in incoming/ (a hidden name: one still being written, which the
 # gate leaves alone) must survive any prune.
 as_contoso cp "$E2E_WORK/keep-a.json" "$spool/incoming/.still-writing.json"
@@ -36,16 +42,22 @@ as_contoso cp "$E2E_WORK/keep-a.json" "$spool/incoming/.still-writing.json"
 # The shipped service, as the timer starts it: everything is younger than 90 days.
 ns systemctl start supportgate-prune.service
 check "the prune service runs in its sandbox and succeeds" sh -c "[ \"\$(nsenter -t $SYSTEMD_PID -m -p systemctl show -p Result --value supportgate-prune.service)\" = success ]"
-check "it reports each folder in the journal, and removed nothing young" sh -c "nsenter -t $SYSTEMD_PID -m -p journalctl -u supportgate-prune.service -o cat | grep -q 'archive/: removed 0 files' && nsenter -t $SYSTEMD_PID -m -p test -e $spool/accepted/$CONTOSO/keep-a.json"
+# journald reads the service's stdout stream on its own time: wait for the line.
+wait_until 10 sh -c "nsenter -t $SYSTEMD_PID -m -p journalctl -u supportgate-prune.service -o cat | grep -q 'rejected/: removed'"
+check "it reports each folder in the journal, and removed nothing young" sh -c "nsenter -t $SYSTEMD_PID -m -p journalctl -u supportgate-prune.service -o cat | grep -q 'archive/: removed 0 files' && nsenter -t $SYSTEMD_PID -m -p test -e $spool/accepted/$CONTOSO/keep-a.json" \
+    || ns journalctl -u supportgate-prune.service -o cat | sed 's/^/      /'
+
 
 # Everything archived or written before a minute from now, as the gate's user.
 cutoff=$(date -u -d '+1 minute' +%Y-%m-%dT%H:%M:%SZ)
 ns setpriv --reuid=supportgate --regid=supportgate --init-groups /usr/local/bin/supportgate spool prune \
     --config /etc/supportgate/supportgate.toml --before "$cutoff" > "$E2E_WORK/prune.out" 2>&1
+echo "exit $?" >> "$E2E_WORK/prune.out"
 check "prune --before removes results and originals: accepted/, rejected/, archive/, quarantine/ are empty" \
     sh -c "[ -z \"\$(nsenter -t $SYSTEMD_PID -m -p find $spool/accepted $spool/rejected $spool/archive $spool/quarantine -type f)\" ]"
 check "a draft waiting in incoming/ is never pruned" ns test -e "$spool/incoming/.still-writing.json"
-check "prune said what it removed" sh -c "grep -q 'archive/: removed 2 files' '$E2E_WORK/prune.out' && grep -q 'quarantine/: removed 1 files' '$E2E_WORK/prune.out'"
+check "prune said what it removed" sh -c "grep -q 'archive/: removed 2 files' '$E2E_WORK/prune.out' && grep -q 'quarantine/: removed 1 files' '$E2E_WORK/prune.out'" \
+    || sed 's/^/      /' "$E2E_WORK/prune.out"
 
 # The gate runs on; a pruned id dropped again is decided anew.
 as_contoso cp "$E2E_WORK/keep-a.json" "$spool/incoming/keep-a-again.json"
