@@ -53,7 +53,7 @@ let package = Package(
         // The spool on disk: layout, claims, durable results.
         .target(
             name: "SupportGateSpool",
-            dependencies: ["SupportGateCore", "StrictJSON", "CLinuxShim"],
+            dependencies: ["SupportGateCore", "SupportGateLedger", "StrictJSON", "CLinuxShim"],
             swiftSettings: strictSwift
         ),
         // Debian's SQLite, as thin as it gets: the incident ledger's embedded store.
@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "SupportGateDaemon",
             dependencies: [
-                "SupportGateCore", "SupportGateConfig", "SupportGateSpool", "SupportGateSystemd", "StrictJSON",
+                "SupportGateCore", "SupportGateConfig", "SupportGateSpool", "SupportGateLedger", "SupportGateSystemd", "StrictJSON",
                 "BusinessCalendar", "CLinuxShim",
             ],
             swiftSettings: strictSwift
@@ -76,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "supportgate",
             dependencies: [
-                "SupportGateCore", "SupportGateConfig", "SupportGateSpool", "SupportGateDaemon", "SupportGateSystemd",
+                "SupportGateCore", "SupportGateConfig", "SupportGateSpool", "SupportGateLedger", "SupportGateDaemon", "SupportGateSystemd",
                 "StrictJSON", "BusinessCalendar",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -112,7 +112,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SupportGateDaemonTests",
-            dependencies: ["SupportGateDaemon", "SupportGateSystemd", "SupportGateSpool", "SupportGateConfig", "SupportGateCore",
+            dependencies: ["SupportGateDaemon", "SupportGateSystemd", "SupportGateSpool", "SupportGateLedger", "SupportGateConfig", "SupportGateCore",
                            "StrictJSON", "BusinessCalendar"],
             swiftSettings: strictSwift
         ),

@@ -97,6 +97,7 @@ make_spool() {
     # than decisions) would flatter it. bench-fairness.sh does the same.
     sed -e "s#^root = .*#root = \"$spool\"\nbatchSize = $BATCH\ndurability = \"$1\"#" \
         -e "s#^directory = .*#directory = \"$ROOT/$directory\"#" \
+        -e "s#^path = .*#path = \"$phase/ledger.sqlite\"#" \
         -e "s#^maxQueuedPerSubmitter = .*#maxQueuedPerSubmitter = 10_000_000#" \
         -e "s#^maxQueuedBytesPerSubmitter = .*#maxQueuedBytesPerSubmitter = 1_099_511_627_776#" \
         Config/supportgate.toml > "$config"

@@ -41,6 +41,7 @@ def make_spool(work):
     for folder in ["staging", "incoming", "processing", "accepted", "rejected", "quarantine", "archive"]:
         (spool / folder).mkdir(parents=True)
     config = (ROOT / "Config/supportgate.toml").read_text()
+    config = config.replace('path = "/var/lib/supportgate/ledger.sqlite"', f'path = "{work}/ledger.sqlite"')
     config = config.replace('root = "/var/spool/supportgate"', f'root = "{spool}"' + (f"\nbatchSize = {os.environ['BATCH']}" if os.environ.get("BATCH") else ""))
     config = config.replace('directory = "directory.json"', f'directory = "{ROOT / "Config/directory.json"}"')
     # Fairness, not the caps, is measured here: the flood must be decided, not refused.

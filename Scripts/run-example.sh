@@ -15,6 +15,7 @@ work="$PWD/.build-example"
 rm -rf "$work"
 mkdir -p "$work"/spool/{staging,incoming,processing,accepted,rejected,quarantine,archive}
 sed -e "s#^root = .*#root = \"$work/spool\"#" -e "s#^directory = .*#directory = \"$PWD/Config/directory.json\"#" \
+    -e "s#^path = .*#path = \"$work/ledger.sqlite\"#" \
     Config/supportgate.toml > "$work/supportgate.toml"
 
 "$bin" daemon --config "$work/supportgate.toml" --log stderr 2> "$work/daemon.log" &

@@ -4,7 +4,8 @@ import TOMLDocument
 /// `supportgate.toml` text in, `GateConfiguration` out, or every problem found
 /// with its line and key. Pure: the loader does the reading.
 public enum ConfigurationParser {
-    static let topLevelKeys = ["directory", "spool", "limits", "azure", "sla", "calendars"]
+    static let topLevelKeys = ["directory", "spool", "limits", "ledger", "azure", "sla", "calendars"]
+    static let ledgerKeys = ["path"]
     static let spoolKeys = ["root", "rescanIntervalSeconds", "batchSize", "durability", "quietMilliseconds", "retentionDays", "resultAccess"]
     static let durabilityModes = ["group-commit", "per-file"]
     static let resultAccessModes = ["acl", "group"]
@@ -69,6 +70,13 @@ public enum ConfigurationParser {
             }
             if let bytes = reader.integer(limits, "maxQueuedBytesPerSubmitter", prefix: "limits", range: 1_048_576...1_099_511_627_776) {
                 configuration.limits.maxQueuedBytesPerSubmitter = bytes
+            }
+        }
+        if let ledger = reader.table(document, "ledger", prefix: "") {
+            reader.checkKeys(ledger, prefix: "ledger", allowed: ledgerKeys)
+            if let (path, position) = reader.string(ledger, "path", prefix: "ledger") {
+                if path.isEmpty { reader.fail(position, "ledger.path", "is empty; give the SQLite file that counts incidents, e.g. \"\(GateConfiguration.defaultLedgerPath)\"") }
+                configuration.ledger.path = resolve(path, against: baseDirectory)
             }
         }
         if let azure = reader.table(document, "azure", prefix: "") {

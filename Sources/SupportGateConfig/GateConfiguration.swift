@@ -11,12 +11,14 @@ public struct GateConfiguration: Sendable {
     public static let defaultRetentionDays = 90
     public static let defaultMaxQueuedPerSubmitter = 10_000
     public static let defaultMaxQueuedBytesPerSubmitter = 1 << 30
+    public static let defaultLedgerPath = "/var/lib/supportgate/ledger.sqlite"
 
     /// The file it was read from; nil when every setting is a default.
     public var sourcePath: String?
     public var directoryPath: String
     public var spool: SpoolSettings
     public var limits: Limits
+    public var ledger = LedgerSettings()
     public var policy: DecisionPolicy
     /// The effective decision settings written out canonically; part of `configRevision`.
     public var canonicalDecisionSettings: String
@@ -35,6 +37,12 @@ public struct GateConfiguration: Sendable {
         public var quietMilliseconds: Int = 1_000
         /// `supportgate spool prune` removes originals and results older than this; 0 keeps them forever.
         public var retentionDays: Int = GateConfiguration.defaultRetentionDays
+    }
+
+    /// Where incidents are counted (docs/directory.md, "Incidents").
+    public struct LedgerSettings: Sendable, Hashable {
+        /// The SQLite file; its folder must exist and be the gate's (StateDirectory=supportgate).
+        public var path: String = GateConfiguration.defaultLedgerPath
     }
 
     public struct Limits: Sendable, Hashable {

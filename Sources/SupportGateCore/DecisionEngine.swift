@@ -33,7 +33,7 @@ public struct DecisionEngine: Sendable {
         if let parties {
             decision.incident = IncidentUse.of(decision, category: draft.category,
                                                allowance: { id in parties.partner.entitlements.first { $0.id == id }?.incidents },
-                                               inUse: { id in usage.inUse(partner: parties.partner.tenantId, entitlementId: id) })
+                                               inUse: { id in usage.isRecorded ? usage.inUse(partner: parties.partner.tenantId, entitlementId: id) : nil })
         }
         if decision.isAccepted, let payload = draft.payload, let severity = decision.severity {
             decision.serviceLevel = ServiceLevel.compute(

@@ -38,6 +38,16 @@ public struct DecisionResult: Sendable {
 
     public var draftSHA256: String? { draftDigest.map(SHA256.hex) }
 
+    /// The same result with the incidents left after it as the ledger counted them.
+    public func settingIncidentsLeft(_ left: Int?) -> DecisionResult {
+        guard let incident = decision.incident else { return self }
+        var decision = decision
+        decision.incident = IncidentUse(entitlementId: incident.entitlementId, leftAfter: left)
+        return DecisionResult(draftId: draftId, decisionId: decisionId, decidedAt: decidedAt, configRevision: configRevision,
+                              draftDigest: draftDigest, partnerTenantId: partnerTenantId, customerTenantId: customerTenantId,
+                              decision: decision, submitterUID: submitterUID, concealed: concealed)
+    }
+
     /// The partner whose id namespace this result belongs to: the one the draft names, once
     /// the submitter is known to act for it. Nil for a draft rejected before that (rule 1,
     /// or SUBMITTER_NOT_AUTHORIZED): such a result uses up no partner's id.
@@ -95,6 +105,9 @@ public struct DecisionResult: Sendable {
             billingObject.append("coveredBy", .string(billing.coveredBy.rawValue))
             if let id = billing.entitlementId {
                 billingObject.append("entitlementId", .string(id))
+            }
+            if let left = decision.incident?.leftAfter {
+                billingObject.append("incidentsLeft", .number(JSONNumber(Int64(left))))
             }
             object.append("billing", .object(billingObject))
         }

@@ -33,8 +33,10 @@ public struct DraftEvaluator: Sendable {
     ///   - fallbackDraftId: the id derived from the file name, used when the draft has none.
     ///   - history: earlier decisions; the same id with the same bytes is a repeat, with
     ///     different bytes a `DRAFT_DUPLICATE`.
+    ///   - usage: incidents in use, when not the engine's own (the ledger's counts, read in
+    ///     the transaction that records the consumption).
     public func evaluate(_ bytes: [UInt8], fallbackDraftId: String, submitter: SubmitterIdentity?, at instant: Timestamp,
-                         history: inout some DecisionHistory) -> Evaluation {
+                         history: inout some DecisionHistory, usage: (any IncidentUsage)? = nil) -> Evaluation {
         let digest = SHA256.hash(bytes)
         let parsed = DraftParser.parse(bytes)
         guard case .parsed(var draft) = parsed else {
@@ -77,11 +79,27 @@ public struct DraftEvaluator: Sendable {
             return .decided(duplicate)
         }
         draft.draftId = draftId
+        var engine = self.engine
+        if let usage { engine.usage = usage }
         let decided = result(draftId: draftId, digest: digest, at: instant,
                              decision: engine.decide(draft, submitter: submitter, at: instant), submitter: submitter,
                              parties: parties)
         history.record(decided)
         return .decided(decided)
+    }
+
+    /// The ledger's answer when the partner's draft id used an incident before for other
+    /// bytes (its earlier result pruned, or written by another gate): a `DRAFT_DUPLICATE`
+    /// in place of `decided`, under the same identity.
+    public func ledgerDuplicate(of decided: DecisionResult) -> DecisionResult {
+        var decision = Decision()
+        decision.add(Finding(.draftDuplicate, "draft id \"\(decided.draftId)\" already used an incident for a draft with different content",
+                             field: DraftField.draftId, rule: .duplicateDraft,
+                             remedy: "Give a changed draft a new \"draftId\"; resubmitting the same bytes returns the first result."))
+        return DecisionResult(draftId: decided.draftId, decisionId: decided.decisionId, decidedAt: decided.decidedAt,
+                              configRevision: decided.configRevision, draftDigest: decided.draftDigest,
+                              partnerTenantId: decided.partnerTenantId, customerTenantId: decided.customerTenantId,
+                              decision: decision, submitterUID: decided.submitterUID)
     }
 
     /// A result for a draft that could not be read at all (rule 1 at the file level).

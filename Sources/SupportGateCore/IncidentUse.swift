@@ -2,6 +2,12 @@
 /// The core only reads the counts; the ledger that keeps them is outside it.
 public protocol IncidentUsage: Sendable {
     func inUse(partner: TenantGUID, entitlementId: String) -> Int
+    /// Whether the counts come from a ledger: a result says how many incidents are left only then.
+    var isRecorded: Bool { get }
+}
+
+extension IncidentUsage {
+    public var isRecorded: Bool { true }
 }
 
 /// No ledger: nothing recorded, so an entitlement has its whole allowance left.
@@ -9,10 +15,11 @@ public struct NoRecordedIncidents: IncidentUsage {
     public init() {}
 
     public func inUse(partner: TenantGUID, entitlementId: String) -> Int { 0 }
+    public var isRecorded: Bool { false }
 }
 
 /// An acceptance that uses one incident of an entitlement, and how many are left after it
-/// (nil: unlimited).
+/// (nil: unlimited, or not counted because no ledger was read).
 public struct IncidentUse: Sendable, Hashable {
     public let entitlementId: String
     public let leftAfter: Int?
@@ -29,10 +36,25 @@ public struct IncidentUse: Sendable, Hashable {
     /// benefit, or a customer's request for which the partner claims one of its own
     /// entitlements. Free categories (billing, subscription management, fraud), quota
     /// requests, CSP-covered customer requests and partner-pays use none.
-    static func of(_ decision: Decision, category: Category, allowance: (String) -> Int?, inUse: (String) -> Int) -> IncidentUse? {
+    static func of(_ decision: Decision, category: Category, allowance: (String) -> Int?, inUse: (String) -> Int?) -> IncidentUse? {
         guard decision.isAccepted, category == .technical, let billing = decision.billing, !billing.charged,
               let entitlementId = billing.entitlementId else { return nil }
-        let left = allowance(entitlementId).map { max(0, $0 - inUse(entitlementId) - 1) }
+        let left = allowance(entitlementId).flatMap { allowance in inUse(entitlementId).map { max(0, allowance - $0 - 1) } }
         return IncidentUse(entitlementId: entitlementId, leftAfter: left)
+    }
+}
+
+/// One partner's incidents in use per entitlement, as the ledger counted them.
+public struct PartnerIncidentCounts: IncidentUsage {
+    public let partner: TenantGUID
+    public let inUse: [String: Int]
+
+    public init(partner: TenantGUID, inUse: [String: Int]) {
+        self.partner = partner
+        self.inUse = inUse
+    }
+
+    public func inUse(partner: TenantGUID, entitlementId: String) -> Int {
+        partner == self.partner ? inUse[entitlementId] ?? 0 : 0
     }
 }

@@ -5,6 +5,7 @@ import Glibc
 #endif
 import SupportGateConfig
 import SupportGateCore
+import SupportGateLedger
 import SupportGateSpool
 import SupportGateSystemd
 import Synchronization
@@ -67,6 +68,12 @@ public final class GateDaemon {
         let settings = Self.spoolSettings(gate.configuration)
         intake = WorkerOwned(DraftIntake(folders: folders, settings: settings, evaluator: gate.evaluator))
         committer = ResultCommitter(folders: folders, settings: settings)
+        let ledgerPath = gate.configuration.ledger.path
+        do {
+            committer.ledger = try SQLiteLedger(path: ledgerPath)
+        } catch {
+            throw DaemonStartError(message: "\(error) (the folder must exist and be the gate's: StateDirectory=supportgate in the unit, or set ledger.path)", exitCode: Self.exitSpool)
+        }
         do {
             try committer.checkResultAccess()
         } catch {
@@ -247,13 +254,18 @@ public final class GateDaemon {
     func finishInFlight() {
         finishArchiving()
         reportArchiveFault(at: clock.monotonicMilliseconds())
-        guard let current = inFlight else { return }
+        guard let current = inFlight else {
+            intake.withLock { $0.everyBatchCommitted() }
+            return
+        }
         inFlight = nil
         let report = committer.commit(current, monotonicMilliseconds: clock.monotonicMilliseconds())
         log(report)
         if let fault = report.fault {
             intake.withLock { $0.forgetUncommittedDecisions() }
             reportFault(fault, at: clock.monotonicMilliseconds())
+        } else {
+            intake.withLock { $0.everyBatchCommitted() }
         }
     }
 

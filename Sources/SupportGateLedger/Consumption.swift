@@ -9,12 +9,16 @@ public struct Consumption: Sendable, Hashable {
     public let draftSha256: String
     /// RFC 3339, UTC.
     public let consumedAt: String
+    /// The draft's claim name in processing/ when it was decided: tells a consumption whose
+    /// result a crash never wrote from one of an earlier drop of the same draft.
+    public var claim: String?
     /// When and why it was given back (`ledger release`); nil while it counts.
     public var releasedAt: String?
     public var releaseReason: String?
 
     public init(partnerTenantId: String, entitlementId: String, decisionId: String, draftId: String, draftSha256: String,
-                consumedAt: String, releasedAt: String? = nil, releaseReason: String? = nil) {
+                consumedAt: String, claim: String? = nil, releasedAt: String? = nil, releaseReason: String? = nil) {
+        self.claim = claim
         self.partnerTenantId = partnerTenantId
         self.entitlementId = entitlementId
         self.decisionId = decisionId
@@ -28,11 +32,11 @@ public struct Consumption: Sendable, Hashable {
 
 /// What asking for an incident gave.
 public enum ConsumeOutcome: Sendable, Equatable {
-    /// Recorded; `left` incidents remain after this one.
-    case consumed(left: Int)
+    /// Recorded; `left` incidents remain after this one (nil: unlimited).
+    case consumed(left: Int?)
     /// The same draft (partner, id and bytes) consumed before, after a crash or a repeat:
     /// nothing recorded twice.
-    case alreadyConsumed(left: Int)
+    case alreadyConsumed(left: Int?)
     /// The allowance is used up: nothing recorded.
     case exhausted
     /// The partner's draft id already consumed an incident for other bytes: nothing recorded.
@@ -43,8 +47,12 @@ public enum ConsumeOutcome: Sendable, Equatable {
 public struct LedgerError: Error, Sendable, CustomStringConvertible {
     public let message: String
     public let path: String
+    /// The database is out of space (SQLITE_FULL): worth backing off, as a full spool is.
+    public var isResourceExhausted = false
+    /// Another writer held the lock past the busy timeout.
+    public var isBusy = false
 
-    init(_ message: String, path: String) {
+    public init(_ message: String, path: String) {
         self.message = message
         self.path = path
     }

@@ -6,10 +6,11 @@ import CSQLite
 final class SQLiteConnection {
     let path: String
     private let handle: OpaquePointer
+    private var statements: [String: OpaquePointer] = [:]
 
-    init(path: String, busyTimeoutMilliseconds: Int32 = 30_000) throws(LedgerError) {
+    init(path: String, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 30_000) throws(LedgerError) {
         var opened: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &opened, flags, nil)
         guard code == SQLITE_OK, let opened else {
             let message = opened.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
@@ -22,6 +23,7 @@ final class SQLiteConnection {
     }
 
     deinit {
+        for statement in statements.values { sqlite3_finalize(statement) }
         sqlite3_close_v2(handle)
     }
 
@@ -30,18 +32,18 @@ final class SQLiteConnection {
         guard sqlite3_exec(handle, sql, nil, nil, &failure) == SQLITE_OK else {
             let message = failure.map { String(cString: $0) } ?? lastMessage
             sqlite3_free(failure)
-            throw LedgerError(message, path: path)
+            throw failed(message)
         }
     }
 
     /// Runs `sql` with `arguments` bound in order (text or integer), calling `row` for each
-    /// result row.
+    /// result row. Statements are prepared once per connection and kept.
     func query(_ sql: String, _ arguments: [SQLiteValue] = [], row: (SQLiteRow) -> Void = { _ in }) throws(LedgerError) {
-        var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
-            throw LedgerError(lastMessage, path: path)
+        let statement = try prepared(sql)
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
         }
-        defer { sqlite3_finalize(statement) }
         for (offset, argument) in arguments.enumerated() {
             let index = Int32(offset + 1)
             let code = switch argument {
@@ -49,21 +51,40 @@ final class SQLiteConnection {
             case .integer(let number): sqlite3_bind_int64(statement, index, number)
             case .null: sqlite3_bind_null(statement, index)
             }
-            guard code == SQLITE_OK else { throw LedgerError(lastMessage, path: path) }
+            guard code == SQLITE_OK else { throw failed(lastMessage) }
         }
         while true {
             switch sqlite3_step(statement) {
             case SQLITE_ROW: row(SQLiteRow(statement: statement))
             case SQLITE_DONE: return
-            default: throw LedgerError(lastMessage, path: path)
+            default: throw failed(lastMessage)
             }
         }
+    }
+
+    private func prepared(_ sql: String) throws(LedgerError) -> OpaquePointer {
+        if let statement = statements[sql] { return statement }
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw failed(lastMessage)
+        }
+        statements[sql] = statement
+        return statement
     }
 
     /// Rows changed by the last statement.
     var changes: Int { Int(sqlite3_changes(handle)) }
 
     private var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
+
+    /// The error for the last call, marked as SQLite classed it.
+    private func failed(_ message: String) -> LedgerError {
+        var error = LedgerError(message, path: path)
+        let code = sqlite3_errcode(handle)
+        error.isResourceExhausted = code == SQLITE_FULL
+        error.isBusy = code == SQLITE_BUSY || code == SQLITE_LOCKED
+        return error
+    }
 
     /// SQLITE_TRANSIENT: SQLite copies the bound text before the call returns.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -1,18 +1,22 @@
 /// The incident ledger in an SQLite file (WAL, synchronous=FULL): allowances count down as
 /// accepted drafts use incidents. One connection per thread; several connections, threads
-/// or processes may share the file: each consumption is one `BEGIN IMMEDIATE` transaction,
-/// which holds the database's single write lock while it counts and inserts, so the
-/// allowance can never be overshot (tested with racing connections).
-///
-/// Not yet used by the gate (issue 12): the daemon still decides against the directory's
-/// `incidents` alone.
-public final class SQLiteLedger {
+/// or processes may share the file: every write is a `BEGIN IMMEDIATE` transaction, which
+/// holds the database's single write lock while it counts and inserts, so the allowance
+/// can never be overshot (tested with racing connections).
+public final class SQLiteLedger: IncidentLedger {
     private let connection: SQLiteConnection
 
     public var path: String { connection.path }
+    public var location: String { connection.path }
 
-    public init(path: String) throws(LedgerError) {
-        connection = try SQLiteConnection(path: path)
+    /// Opens the file, creating it and its table when missing. `readOnly` opens an existing
+    /// file for reading only (`check`, `ledger show`) and creates nothing.
+    public init(path: String, readOnly: Bool = false) throws(LedgerError) {
+        connection = try SQLiteConnection(path: path, readOnly: readOnly)
+        if readOnly {
+            try connection.query("SELECT 1 FROM consumption LIMIT 1")
+            return
+        }
         try connection.execute("PRAGMA journal_mode=WAL")
         try connection.execute("PRAGMA synchronous=FULL")
         try connection.execute("""
@@ -23,6 +27,7 @@ public final class SQLiteLedger {
                 decision_id TEXT NOT NULL UNIQUE,
                 draft_sha256 TEXT NOT NULL,
                 consumed_at TEXT NOT NULL,
+                claim TEXT,
                 released_at TEXT,
                 release_reason TEXT,
                 PRIMARY KEY (partner_tenant_id, draft_id)
@@ -32,41 +37,36 @@ public final class SQLiteLedger {
             """)
     }
 
-    /// Uses one incident of the entitlement for this draft, unless `allowance` incidents
-    /// are in use already, or this draft (partner, id, bytes) used one before.
-    public func consume(_ consumption: Consumption, allowance: Int) throws(LedgerError) -> ConsumeOutcome {
-        try transaction { () throws(LedgerError) -> ConsumeOutcome in
-            var earlier: (sha: String, entitlement: String)?
-            try connection.query("SELECT draft_sha256, entitlement_id FROM consumption WHERE partner_tenant_id = ?1 AND draft_id = ?2",
-                                 [.text(consumption.partnerTenantId), .text(consumption.draftId)]) { row in
-                earlier = (row.text(0) ?? "", row.text(1) ?? "")
-            }
-            let used = try inUse(partner: consumption.partnerTenantId, entitlement: consumption.entitlementId)
-            if let earlier {
-                return earlier.sha == consumption.draftSha256 ? .alreadyConsumed(left: max(0, allowance - used)) : .idUsedForOtherBytes
-            }
-            guard used < allowance else { return .exhausted }
-            try connection.query("""
-                INSERT INTO consumption (partner_tenant_id, draft_id, entitlement_id, decision_id, draft_sha256, consumed_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                """, [.text(consumption.partnerTenantId), .text(consumption.draftId), .text(consumption.entitlementId),
-                      .text(consumption.decisionId), .text(consumption.draftSha256), .text(consumption.consumedAt)])
-            return .consumed(left: allowance - used - 1)
+    public func transaction<Value>(_ body: (any LedgerTransaction) throws(LedgerError) -> Value) throws(LedgerError) -> Value {
+        try connection.execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body(Transaction(connection: connection))
+            try connection.execute("COMMIT")
+            return result
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
         }
+    }
+
+    /// One consumption in a transaction of its own.
+    public func consume(_ consumption: Consumption, allowance: Int?) throws(LedgerError) -> ConsumeOutcome {
+        try transaction { (transaction) throws(LedgerError) in try transaction.consume(consumption, allowance: allowance) }
+    }
+
+    public func inUse(partner: String) throws(LedgerError) -> [String: Int] {
+        try Transaction(connection: connection).inUse(partner: partner)
     }
 
     /// Incidents of the entitlement in use (consumed and not released).
     public func inUse(partner: String, entitlement: String) throws(LedgerError) -> Int {
-        var count = 0
-        try connection.query("SELECT COUNT(*) FROM consumption WHERE partner_tenant_id = ?1 AND entitlement_id = ?2 AND released_at IS NULL",
-                             [.text(partner), .text(entitlement)]) { row in count = Int(row.integer(0)) }
-        return count
+        try inUse(partner: partner)[entitlement] ?? 0
     }
 
     /// Gives an incident back. Nil when no consumption has this decision id; a consumption
     /// released before stays as it was.
     public func release(decisionId: String, reason: String, at instant: String) throws(LedgerError) -> Consumption? {
-        try transaction { () throws(LedgerError) -> Consumption? in
+        try transaction { (_) throws(LedgerError) -> Consumption? in
             try connection.query("UPDATE consumption SET released_at = ?2, release_reason = ?3 WHERE decision_id = ?1 AND released_at IS NULL",
                                  [.text(decisionId), .text(instant), .text(reason)])
             return try consumptions(where: "decision_id = ?1", [.text(decisionId)], limit: 1).first
@@ -81,30 +81,82 @@ public final class SQLiteLedger {
         return try consumptions(where: "partner_tenant_id = ?1", [.text(partner)], limit: limit)
     }
 
-    private func consumptions(where condition: String, _ arguments: [SQLiteValue], limit: Int) throws(LedgerError) -> [Consumption] {
-        var found: [Consumption] = []
-        try connection.query("""
-            SELECT partner_tenant_id, entitlement_id, decision_id, draft_id, draft_sha256, consumed_at, released_at, release_reason
-            FROM consumption WHERE \(condition) ORDER BY consumed_at DESC, rowid DESC LIMIT \(max(0, limit))
-            """, arguments) { row in
-            found.append(Consumption(partnerTenantId: row.text(0) ?? "", entitlementId: row.text(1) ?? "", decisionId: row.text(2) ?? "",
-                                     draftId: row.text(3) ?? "", draftSha256: row.text(4) ?? "", consumedAt: row.text(5) ?? "",
-                                     releasedAt: row.text(6), releaseReason: row.text(7)))
+    /// Every partner with a consumption, in order.
+    public func partners() throws(LedgerError) -> [String] {
+        var found: [String] = []
+        try connection.query("SELECT DISTINCT partner_tenant_id FROM consumption ORDER BY partner_tenant_id") { row in
+            found.append(row.text(0) ?? "")
         }
         return found
     }
 
-    /// `BEGIN IMMEDIATE` takes the write lock at once (waiting up to the busy timeout), so
-    /// what the body counts cannot change before it commits.
-    private func transaction<Value>(_ body: () throws(LedgerError) -> Value) throws(LedgerError) -> Value {
-        try connection.execute("BEGIN IMMEDIATE")
-        do {
-            let result = try body()
-            try connection.execute("COMMIT")
-            return result
-        } catch {
-            try? connection.execute("ROLLBACK")
-            throw error
+    private func consumptions(where condition: String, _ arguments: [SQLiteValue], limit: Int) throws(LedgerError) -> [Consumption] {
+        var found: [Consumption] = []
+        try connection.query("""
+            SELECT partner_tenant_id, entitlement_id, decision_id, draft_id, draft_sha256, consumed_at, claim, released_at, release_reason
+            FROM consumption WHERE \(condition) ORDER BY consumed_at DESC, rowid DESC LIMIT \(max(0, limit))
+            """, arguments) { row in
+            found.append(Consumption(partnerTenantId: row.text(0) ?? "", entitlementId: row.text(1) ?? "", decisionId: row.text(2) ?? "",
+                                     draftId: row.text(3) ?? "", draftSha256: row.text(4) ?? "", consumedAt: row.text(5) ?? "",
+                                     claim: row.text(6), releasedAt: row.text(7), releaseReason: row.text(8)))
+        }
+        return found
+    }
+
+    /// The statements of one transaction, on the ledger's connection. Only valid inside
+    /// `transaction(_:)`.
+    private struct Transaction: LedgerTransaction {
+        let connection: SQLiteConnection
+
+        var location: String { connection.path }
+
+        func consume(_ consumption: Consumption, allowance: Int?) throws(LedgerError) -> ConsumeOutcome {
+            var earlier: (sha: String, released: Bool)?
+            try connection.query("SELECT draft_sha256, released_at IS NOT NULL FROM consumption WHERE partner_tenant_id = ?1 AND draft_id = ?2",
+                                 [.text(consumption.partnerTenantId), .text(consumption.draftId)]) { row in
+                earlier = (row.text(0) ?? "", row.integer(1) != 0)
+            }
+            // Unlimited: nothing to count against (a count grows with every incident ever used).
+            let used = try allowance == nil ? 0 : inUse(partner: consumption.partnerTenantId, entitlement: consumption.entitlementId)
+            if let earlier {
+                guard earlier.sha == consumption.draftSha256 else { return .idUsedForOtherBytes }
+                if !earlier.released {
+                    // The result that stands from now on is this decision's.
+                    try connection.query("UPDATE consumption SET decision_id = ?3, claim = ?4 WHERE partner_tenant_id = ?1 AND draft_id = ?2",
+                                         [.text(consumption.partnerTenantId), .text(consumption.draftId), .text(consumption.decisionId),
+                                          consumption.claim.map(SQLiteValue.text) ?? .null])
+                }
+                return .alreadyConsumed(left: allowance.map { max(0, $0 - used) })
+            }
+            if let allowance, used >= allowance { return .exhausted }
+            try connection.query("""
+                INSERT INTO consumption (partner_tenant_id, draft_id, entitlement_id, decision_id, draft_sha256, consumed_at, claim)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                """, [.text(consumption.partnerTenantId), .text(consumption.draftId), .text(consumption.entitlementId),
+                      .text(consumption.decisionId), .text(consumption.draftSha256), .text(consumption.consumedAt),
+                      consumption.claim.map(SQLiteValue.text) ?? .null])
+            return .consumed(left: allowance.map { $0 - used - 1 })
+        }
+
+        func inUse(partner: String) throws(LedgerError) -> [String: Int] {
+            var counts: [String: Int] = [:]
+            try connection.query("""
+                SELECT entitlement_id, COUNT(*) FROM consumption WHERE partner_tenant_id = ?1 AND released_at IS NULL GROUP BY entitlement_id
+                """, [.text(partner)]) { row in counts[row.text(0) ?? ""] = Int(row.integer(1)) }
+            return counts
+        }
+
+        func inUse(partner: String, entitlement: String) throws(LedgerError) -> Int {
+            var count = 0
+            try connection.query("SELECT COUNT(*) FROM consumption WHERE partner_tenant_id = ?1 AND entitlement_id = ?2 AND released_at IS NULL",
+                                 [.text(partner), .text(entitlement)]) { row in count = Int(row.integer(0)) }
+            return count
+        }
+
+        func forget(partner: String, draftId: String, claim: String) throws(LedgerError) -> Int {
+            try connection.query("DELETE FROM consumption WHERE partner_tenant_id = ?1 AND draft_id = ?2 AND claim = ?3",
+                                 [.text(partner), .text(draftId), .text(claim)])
+            return connection.changes
         }
     }
 }

@@ -59,6 +59,14 @@ public final class DraftIntake {
         history.forgetPending()
     }
 
+    /// Every batch decided is committed: from now on the result files alone say what was
+    /// decided. Memory must not outlive them: a result pruned (or removed by an operator)
+    /// while the gate was idle would otherwise make its draft, dropped again, a repeat
+    /// with no result to show for it.
+    public func everyBatchCommitted() {
+        history.forgetPending()
+    }
+
     /// Claims up to `limit` drafts from incoming/, taking turns between their owners
     /// (IncomingIndex), whatever order readdir returns. `arrivals` are the names inotify
     /// reported since the last claim; `rescan` starts a new sweep of the folder (at start,

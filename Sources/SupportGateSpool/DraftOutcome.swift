@@ -16,7 +16,7 @@ public struct DraftOutcome: Sendable {
     /// The name it was dropped under in incoming.
     public let originalName: FileName
     public let claimName: FileName
-    public let disposition: Disposition
+    public internal(set) var disposition: Disposition
     public let submitterUID: UInt32?
     /// `accepted/ID.json`, relative to the spool root, when a result was written.
     public var resultPath: String?

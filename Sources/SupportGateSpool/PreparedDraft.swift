@@ -6,10 +6,21 @@ struct PreparedDraft {
     let claim: FileName
     var outcome: DraftOutcome
     /// The result to write; nil for a repeat (the earlier result stands) or a deferral.
-    let result: DecisionResult?
-    let resultName: FileName?
+    private(set) var result: DecisionResult?
+    private(set) var resultName: FileName?
     /// The subfolder of accepted/ or rejected/ it goes in, and who may read it.
     var shelf = ResultShelf.submitter(nil)
+    /// For an acceptance that uses an incident: what it takes to decide the draft again
+    /// when the ledger, which has the last word, finds the entitlement used up.
+    var ledgerInput: LedgerInput?
+
+    struct LedgerInput: Sendable {
+        let bytes: [UInt8]
+        let fallbackDraftId: String
+        let submitter: SubmitterIdentity?
+        /// The configuration the draft was decided with.
+        let evaluator: DraftEvaluator
+    }
 
     init(claim: FileName, outcome: DraftOutcome) {
         self.claim = claim
@@ -30,6 +41,14 @@ struct PreparedDraft {
             self.resultName = nil
             outcome = DraftOutcome(originalName: original, claimName: claim, disposition: .repeated(draftId: draftId), submitterUID: uid)
         }
+    }
+
+    /// The ledger's decision in place of the one made in memory: the same claim and shelf,
+    /// the name the new result calls for.
+    mutating func replaceResult(_ replacement: DecisionResult) {
+        result = replacement
+        resultName = SpoolHistory.resultName(for: replacement, claim: claim)
+        outcome.disposition = .decided(replacement)
     }
 
     /// Where the original goes once the result is durable: originals that could not be read

@@ -3,6 +3,7 @@ import CLinuxShim
 import Glibc
 #endif
 import SupportGateCore
+import SupportGateLedger
 
 /// The spool's second stage, owned by the daemon's main thread: writes the results of a
 /// prepared batch (Maildir and Postfix style: under a temporary name, made durable, renamed
@@ -23,6 +24,13 @@ public final class ResultCommitter {
     /// Makes every temporary result name unique, whatever the decision ids.
     private var temporarySequence: UInt64 = 0
     private let processID = getpid()
+    /// The incident ledger, when the gate keeps one: written before the results (settleIncidents).
+    public var ledger: (any IncidentLedger)?
+    /// Claims of batches whose commit failed after the ledger's step may have committed:
+    /// their consumptions may have no result yet.
+    var unsettledClaims: Set<FileName> = []
+    /// Claims numbered below this were made by an earlier run of the gate.
+    let firstClaimOfThisRun: UInt64
     /// A test's way to make a result write fail, as a full or read-only spool would: called
     /// with each temporary name before it is written; a non-zero errno fails that write.
     var injectedWriteFault: ((FileName) -> Int32)?
@@ -32,6 +40,9 @@ public final class ResultCommitter {
     public init(folders: SpoolFolders, settings: SpoolSettings) {
         self.folders = folders
         self.settings = settings
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        firstClaimOfThisRun = UInt64(max(0, now.tv_sec)) * 1_000_000
     }
 
     /// Moves originals out of processing/ with the current limits; hand it to another thread freely.
@@ -96,10 +107,12 @@ public final class ResultCommitter {
             deferredUntil[item.claim] = nil
         }
         let archiver = self.archiver
+        var items = batch.items
         do throws(SpoolError) {
             switch settings.durability {
             case .groupCommit:
-                let pending = try commitResults(batch.items[...])
+                try settleIncidents(&items, items.indices)
+                let pending = try commitResults(items[...])
                 report.outcomes += pending.outcomes
                 if archiveLater {
                     report.pendingArchive = pending.archive
@@ -107,14 +120,17 @@ public final class ResultCommitter {
                     try archiver.archive(pending.archive)
                 }
             case .perFile:
-                for index in batch.items.indices {
-                    let pending = try commitResults(batch.items[index...index])
+                for index in items.indices {
+                    try settleIncidents(&items, index..<index + 1)
+                    let pending = try commitResults(items[index...index])
                     report.outcomes += pending.outcomes
                     try archiver.archive(pending.archive)
                 }
             }
+            if !unsettledClaims.isEmpty { unsettledClaims.subtract(items.map(\.claim)) }
         } catch {
             report.fault = error
+            if ledger != nil { unsettledClaims.formUnion(items.map(\.claim)) }
         }
         return report
     }

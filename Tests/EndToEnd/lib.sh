@@ -37,16 +37,17 @@ wait_until() {
 
 # --- systemd 252 as PID 1 of a new PID and mount namespace -------------------
 # Everything it changes lives in tmpfs mounts private to the namespace: /run, /tmp and
-# /var/tmp (its tmpfiles.d would otherwise empty the host's), the spool, /usr/local/bin
+# /var/tmp (its tmpfiles.d would otherwise empty the host's), the spool, the ledger, /usr/local/bin
 # (where the unit expects the binary), /etc/supportgate and the journal. Killing
 # SYSTEMD_PID ends the namespace and all of it.
 boot_systemd() {
-    mkdir -p /etc/supportgate /var/spool/supportgate /var/log/journal
+    mkdir -p /etc/supportgate /var/spool/supportgate /var/lib/supportgate /var/log/journal
     unshare --fork --pid --mount --mount-proc --propagation private sh -c '
         mount -t tmpfs tmpfs /run
         mount -t tmpfs tmpfs /tmp
         mount -t tmpfs tmpfs /var/tmp
         mount -t tmpfs tmpfs /var/spool/supportgate
+        mount -t tmpfs tmpfs /var/lib/supportgate
         mount -t tmpfs tmpfs /usr/local/bin
         mount -t tmpfs tmpfs /etc/supportgate
         mount -t tmpfs tmpfs /var/log/journal
@@ -95,6 +96,7 @@ make_spool() { # make_spool DIR: the layout, plus a configuration using it
     mkdir -p "$dir"/spool/{staging,incoming,processing,accepted,rejected,quarantine,archive}
     sed -e "s#^root = .*#root = \"$dir/spool\"#" \
         -e "s#^directory = .*#directory = \"$E2E_ROOT/Config/directory.json\"#" \
+        -e "s#^path = .*#path = \"$dir/ledger.sqlite\"#" \
         "$E2E_ROOT/Config/supportgate.toml" > "$dir/supportgate.toml"
 }
 

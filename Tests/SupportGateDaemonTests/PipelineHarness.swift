@@ -41,16 +41,21 @@ final class PipelineHarness {
     let clock: ManualClock
     let daemon: GateDaemon
 
-    init(_ purpose: String, batchSize: Int = 256, wall: Date? = nil) throws {
+    /// - Parameter directoryChanges: text replaced in the example directory (each must occur).
+    init(_ purpose: String, batchSize: Int = 256, wall: Date? = nil, directoryChanges: [String: String] = [:]) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("sg pipeline \(purpose) \(UUID().uuidString)").path
         root = "\(folder)/spool"
         for name in SpoolLayout.Folder.allCases {
             try FileManager.default.createDirectory(atPath: "\(root)/\(name.rawValue)", withIntermediateDirectories: true)
         }
         // The example directory, with this process's uid one of Contoso's submitters: no chown, no root.
-        let directory = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("Config/directory.json"), encoding: .utf8)
-        try directory.replacingOccurrences(of: "\"uids\": [1001]", with: "\"uids\": [1001, \(getuid())]")
-            .write(toFile: "\(folder)/directory.json", atomically: true, encoding: .utf8)
+        var directory = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("Config/directory.json"), encoding: .utf8)
+        directory = directory.replacingOccurrences(of: "\"uids\": [1001]", with: "\"uids\": [1001, \(getuid())]")
+        for (old, new) in directoryChanges {
+            #expect(directory.contains(old))
+            directory = directory.replacingOccurrences(of: old, with: new)
+        }
+        try directory.write(toFile: "\(folder)/directory.json", atomically: true, encoding: .utf8)
         configPath = "\(folder)/supportgate.toml"
         try Self.writeConfiguration(at: configPath, root: root, spool: "batchSize = \(batchSize)")
         clock = ManualClock(wall: wall.map { Timestamp(millisecondsSinceEpoch: Int64($0.timeIntervalSince1970 * 1000)) }
@@ -68,6 +73,8 @@ final class PipelineHarness {
     static func writeConfiguration(at path: String, root: String, spool: String, replacing changes: [String: String] = [:]) throws {
         var text = try String(contentsOf: repositoryRoot.appendingPathComponent("Config/supportgate.toml"), encoding: .utf8)
         text = text.replacingOccurrences(of: "root = \"/var/spool/supportgate\"", with: "root = \"\(root)\"\n\(spool)")
+        let folder = (path as NSString).deletingLastPathComponent
+        text = text.replacingOccurrences(of: "path = \"/var/lib/supportgate/ledger.sqlite\"", with: "path = \"\(folder)/ledger.sqlite\"")
         for (old, new) in changes {
             #expect(text.contains(old))
             text = text.replacingOccurrences(of: old, with: new)
@@ -75,16 +82,30 @@ final class PipelineHarness {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
-    /// The own-tenant billing example under another draft id.
-    static func draft(id: String) throws -> Data {
-        let url = repositoryRoot.appendingPathComponent("Config/examples/azure-billing-own.draft.json")
+    /// An example draft (by default the own-tenant billing one) under another draft id.
+    static func draft(id: String, example: String = "azure-billing-own") throws -> Data {
+        let url = repositoryRoot.appendingPathComponent("Config/examples/\(example).draft.json")
         let text = try String(contentsOf: url, encoding: .utf8)
-        return Data(text.replacingOccurrences(of: "\"draftId\": \"azure-billing-own\"", with: "\"draftId\": \"\(id)\"").utf8)
+        #expect(text.contains("\"draftId\": \"\(example)\""))
+        return Data(text.replacingOccurrences(of: "\"draftId\": \"\(example)\"", with: "\"draftId\": \"\(id)\"").utf8)
     }
 
-    func drop(id: String) throws {
-        try Self.draft(id: id).write(to: URL(fileURLWithPath: "\(root)/incoming/\(id).json"))
+    func drop(id: String, example: String = "azure-billing-own") throws {
+        try Self.draft(id: id, example: example).write(to: URL(fileURLWithPath: "\(root)/incoming/\(id).json"))
     }
+
+    /// The JSON of the result for `id` on Contoso's shelf, in accepted/ or rejected/.
+    func result(_ id: String) -> [String: Any]? {
+        for top in ["accepted", "rejected"] {
+            let path = "\(root)/\(top)/\(Self.contoso)/\(id).json"
+            if let data = FileManager.default.contents(atPath: path) {
+                return try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            }
+        }
+        return nil
+    }
+
+    var ledgerPath: String { "\(folder)/ledger.sqlite" }
 
     /// One pass of the daemon's loop without the wait: true when it did something.
     @discardableResult

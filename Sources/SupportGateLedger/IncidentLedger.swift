@@ -1,0 +1,34 @@
+/// Where a gate keeps its incident counts: an SQLite file by default, PostgreSQL for several
+/// gates. The gate reads and writes it only through a transaction while it commits a batch,
+/// so whatever the transaction counts cannot change before it commits.
+public protocol IncidentLedger: AnyObject {
+    /// The file or database, for messages.
+    var location: String { get }
+
+    /// Runs `body` in one transaction that holds the ledger's write lock: committed when
+    /// `body` returns, rolled back when it throws.
+    func transaction<Value>(_ body: (any LedgerTransaction) throws(LedgerError) -> Value) throws(LedgerError) -> Value
+
+    /// Incidents in use (consumed and not released) per entitlement of the partner.
+    func inUse(partner: String) throws(LedgerError) -> [String: Int]
+}
+
+/// What a gate asks of the ledger inside one transaction.
+public protocol LedgerTransaction {
+    /// The ledger's file or database, for messages.
+    var location: String { get }
+
+    /// Uses one incident of the entitlement for this draft, unless `allowance` incidents
+    /// are in use already (nil: unlimited, nothing counted), or this draft (partner, id, bytes) used one before: then the
+    /// consumption it has points at this decision from now on, and nothing is counted twice.
+    func consume(_ consumption: Consumption, allowance: Int?) throws(LedgerError) -> ConsumeOutcome
+
+    /// Incidents in use per entitlement of the partner, as this transaction sees them.
+    func inUse(partner: String) throws(LedgerError) -> [String: Int]
+
+    /// Removes what a draft under this claim consumed when its result never reached the
+    /// spool (a crash or a fault between the ledger's commit and the result's rename) and
+    /// its new decision uses no incident. Returns how many consumptions were removed.
+    @discardableResult
+    func forget(partner: String, draftId: String, claim: String) throws(LedgerError) -> Int
+}

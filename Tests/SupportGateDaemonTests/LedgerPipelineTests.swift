@@ -1,0 +1,144 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import SupportGateDaemon
+import SupportGateLedger
+@testable import SupportGateSpool
+import SupportGateSystemd
+import Testing
+
+/// The incident ledger in the pipeline: acceptances that use an incident count down the
+/// entitlement's allowance, in the ledger's transaction, before their results are written.
+@Suite("Incident ledger in the pipeline")
+struct LedgerPipelineTests {
+    static let premier = "azure-technical-own-premier"
+    /// Contoso's premier entitlement with three incidents instead of twenty.
+    static let threeIncidents = ["\"incidents\": 20": "\"incidents\": 3"]
+
+    private func inUse(_ harness: PipelineHarness) throws -> Int {
+        try SQLiteLedger(path: harness.ledgerPath).inUse(partner: PipelineHarness.contoso, entitlement: "contoso-premier-2026")
+    }
+
+    private func codes(_ result: [String: Any]?) -> [String] {
+        ((result?["errors"] as? [[String: Any]]) ?? []).compactMap { $0["code"] as? String }
+    }
+
+    @Test("a flood against three incidents: exactly three accepted, the rest ENTITLEMENT_EXHAUSTED, each result says what is left")
+    func countsDown() throws {
+        let harness = try PipelineHarness("ledger-flood", batchSize: 8, directoryChanges: Self.threeIncidents)
+        let ids = (0..<30).map { String(format: "premier-%02d", $0) }
+        for id in ids { try harness.drop(id: id, example: Self.premier) }
+        harness.settle()
+        let results = ids.map { harness.result($0) }
+        #expect(results.allSatisfy { $0 != nil }, "every draft has a result")
+        let accepted = results.filter { $0?["decision"] as? String == "accept" }
+        #expect(accepted.count == 3)
+        let left = accepted.compactMap { ($0?["billing"] as? [String: Any])?["incidentsLeft"] as? Int }.sorted()
+        #expect(left == [0, 1, 2])
+        let rejected = results.filter { $0?["decision"] as? String == "reject" }
+        #expect(rejected.count == 27)
+        #expect(rejected.allSatisfy { codes($0) == ["ENTITLEMENT_EXHAUSTED"] })
+        #expect(try inUse(harness) == 3)
+        let journaled = harness.entries(.draftAccepted).compactMap { $0.values("INCIDENTS_LEFT").first }.sorted()
+        #expect(journaled == ["0", "1", "2"])
+    }
+
+    @Test("near miss: requests that use no incident (billing, CSP-covered) are accepted past a used-up allowance and record nothing")
+    func freeRequestsDoNotCount() throws {
+        let harness = try PipelineHarness("ledger-free", directoryChanges: ["\"incidents\": 20": "\"incidents\": 1"])
+        try harness.drop(id: "uses-the-one", example: Self.premier)
+        for index in 0..<5 { try harness.drop(id: "billing-\(index)") }
+        harness.settle()
+        #expect(harness.result("uses-the-one")?["decision"] as? String == "accept")
+        for index in 0..<5 {
+            let result = harness.result("billing-\(index)")
+            #expect(result?["decision"] as? String == "accept")
+            #expect((result?["billing"] as? [String: Any])?["incidentsLeft"] == nil)
+        }
+        #expect(try inUse(harness) == 1)
+    }
+
+    @Test("a commit that fails after the ledger's step: the drafts are decided again, each consumes once, and results and ledger agree")
+    func faultAfterLedgerCommit() throws {
+        let harness = try PipelineHarness("ledger-fault", batchSize: 4, directoryChanges: Self.threeIncidents)
+        let ids = ["again-0", "again-1"]
+        for id in ids { try harness.drop(id: id, example: Self.premier) }
+        let diskFull = PipelineTests.Switch()
+        harness.daemon.committer.injectedWriteFault = { _ in diskFull.on ? ENOSPC : 0 }
+        harness.turn()
+        harness.turn()
+        #expect(harness.entries(.spoolFault).count == 1)
+        #expect(try inUse(harness) == 2, "the ledger committed before the results failed")
+        #expect(harness.files(.accepted).isEmpty)
+
+        diskFull.on = false
+        harness.clock.advance(milliseconds: 1_100)
+        harness.settle()
+        #expect(ids.allSatisfy { harness.result($0)?["decision"] as? String == "accept" })
+        #expect(try inUse(harness) == 2, "decided again, counted once")
+        let ledger = try SQLiteLedger(path: harness.ledgerPath)
+        let recorded = Set(try ledger.recent(partner: PipelineHarness.contoso).map(\.decisionId))
+        let written = Set(ids.compactMap { harness.result($0)?["decisionId"] as? String })
+        #expect(recorded == written, "each consumption points at the result that stands")
+        let left = ids.compactMap { (harness.result($0)?["billing"] as? [String: Any])?["incidentsLeft"] as? Int }.sorted()
+        #expect(left == [1, 1], "a re-decision of a recorded draft reports what is left, without a second consumption")
+    }
+
+    @Test("a consumption whose result never came is removed when the draft, decided again, uses no incident")
+    func orphanRemoved() throws {
+        let harness = try PipelineHarness("ledger-orphan", batchSize: 4, directoryChanges: Self.threeIncidents)
+        try harness.drop(id: "orphan", example: Self.premier)
+        let diskFull = PipelineTests.Switch()
+        harness.daemon.committer.injectedWriteFault = { _ in diskFull.on ? ENOSPC : 0 }
+        harness.turn()
+        harness.turn()
+        #expect(try inUse(harness) == 1)
+        // Meanwhile the operator takes the entitlement's incidents away and reloads.
+        let directory = "\(harness.folder)/directory.json"
+        let text = try String(contentsOfFile: directory, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"incidents\": 3", with: "\"incidents\": 0").write(toFile: directory, atomically: true, encoding: .utf8)
+        harness.daemon.reload()
+        diskFull.on = false
+        harness.clock.advance(milliseconds: 1_100)
+        harness.settle()
+        #expect(codes(harness.result("orphan")) == ["ENTITLEMENT_EXHAUSTED"])
+        #expect(try inUse(harness) == 0, "no consumption belongs to a draft without an accepted result")
+    }
+
+    @Test("hostile: a draft id that used an incident cannot be reused for other bytes once its result is pruned")
+    func reusedIdAfterPrune() throws {
+        let harness = try PipelineHarness("ledger-reuse", directoryChanges: Self.threeIncidents)
+        try harness.drop(id: "reused", example: Self.premier)
+        harness.settle()
+        #expect(harness.result("reused")?["decision"] as? String == "accept")
+        try FileManager.default.removeItem(atPath: "\(harness.root)/accepted/\(PipelineHarness.contoso)/reused.json")
+        var changed = try String(decoding: PipelineHarness.draft(id: "reused", example: Self.premier), as: UTF8.self)
+        changed = changed.replacingOccurrences(of: "\"title\": \"", with: "\"title\": \"changed: ")
+        try changed.write(toFile: "\(harness.root)/incoming/reused-changed.json", atomically: true, encoding: .utf8)
+        harness.settle()
+        let duplicates = harness.files(.rejected).filter { $0.hasPrefix("reused.dup-") }
+        #expect(duplicates.count == 1, "DRAFT_DUPLICATE beside where the first result was")
+        #expect(try inUse(harness) == 1)
+
+        // Near miss: the same bytes again are the same draft: accepted anew, nothing counted twice.
+        try PipelineHarness.draft(id: "reused", example: Self.premier).write(to: URL(fileURLWithPath: "\(harness.root)/incoming/reused-again.json"))
+        harness.settle()
+        #expect(harness.result("reused")?["decision"] as? String == "accept")
+        #expect(try inUse(harness) == 1)
+    }
+
+    @Test("a result pruned while the gate was idle: the same draft dropped again is decided anew, not taken for a repeat")
+    func prunedWhileIdle() throws {
+        let harness = try PipelineHarness("pruned-idle")
+        try harness.drop(id: "keep-a")
+        harness.settle()
+        let path = "\(harness.root)/accepted/\(PipelineHarness.contoso)/keep-a.json"
+        #expect(FileManager.default.fileExists(atPath: path))
+        try FileManager.default.removeItem(atPath: path)
+        try PipelineHarness.draft(id: "keep-a").write(to: URL(fileURLWithPath: "\(harness.root)/incoming/keep-a-again.json"))
+        harness.settle()
+        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(harness.decidedIds == ["keep-a", "keep-a"])
+    }
+}
