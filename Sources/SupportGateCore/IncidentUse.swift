@@ -44,17 +44,15 @@ public struct IncidentUse: Sendable, Hashable {
     }
 }
 
-/// One partner's incidents in use per entitlement, as the ledger counted them.
-public struct PartnerIncidentCounts: IncidentUsage {
-    public let partner: TenantGUID
-    public let inUse: [String: Int]
+/// Incidents in use per partner and entitlement, as the ledger counted them.
+public struct RecordedIncidents: IncidentUsage {
+    public let counts: [TenantGUID: [String: Int]]
 
-    public init(partner: TenantGUID, inUse: [String: Int]) {
-        self.partner = partner
-        self.inUse = inUse
+    public init(_ counts: [TenantGUID: [String: Int]]) {
+        self.counts = counts
     }
 
     public func inUse(partner: TenantGUID, entitlementId: String) -> Int {
-        partner == self.partner ? inUse[entitlementId] ?? 0 : 0
+        counts[partner]?[entitlementId] ?? 0
     }
 }

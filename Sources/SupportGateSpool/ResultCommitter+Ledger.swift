@@ -61,7 +61,7 @@ extension ResultCommitter {
                 return
             case .exhausted:
                 turns += 1
-                let counts = PartnerIncidentCounts(partner: key.partner, inUse: try transaction.inUse(partner: key.partner.description))
+                let counts = RecordedIncidents([key.partner: try transaction.inUse(partner: key.partner.description)])
                 var noHistory = DraftLedger()
                 guard turns <= (partner?.entitlements.count ?? 0) + 1,
                       case .decided(let again) = input.evaluator.evaluate(input.bytes, fallbackDraftId: input.fallbackDraftId, submitter: input.submitter,

@@ -63,4 +63,6 @@ public enum MessageID: String, Sendable, CaseIterable {
     case spoolRecovered = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f68"
     case queueOverflow = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f69"
     case startFailed = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f6a"
+    /// `supportgate ledger release` gave an incident back.
+    case incidentReleased = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f6b"
 }

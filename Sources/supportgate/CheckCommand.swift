@@ -4,6 +4,7 @@ import StrictJSON
 import SupportGateConfig
 import SupportGateCore
 import SupportGateDaemon
+import SupportGateLedger
 import SupportGateSpool
 #if canImport(Glibc)
 import Glibc
@@ -60,6 +61,7 @@ struct CheckCommand: ParsableCommand {
         let instant = at.flatMap(Timestamp.parseRFC3339) ?? Clocks.now()
         let submitter = asUID.map { SubmitterLookup.identity(uid: $0) }
         let maxBytes = loaded.configuration.limits.maxDraftBytes
+        let usage = Self.recordedIncidents(loaded.configuration.ledger.path)
         var ledger = DraftLedger()
         var anyRejected = false
         for path in drafts {
@@ -67,7 +69,7 @@ struct CheckCommand: ParsableCommand {
             let read = path == "-" ? StandardInput.read(maxBytes: maxBytes) : DraftFileReader.read(path: path, maxBytes: maxBytes)
             let result: DecisionResult = switch read {
             case .success(let file):
-                loaded.evaluator.evaluate(file.bytes, fallbackDraftId: fallbackId, submitter: submitter, at: instant, history: &ledger).result!
+                loaded.evaluator.evaluate(file.bytes, fallbackDraftId: fallbackId, submitter: submitter, at: instant, history: &ledger, usage: usage).result!
             case .failure(let finding):
                 loaded.evaluator.unreadable(finding, fallbackDraftId: fallbackId, at: instant)
             }
@@ -80,6 +82,32 @@ struct CheckCommand: ParsableCommand {
         }
         if anyRejected {
             throw ExitCode(1)
+        }
+    }
+
+    /// The ledger's counts when it can be read (`check` changes nothing in it); otherwise
+    /// a note that the decision is made without one.
+    static func recordedIncidents(_ path: String) -> (any IncidentUsage)? {
+        let ledger: SQLiteLedger
+        switch LedgerAccess.openForReading(path) {
+        case .opened(let opened): ledger = opened
+        case .missing:
+            FileHandleOutput.standardError("note: no incident ledger at \(path) yet: deciding as if no incident had been used")
+            return nil
+        case .unreadable(let error):
+            FileHandleOutput.standardError("note: deciding without the incident ledger (\(error)): entitlements are not counted down and results do not say how many incidents are left")
+            return nil
+        }
+        do throws(LedgerError) {
+            var counts: [TenantGUID: [String: Int]] = [:]
+            for partner in try ledger.partners() {
+                guard let id = TenantGUID(partner) else { continue }
+                counts[id] = try ledger.inUse(partner: partner)
+            }
+            return RecordedIncidents(counts)
+        } catch {
+            FileHandleOutput.standardError("note: deciding without the incident ledger (\(error))")
+            return nil
         }
     }
 

@@ -19,6 +19,20 @@ struct DaemonCommand: ParsableCommand {
 
     enum LogTarget: String, ExpressibleByArgument, CaseIterable {
         case auto, journal, stderr
+
+        func sink() -> any JournalSink {
+            let underSystemd = getenv("INVOCATION_ID") != nil || getenv("JOURNAL_STREAM") != nil
+            switch self {
+            case .stderr:
+                return StandardErrorJournal()
+            case .journal:
+                return FallbackJournal(primary: NativeJournal(), fallback: StandardErrorJournal())
+            case .auto:
+                return underSystemd && NativeJournal.isAvailable
+                    ? FallbackJournal(primary: NativeJournal(), fallback: StandardErrorJournal())
+                    : StandardErrorJournal()
+            }
+        }
     }
 
     @Option(name: .long, help: ArgumentHelp("The configuration file.", valueName: "file"))
@@ -28,7 +42,7 @@ struct DaemonCommand: ParsableCommand {
     var log: LogTarget = .auto
 
     func run() throws {
-        let journal = journalSink()
+        let journal = log.sink()
         let daemon: GateDaemon
         do {
             daemon = try GateDaemon(configPath: config, journal: journal)
@@ -43,19 +57,5 @@ struct DaemonCommand: ParsableCommand {
         }
         let code = daemon.run()
         if code != 0 { throw ExitCode(code) }
-    }
-
-    private func journalSink() -> any JournalSink {
-        let underSystemd = getenv("INVOCATION_ID") != nil || getenv("JOURNAL_STREAM") != nil
-        switch log {
-        case .stderr:
-            return StandardErrorJournal()
-        case .journal:
-            return FallbackJournal(primary: NativeJournal(), fallback: StandardErrorJournal())
-        case .auto:
-            return underSystemd && NativeJournal.isAvailable
-                ? FallbackJournal(primary: NativeJournal(), fallback: StandardErrorJournal())
-                : StandardErrorJournal()
-        }
     }
 }

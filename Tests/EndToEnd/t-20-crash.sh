@@ -50,7 +50,7 @@ python3 - "$spool" "$work/source" <<'PY' && pass "every result is whole JSON for
 import json, pathlib, sys, hashlib
 spool, source = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
 for folder in ("accepted", "rejected"):
-    for path in (spool / folder).glob("crash-*.json"):
+    for path in (spool / folder).rglob("crash-*.json"):
         result = json.loads(path.read_text())
         assert result["draftId"] == path.name[:-5], path
         original = source / f"{result['draftId']}.json"

@@ -1,0 +1,74 @@
+import ArgumentParser
+import BusinessCalendar
+#if canImport(Glibc)
+import Glibc
+#endif
+import SupportGateDaemon
+import SupportGateLedger
+import SupportGateSystemd
+
+/// The command line's way into the ledger file.
+enum LedgerAccess {
+    enum Opened {
+        case opened(SQLiteLedger)
+        /// No file yet: the gate has not recorded anything.
+        case missing
+        case unreadable(LedgerError)
+    }
+
+    /// For reading only: creates nothing and changes nothing.
+    static func openForReading(_ path: String) -> Opened {
+        if access(path, F_OK) != 0, errno == ENOENT { return .missing }
+        do {
+            return .opened(try SQLiteLedger(path: path, readOnly: true))
+        } catch {
+            return .unreadable(error)
+        }
+    }
+
+    /// Why `text` cannot go into the ledger and the journal: control characters would
+    /// forge lines in a terminal or a log viewer.
+    static func problem(withText text: String, maxLength: Int) -> String? {
+        if text.utf8.count > maxLength { return "is longer than \(maxLength) bytes" }
+        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
+            return "contains a control character (a newline, tab or escape)"
+        }
+        return nil
+    }
+
+    static func release(decisionId: String, reason: String, ledgerPath: String, journal: any JournalSink) throws {
+        if access(ledgerPath, F_OK) != 0, errno == ENOENT {
+            FileHandleOutput.standardError("error: no consumption has decision id \(decisionId): the ledger \(ledgerPath) does not exist yet")
+            throw ExitCode(1)
+        }
+        let instant = Clocks.now().rfc3339
+        let released: Consumption?
+        let inUse: Int?
+        do {
+            let ledger = try SQLiteLedger(path: ledgerPath)
+            released = try ledger.release(decisionId: decisionId, reason: reason, at: instant)
+            inUse = try released.map { try ledger.inUse(partner: $0.partnerTenantId, entitlement: $0.entitlementId) }
+        } catch {
+            FileHandleOutput.standardError("error: \(error)")
+            throw ExitCode(2)
+        }
+        guard let released else {
+            FileHandleOutput.standardError("error: no consumption has decision id \(decisionId) (the decisionId of an accepted result that used an incident; `supportgate ledger show` lists them)")
+            throw ExitCode(1)
+        }
+        guard released.releasedAt == instant else {
+            FileHandleOutput.standardOutput("already released at \(released.releasedAt ?? "?"): \(released.releaseReason ?? "")")
+            return
+        }
+        var entry = JournalEntry(.incidentReleased, "incident of entitlement \(released.entitlementId) given back (decision \(decisionId)): \(reason)", priority: .notice)
+        entry.add("DECISION_ID", decisionId)
+        entry.add("PARTNER_TENANT_ID", released.partnerTenantId)
+        entry.add("ENTITLEMENT_ID", released.entitlementId)
+        entry.add("DRAFT_ID", released.draftId)
+        entry.add("RELEASE_REASON", reason)
+        entry.add("RELEASED_BY_UID", String(getuid()))
+        entry.add("INCIDENTS_IN_USE", inUse.map { String($0) })
+        journal.send(entry)
+        FileHandleOutput.standardOutput("released: decision \(decisionId), entitlement \(released.entitlementId) of partner \(released.partnerTenantId); \(inUse ?? 0) in use now")
+    }
+}
