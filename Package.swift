@@ -62,7 +62,7 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
-        // The incident ledger: allowances that count down (issue 12; not yet used by the gate).
+        // The incident ledger: allowances that count down as accepted drafts use incidents (issue 12).
         .target(name: "SupportGateLedger", dependencies: ["CSQLite"], swiftSettings: strictSwift),
         // The long-running gate: the loop, signals, reload, journal and sd_notify.
         .target(

@@ -2,7 +2,9 @@
 /// accepted drafts use incidents. One connection per thread; several connections, threads
 /// or processes may share the file: every write is a `BEGIN IMMEDIATE` transaction, which
 /// holds the database's single write lock while it counts and inserts, so the allowance
-/// can never be overshot (tested with racing connections).
+/// can never be overshot (tested with racing connections). The incidents in use per
+/// entitlement are kept by triggers in `entitlement_use`, so counting is one lookup however
+/// many incidents were ever used.
 public final class SQLiteLedger: IncidentLedger {
     private let connection: SQLiteConnection
 
@@ -34,6 +36,25 @@ public final class SQLiteLedger: IncidentLedger {
             );
             CREATE INDEX IF NOT EXISTS consumption_in_force
                 ON consumption (partner_tenant_id, entitlement_id) WHERE released_at IS NULL;
+            CREATE TABLE IF NOT EXISTS entitlement_use (
+                partner_tenant_id TEXT NOT NULL,
+                entitlement_id TEXT NOT NULL,
+                in_use INTEGER NOT NULL,
+                PRIMARY KEY (partner_tenant_id, entitlement_id)
+            ) WITHOUT ROWID;
+            CREATE TRIGGER IF NOT EXISTS consumption_counted AFTER INSERT ON consumption WHEN NEW.released_at IS NULL BEGIN
+                INSERT INTO entitlement_use VALUES (NEW.partner_tenant_id, NEW.entitlement_id, 1)
+                    ON CONFLICT (partner_tenant_id, entitlement_id) DO UPDATE SET in_use = in_use + 1;
+            END;
+            CREATE TRIGGER IF NOT EXISTS consumption_released AFTER UPDATE OF released_at ON consumption
+                WHEN OLD.released_at IS NULL AND NEW.released_at IS NOT NULL BEGIN
+                UPDATE entitlement_use SET in_use = in_use - 1
+                    WHERE partner_tenant_id = OLD.partner_tenant_id AND entitlement_id = OLD.entitlement_id;
+            END;
+            CREATE TRIGGER IF NOT EXISTS consumption_forgotten AFTER DELETE ON consumption WHEN OLD.released_at IS NULL BEGIN
+                UPDATE entitlement_use SET in_use = in_use - 1
+                    WHERE partner_tenant_id = OLD.partner_tenant_id AND entitlement_id = OLD.entitlement_id;
+            END;
             """)
     }
 
@@ -116,7 +137,6 @@ public final class SQLiteLedger: IncidentLedger {
                                  [.text(consumption.partnerTenantId), .text(consumption.draftId)]) { row in
                 earlier = (row.text(0) ?? "", row.integer(1) != 0)
             }
-            // Unlimited: nothing to count against (a count grows with every incident ever used).
             let used = try allowance == nil ? 0 : inUse(partner: consumption.partnerTenantId, entitlement: consumption.entitlementId)
             if let earlier {
                 guard earlier.sha == consumption.draftSha256 else { return .idUsedForOtherBytes }
@@ -140,15 +160,14 @@ public final class SQLiteLedger: IncidentLedger {
 
         func inUse(partner: String) throws(LedgerError) -> [String: Int] {
             var counts: [String: Int] = [:]
-            try connection.query("""
-                SELECT entitlement_id, COUNT(*) FROM consumption WHERE partner_tenant_id = ?1 AND released_at IS NULL GROUP BY entitlement_id
-                """, [.text(partner)]) { row in counts[row.text(0) ?? ""] = Int(row.integer(1)) }
+            try connection.query("SELECT entitlement_id, in_use FROM entitlement_use WHERE partner_tenant_id = ?1 AND in_use > 0",
+                                 [.text(partner)]) { row in counts[row.text(0) ?? ""] = Int(row.integer(1)) }
             return counts
         }
 
         func inUse(partner: String, entitlement: String) throws(LedgerError) -> Int {
             var count = 0
-            try connection.query("SELECT COUNT(*) FROM consumption WHERE partner_tenant_id = ?1 AND entitlement_id = ?2 AND released_at IS NULL",
+            try connection.query("SELECT in_use FROM entitlement_use WHERE partner_tenant_id = ?1 AND entitlement_id = ?2",
                                  [.text(partner), .text(entitlement)]) { row in count = Int(row.integer(0)) }
             return count
         }

@@ -92,6 +92,62 @@ struct SQLiteLedgerTests {
         #expect(try SQLiteLedger(path: path).inUse(partner: "p1", entitlement: "premier-1") == 100)
     }
 
+    @Test("the kept count follows every insert, release and removal, and agrees with a count of the rows")
+    func keptCountAgrees() throws {
+        let ledger = try SQLiteLedger(path: path)
+        for index in 0..<6 { _ = try ledger.consume(consumption("d\(index)"), allowance: nil) }
+        _ = try ledger.release(decisionId: "decision-p1-d1-aa", reason: "not counted", at: "2026-12-02T09:00:00Z")
+        let removed = try ledger.transaction { (transaction) throws(LedgerError) in
+            try transaction.forget(partner: "p1", draftId: "d2", claim: "no-such-claim")
+        }
+        #expect(removed == 0, "near miss: another claim's consumption stays")
+        var claimed = consumption("d9")
+        claimed.claim = "1700000000000000-d9.json"
+        _ = try ledger.consume(claimed, allowance: nil)
+        #expect(try ledger.inUse(partner: "p1", entitlement: "premier-1") == 6)
+        let forgotten = try ledger.transaction { (transaction) throws(LedgerError) in
+            try transaction.forget(partner: "p1", draftId: "d9", claim: "1700000000000000-d9.json")
+        }
+        #expect(forgotten == 1)
+        #expect(try ledger.inUse(partner: "p1") == ["premier-1": 5])
+        #expect(try ledger.recent(partner: "p1", limit: 100).filter { $0.releasedAt == nil }.count == 5)
+    }
+
+    @Test("unlimited: every use is recorded, nothing is ever exhausted, and nothing is said to be left")
+    func unlimited() throws {
+        let ledger = try SQLiteLedger(path: path)
+        for index in 0..<20 {
+            #expect(try ledger.consume(consumption("u\(index)"), allowance: nil) == .consumed(left: nil))
+        }
+        #expect(try ledger.inUse(partner: "p1", entitlement: "premier-1") == 20)
+    }
+
+    @Test("a repeat moves the consumption to the decision that stands; a released one stays as it was")
+    func repeatMovesDecision() throws {
+        let ledger = try SQLiteLedger(path: path)
+        _ = try ledger.consume(consumption("d1"), allowance: 5)
+        let again = Consumption(partnerTenantId: "p1", entitlementId: "premier-1", decisionId: "second-decision", draftId: "d1",
+                                draftSha256: "aa", consumedAt: "2026-12-03T12:00:00Z", claim: "2-d1.json")
+        #expect(try ledger.consume(again, allowance: 5) == .alreadyConsumed(left: 4))
+        let kept = try #require(try ledger.recent(partner: "p1").first)
+        #expect(kept.decisionId == "second-decision" && kept.consumedAt == "2026-12-01T12:00:00Z" && kept.claim == "2-d1.json")
+        _ = try ledger.release(decisionId: "second-decision", reason: "not counted", at: "2026-12-04T09:00:00Z")
+        let third = Consumption(partnerTenantId: "p1", entitlementId: "premier-1", decisionId: "third-decision", draftId: "d1",
+                                draftSha256: "aa", consumedAt: "2026-12-05T12:00:00Z")
+        #expect(try ledger.consume(third, allowance: 5) == .alreadyConsumed(left: 5), "released: repeats do not take it again")
+        #expect(try ledger.recent(partner: "p1").first?.decisionId == "second-decision")
+    }
+
+    @Test("read-only: opens an existing ledger and reads it; a missing file is an error, not a new ledger")
+    func readOnly() throws {
+        #expect(throws: LedgerError.self) { try SQLiteLedger(path: path, readOnly: true) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        _ = try SQLiteLedger(path: path).consume(consumption("d1"), allowance: 3)
+        let reader = try SQLiteLedger(path: path, readOnly: true)
+        #expect(try reader.inUse(partner: "p1") == ["premier-1": 1])
+        #expect(throws: LedgerError.self) { try reader.consume(consumption("d2"), allowance: 3) }
+    }
+
     @Test("a file that is not a database is a located error, not a crash")
     func notADatabase() throws {
         try Data("garbage, not SQLite".utf8).write(to: URL(fileURLWithPath: path))
