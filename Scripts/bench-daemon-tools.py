@@ -2,6 +2,7 @@
 """Input files for Scripts/bench-daemon.sh (not meant to be run on its own).
 
     bench-daemon-tools.py stage DRAFTS_JSON FOLDER COUNT PREFIX [--compact] [--workers N]
+    bench-daemon-tools.py ledger-inputs DIRECTORY_JSON DIRECTORY_OUT DRAFTS_OUT REPOSITORY
 
 Writes COUNT draft files into FOLDER, drawn in turn from the realistic drafts of
 bench-out/drafts.json (Scripts/generate-directory.py): each gets a unique draftId
@@ -74,7 +75,34 @@ def stage(arguments):
     print(f"{count} {sum(sizes) / max(1, len(sizes)):.0f}")
 
 
+def ledger_inputs(arguments):
+    """The ledger phase's inputs: the benchmark directory with Contoso's premier
+    entitlement given an allowance it cannot run out of in a run, and a corpus that
+    alternates an own-tenant technical request under it (uses an incident) and an
+    own-tenant billing request (uses none), both dropped as Contoso's submitter 1001."""
+    directory_in, directory_out, drafts_out, repository = arguments
+    directory = json.load(open(directory_in, encoding="utf-8"))
+    found = False
+    for partner in directory["partners"]:
+        for entitlement in partner.get("entitlements", []):
+            if entitlement["id"] == "contoso-premier-2026":
+                entitlement["incidents"] = 10_000_000
+                found = True
+    if not found:
+        sys.exit("ledger-inputs: contoso-premier-2026 is not in the directory")
+    json.dump(directory, open(directory_out, "w", encoding="utf-8"))
+    examples = os.path.join(repository, "Config/examples")
+    drafts = []
+    for name in ("azure-technical-own-premier", "azure-billing-own"):
+        text = open(os.path.join(examples, f"{name}.draft.json"), encoding="utf-8").read()
+        drafts.append({"text": text, "scenario": name, "expect": "accept", "uid": 1001})
+    json.dump({"drafts": drafts}, open(drafts_out, "w", encoding="utf-8"))
+
+
 if __name__ == "__main__":
-    if len(sys.argv) < 2 or sys.argv[1] != "stage":
+    if len(sys.argv) >= 2 and sys.argv[1] == "stage":
+        stage(sys.argv[2:])
+    elif len(sys.argv) == 6 and sys.argv[1] == "ledger-inputs":
+        ledger_inputs(sys.argv[2:])
+    else:
         sys.exit(__doc__)
-    stage(sys.argv[2:])

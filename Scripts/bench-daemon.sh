@@ -6,6 +6,7 @@
 #
 #   Scripts/bench-daemon.sh
 #   N=20000 REPEATS=3 RATE=500 SECONDS_AT_RATE=30 BACKLOG=1000000 BACKLOG_SECONDS=60 ALT_N=100 BATCH=256 Scripts/bench-daemon.sh
+#   LEDGER_ONLY=1 Scripts/bench-daemon.sh    (only the incident ledger's rows, a few minutes)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
@@ -22,7 +23,8 @@ MODES=(group-commit per-file)
 
 invocation="Scripts/bench-daemon.sh"
 overrides=""
-for variable in N REPEATS RATE SECONDS_AT_RATE BACKLOG BACKLOG_SECONDS ALT_N BATCH; do
+LEDGER_ONLY=${LEDGER_ONLY:-0}
+for variable in N REPEATS RATE SECONDS_AT_RATE BACKLOG BACKLOG_SECONDS ALT_N BATCH LEDGER_ONLY; do
     if env | grep -q "^$variable="; then overrides+="$variable=${!variable} "; fi
 done
 invocation="$overrides$invocation"
@@ -82,7 +84,9 @@ if [[ -s "$ROOT/bench-out/daemon-removed-at" ]]; then
     fi
 fi
 mkdir -p "$work"
-stage() { python3 Scripts/bench-daemon-tools.py stage "$drafts" "$@"; }
+# The ledger phase swaps in its own drafts and directory (stage_drafts, spool_directory).
+stage_drafts="" spool_directory=""
+stage() { python3 Scripts/bench-daemon-tools.py stage "${stage_drafts:-$drafts}" "$@"; }
 
 # make_spool MODE: a fresh spool and a configuration for it (Config/supportgate.toml with
 # the benchmark directory, this spool, the durability mode and the batch size).
@@ -96,7 +100,7 @@ make_spool() {
     # The per-submitter caps are raised: throughput is measured here, and refusals (cheaper
     # than decisions) would flatter it. bench-fairness.sh does the same.
     sed -e "s#^root = .*#root = \"$spool\"\nbatchSize = $BATCH\ndurability = \"$1\"#" \
-        -e "s#^directory = .*#directory = \"$ROOT/$directory\"#" \
+        -e "s#^directory = .*#directory = \"${spool_directory:-$ROOT/$directory}\"#" \
         -e "s#^path = .*#path = \"$phase/ledger.sqlite\"#" \
         -e "s#^maxQueuedPerSubmitter = .*#maxQueuedPerSubmitter = 10_000_000#" \
         -e "s#^maxQueuedBytesPerSubmitter = .*#maxQueuedBytesPerSubmitter = 1_099_511_627_776#" \
@@ -173,6 +177,63 @@ run_daemon() { # run_daemon NAME MODE: sets DAEMON_RATE (drafts/s), and HWM, cou
     DAEMON_RATE=$(field rate "$out")
 }
 median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# --- 1b. the incident ledger (SQLite): half the drafts use an incident ------------------
+# Group commit, measured as below: the daemon between two floor runs, REPEATS times; then
+# the latency at RATE. Every draft is accepted; every other one records a consumption.
+LEDGER_RATIO="" LEDGER_RUNS="" LEDGER_LAT="" LEDGER_USED=""
+ledger_phase() {
+    python3 Scripts/bench-daemon-tools.py ledger-inputs "$directory" "$work/ledger-directory.json" "$work/ledger-drafts.json" "$ROOT"
+    stage_drafts="$work/ledger-drafts.json" spool_directory="$work/ledger-directory.json"
+    local before after rate ratios="" runs="" rep
+    say "[ledger] floor (run 0 of $REPEATS): $N drafts"
+    before=$(run_floor "ledger-floor0" group-commit 2400)
+    for rep in $(seq 1 "$REPEATS"); do
+        say "[ledger] daemon (run $rep of $REPEATS): $N drafts, half using an incident"
+        run_daemon "ledger-daemon$rep" group-commit
+        rate=$DAEMON_RATE
+        LEDGER_USED=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM consumption").fetchone()[0])' "$phase/ledger.sqlite")
+        after=$(run_floor "ledger-floor$rep" group-commit "${RESULT_BYTES[group-commit]}")
+        ratios+=" $(awk -v d="$rate" -v a="$before" -v b="$after" 'BEGIN { printf "%.4f", d / ((a + b) / 2) }')"
+        runs+="${runs:+ / }$(fmt "$rate") (floor $(fmt "$before")–$(fmt "$after"))"
+        before=$after
+    done
+    LEDGER_RATIO=$(median <<<"$ratios")
+    LEDGER_RUNS=$runs
+    say "[ledger] latency: $((RATE * SECONDS_AT_RATE)) drafts at $RATE/s"
+    make_spool "ledger-latency" group-commit
+    stage "$spool/staging" "$((RATE * SECONDS_AT_RATE))" "ll" >/dev/null
+    sync
+    start_daemon
+    LEDGER_LAT="$("$floor" drop "$spool" "$spool/staging" "$RATE" "$phase/latency.tsv" 30)"
+    say "  $LEDGER_LAT"
+    stop_daemon
+    stage_drafts="" spool_directory=""
+}
+ledger_rows() {
+    local p99
+    p99=$(field p99_ms "$LEDGER_LAT")
+    echo "| daemon ÷ floor, group-commit, SQLite ledger, half the drafts use an incident (median of $REPEATS) | $(printf '%.2f' "$LEDGER_RATIO") | ≥ 0.70 | $(verdict ge "$LEDGER_RATIO" 0.7) |"
+    echo "| drop-to-result p99 at $RATE/s, SQLite ledger, half the drafts use an incident | $(fmt "$p99" 2) ms | ≤ 10 ms | $(verdict ge 10 "$p99") |"
+    echo "| daemon ÷ floor, PostgreSQL ledger on the local socket | not built yet | ≥ 0.50 | — |"
+}
+ledger_phase
+if [[ "$LEDGER_ONLY" == "1" ]]; then
+    cat <<REPORT
+#### supportgate daemon benchmark: the incident ledger
+
+- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC'); machine: $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), nproc $(nproc)
+- command: \`$invocation\` (release build); $(fmt "$N") drafts per run, alternating an own-tenant premier technical request (uses an incident) and an own-tenant billing request (uses none), dropped as Contoso's submitter; consumptions recorded in the last run: $(fmt "$LEDGER_USED")
+
+| target | measured | required | result |
+|---|---:|---:|:---:|
+$(ledger_rows)
+
+Runs (drafts/s, with the floor runs around each): $LEDGER_RUNS. Latency: $LEDGER_LAT
+REPORT
+    exit 0
+fi
+
 for mode in "${MODES[@]}"; do
     say "[$mode] floor (run 0 of $REPEATS): $N drafts"
     floor_before=$(run_floor "floor0-$mode" "$mode" 2400)
@@ -295,6 +356,7 @@ cat <<EOF
 | drop-to-result p99 at $RATE/s, group-commit | $(fmt "$(lat $gc p99_ms)" 2) ms | ≤ 10 ms | $(verdict ge 10 "$(lat $gc p99_ms)") |
 | drop-to-result p99 at $RATE/s, per-file | $(fmt "$(lat $pf p99_ms)" 2) ms | ≤ 10 ms | $(verdict ge 10 "$(lat $pf p99_ms)") |
 | peak RSS with $(fmt "$BACKLOG") queued | $(mb "$backlog_hwm") | ≤ 300 MB | $(verdict ge 307200 "$backlog_hwm") |
+$(ledger_rows)
 
 ##### Throughput: $(fmt "$N") drafts dropped at once (staged, renamed into incoming/), daemon already running
 
