@@ -128,6 +128,24 @@ struct LedgerPipelineTests {
         #expect(try inUse(harness) == 1)
     }
 
+    @Test("hostile: a submitter of no partner names Contoso's premier entitlement, or files for Northwind with it: nothing is consumed")
+    func strangersConsumeNothing() throws {
+        // This process's uid acts for Contoso only.
+        let harness = try PipelineHarness("ledger-stranger", directoryChanges: Self.threeIncidents)
+        var northwind = try String(decoding: PipelineHarness.draft(id: "northwind-takes", example: Self.premier), as: UTF8.self)
+        northwind = northwind.replacingOccurrences(of: "c0a70500-0000-4000-8000-000000000001", with: "b0b00000-0000-4000-8000-000000000002")
+        try northwind.write(toFile: "\(harness.root)/incoming/northwind-takes.json", atomically: true, encoding: .utf8)
+        harness.settle()
+        let rejections = harness.files(.rejected)
+        #expect(rejections.count == 1 && rejections.allSatisfy { $0.hasPrefix("northwind-takes.unauthorized-") })
+        #expect(try inUse(harness) == 0)
+        #expect(try SQLiteLedger(path: harness.ledgerPath).inUse(partner: "b0b00000-0000-4000-8000-000000000002").isEmpty)
+        // Near miss: Contoso's own draft uses its incident.
+        try harness.drop(id: "contoso-uses", example: Self.premier)
+        harness.settle()
+        #expect(try inUse(harness) == 1)
+    }
+
     @Test("a result pruned while the gate was idle: the same draft dropped again is decided anew, not taken for a repeat")
     func prunedWhileIdle() throws {
         let harness = try PipelineHarness("pruned-idle")
