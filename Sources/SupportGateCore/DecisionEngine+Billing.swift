@@ -112,9 +112,7 @@ extension DecisionEngine {
         }
         let inUse = usage.inUse(partner: draft.partnerTenantId, entitlementId: entitlement.id)
         if !entitlement.hasIncidentsLeft(inUse: inUse) {
-            let counted = inUse > 0 ? " (\(inUse) of \(entitlement.incidents ?? 0) in use)" : ""
-            findings.append(Finding(.entitlementExhausted, "entitlement \"\(entitlement.id)\" has no incidents left\(counted)",
-                                    field: field, rule: .entitlement, remedy: "Buy more incidents, or claim another entitlement."))
+            findings.append(.entitlementExhausted(entitlement.id, inUse: inUse, allowance: entitlement.incidents ?? 0))
         }
         return findings
     }

@@ -43,9 +43,14 @@ public struct DecisionResult: Sendable {
         guard let incident = decision.incident else { return self }
         var decision = decision
         decision.incident = IncidentUse(entitlementId: incident.entitlementId, leftAfter: left)
-        return DecisionResult(draftId: draftId, decisionId: decisionId, decidedAt: decidedAt, configRevision: configRevision,
-                              draftDigest: draftDigest, partnerTenantId: partnerTenantId, customerTenantId: customerTenantId,
-                              decision: decision, submitterUID: submitterUID, concealed: concealed)
+        return replacing(decision)
+    }
+
+    /// The same identity (draft, decision id, instant, revision, submitter) with another decision.
+    public func replacing(_ decision: Decision) -> DecisionResult {
+        DecisionResult(draftId: draftId, decisionId: decisionId, decidedAt: decidedAt, configRevision: configRevision,
+                       draftDigest: draftDigest, partnerTenantId: partnerTenantId, customerTenantId: customerTenantId,
+                       decision: decision, submitterUID: submitterUID, concealed: concealed)
     }
 
     /// The partner whose id namespace this result belongs to: the one the draft names, once

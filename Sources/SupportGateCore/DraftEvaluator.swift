@@ -96,10 +96,15 @@ public struct DraftEvaluator: Sendable {
         decision.add(Finding(.draftDuplicate, "draft id \"\(decided.draftId)\" already used an incident for a draft with different content",
                              field: DraftField.draftId, rule: .duplicateDraft,
                              remedy: "Give a changed draft a new \"draftId\"; resubmitting the same bytes returns the first result."))
-        return DecisionResult(draftId: decided.draftId, decisionId: decided.decisionId, decidedAt: decided.decidedAt,
-                              configRevision: decided.configRevision, draftDigest: decided.draftDigest,
-                              partnerTenantId: decided.partnerTenantId, customerTenantId: decided.customerTenantId,
-                              decision: decision, submitterUID: decided.submitterUID)
+        return decided.replacing(decision)
+    }
+
+    /// `ENTITLEMENT_EXHAUSTED` in place of `decided`, when the ledger finds the allowance used up.
+    public func ledgerExhausted(of decided: DecisionResult, entitlementId: String, allowance: Int) -> DecisionResult {
+        var decision = Decision(context: decided.decision.context)
+        decision.severity = decided.decision.severity
+        decision.add(.entitlementExhausted(entitlementId, inUse: allowance, allowance: allowance))
+        return decided.replacing(decision)
     }
 
     /// A result for a draft that could not be read at all (rule 1 at the file level).

@@ -31,3 +31,13 @@ public struct Finding: Error, Sendable, Hashable {
         return .object(object)
     }
 }
+
+extension Finding {
+    /// Rule 8's finding for an entitlement whose allowance is used up (in the engine, and
+    /// where the ledger finds it so at commit).
+    static func entitlementExhausted(_ entitlementId: String, inUse: Int, allowance: Int) -> Finding {
+        let counted = inUse > 0 ? " (\(inUse) of \(allowance) in use)" : ""
+        return Finding(.entitlementExhausted, "entitlement \"\(entitlementId)\" has no incidents left\(counted)",
+                       field: DraftField.entitlement, rule: .entitlement, remedy: "Buy more incidents, or claim another entitlement.")
+    }
+}

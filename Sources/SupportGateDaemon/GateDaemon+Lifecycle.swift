@@ -25,10 +25,12 @@ extension GateDaemon {
         }
     }
 
-    /// Once the spool lock is held: clears what a crash left half-written, indexes the
+    /// Once the spool lock is held: clears what a crash left half-written, notes the drafts
+    /// a crash left in processing/ (their consumptions may have no result), indexes the
     /// results, and tells the journal and the service manager.
     func start() {
         committer.removeTemporaryResults()
+        committer.rememberUnsettledClaims()
         if committer.settings.resultAccess == .group {
             record(JournalEntry(.gateStarted, "spool.resultAccess = \"group\": every member of the spool's group can read any result whose name it knows", priority: .warning))
         }

@@ -26,9 +26,9 @@ public protocol LedgerTransaction {
     /// Incidents in use per entitlement of the partner, as this transaction sees them.
     func inUse(partner: String) throws(LedgerError) -> [String: Int]
 
-    /// Removes what a draft under this claim consumed when its result never reached the
+    /// Removes what the draft under this claim consumed when its result never reached the
     /// spool (a crash or a fault between the ledger's commit and the result's rename) and
     /// its new decision uses no incident. Returns how many consumptions were removed.
     @discardableResult
-    func forget(partner: String, draftId: String, claim: String) throws(LedgerError) -> Int
+    func forget(claim: String) throws(LedgerError) -> Int
 }

@@ -8,7 +8,6 @@
 public final class SQLiteLedger: IncidentLedger {
     private let connection: SQLiteConnection
 
-    public var path: String { connection.path }
     public var location: String { connection.path }
 
     /// Opens the file, creating it and its table when missing. `readOnly` opens an existing
@@ -16,46 +15,15 @@ public final class SQLiteLedger: IncidentLedger {
     public init(path: String, readOnly: Bool = false) throws(LedgerError) {
         connection = try SQLiteConnection(path: path, readOnly: readOnly)
         if readOnly {
-            try connection.query("SELECT 1 FROM consumption LIMIT 1")
+            let version = try SQLiteLedgerSchema.version(of: connection)
+            guard version == SQLiteLedgerSchema.version else {
+                throw LedgerError("the ledger is at schema \(version), not \(SQLiteLedgerSchema.version): the gate brings it up to date when it starts", path: path)
+            }
             return
         }
         try connection.execute("PRAGMA journal_mode=WAL")
         try connection.execute("PRAGMA synchronous=FULL")
-        try connection.execute("""
-            CREATE TABLE IF NOT EXISTS consumption (
-                partner_tenant_id TEXT NOT NULL,
-                draft_id TEXT NOT NULL,
-                entitlement_id TEXT NOT NULL,
-                decision_id TEXT NOT NULL UNIQUE,
-                draft_sha256 TEXT NOT NULL,
-                consumed_at TEXT NOT NULL,
-                claim TEXT,
-                released_at TEXT,
-                release_reason TEXT,
-                PRIMARY KEY (partner_tenant_id, draft_id)
-            );
-            CREATE INDEX IF NOT EXISTS consumption_in_force
-                ON consumption (partner_tenant_id, entitlement_id) WHERE released_at IS NULL;
-            CREATE TABLE IF NOT EXISTS entitlement_use (
-                partner_tenant_id TEXT NOT NULL,
-                entitlement_id TEXT NOT NULL,
-                in_use INTEGER NOT NULL,
-                PRIMARY KEY (partner_tenant_id, entitlement_id)
-            ) WITHOUT ROWID;
-            CREATE TRIGGER IF NOT EXISTS consumption_counted AFTER INSERT ON consumption WHEN NEW.released_at IS NULL BEGIN
-                INSERT INTO entitlement_use VALUES (NEW.partner_tenant_id, NEW.entitlement_id, 1)
-                    ON CONFLICT (partner_tenant_id, entitlement_id) DO UPDATE SET in_use = in_use + 1;
-            END;
-            CREATE TRIGGER IF NOT EXISTS consumption_released AFTER UPDATE OF released_at ON consumption
-                WHEN OLD.released_at IS NULL AND NEW.released_at IS NOT NULL BEGIN
-                UPDATE entitlement_use SET in_use = in_use - 1
-                    WHERE partner_tenant_id = OLD.partner_tenant_id AND entitlement_id = OLD.entitlement_id;
-            END;
-            CREATE TRIGGER IF NOT EXISTS consumption_forgotten AFTER DELETE ON consumption WHEN OLD.released_at IS NULL BEGIN
-                UPDATE entitlement_use SET in_use = in_use - 1
-                    WHERE partner_tenant_id = OLD.partner_tenant_id AND entitlement_id = OLD.entitlement_id;
-            END;
-            """)
+        try SQLiteLedgerSchema.prepare(connection)
     }
 
     public func transaction<Value>(_ body: (any LedgerTransaction) throws(LedgerError) -> Value) throws(LedgerError) -> Value {
@@ -84,13 +52,14 @@ public final class SQLiteLedger: IncidentLedger {
         try inUse(partner: partner)[entitlement] ?? 0
     }
 
-    /// Gives an incident back. Nil when no consumption has this decision id; a consumption
-    /// released before stays as it was.
-    public func release(decisionId: String, reason: String, at instant: String) throws(LedgerError) -> Consumption? {
-        try transaction { (_) throws(LedgerError) -> Consumption? in
+    /// Gives an incident back. Nil when no consumption has this decision id; one released
+    /// before stays as it was (`releasedNow` false).
+    public func release(decisionId: String, reason: String, at instant: String) throws(LedgerError) -> (consumption: Consumption, releasedNow: Bool)? {
+        try transaction { (_) throws(LedgerError) -> (consumption: Consumption, releasedNow: Bool)? in
             try connection.query("UPDATE consumption SET released_at = ?2, release_reason = ?3 WHERE decision_id = ?1 AND released_at IS NULL",
                                  [.text(decisionId), .text(instant), .text(reason)])
-            return try consumptions(where: "decision_id = ?1", [.text(decisionId)], limit: 1).first
+            let releasedNow = connection.changes > 0
+            return try consumptions(where: "decision_id = ?1", [.text(decisionId)], limit: 1).first.map { ($0, releasedNow) }
         }
     }
 
@@ -124,8 +93,8 @@ public final class SQLiteLedger: IncidentLedger {
         return found
     }
 
-    /// The statements of one transaction, on the ledger's connection. Only valid inside
-    /// `transaction(_:)`.
+    /// The statements of one transaction, on the ledger's connection: writes only inside
+    /// `transaction(_:)`; the ledger's own reads use them outside one too.
     private struct Transaction: LedgerTransaction {
         let connection: SQLiteConnection
 
@@ -141,10 +110,10 @@ public final class SQLiteLedger: IncidentLedger {
             if let earlier {
                 guard earlier.sha == consumption.draftSha256 else { return .idUsedForOtherBytes }
                 if !earlier.released {
-                    // The result that stands from now on is this decision's.
-                    try connection.query("UPDATE consumption SET decision_id = ?3, claim = ?4 WHERE partner_tenant_id = ?1 AND draft_id = ?2",
-                                         [.text(consumption.partnerTenantId), .text(consumption.draftId), .text(consumption.decisionId),
-                                          consumption.claim.map(SQLiteValue.text) ?? .null])
+                    // The result that stands from now on is this decision's. The claim stays the
+                    // one that created the consumption: only that draft's failure may undo it.
+                    try connection.query("UPDATE consumption SET decision_id = ?3 WHERE partner_tenant_id = ?1 AND draft_id = ?2",
+                                         [.text(consumption.partnerTenantId), .text(consumption.draftId), .text(consumption.decisionId)])
                 }
                 return .alreadyConsumed(left: allowance.map { max(0, $0 - used) })
             }
@@ -172,9 +141,8 @@ public final class SQLiteLedger: IncidentLedger {
             return count
         }
 
-        func forget(partner: String, draftId: String, claim: String) throws(LedgerError) -> Int {
-            try connection.query("DELETE FROM consumption WHERE partner_tenant_id = ?1 AND draft_id = ?2 AND claim = ?3",
-                                 [.text(partner), .text(draftId), .text(claim)])
+        func forget(claim: String) throws(LedgerError) -> Int {
+            try connection.query("DELETE FROM consumption WHERE claim = ?1", [.text(claim)])
             return connection.changes
         }
     }

@@ -6,47 +6,59 @@ import SupportGateCore
 import SupportGateLedger
 
 extension ResultCommitter {
-    /// The ledger's step of a commit, before any result is written: in one transaction,
-    /// each acceptance that uses an incident records its consumption. The ledger has the
-    /// last word: when the entitlement is used up the draft is decided again with the
-    /// ledger's counts (it may fall to another entitlement of the same kind, or be
+    /// The ledger's step of a commit: in one transaction, each acceptance that uses an
+    /// incident records its consumption, and the transaction commits only once the results
+    /// are written under their temporary names and the file system is synced. The ledger
+    /// has the last word: when the entitlement is used up the draft is decided again with
+    /// the ledger's counts (it may fall to another entitlement of the same kind, or be
     /// rejected `ENTITLEMENT_EXHAUSTED`), and a draft id that used an incident before for
     /// other bytes is a `DRAFT_DUPLICATE`. Every result says how many incidents are left.
     ///
-    /// The order is ledger commit, then results: a crash between the two leaves the draft
-    /// in processing/ and its consumption in the ledger under the draft's claim name. The
-    /// draft is then decided again; an acceptance finds its own consumption (nothing counted
-    /// twice), anything else removes it (`forget`). Claims from an earlier run, and those of
-    /// a batch whose commit failed, are the only ones that can have one.
-    func settleIncidents(_ items: inout [PreparedDraft], _ range: Range<Int>) throws(SpoolError) {
-        guard let ledger else { return }
-        let involved = range.filter { items[$0].ledgerInput != nil || (items[$0].result?.draftKey != nil && mayHaveOrphan(items[$0].claim)) }
-        guard !involved.isEmpty else { return }
+    /// So a crash before the commit leaves nothing in the ledger, and a crash after it
+    /// leaves the draft, durably, in processing/ under the claim its consumption names.
+    /// Decided again, an acceptance finds its own consumption (nothing counted twice) and
+    /// anything else removes it (`forget`). Only claims found in processing/ at start and
+    /// those of a failed commit can have such a consumption (`unsettledClaims`).
+    func settleAndWrite(_ items: inout [PreparedDraft], _ range: Range<Int>) throws(SpoolError) -> [WrittenResult] {
+        let involved = range.filter { items[$0].ledgerInput != nil || unsettledClaims.contains(items[$0].claim) }
+        guard let ledger, !involved.isEmpty else {
+            return try writeTemporaries(items[range], syncAll: settings.durability == .groupCommit)
+        }
+        var written: [WrittenResult] = []
+        var spoolFault: SpoolError?
         do {
             try ledger.transaction { (transaction) throws(LedgerError) in
                 for index in involved {
                     try settle(&items[index], in: transaction)
                 }
+                do throws(SpoolError) {
+                    written = try writeTemporaries(items[range], syncAll: true)
+                } catch {
+                    spoolFault = error
+                    throw LedgerError("rolled back: the results could not be written", path: transaction.location)
+                }
             }
         } catch {
-            throw SpoolError("cannot record incidents in the ledger: \(error.message)", path: error.path,
-                             errno: error.isResourceExhausted ? ENOSPC : error.isBusy ? EBUSY : EIO)
+            removeTemporaries(written)
+            throw spoolFault ?? SpoolError("cannot record incidents in the ledger: \(error.message)", path: error.path,
+                                           errno: error.isResourceExhausted ? ENOSPC : error.isBusy ? EBUSY : EIO)
         }
+        return written
     }
 
-    /// A draft claimed by an earlier run of the gate, or in a batch whose commit failed.
-    func mayHaveOrphan(_ claim: FileName) -> Bool {
-        if unsettledClaims.contains(claim) { return true }
-        guard let number = UInt64(ClaimName.number(of: claim)) else { return true }
-        return number < firstClaimOfThisRun
+    /// At start, once this gate holds the spool: every draft already in processing/ may
+    /// have a consumption whose result never came.
+    public func rememberUnsettledClaims() {
+        unsettledClaims = Set(folders.processing.names(limit: .max))
     }
 
     private func settle(_ item: inout PreparedDraft, in transaction: any LedgerTransaction) throws(LedgerError) {
-        guard var result = item.result, let key = result.draftKey else { return }
-        // Each turn either settles the draft or decides it again without the entitlement
-        // that was used up: at most one turn per entitlement the partner has.
+        guard var result = item.result else { return }
+        // Each turn either settles the draft or decides it again with the ledger's counts, in
+        // which the entitlement that was used up is seen as such: the engine then takes
+        // another or rejects. One turn per entitlement the partner has is enough.
         var turns = 0
-        while let incident = result.decision.incident, let input = item.ledgerInput, let digest = result.draftSHA256 {
+        while let incident = result.decision.incident, let input = item.ledgerInput, let key = result.draftKey, let digest = result.draftSHA256 {
             let partner = input.evaluator.engine.directory.partners[key.partner]
             let allowance = partner?.entitlements.first { $0.id == incident.entitlementId }?.incidents
             let consumption = Consumption(partnerTenantId: key.partner.description, entitlementId: incident.entitlementId,
@@ -58,22 +70,29 @@ extension ResultCommitter {
                 return
             case .idUsedForOtherBytes:
                 item.replaceResult(input.evaluator.ledgerDuplicate(of: result))
+                try forgetIfUnsettled(item.claim, in: transaction)
                 return
             case .exhausted:
                 turns += 1
-                let counts = RecordedIncidents([key.partner: try transaction.inUse(partner: key.partner.description)])
                 var noHistory = DraftLedger()
-                guard turns <= (partner?.entitlements.count ?? 0) + 1,
-                      case .decided(let again) = input.evaluator.evaluate(input.bytes, fallbackDraftId: input.fallbackDraftId, submitter: input.submitter,
-                                                                          at: result.decidedAt, history: &noHistory, usage: counts) else {
-                    throw LedgerError("the draft was decided again and again without settling", path: transaction.location)
+                let counts = RecordedIncidents([key.partner: try transaction.inUse(partner: key.partner.description)])
+                if turns <= (partner?.entitlements.count ?? 0),
+                   case .decided(let again) = input.evaluator.evaluate(input.bytes, fallbackDraftId: input.fallbackDraftId, submitter: input.submitter,
+                                                                       at: result.decidedAt, history: &noHistory, usage: counts) {
+                    result = again
+                } else {
+                    // Cannot happen while the engine and the ledger count alike; if it ever
+                    // does, this draft is refused rather than the whole batch held up.
+                    result = input.evaluator.ledgerExhausted(of: result, entitlementId: incident.entitlementId, allowance: allowance ?? 0)
                 }
-                result = again
             }
         }
         if turns > 0 { item.replaceResult(result) }
-        if mayHaveOrphan(item.claim) {
-            try transaction.forget(partner: key.partner.description, draftId: key.draftId, claim: item.claim.description)
-        }
+        try forgetIfUnsettled(item.claim, in: transaction)
+    }
+
+    private func forgetIfUnsettled(_ claim: FileName, in transaction: any LedgerTransaction) throws(LedgerError) {
+        guard unsettledClaims.contains(claim) else { return }
+        try transaction.forget(claim: claim.description)
     }
 }

@@ -26,23 +26,22 @@ public final class ResultCommitter {
     private let processID = getpid()
     /// The incident ledger, when the gate keeps one: written before the results (settleIncidents).
     public var ledger: (any IncidentLedger)?
-    /// Claims of batches whose commit failed after the ledger's step may have committed:
-    /// their consumptions may have no result yet.
+    /// Claims whose consumption, if any, may have no result: those found in processing/ at
+    /// start (left by an earlier run, or by another gate before this one took over), and
+    /// those of a batch whose commit failed.
     var unsettledClaims: Set<FileName> = []
-    /// Claims numbered below this were made by an earlier run of the gate.
-    let firstClaimOfThisRun: UInt64
     /// A test's way to make a result write fail, as a full or read-only spool would: called
     /// with each temporary name before it is written; a non-zero errno fails that write.
     var injectedWriteFault: ((FileName) -> Int32)?
+    /// The same for renaming a written result into place: after the ledger has committed,
+    /// as a crash at that moment would leave it.
+    var injectedRenameFault: ((FileName) -> Int32)?
 
     static let temporaryPrefix = "~tmp-"
 
     public init(folders: SpoolFolders, settings: SpoolSettings) {
         self.folders = folders
         self.settings = settings
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        firstClaimOfThisRun = UInt64(max(0, now.tv_sec)) * 1_000_000
     }
 
     /// Moves originals out of processing/ with the current limits; hand it to another thread freely.
@@ -111,8 +110,8 @@ public final class ResultCommitter {
         do throws(SpoolError) {
             switch settings.durability {
             case .groupCommit:
-                try settleIncidents(&items, items.indices)
-                let pending = try commitResults(items[...])
+                let written = try settleAndWrite(&items, items.indices)
+                let pending = try publish(items[...], written)
                 report.outcomes += pending.outcomes
                 if archiveLater {
                     report.pendingArchive = pending.archive
@@ -121,8 +120,8 @@ public final class ResultCommitter {
                 }
             case .perFile:
                 for index in items.indices {
-                    try settleIncidents(&items, index..<index + 1)
-                    let pending = try commitResults(items[index...index])
+                    let written = try settleAndWrite(&items, index..<index + 1)
+                    let pending = try publish(items[index...index], written)
                     report.outcomes += pending.outcomes
                     try archiver.archive(pending.archive)
                 }
@@ -135,12 +134,22 @@ public final class ResultCommitter {
         return report
     }
 
-    /// Writes the results durably and says where each original goes; moves nothing.
-    private func commitResults(_ batch: ArraySlice<PreparedDraft>) throws(SpoolError) -> (outcomes: [DraftOutcome], archive: PendingArchive) {
+    /// A result written under its temporary name, not yet renamed into place.
+    struct WrittenResult {
+        let index: Int
+        let shelf: DirectoryHandle
+        let temporary: FileName
+    }
+
+    /// Writes each result under a temporary name on its shelf and makes it durable: with
+    /// `syncAll` (group commit, or a batch the ledger is about to commit for) one syncfs
+    /// makes the temporaries, the claims and the drafts' own bytes durable at once. On a
+    /// failure nothing is left behind.
+    func writeTemporaries(_ batch: ArraySlice<PreparedDraft>, syncAll: Bool) throws(SpoolError) -> [WrittenResult] {
         let withACL = settings.resultAccess == .acl
         // Each result is written on its shelf under a temporary name and renamed there, within
         // one folder (a rename across folders dirties both, and cost half the throughput).
-        var written: [(index: Int, shelf: DirectoryHandle, temporary: FileName)] = []
+        var written: [WrittenResult] = []
         do throws(SpoolError) {
             for index in batch.indices {
                 guard let result = batch[index].result, batch[index].resultName != nil else { continue }
@@ -153,26 +162,39 @@ public final class ResultCommitter {
                 }
                 try shelf.writeNewFile(temporary, PreparedDraft.encode(result), fsync: settings.durability == .perFile,
                                      mode: withACL ? 0o600 : 0o640, acl: withACL ? batch[index].shelf.fileACL : nil)
-                written.append((index, shelf, temporary))
+                written.append(WrittenResult(index: index, shelf: shelf, temporary: temporary))
             }
-            if settings.durability == .groupCommit, !written.isEmpty {
+            if syncAll, !written.isEmpty {
                 guard sg_syncfs(folders.accepted.descriptor) == 0 else { throw SpoolError("cannot sync the spool file system", path: folders.layout.root, errno: errno) }
             }
         } catch {
-            for entry in written { try? entry.shelf.remove(entry.temporary) }
+            removeTemporaries(written)
             throw error
         }
+        return written
+    }
+
+    func removeTemporaries(_ written: [WrittenResult]) {
+        for entry in written { try? entry.shelf.remove(entry.temporary) }
+    }
+
+    /// Renames the written results into place, makes the renames durable and says where
+    /// each original goes; moves nothing.
+    private func publish(_ batch: ArraySlice<PreparedDraft>, _ written: [WrittenResult]) throws(SpoolError) -> (outcomes: [DraftOutcome], archive: PendingArchive) {
         var touched: [ObjectIdentifier: DirectoryHandle] = [:]
         for (position, entry) in written.enumerated() {
             guard let name = batch[entry.index].resultName else { continue }
             do throws(SpoolError) {
+                if let code = injectedRenameFault?(name), code != 0 {
+                    throw SpoolError("cannot rename the result (injected)", path: "\(entry.shelf.path)/\(name)", errno: code)
+                }
                 try entry.shelf.rename(entry.temporary, to: entry.shelf, as: name)
             } catch where error.errno == EEXIST {
                 // Decided meanwhile by another gate on this spool: that result stands.
                 try? entry.shelf.remove(entry.temporary)
             } catch {
                 // The drafts stay in processing/ and are decided again: no temporaries left behind.
-                for rest in written[position...] { try? rest.shelf.remove(rest.temporary) }
+                removeTemporaries(Array(written[position...]))
                 throw error
             }
             touched[ObjectIdentifier(entry.shelf)] = entry.shelf

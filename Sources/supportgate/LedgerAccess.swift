@@ -30,8 +30,8 @@ enum LedgerAccess {
     /// forge lines in a terminal or a log viewer.
     static func problem(withText text: String, maxLength: Int) -> String? {
         if text.utf8.count > maxLength { return "is longer than \(maxLength) bytes" }
-        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
-            return "contains a control character (a newline, tab or escape)"
+        if text.unicodeScalars.contains(where: { [.control, .format, .lineSeparator, .paragraphSeparator].contains($0.properties.generalCategory) }) {
+            return "contains a control or formatting character (a newline, tab, escape or a bidirectional override)"
         }
         return nil
     }
@@ -42,21 +42,22 @@ enum LedgerAccess {
             throw ExitCode(1)
         }
         let instant = Clocks.now().rfc3339
-        let released: Consumption?
+        let outcome: (consumption: Consumption, releasedNow: Bool)?
         let inUse: Int?
         do {
             let ledger = try SQLiteLedger(path: ledgerPath)
-            released = try ledger.release(decisionId: decisionId, reason: reason, at: instant)
-            inUse = try released.map { try ledger.inUse(partner: $0.partnerTenantId, entitlement: $0.entitlementId) }
+            outcome = try ledger.release(decisionId: decisionId, reason: reason, at: instant)
+            inUse = try outcome.map { try ledger.inUse(partner: $0.consumption.partnerTenantId, entitlement: $0.consumption.entitlementId) }
         } catch {
             FileHandleOutput.standardError("error: \(error)")
             throw ExitCode(2)
         }
-        guard let released else {
+        guard let outcome else {
             FileHandleOutput.standardError("error: no consumption has decision id \(decisionId) (the decisionId of an accepted result that used an incident; `supportgate ledger show` lists them)")
             throw ExitCode(1)
         }
-        guard released.releasedAt == instant else {
+        let released = outcome.consumption
+        guard outcome.releasedNow else {
             FileHandleOutput.standardOutput("already released at \(released.releasedAt ?? "?"): \(released.releaseReason ?? "")")
             return
         }

@@ -59,20 +59,37 @@ struct LedgerPipelineTests {
         #expect(try inUse(harness) == 1)
     }
 
-    @Test("a commit that fails after the ledger's step: the drafts are decided again, each consumes once, and results and ledger agree")
-    func faultAfterLedgerCommit() throws {
-        let harness = try PipelineHarness("ledger-fault", batchSize: 4, directoryChanges: Self.threeIncidents)
-        let ids = ["again-0", "again-1"]
-        for id in ids { try harness.drop(id: id, example: Self.premier) }
+    @Test("a result write that fails rolls the ledger back: nothing is counted for results that do not exist")
+    func writeFaultRollsBack() throws {
+        let harness = try PipelineHarness("ledger-rollback", batchSize: 4, directoryChanges: Self.threeIncidents)
+        try harness.drop(id: "rolled-back", example: Self.premier)
         let diskFull = PipelineTests.Switch()
         harness.daemon.committer.injectedWriteFault = { _ in diskFull.on ? ENOSPC : 0 }
         harness.turn()
         harness.turn()
         #expect(harness.entries(.spoolFault).count == 1)
-        #expect(try inUse(harness) == 2, "the ledger committed before the results failed")
+        #expect(try inUse(harness) == 0)
+        diskFull.on = false
+        harness.clock.advance(milliseconds: 1_100)
+        harness.settle()
+        #expect((harness.result("rolled-back")?["billing"] as? [String: Any])?["incidentsLeft"] as? Int == 2)
+        #expect(try inUse(harness) == 1)
+    }
+
+    @Test("a commit that fails after the ledger's commit: the drafts are decided again, each consumes once, and results and ledger agree")
+    func faultAfterLedgerCommit() throws {
+        let harness = try PipelineHarness("ledger-fault", batchSize: 4, directoryChanges: Self.threeIncidents)
+        let ids = ["again-0", "again-1"]
+        for id in ids { try harness.drop(id: id, example: Self.premier) }
+        let renameFails = PipelineTests.Switch()
+        harness.daemon.committer.injectedRenameFault = { _ in renameFails.on ? EIO : 0 }
+        harness.turn()
+        harness.turn()
+        #expect(harness.entries(.spoolFault).count == 1)
+        #expect(try inUse(harness) == 2, "the ledger committed before the results' renames failed")
         #expect(harness.files(.accepted).isEmpty)
 
-        diskFull.on = false
+        renameFails.on = false
         harness.clock.advance(milliseconds: 1_100)
         harness.settle()
         #expect(ids.allSatisfy { harness.result($0)?["decision"] as? String == "accept" })
@@ -90,7 +107,7 @@ struct LedgerPipelineTests {
         let harness = try PipelineHarness("ledger-orphan", batchSize: 4, directoryChanges: Self.threeIncidents)
         try harness.drop(id: "orphan", example: Self.premier)
         let diskFull = PipelineTests.Switch()
-        harness.daemon.committer.injectedWriteFault = { _ in diskFull.on ? ENOSPC : 0 }
+        harness.daemon.committer.injectedRenameFault = { _ in diskFull.on ? EIO : 0 }
         harness.turn()
         harness.turn()
         #expect(try inUse(harness) == 1)
@@ -104,6 +121,27 @@ struct LedgerPipelineTests {
         harness.settle()
         #expect(codes(harness.result("orphan")) == ["ENTITLEMENT_EXHAUSTED"])
         #expect(try inUse(harness) == 0, "no consumption belongs to a draft without an accepted result")
+    }
+
+    @Test("an orphan is removed even when the draft, decided again, is one its submitter may no longer file")
+    func orphanOfUnauthorizedRedecision() throws {
+        let harness = try PipelineHarness("ledger-orphan-unauthorized", batchSize: 4, directoryChanges: Self.threeIncidents)
+        try harness.drop(id: "orphan", example: Self.premier)
+        let renameFails = PipelineTests.Switch()
+        harness.daemon.committer.injectedRenameFault = { _ in renameFails.on ? EIO : 0 }
+        harness.turn()
+        harness.turn()
+        #expect(try inUse(harness) == 1)
+        // Meanwhile the operator removes this submitter from Contoso and reloads.
+        let directory = "\(harness.folder)/directory.json"
+        let text = try String(contentsOfFile: directory, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"uids\": [1001, \(getuid())]", with: "\"uids\": [1001]").write(toFile: directory, atomically: true, encoding: .utf8)
+        harness.daemon.reload()
+        renameFails.on = false
+        harness.clock.advance(milliseconds: 1_100)
+        harness.settle()
+        #expect(harness.files(.rejected).contains { $0.hasPrefix("orphan.unauthorized-") })
+        #expect(try inUse(harness) == 0)
     }
 
     @Test("hostile: a draft id that used an incident cannot be reused for other bytes once its result is pruned")

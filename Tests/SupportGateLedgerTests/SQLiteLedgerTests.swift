@@ -50,11 +50,12 @@ struct SQLiteLedgerTests {
         _ = try ledger.consume(consumption("d1"), allowance: 1)
         #expect(try ledger.consume(consumption("d2"), allowance: 1) == .exhausted)
         let released = try #require(try ledger.release(decisionId: "decision-p1-d1-aa", reason: "Microsoft did not count it", at: "2026-12-02T09:00:00Z"))
-        #expect(released.releaseReason == "Microsoft did not count it")
+        #expect(released.releasedNow && released.consumption.releaseReason == "Microsoft did not count it")
         #expect(try ledger.inUse(partner: "p1", entitlement: "premier-1") == 0)
         #expect(try ledger.consume(consumption("d2"), allowance: 1) == .consumed(left: 0))
         let again = try ledger.release(decisionId: "decision-p1-d1-aa", reason: "twice", at: "2026-12-03T09:00:00Z")
-        #expect(again?.releasedAt == "2026-12-02T09:00:00Z" && again?.releaseReason == "Microsoft did not count it")
+        #expect(again?.releasedNow == false)
+        #expect(again?.consumption.releasedAt == "2026-12-02T09:00:00Z" && again?.consumption.releaseReason == "Microsoft did not count it")
         #expect(try ledger.release(decisionId: "no-such-decision", reason: "x", at: "2026-12-03T09:00:00Z") == nil)
         #expect(try ledger.recent(partner: "p1").map(\.draftId) == ["d2", "d1"])
     }
@@ -98,7 +99,7 @@ struct SQLiteLedgerTests {
         for index in 0..<6 { _ = try ledger.consume(consumption("d\(index)"), allowance: nil) }
         _ = try ledger.release(decisionId: "decision-p1-d1-aa", reason: "not counted", at: "2026-12-02T09:00:00Z")
         let removed = try ledger.transaction { (transaction) throws(LedgerError) in
-            try transaction.forget(partner: "p1", draftId: "d2", claim: "no-such-claim")
+            try transaction.forget(claim: "no-such-claim")
         }
         #expect(removed == 0, "near miss: another claim's consumption stays")
         var claimed = consumption("d9")
@@ -106,7 +107,7 @@ struct SQLiteLedgerTests {
         _ = try ledger.consume(claimed, allowance: nil)
         #expect(try ledger.inUse(partner: "p1", entitlement: "premier-1") == 6)
         let forgotten = try ledger.transaction { (transaction) throws(LedgerError) in
-            try transaction.forget(partner: "p1", draftId: "d9", claim: "1700000000000000-d9.json")
+            try transaction.forget(claim: "1700000000000000-d9.json")
         }
         #expect(forgotten == 1)
         #expect(try ledger.inUse(partner: "p1") == ["premier-1": 5])
@@ -130,7 +131,8 @@ struct SQLiteLedgerTests {
                                 draftSha256: "aa", consumedAt: "2026-12-03T12:00:00Z", claim: "2-d1.json")
         #expect(try ledger.consume(again, allowance: 5) == .alreadyConsumed(left: 4))
         let kept = try #require(try ledger.recent(partner: "p1").first)
-        #expect(kept.decisionId == "second-decision" && kept.consumedAt == "2026-12-01T12:00:00Z" && kept.claim == "2-d1.json")
+        #expect(kept.decisionId == "second-decision" && kept.consumedAt == "2026-12-01T12:00:00Z")
+        #expect(kept.claim == nil, "only the claim that created a consumption may undo it")
         _ = try ledger.release(decisionId: "second-decision", reason: "not counted", at: "2026-12-04T09:00:00Z")
         let third = Consumption(partnerTenantId: "p1", entitlementId: "premier-1", decisionId: "third-decision", draftId: "d1",
                                 draftSha256: "aa", consumedAt: "2026-12-05T12:00:00Z")
@@ -146,6 +148,30 @@ struct SQLiteLedgerTests {
         let reader = try SQLiteLedger(path: path, readOnly: true)
         #expect(try reader.inUse(partner: "p1") == ["premier-1": 1])
         #expect(throws: LedgerError.self) { try reader.consume(consumption("d2"), allowance: 3) }
+    }
+
+    @Test("a ledger in the first form of the table (no claim, no kept counts) is brought up to date with its counts; a newer one is refused")
+    func schemaUpgrade() throws {
+        do {
+            let old = try SQLiteConnection(path: path)
+            try old.execute("""
+                CREATE TABLE consumption (partner_tenant_id TEXT NOT NULL, draft_id TEXT NOT NULL, entitlement_id TEXT NOT NULL,
+                    decision_id TEXT NOT NULL UNIQUE, draft_sha256 TEXT NOT NULL, consumed_at TEXT NOT NULL, released_at TEXT,
+                    release_reason TEXT, PRIMARY KEY (partner_tenant_id, draft_id));
+                INSERT INTO consumption VALUES ('p1', 'd1', 'premier-1', 'x1', 'aa', '2026-12-01T00:00:00Z', NULL, NULL);
+                INSERT INTO consumption VALUES ('p1', 'd2', 'premier-1', 'x2', 'aa', '2026-12-01T00:00:00Z', '2026-12-02T00:00:00Z', 'given back');
+                INSERT INTO consumption VALUES ('p1', 'd3', 'premier-1', 'x3', 'aa', '2026-12-01T00:00:00Z', NULL, NULL);
+                """)
+        }
+        let ledger = try SQLiteLedger(path: path)
+        #expect(try ledger.inUse(partner: "p1") == ["premier-1": 2], "the kept count starts from the rows in force")
+        #expect(try ledger.consume(consumption("d4"), allowance: 3) == .consumed(left: 0))
+        #expect(try ledger.consume(consumption("d5"), allowance: 3) == .exhausted)
+        do {
+            let newer = try SQLiteConnection(path: path)
+            try newer.execute("PRAGMA user_version = 99")
+        }
+        #expect(throws: LedgerError.self) { try SQLiteLedger(path: path) }
     }
 
     @Test("a file that is not a database is a located error, not a crash")
