@@ -14,6 +14,10 @@ extension GateDaemon {
                 refuse("spool.root changed from \(gate.configuration.spool.root) to \(loaded.configuration.spool.root); the spool moves only on a restart")
                 return
             }
+            guard loaded.configuration.ledger.path == gate.configuration.ledger.path else {
+                refuse("ledger.path changed from \(gate.configuration.ledger.path) to \(loaded.configuration.ledger.path); the ledger moves only on a restart")
+                return
+            }
             let previous = gate.configRevision
             gate = loaded
             let settings = Self.spoolSettings(loaded.configuration)

@@ -31,4 +31,16 @@ struct GateOptions: ParsableArguments {
             throw ExitCode(2)
         }
     }
+
+    /// The configuration file alone (no directory), for the commands that look after the
+    /// spool and the ledger; its problems printed, exit 2.
+    static func loadConfiguration(path: String) throws -> GateConfiguration {
+        switch GateLoader.loadConfiguration(path: path) {
+        case .success(let configuration):
+            return configuration
+        case .failure(let error):
+            FileHandleOutput.standardError(error.problems.map { "error: \($0)" }.joined(separator: "\n"))
+            throw ExitCode(2)
+        }
+    }
 }

@@ -48,13 +48,7 @@ struct SpoolPruneCommand: ParsableCommand {
     }
 
     func run() throws {
-        let configuration: GateConfiguration
-        switch GateLoader.loadConfiguration(path: config) {
-        case .success(let loaded): configuration = loaded
-        case .failure(let error):
-            FileHandleOutput.standardError(error.problems.map { "error: \($0)" }.joined(separator: "\n"))
-            throw ExitCode(2)
-        }
+        let configuration = try GateOptions.loadConfiguration(path: config)
         let days = olderThan ?? configuration.spool.retentionDays
         let cutoff: Int64
         let age: String

@@ -106,6 +106,19 @@ start_daemon() { # start_daemon DIR [extra args]
     DAEMON_PID=$!
 }
 
+# kill_repeatedly DIR TIMES: starts the daemon on DIR and kills it with kill -9 after 10–99 ms, TIMES times.
+kill_repeatedly() {
+    local dir=$1 times=$2 kills=0
+    while (( kills < times )); do
+        start_daemon "$dir"
+        sleep "0.0$(( RANDOM % 9 + 1 ))$(( RANDOM % 10 ))"
+        kill -9 "$DAEMON_PID" 2>/dev/null
+        wait "$DAEMON_PID" 2>/dev/null
+        kills=$((kills + 1))
+    done
+    KILLS=$kills
+}
+
 stop_daemon() {
     [ -n "$DAEMON_PID" ] && kill -TERM "$DAEMON_PID" 2>/dev/null && wait "$DAEMON_PID" 2>/dev/null
     DAEMON_PID=""

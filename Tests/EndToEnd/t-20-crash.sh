@@ -25,16 +25,9 @@ spool="$work/spool"
 ) &
 feeder=$!
 
-kills=0
-while (( kills < 200 )); do
-    start_daemon "$work"
-    sleep "0.0$(( RANDOM % 9 + 1 ))$(( RANDOM % 10 ))"
-    kill -9 "$DAEMON_PID" 2>/dev/null
-    wait "$DAEMON_PID" 2>/dev/null
-    kills=$((kills + 1))
-done
+kill_repeatedly "$work" 200
 wait "$feeder"
-check "killed the daemon 200 times with kill -9" test "$kills" -eq 200
+check "killed the daemon 200 times with kill -9" test "$KILLS" -eq 200
 
 start_daemon "$work"
 wait_until 120 sh -c "[ \$(find '$spool/accepted' '$spool/rejected' -mindepth 2 -maxdepth 2 -name 'crash-*' | wc -l) -ge 5000 ] && [ -z \"\$(find '$spool/incoming' '$spool/processing' -mindepth 1 -print -quit)\" ]"

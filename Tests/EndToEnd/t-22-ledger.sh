@@ -32,16 +32,9 @@ chown 1001:1001 "$work"/source/*.json
 ) &
 feeder=$!
 
-kills=0
-while (( kills < 100 )); do
-    start_daemon "$work"
-    sleep "0.0$(( RANDOM % 9 + 1 ))$(( RANDOM % 10 ))"
-    kill -9 "$DAEMON_PID" 2>/dev/null
-    wait "$DAEMON_PID" 2>/dev/null
-    kills=$((kills + 1))
-done
+kill_repeatedly "$work" 100
 wait "$feeder"
-check "killed the daemon 100 times with kill -9" test "$kills" -eq 100
+check "killed the daemon 100 times with kill -9" test "$KILLS" -eq 100
 
 start_daemon "$work"
 wait_until 120 sh -c "[ \$(find '$spool/accepted' '$spool/rejected' -mindepth 2 -maxdepth 2 -name 'ledger-*' | wc -l) -ge 1000 ] && [ -z \"\$(find '$spool/incoming' '$spool/processing' -mindepth 1 -print -quit)\" ]"
@@ -104,6 +97,8 @@ check "the incident given back is used by the next draft" python3 -c '
 import json, sys
 r = json.load(open(sys.argv[1])); assert r["billing"]["incidentsLeft"] == 0, r' "$spool/accepted/$CONTOSO/ledger-extra.json"
 cp -p "$work/ledger-extra.json" "$spool/incoming/ledger-extra-again.json"
-sleep 1
+wait_until 10 sh -c "[ \$(ls '$spool/archive' | grep -c 'ledger-extra') -eq 2 ]"
 stop_daemon
+check "the same draft again is decided as a repeat: its original archived, no second result" \
+    sh -c "[ \$(ls '$spool/archive' | grep -c 'ledger-extra') -eq 2 ] && [ \$(results_ls '$spool' | grep -c '^ledger-extra') -eq 1 ]"
 check "the same draft again is a repeat: still 100 in use" test "$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM consumption WHERE released_at IS NULL").fetchone()[0])' "$ledger")" -eq 100

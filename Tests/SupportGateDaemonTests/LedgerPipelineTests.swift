@@ -184,6 +184,20 @@ struct LedgerPipelineTests {
         #expect(try inUse(harness) == 1)
     }
 
+    @Test("a reload that moves the ledger is refused; the gate goes on counting in the one it has")
+    func reloadCannotMoveTheLedger() throws {
+        let harness = try PipelineHarness("ledger-reload", directoryChanges: Self.threeIncidents)
+        let config = try String(contentsOfFile: harness.configPath, encoding: .utf8)
+        try config.replacingOccurrences(of: "ledger.sqlite", with: "elsewhere.sqlite").write(toFile: harness.configPath, atomically: true, encoding: .utf8)
+        harness.daemon.reload()
+        #expect(harness.entries(.reloadRefused).count == 1)
+        #expect(harness.entries(.reloadRefused).first?.values("RELOAD_ERROR").first?.contains("ledger.path changed") == true)
+        try harness.drop(id: "still-counted", example: Self.premier)
+        harness.settle()
+        #expect(try inUse(harness) == 1)
+        #expect(!FileManager.default.fileExists(atPath: "\(harness.folder)/elsewhere.sqlite"))
+    }
+
     @Test("a result pruned while the gate was idle: the same draft dropped again is decided anew, not taken for a repeat")
     func prunedWhileIdle() throws {
         let harness = try PipelineHarness("pruned-idle")
