@@ -100,5 +100,5 @@ cp -p "$work/ledger-extra.json" "$spool/incoming/ledger-extra-again.json"
 wait_until 10 sh -c "[ \$(ls '$spool/archive' | grep -c 'ledger-extra') -eq 2 ]"
 stop_daemon
 check "the same draft again is decided as a repeat: its original archived, no second result" \
-    sh -c "[ \$(ls '$spool/archive' | grep -c 'ledger-extra') -eq 2 ] && [ \$(results_ls '$spool' | grep -c '^ledger-extra') -eq 1 ]"
+    test "$(ls "$spool/archive" | grep -c 'ledger-extra')" -eq 2 -a "$(results_ls "$spool" | grep -c '^ledger-extra')" -eq 1
 check "the same draft again is a repeat: still 100 in use" test "$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM consumption WHERE released_at IS NULL").fetchone()[0])' "$ledger")" -eq 100
