@@ -102,44 +102,38 @@ struct LedgerPipelineTests {
         #expect(left == [1, 1], "a re-decision of a recorded draft reports what is left, without a second consumption")
     }
 
-    @Test("a consumption whose result never came is removed when the draft, decided again, uses no incident")
-    func orphanRemoved() throws {
-        let harness = try PipelineHarness("ledger-orphan", batchSize: 4, directoryChanges: Self.threeIncidents)
-        try harness.drop(id: "orphan", example: Self.premier)
-        let diskFull = PipelineTests.Switch()
-        harness.daemon.committer.injectedRenameFault = { _ in diskFull.on ? EIO : 0 }
-        harness.turn()
-        harness.turn()
-        #expect(try inUse(harness) == 1)
-        // Meanwhile the operator takes the entitlement's incidents away and reloads.
-        let directory = "\(harness.folder)/directory.json"
-        let text = try String(contentsOfFile: directory, encoding: .utf8)
-        try text.replacingOccurrences(of: "\"incidents\": 3", with: "\"incidents\": 0").write(toFile: directory, atomically: true, encoding: .utf8)
-        harness.daemon.reload()
-        diskFull.on = false
-        harness.clock.advance(milliseconds: 1_100)
-        harness.settle()
-        #expect(codes(harness.result("orphan")) == ["ENTITLEMENT_EXHAUSTED"])
-        #expect(try inUse(harness) == 0, "no consumption belongs to a draft without an accepted result")
-    }
-
-    @Test("an orphan is removed even when the draft, decided again, is one its submitter may no longer file")
-    func orphanOfUnauthorizedRedecision() throws {
-        let harness = try PipelineHarness("ledger-orphan-unauthorized", batchSize: 4, directoryChanges: Self.threeIncidents)
+    /// A draft accepted and recorded in the ledger whose result's rename fails (as a crash
+    /// after the ledger's commit would leave it); then the operator changes the directory
+    /// (`old` → `new`) and reloads, and the draft is decided again.
+    private func orphan(_ purpose: String, directoryChange old: String, to new: String) throws -> PipelineHarness {
+        let harness = try PipelineHarness(purpose, batchSize: 4, directoryChanges: Self.threeIncidents)
         try harness.drop(id: "orphan", example: Self.premier)
         let renameFails = PipelineTests.Switch()
         harness.daemon.committer.injectedRenameFault = { _ in renameFails.on ? EIO : 0 }
         harness.turn()
         harness.turn()
         #expect(try inUse(harness) == 1)
-        // Meanwhile the operator removes this submitter from Contoso and reloads.
         let directory = "\(harness.folder)/directory.json"
         let text = try String(contentsOfFile: directory, encoding: .utf8)
-        try text.replacingOccurrences(of: "\"uids\": [1001, \(getuid())]", with: "\"uids\": [1001]").write(toFile: directory, atomically: true, encoding: .utf8)
+        #expect(text.contains(old))
+        try text.replacingOccurrences(of: old, with: new).write(toFile: directory, atomically: true, encoding: .utf8)
         harness.daemon.reload()
         renameFails.on = false
         harness.clock.advance(milliseconds: 1_100)
         harness.settle()
+        return harness
+    }
+
+    @Test("a consumption whose result never came is removed when the draft, decided again, uses no incident")
+    func orphanRemoved() throws {
+        let harness = try orphan("ledger-orphan", directoryChange: "\"incidents\": 3", to: "\"incidents\": 0")
+        #expect(codes(harness.result("orphan")) == ["ENTITLEMENT_EXHAUSTED"])
+        #expect(try inUse(harness) == 0, "no consumption belongs to a draft without an accepted result")
+    }
+
+    @Test("an orphan is removed even when the draft, decided again, is one its submitter may no longer file")
+    func orphanOfUnauthorizedRedecision() throws {
+        let harness = try orphan("ledger-orphan-unauthorized", directoryChange: "\"uids\": [1001, \(getuid())]", to: "\"uids\": [1001]")
         #expect(harness.files(.rejected).contains { $0.hasPrefix("orphan.unauthorized-") })
         #expect(try inUse(harness) == 0)
     }
