@@ -62,8 +62,14 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // Debian's libpq: the incident ledger shared by several gates.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         // The incident ledger: allowances that count down as accepted drafts use incidents (issue 12).
-        .target(name: "SupportGateLedger", dependencies: ["CSQLite"], swiftSettings: strictSwift),
+        .target(name: "SupportGateLedger", dependencies: ["CSQLite", "CLibPQ"], swiftSettings: strictSwift),
         // The long-running gate: the loop, signals, reload, journal and sd_notify.
         .target(
             name: "SupportGateDaemon",

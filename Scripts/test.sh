@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Every test: the Swift Testing suites (unit, golden, command line), then the end-to-end
+# Every test: the Swift Testing suites (unit, golden, command line, the PostgreSQL ledger
+# against a real server), then the end-to-end
 # tests against the real daemon, a real systemd 252 and real files (needs root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A throwaway PostgreSQL (Debian's server, Tests/Postgres/cluster.sh) for the tests of the
+# PostgreSQL ledger; stopped and removed however this script ends.
+pgdir=$(mktemp -d -u /tmp/supportgate-pg.XXXXXX)
+trap 'Tests/Postgres/cluster.sh stop "$pgdir"' EXIT
+SUPPORTGATE_TEST_POSTGRES_URL=$(Tests/Postgres/cluster.sh start "$pgdir")
+export SUPPORTGATE_TEST_POSTGRES_URL
 swift test
 # The independent check: every accepted submission, of the examples and of a generated
 # corpus, against Microsoft's OpenAPI document of the api-version its path names.

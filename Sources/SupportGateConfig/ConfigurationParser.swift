@@ -5,7 +5,7 @@ import TOMLDocument
 /// with its line and key. Pure: the loader does the reading.
 public enum ConfigurationParser {
     static let topLevelKeys = ["directory", "spool", "limits", "ledger", "azure", "sla", "calendars"]
-    static let ledgerKeys = ["path"]
+    static let ledgerKeys = ["path", "url"]
     static let spoolKeys = ["root", "rescanIntervalSeconds", "batchSize", "durability", "quietMilliseconds", "retentionDays", "resultAccess"]
     static let durabilityModes = ["group-commit", "per-file"]
     static let resultAccessModes = ["acl", "group"]
@@ -77,6 +77,14 @@ public enum ConfigurationParser {
             if let (path, position) = reader.string(ledger, "path", prefix: "ledger") {
                 if path.isEmpty { reader.fail(position, "ledger.path", "is empty; give the SQLite file that counts incidents, e.g. \"\(GateConfiguration.defaultLedgerPath)\"") }
                 configuration.ledger.path = resolve(path, against: baseDirectory)
+            }
+            if let (url, position) = reader.string(ledger, "url", prefix: "ledger") {
+                if !(url.hasPrefix("postgresql://") || url.hasPrefix("postgres://")) {
+                    reader.fail(position, "ledger.url", "must be a PostgreSQL URL, e.g. \"postgresql:///supportgate?host=/run/postgresql\"")
+                } else if ledger["path"] != nil {
+                    reader.fail(position, "ledger.url", "and ledger.path are both given; the ledger is either the SQLite file or the PostgreSQL database")
+                }
+                configuration.ledger.url = url
             }
         }
         if let azure = reader.table(document, "azure", prefix: "") {

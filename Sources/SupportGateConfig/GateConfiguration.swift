@@ -43,6 +43,11 @@ public struct GateConfiguration: Sendable {
     public struct LedgerSettings: Sendable, Hashable {
         /// The SQLite file; its folder must exist and be the gate's (StateDirectory=supportgate).
         public var path: String = GateConfiguration.defaultLedgerPath
+        /// A PostgreSQL URL instead of the file, for several gates sharing one count.
+        public var url: String?
+
+        /// For messages and for telling two configurations' ledgers apart.
+        public var location: String { url ?? path }
     }
 
     public struct Limits: Sendable, Hashable {

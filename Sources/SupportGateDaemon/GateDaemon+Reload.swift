@@ -14,8 +14,8 @@ extension GateDaemon {
                 refuse("spool.root changed from \(gate.configuration.spool.root) to \(loaded.configuration.spool.root); the spool moves only on a restart")
                 return
             }
-            guard loaded.configuration.ledger.path == gate.configuration.ledger.path else {
-                refuse("ledger.path changed from \(gate.configuration.ledger.path) to \(loaded.configuration.ledger.path); the ledger moves only on a restart")
+            guard loaded.configuration.ledger == gate.configuration.ledger else {
+                refuse("ledger.path changed from \(gate.configuration.ledger.location) to \(loaded.configuration.ledger.location); the ledger moves only on a restart")
                 return
             }
             let previous = gate.configRevision

@@ -51,6 +51,8 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
     public var isResourceExhausted = false
     /// Another writer held the lock past the busy timeout.
     public var isBusy = false
+    /// The database server is down, restarting or unreachable.
+    public var isUnavailable = false
 
     public init(_ message: String, path: String) {
         self.message = message

@@ -11,6 +11,22 @@ public protocol IncidentLedger: AnyObject {
 
     /// Incidents in use (consumed and not released) per entitlement of the partner.
     func inUse(partner: String) throws(LedgerError) -> [String: Int]
+
+    /// Gives an incident back. Nil when no consumption has this decision id; one released
+    /// before stays as it was (`releasedNow` false).
+    func release(decisionId: String, reason: String, at instant: String) throws(LedgerError) -> (consumption: Consumption, releasedNow: Bool)?
+
+    /// The most recent consumptions first, of one partner and, when given, one entitlement.
+    func recent(partner: String, entitlement: String?, limit: Int) throws(LedgerError) -> [Consumption]
+
+    /// Every partner with a consumption, in order.
+    func partners() throws(LedgerError) -> [String]
+}
+
+extension IncidentLedger {
+    public func inUse(partner: String, entitlement: String) throws(LedgerError) -> Int {
+        try inUse(partner: partner)[entitlement] ?? 0
+    }
 }
 
 /// What a gate asks of the ledger inside one transaction.

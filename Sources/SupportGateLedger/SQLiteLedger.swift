@@ -47,13 +47,7 @@ public final class SQLiteLedger: IncidentLedger {
         try Transaction(connection: connection).inUse(partner: partner)
     }
 
-    /// Incidents of the entitlement in use (consumed and not released).
-    public func inUse(partner: String, entitlement: String) throws(LedgerError) -> Int {
-        try inUse(partner: partner)[entitlement] ?? 0
-    }
 
-    /// Gives an incident back. Nil when no consumption has this decision id; one released
-    /// before stays as it was (`releasedNow` false).
     public func release(decisionId: String, reason: String, at instant: String) throws(LedgerError) -> (consumption: Consumption, releasedNow: Bool)? {
         try transaction { (_) throws(LedgerError) -> (consumption: Consumption, releasedNow: Bool)? in
             try connection.query("UPDATE consumption SET released_at = ?2, release_reason = ?3 WHERE decision_id = ?1 AND released_at IS NULL",
@@ -63,7 +57,6 @@ public final class SQLiteLedger: IncidentLedger {
         }
     }
 
-    /// The most recent consumptions first, of one partner and, when given, one entitlement.
     public func recent(partner: String, entitlement: String? = nil, limit: Int = 20) throws(LedgerError) -> [Consumption] {
         if let entitlement {
             return try consumptions(where: "partner_tenant_id = ?1 AND entitlement_id = ?2", [.text(partner), .text(entitlement)], limit: limit)
@@ -71,7 +64,6 @@ public final class SQLiteLedger: IncidentLedger {
         return try consumptions(where: "partner_tenant_id = ?1", [.text(partner)], limit: limit)
     }
 
-    /// Every partner with a consumption, in order.
     public func partners() throws(LedgerError) -> [String] {
         var found: [String] = []
         try connection.query("SELECT DISTINCT partner_tenant_id FROM consumption ORDER BY partner_tenant_id") { row in

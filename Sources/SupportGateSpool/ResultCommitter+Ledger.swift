@@ -41,7 +41,7 @@ extension ResultCommitter {
         } catch {
             removeTemporaries(written)
             throw spoolFault ?? SpoolError("cannot record incidents in the ledger: \(error.message)", path: error.path,
-                                           errno: error.isResourceExhausted ? ENOSPC : error.isBusy ? EBUSY : EIO)
+                                           errno: error.isResourceExhausted ? ENOSPC : error.isBusy ? EBUSY : error.isUnavailable ? ECONNREFUSED : EIO)
         }
         return written
     }
@@ -63,7 +63,7 @@ extension ResultCommitter {
             let allowance = partner?.entitlements.first { $0.id == incident.entitlementId }?.incidents
             let consumption = Consumption(partnerTenantId: key.partner.description, entitlementId: incident.entitlementId,
                                           decisionId: result.decisionId, draftId: key.draftId, draftSha256: digest,
-                                          consumedAt: result.decidedAt.rfc3339, claim: item.claim.description)
+                                          consumedAt: result.decidedAt.rfc3339, claim: ledgerClaimScope + item.claim.description)
             switch try transaction.consume(consumption, allowance: allowance) {
             case .consumed(let left), .alreadyConsumed(let left):
                 item.replaceResult(result.settingIncidentsLeft(left))
@@ -93,6 +93,6 @@ extension ResultCommitter {
 
     private func forgetIfUnsettled(_ claim: FileName, in transaction: any LedgerTransaction) throws(LedgerError) {
         guard unsettledClaims.contains(claim) else { return }
-        try transaction.forget(claim: claim.description)
+        try transaction.forget(claim: ledgerClaimScope + claim.description)
     }
 }

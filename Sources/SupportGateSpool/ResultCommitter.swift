@@ -26,6 +26,8 @@ public final class ResultCommitter {
     private let processID = getpid()
     /// The incident ledger, when the gate keeps one: written before the results (settleIncidents).
     public var ledger: (any IncidentLedger)?
+    /// Put before claim names in the ledger: a shared ledger needs them unique across gates.
+    public var ledgerClaimScope = ""
     /// Claims whose consumption, if any, may have no result: those found in processing/ at
     /// start (left by an earlier run, or by another gate before this one took over), and
     /// those of a batch whose commit failed.

@@ -61,7 +61,7 @@ struct CheckCommand: ParsableCommand {
         let instant = at.flatMap(Timestamp.parseRFC3339) ?? Clocks.now()
         let submitter = asUID.map { SubmitterLookup.identity(uid: $0) }
         let maxBytes = loaded.configuration.limits.maxDraftBytes
-        let usage = Self.recordedIncidents(loaded.configuration.ledger.path)
+        let usage = Self.recordedIncidents(loaded.configuration.ledger)
         var ledger = DraftLedger()
         var anyRejected = false
         for path in drafts {
@@ -87,9 +87,10 @@ struct CheckCommand: ParsableCommand {
 
     /// The ledger's counts when it can be read (`check` changes nothing in it); otherwise
     /// a note that the decision is made without one.
-    static func recordedIncidents(_ path: String) -> (any IncidentUsage)? {
-        let ledger: SQLiteLedger
-        switch LedgerAccess.openForReading(path) {
+    static func recordedIncidents(_ settings: GateConfiguration.LedgerSettings) -> (any IncidentUsage)? {
+        let path = settings.location
+        let ledger: any IncidentLedger
+        switch LedgerAccess.openForReading(settings) {
         case .opened(let opened): ledger = opened
         case .missing:
             FileHandleOutput.standardError("note: no incident ledger at \(path) yet: deciding as if no incident had been used")

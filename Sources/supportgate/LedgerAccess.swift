@@ -3,6 +3,7 @@ import BusinessCalendar
 #if canImport(Glibc)
 import Glibc
 #endif
+import SupportGateConfig
 import SupportGateDaemon
 import SupportGateLedger
 import SupportGateSystemd
@@ -10,20 +11,37 @@ import SupportGateSystemd
 /// The command line's way into the ledger file.
 enum LedgerAccess {
     enum Opened {
-        case opened(SQLiteLedger)
+        case opened(any IncidentLedger)
         /// No file yet: the gate has not recorded anything.
         case missing
         case unreadable(LedgerError)
     }
 
-    /// For reading only: creates nothing and changes nothing.
-    static func openForReading(_ path: String) -> Opened {
-        if access(path, F_OK) != 0, errno == ENOENT { return .missing }
+    /// For reading only: creates nothing and changes nothing in a file (a PostgreSQL ledger
+    /// gets its tables, empty, if it has none yet).
+    static func openForReading(_ settings: GateConfiguration.LedgerSettings) -> Opened {
+        if let url = settings.url {
+            let ledger = PostgresLedger(url: url)
+            do {
+                _ = try ledger.partners()
+                return .opened(ledger)
+            } catch {
+                return .unreadable(error)
+            }
+        }
+        if access(settings.path, F_OK) != 0, errno == ENOENT { return .missing }
         do {
-            return .opened(try SQLiteLedger(path: path, readOnly: true))
+            return .opened(try SQLiteLedger(path: settings.path, readOnly: true))
         } catch {
             return .unreadable(error)
         }
+    }
+
+    /// For writing (`release`); nil when the file does not exist yet.
+    static func openForWriting(_ settings: GateConfiguration.LedgerSettings) throws(LedgerError) -> (any IncidentLedger)? {
+        if let url = settings.url { return PostgresLedger(url: url) }
+        if access(settings.path, F_OK) != 0, errno == ENOENT { return nil }
+        return try SQLiteLedger(path: settings.path)
     }
 
     /// Why `text` cannot go into the ledger and the journal: control characters would
@@ -36,19 +54,18 @@ enum LedgerAccess {
         return nil
     }
 
-    static func release(decisionId: String, reason: String, ledgerPath: String, journal: any JournalSink) throws {
-        if access(ledgerPath, F_OK) != 0, errno == ENOENT {
-            FileHandleOutput.standardError("error: no consumption has decision id \(decisionId): the ledger \(ledgerPath) does not exist yet")
-            throw ExitCode(1)
-        }
+    static func release(decisionId: String, reason: String, ledger settings: GateConfiguration.LedgerSettings, journal: any JournalSink) throws {
         let instant = Clocks.now().rfc3339
         let outcome: (consumption: Consumption, releasedNow: Bool)?
         let inUse: Int?
         do {
-            let ledger = try SQLiteLedger(path: ledgerPath)
+            guard let ledger = try openForWriting(settings) else {
+                FileHandleOutput.standardError("error: no consumption has decision id \(decisionId): the ledger \(settings.location) does not exist yet")
+                throw ExitCode(1)
+            }
             outcome = try ledger.release(decisionId: decisionId, reason: reason, at: instant)
             inUse = try outcome.map { try ledger.inUse(partner: $0.consumption.partnerTenantId, entitlement: $0.consumption.entitlementId) }
-        } catch {
+        } catch let error as LedgerError {
             FileHandleOutput.standardError("error: \(error)")
             throw ExitCode(2)
         }

@@ -38,6 +38,6 @@ struct LedgerReleaseCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try GateOptions.loadConfiguration(path: config)
-        try LedgerAccess.release(decisionId: decisionId, reason: reason, ledgerPath: configuration.ledger.path, journal: log.sink())
+        try LedgerAccess.release(decisionId: decisionId, reason: reason, ledger: configuration.ledger, journal: log.sink())
     }
 }

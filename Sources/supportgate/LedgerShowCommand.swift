@@ -42,7 +42,7 @@ struct LedgerShowCommand: ParsableCommand {
     func run() throws {
         let loaded = try gate.load()
         let directory = loaded.evaluator.engine.directory
-        let path = loaded.configuration.ledger.path
+        let path = loaded.configuration.ledger.location
         var partners = directory.partners.values.sorted { $0.tenantId.description < $1.tenantId.description }
         if let partner {
             let id = TenantGUID(partner)!
@@ -63,8 +63,8 @@ struct LedgerShowCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
-        let ledger: SQLiteLedger?
-        switch LedgerAccess.openForReading(path) {
+        let ledger: (any IncidentLedger)?
+        switch LedgerAccess.openForReading(loaded.configuration.ledger) {
         case .opened(let opened): ledger = opened
         case .missing: ledger = nil
         case .unreadable(let error):

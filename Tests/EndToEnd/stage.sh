@@ -2,7 +2,7 @@
 # The checkout may be anywhere: under /tmp (which the namespaced systemd covers with a
 # tmpfs), under /root (0700: submitter uids cannot read in it), or in a path with spaces.
 # The stage is a folder of its own under /var/lib, readable by every uid, whose path has
-# no spaces: the binary, Config/ and systemd/, and the tests' scratch space.
+# no spaces: the binary, Config/, systemd/ and Tests/Postgres/, and the tests' scratch space.
 
 stage_gate() { # stage_gate REPO BINARY
     local repo=$1 binary=$2
@@ -11,6 +11,7 @@ stage_gate() { # stage_gate REPO BINARY
     mkdir -p "$E2E_STAGE/bin" "$E2E_STAGE/repo" "$E2E_STAGE/work"
     install -m 0755 "$binary" "$E2E_STAGE/bin/supportgate"
     cp -r "$repo/Config" "$repo/systemd" "$E2E_STAGE/repo/"
+    cp -r "$repo/Tests/Postgres" "$E2E_STAGE/repo/Postgres"
     chmod -R a+rX "$E2E_STAGE"
     # Refuse at once, in one line, if another uid still cannot read the stage.
     if ! setpriv --reuid=65534 --regid=65534 --clear-groups \

@@ -1,0 +1,121 @@
+import CLibPQ
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One libpq connection and the calls the ledger makes, each checked: a failure is a
+/// `LedgerError` with the server's message and the database (its URL without a password).
+/// Synchronous, like the gate's threads. Not Sendable: a connection belongs to the thread
+/// that opened it. A connection that broke (a restarted server) is opened again on the
+/// next call; the call that found it broken fails, so its transaction is not half-done.
+final class PostgresConnection {
+    let url: String
+    /// For messages: the URL without a password.
+    let location: String
+    private var handle: OpaquePointer?
+
+    /// Connects at the first query, so a server that is down at start is a fault of that
+    /// query, which the gate backs off from, not a gate that cannot start.
+    init(url: String) {
+        self.url = url
+        location = Self.withoutPassword(url)
+    }
+
+    deinit {
+        if let handle { PQfinish(handle) }
+    }
+
+    private func connect() throws(LedgerError) {
+        if let handle { PQfinish(handle) }
+        handle = nil
+        guard let opened = PQconnectdb(url) else { throw LedgerError("cannot connect: out of memory", path: location) }
+        guard PQstatus(opened) == CONNECTION_OK else {
+            let message = Self.message(opened)
+            PQfinish(opened)
+            throw unavailable("cannot connect: \(message)")
+        }
+        handle = opened
+    }
+
+    /// Runs `sql` with text parameters ($1, $2, …); the rows, each column as text or nil.
+    @discardableResult
+    func query(_ sql: String, _ parameters: [String?] = []) throws(LedgerError) -> [[String?]] {
+        if handle == nil || PQstatus(handle) != CONNECTION_OK { try connect() }
+        guard let handle else { throw unavailable("not connected") }
+        let result = Self.execute(handle, sql, parameters)
+        defer { PQclear(result) }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            return []
+        case PGRES_TUPLES_OK:
+            return Self.rows(result)
+        default:
+            let message = result.map { String(cString: PQresultErrorMessage($0)) } ?? Self.message(handle)
+            if PQstatus(handle) != CONNECTION_OK {
+                PQfinish(handle)
+                self.handle = nil
+                throw unavailable(Self.trimmed(message))
+            }
+            var error = LedgerError(Self.trimmed(message), path: location)
+            let state = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) } ?? ""
+            error.isBusy = state == "40001" || state == "40P01" || state == "55P03"
+            error.isResourceExhausted = state.hasPrefix("53")
+            throw error
+        }
+    }
+
+    private static func execute(_ handle: OpaquePointer, _ sql: String, _ parameters: [String?]) -> OpaquePointer? {
+        var copies: [UnsafeMutablePointer<CChar>?] = parameters.map { $0.flatMap { strdup($0) } }
+        defer { copies.forEach { free($0) } }
+        return copies.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: max(1, buffer.count)) { values in
+                PQexecParams(handle, sql, Int32(parameters.count), nil, parameters.isEmpty ? nil : values, nil, nil, 0)
+            }
+        }
+    }
+
+    private static func rows(_ result: OpaquePointer?) -> [[String?]] {
+        let rowCount = PQntuples(result), columnCount = PQnfields(result)
+        var rows: [[String?]] = []
+        rows.reserveCapacity(Int(rowCount))
+        for row in 0..<rowCount {
+            rows.append((0..<columnCount).map { column in
+                PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
+            })
+        }
+        return rows
+    }
+
+    /// The server is down, restarting or unreachable: a fault to back off from.
+    private func unavailable(_ message: String) -> LedgerError {
+        var error = LedgerError(message, path: location)
+        error.isUnavailable = true
+        return error
+    }
+
+    private static func message(_ handle: OpaquePointer?) -> String {
+        trimmed(handle.map { String(cString: PQerrorMessage($0)) } ?? "unknown error")
+    }
+
+    private static func trimmed(_ message: String) -> String {
+        message.split(whereSeparator: \.isNewline).map(String.init).joined(separator: " ")
+    }
+
+    /// "postgresql://user:secret@host/db?password=x" → "postgresql://user@host/db?password=…".
+    static func withoutPassword(_ url: String) -> String {
+        var text = url
+        let marker = Array("://")
+        let characters = Array(text)
+        if let start = characters.indices.first(where: { Array(characters[$0...].prefix(3)) == marker }) {
+            let rest = characters[(start + 3)...]
+            let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
+            if let at = rest[..<authorityEnd].lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") {
+                text = String(characters[..<colon] + characters[at...])
+            }
+        }
+        guard let question = text.firstIndex(of: "?") else { return text }
+        let parameters = text[text.index(after: question)...].split(separator: "&", omittingEmptySubsequences: false)
+            .map { $0.lowercased().hasPrefix("password=") ? "password=…" : String($0) }
+        return String(text[...question]) + parameters.joined(separator: "&")
+    }
+}

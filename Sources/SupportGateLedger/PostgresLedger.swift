@@ -1,0 +1,160 @@
+/// The incident ledger in PostgreSQL, for several gates (on several spools or hosts) that
+/// share one count. Each consumption locks its entitlement's counter row
+/// (`SELECT … FOR UPDATE`) inside the batch's transaction, so gates consuming the same
+/// entitlement take turns and the allowance cannot be overshot; a draft id's consumption
+/// is unique per partner across every gate.
+public final class PostgresLedger: IncidentLedger {
+    private let connection: PostgresConnection
+
+    public var location: String { connection.location }
+
+    private var schemaReady = false
+
+    /// Connects, and creates the tables, at the first use: a server that is down at start
+    /// is a fault the gate backs off from.
+    public init(url: String) {
+        connection = PostgresConnection(url: url)
+    }
+
+    private func prepareSchema() throws(LedgerError) {
+        guard !schemaReady else { return }
+        try connection.query("BEGIN")
+        do {
+            // Two gates starting at once must not both create the tables.
+            try connection.query("SELECT pg_advisory_xact_lock(7261776514)")
+            try connection.query("""
+                CREATE TABLE IF NOT EXISTS consumption (
+                    partner_tenant_id text NOT NULL,
+                    draft_id text NOT NULL,
+                    entitlement_id text NOT NULL,
+                    decision_id text NOT NULL UNIQUE,
+                    draft_sha256 text NOT NULL,
+                    consumed_at text NOT NULL,
+                    claim text,
+                    released_at text,
+                    release_reason text,
+                    PRIMARY KEY (partner_tenant_id, draft_id)
+                )
+                """)
+            try connection.query("CREATE INDEX IF NOT EXISTS consumption_by_claim ON consumption (claim) WHERE claim IS NOT NULL")
+            try connection.query("""
+                CREATE TABLE IF NOT EXISTS entitlement_use (
+                    partner_tenant_id text NOT NULL,
+                    entitlement_id text NOT NULL,
+                    in_use integer NOT NULL CHECK (in_use >= 0),
+                    PRIMARY KEY (partner_tenant_id, entitlement_id)
+                )
+                """)
+            try connection.query("COMMIT")
+        } catch {
+            _ = try? connection.query("ROLLBACK")
+            throw error
+        }
+        schemaReady = true
+    }
+
+    public func transaction<Value>(_ body: (any LedgerTransaction) throws(LedgerError) -> Value) throws(LedgerError) -> Value {
+        try prepareSchema()
+        try connection.query("BEGIN")
+        do {
+            let result = try body(Transaction(connection: connection))
+            try connection.query("COMMIT")
+            return result
+        } catch {
+            _ = try? connection.query("ROLLBACK")
+            throw error
+        }
+    }
+
+    public func inUse(partner: String) throws(LedgerError) -> [String: Int] {
+        try prepareSchema()
+        return try Transaction(connection: connection).inUse(partner: partner)
+    }
+
+
+    public func release(decisionId: String, reason: String, at instant: String) throws(LedgerError) -> (consumption: Consumption, releasedNow: Bool)? {
+        try transaction { (_) throws(LedgerError) -> (consumption: Consumption, releasedNow: Bool)? in
+            let released = try connection.query("""
+                UPDATE consumption SET released_at = $2, release_reason = $3 WHERE decision_id = $1 AND released_at IS NULL
+                RETURNING partner_tenant_id, entitlement_id
+                """, [decisionId, instant, reason])
+            for row in released {
+                try connection.query("UPDATE entitlement_use SET in_use = in_use - 1 WHERE partner_tenant_id = $1 AND entitlement_id = $2", [row[0], row[1]])
+            }
+            return try consumptions(where: "decision_id = $1", [decisionId], limit: 1).first.map { ($0, !released.isEmpty) }
+        }
+    }
+
+    public func recent(partner: String, entitlement: String? = nil, limit: Int = 20) throws(LedgerError) -> [Consumption] {
+        if let entitlement {
+            return try consumptions(where: "partner_tenant_id = $1 AND entitlement_id = $2", [partner, entitlement], limit: limit)
+        }
+        return try consumptions(where: "partner_tenant_id = $1", [partner], limit: limit)
+    }
+
+    public func partners() throws(LedgerError) -> [String] {
+        try prepareSchema()
+        return try connection.query("SELECT DISTINCT partner_tenant_id FROM consumption ORDER BY 1").compactMap { $0[0] }
+    }
+
+    private func consumptions(where condition: String, _ arguments: [String?], limit: Int) throws(LedgerError) -> [Consumption] {
+        try prepareSchema()
+        return try connection.query("""
+            SELECT partner_tenant_id, entitlement_id, decision_id, draft_id, draft_sha256, consumed_at, claim, released_at, release_reason
+            FROM consumption WHERE \(condition) ORDER BY consumed_at DESC, decision_id DESC LIMIT \(max(0, limit))
+            """, arguments).map { row in
+            Consumption(partnerTenantId: row[0] ?? "", entitlementId: row[1] ?? "", decisionId: row[2] ?? "", draftId: row[3] ?? "",
+                        draftSha256: row[4] ?? "", consumedAt: row[5] ?? "", claim: row[6], releasedAt: row[7], releaseReason: row[8])
+        }
+    }
+
+    private struct Transaction: LedgerTransaction {
+        let connection: PostgresConnection
+
+        var location: String { connection.location }
+
+        func consume(_ consumption: Consumption, allowance: Int?) throws(LedgerError) -> ConsumeOutcome {
+            let partner = consumption.partnerTenantId, entitlement = consumption.entitlementId
+            try connection.query("INSERT INTO entitlement_use VALUES ($1, $2, 0) ON CONFLICT DO NOTHING", [partner, entitlement])
+            // The counter row's lock: every gate consuming this entitlement waits here for the others' commits.
+            let used = try connection.query("SELECT in_use FROM entitlement_use WHERE partner_tenant_id = $1 AND entitlement_id = $2 FOR UPDATE",
+                                            [partner, entitlement]).first.flatMap { $0[0].flatMap { Int($0) } } ?? 0
+            let earlier = try connection.query("""
+                SELECT draft_sha256, released_at IS NOT NULL FROM consumption WHERE partner_tenant_id = $1 AND draft_id = $2 FOR UPDATE
+                """, [partner, consumption.draftId]).first
+            if let earlier {
+                guard earlier[0] == consumption.draftSha256 else { return .idUsedForOtherBytes }
+                if earlier[1] == "f" {
+                    try connection.query("UPDATE consumption SET decision_id = $3 WHERE partner_tenant_id = $1 AND draft_id = $2",
+                                         [partner, consumption.draftId, consumption.decisionId])
+                }
+                return .alreadyConsumed(left: allowance.map { max(0, $0 - used) })
+            }
+            if let allowance, used >= allowance { return .exhausted }
+            try connection.query("""
+                INSERT INTO consumption (partner_tenant_id, draft_id, entitlement_id, decision_id, draft_sha256, consumed_at, claim)
+                VALUES ($1, $2, $3, $4, $5, $6, $7)
+                """, [partner, consumption.draftId, entitlement, consumption.decisionId, consumption.draftSha256, consumption.consumedAt, consumption.claim])
+            try connection.query("UPDATE entitlement_use SET in_use = in_use + 1 WHERE partner_tenant_id = $1 AND entitlement_id = $2", [partner, entitlement])
+            return .consumed(left: allowance.map { $0 - used - 1 })
+        }
+
+        func inUse(partner: String) throws(LedgerError) -> [String: Int] {
+            var counts: [String: Int] = [:]
+            for row in try connection.query("SELECT entitlement_id, in_use FROM entitlement_use WHERE partner_tenant_id = $1 AND in_use > 0", [partner]) {
+                if let id = row[0], let count = row[1].flatMap({ Int($0) }) { counts[id] = count }
+            }
+            return counts
+        }
+
+        func forget(claim: String) throws(LedgerError) -> Int {
+            let removed = try connection.query("""
+                DELETE FROM consumption WHERE claim = $1 RETURNING partner_tenant_id, entitlement_id, released_at IS NULL
+                """, [claim])
+            for row in removed where row[2] == "t" {
+                try connection.query("UPDATE entitlement_use SET in_use = in_use - 1 WHERE partner_tenant_id = $1 AND entitlement_id = $2", [row[0], row[1]])
+            }
+            return removed.count
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+@testable import SupportGateLedger
+import Synchronization
+import Testing
+
+enum PostgresTestServer {
+    static let url = ProcessInfo.processInfo.environment["SUPPORTGATE_TEST_POSTGRES_URL"]
+}
+
+/// The PostgreSQL ledger against a real server: `Scripts/test.sh` starts a throwaway
+/// cluster (Tests/Postgres/cluster.sh) and passes its URL in SUPPORTGATE_TEST_POSTGRES_URL.
+/// Each test works on partners of its own, so tests share the database safely.
+@Suite("PostgreSQL incident ledger", .serialized, .enabled(if: PostgresTestServer.url != nil, "needs SUPPORTGATE_TEST_POSTGRES_URL (Scripts/test.sh sets it)"))
+struct PostgresLedgerTests {
+    static let url = PostgresTestServer.url
+    let partner = "p-\(UUID().uuidString)"
+
+    private func consumption(_ draftId: String, sha: String = "aa", entitlement: String = "premier-1", claim: String? = nil) -> Consumption {
+        Consumption(partnerTenantId: partner, entitlementId: entitlement, decisionId: "decision-\(partner)-\(draftId)-\(sha)",
+                    draftId: draftId, draftSha256: sha, consumedAt: "2026-12-01T12:00:00Z", claim: claim)
+    }
+
+    private func consume(_ ledger: PostgresLedger, _ consumption: Consumption, allowance: Int?) throws -> ConsumeOutcome {
+        try ledger.transaction { (transaction) throws(LedgerError) in try transaction.consume(consumption, allowance: allowance) }
+    }
+
+    @Test("incidents count down to the allowance; repeats count once; other bytes under a used id consume nothing")
+    func countsDown() throws {
+        let ledger = PostgresLedger(url: Self.url!)
+        #expect(try consume(ledger, consumption("d1"), allowance: 2) == .consumed(left: 1))
+        #expect(try consume(ledger, consumption("d1"), allowance: 2) == .alreadyConsumed(left: 1))
+        #expect(try consume(ledger, consumption("d1", sha: "bb"), allowance: 2) == .idUsedForOtherBytes)
+        #expect(try consume(ledger, consumption("d2"), allowance: 2) == .consumed(left: 0))
+        #expect(try consume(ledger, consumption("d3"), allowance: 2) == .exhausted)
+        #expect(try consume(ledger, consumption("d4", entitlement: "premier-2"), allowance: 2) == .consumed(left: 1), "near miss: another entitlement")
+        #expect(try ledger.inUse(partner: partner) == ["premier-1": 2, "premier-2": 1])
+    }
+
+    @Test("a release gives the incident back once; forget removes what a claim consumed, and the counts follow")
+    func releaseAndForget() throws {
+        let ledger = PostgresLedger(url: Self.url!)
+        _ = try consume(ledger, consumption("d1"), allowance: 2)
+        _ = try consume(ledger, consumption("d2", claim: "gate-a:1-d2.json"), allowance: 2)
+        let released = try #require(try ledger.release(decisionId: "decision-\(partner)-d1-aa", reason: "not counted", at: "2026-12-02T09:00:00Z"))
+        #expect(released.releasedNow && released.consumption.releaseReason == "not counted")
+        #expect(try ledger.release(decisionId: "decision-\(partner)-d1-aa", reason: "again", at: "2026-12-03T09:00:00Z")?.releasedNow == false)
+        #expect(try ledger.inUse(partner: partner, entitlement: "premier-1") == 1)
+        let removed = try ledger.transaction { (transaction) throws(LedgerError) in try transaction.forget(claim: "gate-a:1-d2.json") }
+        #expect(removed == 1)
+        #expect(try ledger.inUse(partner: partner).isEmpty)
+        #expect(try ledger.recent(partner: partner).map(\.draftId) == ["d1"])
+    }
+
+    @Test("two gates' connections, eight threads, racing for a 100-incident allowance: exactly 100 consumed, never one more")
+    func racingGatesCannotOvershoot() throws {
+        _ = try PostgresLedger(url: Self.url!).inUse(partner: partner)  // creates the tables
+        let outcomes = Mutex<[ConsumeOutcome]>([])
+        let failures = Mutex<[String]>([])
+        let finished = DispatchGroup()
+        let partner = self.partner
+        for worker in 0..<8 {
+            finished.enter()
+            Thread {
+                defer { finished.leave() }
+                do {
+                    let ledger = PostgresLedger(url: Self.url!)
+                    // Batches of five per transaction, as a gate commits them.
+                    for batch in 0..<10 {
+                        let results = try ledger.transaction { (transaction) throws(LedgerError) -> [ConsumeOutcome] in
+                            var results: [ConsumeOutcome] = []
+                            for index in 0..<5 {
+                                let id = "draft-\(worker)-\(batch)-\(index)"
+                                results.append(try transaction.consume(Consumption(partnerTenantId: partner, entitlementId: "premier-1", decisionId: "d-\(partner)-\(id)",
+                                                                                   draftId: id, draftSha256: "aa", consumedAt: "2026-12-01T12:00:00Z"), allowance: 100))
+                            }
+                            return results
+                        }
+                        outcomes.withLock { $0 += results }
+                    }
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }.start()
+        }
+        finished.wait()
+        #expect(failures.withLock { $0 }.isEmpty)
+        let all = outcomes.withLock { $0 }
+        #expect(all.count == 400)
+        #expect(all.filter { if case .consumed = $0 { true } else { false } }.count == 100)
+        #expect(try PostgresLedger(url: Self.url!).inUse(partner: partner, entitlement: "premier-1") == 100)
+    }
+
+    @Test("a URL's password never reaches a message")
+    func passwordHidden() {
+        #expect(PostgresConnection.withoutPassword("postgresql://gate:s3cret@db.example/supportgate") == "postgresql://gate@db.example/supportgate")
+        #expect(PostgresConnection.withoutPassword("postgresql:///supportgate?host=/run/postgresql&password=s3cret") == "postgresql:///supportgate?host=/run/postgresql&password=…")
+        #expect(PostgresConnection.withoutPassword("postgresql:///supportgate?host=/run/postgresql") == "postgresql:///supportgate?host=/run/postgresql")
+    }
+
+    @Test("a server that is not there is a located error that says so, not a crash")
+    func serverDown() {
+        do {
+            _ = try PostgresLedger(url: "postgresql:///supportgate?host=/nonexistent&port=1&connect_timeout=2").inUse(partner: "p")
+            Issue.record("connected to nothing")
+        } catch {
+            #expect(error.isUnavailable)
+            #expect(error.message.contains("cannot connect"))
+        }
+    }
+}
