@@ -39,6 +39,21 @@ struct ConfigurationTests {
         #expect(found.count == 1 && found.first?.key == "spool.retentionDays" && found.first?.position?.line == 3)
     }
 
+    @Test("[ledger]: the SQLite file by default, a relative path from the file's folder, or a PostgreSQL URL; mistakes located")
+    func ledger() throws {
+        let parse = { (text: String) in ConfigurationParser.parse(text, file: "test.toml", baseDirectory: "/etc/supportgate") }
+        let defaults = try parse("directory = \"d.json\"\n").get().ledger
+        #expect(defaults.path == "/var/lib/supportgate/ledger.sqlite" && defaults.url == nil)
+        #expect(try parse("directory = \"d.json\"\n[ledger]\npath = \"state/l.sqlite\"\n").get().ledger.path == "/etc/supportgate/state/l.sqlite")
+        let shared = try parse("directory = \"d.json\"\n[ledger]\nurl = \"postgresql:///supportgate?host=/run/postgresql\"\n").get().ledger
+        #expect(shared.url == "postgresql:///supportgate?host=/run/postgresql" && shared.location == shared.url)
+        let notPostgres = problems("directory = \"d.json\"\n[ledger]\nurl = \"mysql://db/supportgate\"\n")
+        #expect(notPostgres.count == 1 && notPostgres.first?.key == "ledger.url" && notPostgres.first?.position?.line == 3)
+        let both = problems("directory = \"d.json\"\n[ledger]\npath = \"l.sqlite\"\nurl = \"postgresql:///supportgate\"\n")
+        #expect(both.count == 1 && both.first?.description.contains("both given") == true)
+        #expect(problems("directory = \"d.json\"\n[ledger]\npath = \"\"\n").first?.key == "ledger.path")
+    }
+
     @Test("a TOML syntax error is located")
     func syntax() {
         let found = problems("directory = \"d.json\"\n[limits]\nmaxDraftBytes = = 5\n")
