@@ -7,6 +7,7 @@
 #   Scripts/bench-daemon.sh
 #   N=20000 REPEATS=3 RATE=500 SECONDS_AT_RATE=30 BACKLOG=1000000 BACKLOG_SECONDS=60 ALT_N=100 BATCH=256 Scripts/bench-daemon.sh
 #   LEDGER_ONLY=1 Scripts/bench-daemon.sh    (only the incident ledger's rows, a few minutes)
+#   LEDGER_ONLY=1 LEDGER_BACKENDS=postgres Scripts/bench-daemon.sh    (one backend's rows)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
@@ -24,7 +25,8 @@ MODES=(group-commit per-file)
 invocation="Scripts/bench-daemon.sh"
 overrides=""
 LEDGER_ONLY=${LEDGER_ONLY:-0}
-for variable in N REPEATS RATE SECONDS_AT_RATE BACKLOG BACKLOG_SECONDS ALT_N BATCH LEDGER_ONLY; do
+LEDGER_BACKENDS=${LEDGER_BACKENDS:-sqlite postgres}
+for variable in N REPEATS RATE SECONDS_AT_RATE BACKLOG BACKLOG_SECONDS ALT_N BATCH LEDGER_ONLY LEDGER_BACKENDS; do
     if env | grep -q "^$variable="; then overrides+="$variable=${!variable} "; fi
 done
 invocation="$overrides$invocation"
@@ -237,26 +239,25 @@ ledger_phase() { # ledger_phase sqlite|postgres
 }
 ledger_rows() {
     local backend name target
-    for backend in sqlite postgres; do
+    for backend in $LEDGER_BACKENDS; do
         if [[ "$backend" == sqlite ]]; then name="SQLite ledger"; target=0.7; else name="PostgreSQL ledger on the local socket"; target=0.5; fi
         echo "| daemon ÷ floor, group-commit, $name, half the drafts use an incident (median of $REPEATS) | $(printf '%.2f' "${LEDGER_RATIO[$backend]}") | ≥ $(printf '%.2f' $target) | $(verdict ge "${LEDGER_RATIO[$backend]}" $target) |"
         echo "| drop-to-result p99 at $RATE/s, $name, half the drafts use an incident | $(fmt "$(field p99_ms "${LEDGER_LAT[$backend]}")" 2) ms | ≤ 10 ms | $(verdict ge 10 "$(field p99_ms "${LEDGER_LAT[$backend]}")") |"
     done
 }
-ledger_phase sqlite
-ledger_phase postgres
+for backend in $LEDGER_BACKENDS; do ledger_phase "$backend"; done
 if [[ "$LEDGER_ONLY" == "1" ]]; then
     cat <<REPORT
 #### supportgate daemon benchmark: the incident ledger
 
 - date: $(date -u '+%Y-%m-%d %H:%M:%S UTC'); machine: $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), nproc $(nproc)
-- command: \`$invocation\` (release build); $(fmt "$N") drafts per run, alternating an own-tenant premier technical request (uses an incident) and an own-tenant billing request (uses none), dropped as Contoso's submitter; consumptions recorded in the last run: $(fmt "${LEDGER_USED[sqlite]}") (SQLite), $(fmt "${LEDGER_USED[postgres]}") (PostgreSQL)
+- command: \`$invocation\` (release build); $(fmt "$N") drafts per run, alternating an own-tenant premier technical request (uses an incident) and an own-tenant billing request (uses none), dropped as Contoso's submitter; consumptions recorded in the last run: $(for backend in $LEDGER_BACKENDS; do echo -n "$backend $(fmt "${LEDGER_USED[$backend]}"); "; done)
 
 | target | measured | required | result |
 |---|---:|---:|:---:|
 $(ledger_rows)
 
-Runs (drafts/s, with the floor runs around each): SQLite ${LEDGER_RUNS[sqlite]}; PostgreSQL ${LEDGER_RUNS[postgres]}. Latency: SQLite ${LEDGER_LAT[sqlite]}; PostgreSQL ${LEDGER_LAT[postgres]}
+Runs (drafts/s, with the floor runs around each), then the latency run: $(for backend in $LEDGER_BACKENDS; do echo -n "$backend: ${LEDGER_RUNS[$backend]}; ${LEDGER_LAT[$backend]}. "; done)
 REPORT
     exit 0
 fi

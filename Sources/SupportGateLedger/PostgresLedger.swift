@@ -1,6 +1,6 @@
 /// The incident ledger in PostgreSQL, for several gates (on several spools or hosts) that
-/// share one count. Each consumption locks its entitlement's counter row
-/// (`SELECT … FOR UPDATE`) inside the batch's transaction, so gates consuming the same
+/// share one count. Each consumption locks its entitlement's counter row (an upsert,
+/// in `supportgate_consume`) inside the batch's transaction, so gates consuming the same
 /// entitlement take turns and the allowance cannot be overshot; a draft id's consumption
 /// is unique per partner across every gate.
 public final class PostgresLedger: IncidentLedger {
@@ -45,6 +45,7 @@ public final class PostgresLedger: IncidentLedger {
                     PRIMARY KEY (partner_tenant_id, entitlement_id)
                 )
                 """)
+            try connection.query(Self.consumeFunction)
             try connection.query("COMMIT")
         } catch {
             _ = try? connection.query("ROLLBACK")
@@ -52,6 +53,46 @@ public final class PostgresLedger: IncidentLedger {
         }
         schemaReady = true
     }
+
+    /// One consumption in one round trip (a gate's commit waits for each): the counter row is
+    /// locked by the upsert, which returns the count in use, and the rest decides as
+    /// `SQLiteLedger` does. Outcomes: consumed, already, other-bytes, exhausted.
+    static let consumeFunction = """
+        CREATE OR REPLACE FUNCTION supportgate_consume(p_partner text, p_entitlement text, p_decision text, p_draft text,
+                                                       p_sha text, p_at text, p_claim text, p_allowance integer)
+        RETURNS TABLE (outcome text, used integer) LANGUAGE plpgsql AS $$
+        DECLARE
+            v_used integer;
+            v_sha text;
+            v_released boolean;
+        BEGIN
+            INSERT INTO entitlement_use AS e VALUES (p_partner, p_entitlement, 0)
+                ON CONFLICT (partner_tenant_id, entitlement_id) DO UPDATE SET in_use = e.in_use
+                RETURNING e.in_use INTO v_used;
+            SELECT c.draft_sha256, c.released_at IS NOT NULL INTO v_sha, v_released FROM consumption c
+                WHERE c.partner_tenant_id = p_partner AND c.draft_id = p_draft FOR UPDATE;
+            IF FOUND THEN
+                IF v_sha <> p_sha THEN
+                    RETURN QUERY SELECT 'other-bytes'::text, v_used;
+                    RETURN;
+                END IF;
+                IF NOT v_released THEN
+                    UPDATE consumption c SET decision_id = p_decision WHERE c.partner_tenant_id = p_partner AND c.draft_id = p_draft;
+                END IF;
+                RETURN QUERY SELECT 'already'::text, v_used;
+                RETURN;
+            END IF;
+            IF p_allowance IS NOT NULL AND v_used >= p_allowance THEN
+                RETURN QUERY SELECT 'exhausted'::text, v_used;
+                RETURN;
+            END IF;
+            INSERT INTO consumption (partner_tenant_id, draft_id, entitlement_id, decision_id, draft_sha256, consumed_at, claim)
+                VALUES (p_partner, p_draft, p_entitlement, p_decision, p_sha, p_at, p_claim);
+            UPDATE entitlement_use e SET in_use = e.in_use + 1 WHERE e.partner_tenant_id = p_partner AND e.entitlement_id = p_entitlement;
+            RETURN QUERY SELECT 'consumed'::text, v_used;
+        END
+        $$
+        """
 
     public func transaction<Value>(_ body: (any LedgerTransaction) throws(LedgerError) -> Value) throws(LedgerError) -> Value {
         try prepareSchema()
@@ -114,29 +155,19 @@ public final class PostgresLedger: IncidentLedger {
         var location: String { connection.location }
 
         func consume(_ consumption: Consumption, allowance: Int?) throws(LedgerError) -> ConsumeOutcome {
-            let partner = consumption.partnerTenantId, entitlement = consumption.entitlementId
-            try connection.query("INSERT INTO entitlement_use VALUES ($1, $2, 0) ON CONFLICT DO NOTHING", [partner, entitlement])
-            // The counter row's lock: every gate consuming this entitlement waits here for the others' commits.
-            let used = try connection.query("SELECT in_use FROM entitlement_use WHERE partner_tenant_id = $1 AND entitlement_id = $2 FOR UPDATE",
-                                            [partner, entitlement]).first.flatMap { $0[0].flatMap { Int($0) } } ?? 0
-            let earlier = try connection.query("""
-                SELECT draft_sha256, released_at IS NOT NULL FROM consumption WHERE partner_tenant_id = $1 AND draft_id = $2 FOR UPDATE
-                """, [partner, consumption.draftId]).first
-            if let earlier {
-                guard earlier[0] == consumption.draftSha256 else { return .idUsedForOtherBytes }
-                if earlier[1] == "f" {
-                    try connection.query("UPDATE consumption SET decision_id = $3 WHERE partner_tenant_id = $1 AND draft_id = $2",
-                                         [partner, consumption.draftId, consumption.decisionId])
-                }
-                return .alreadyConsumed(left: allowance.map { max(0, $0 - used) })
+            let row = try connection.query("SELECT outcome, used FROM supportgate_consume($1, $2, $3, $4, $5, $6, $7, $8::integer)",
+                                           [consumption.partnerTenantId, consumption.entitlementId, consumption.decisionId, consumption.draftId,
+                                            consumption.draftSha256, consumption.consumedAt, consumption.claim, allowance.map { String($0) }]).first
+            guard let row, let outcome = row[0], let used = row[1].flatMap({ Int($0) }) else {
+                throw LedgerError("supportgate_consume returned no row", path: location)
             }
-            if let allowance, used >= allowance { return .exhausted }
-            try connection.query("""
-                INSERT INTO consumption (partner_tenant_id, draft_id, entitlement_id, decision_id, draft_sha256, consumed_at, claim)
-                VALUES ($1, $2, $3, $4, $5, $6, $7)
-                """, [partner, consumption.draftId, entitlement, consumption.decisionId, consumption.draftSha256, consumption.consumedAt, consumption.claim])
-            try connection.query("UPDATE entitlement_use SET in_use = in_use + 1 WHERE partner_tenant_id = $1 AND entitlement_id = $2", [partner, entitlement])
-            return .consumed(left: allowance.map { $0 - used - 1 })
+            switch outcome {
+            case "consumed": return .consumed(left: allowance.map { $0 - used - 1 })
+            case "already": return .alreadyConsumed(left: allowance.map { max(0, $0 - used) })
+            case "other-bytes": return .idUsedForOtherBytes
+            case "exhausted": return .exhausted
+            default: throw LedgerError("supportgate_consume returned \"\(outcome)\"", path: location)
+            }
         }
 
         func inUse(partner: String) throws(LedgerError) -> [String: Int] {
