@@ -28,13 +28,17 @@ final class PostgresConnection {
     private func connect() throws(LedgerError) {
         if let handle { PQfinish(handle) }
         handle = nil
-        guard let opened = PQconnectdb(url) else { throw LedgerError("cannot connect: out of memory", path: location) }
+        guard let opened = PQconnectdb(Self.withTimeout(url)) else { throw LedgerError("cannot connect: out of memory", path: location) }
         guard PQstatus(opened) == CONNECTION_OK else {
             let message = Self.message(opened)
             PQfinish(opened)
             throw unavailable("cannot connect: \(message)")
         }
         handle = opened
+        // A lock another gate holds too long, or a server that stops answering, must not
+        // hold the gate's loop past its watchdog (20 s): fail, back off, try again.
+        try query("SET lock_timeout = '5s'")
+        try query("SET statement_timeout = '10s'")
     }
 
     /// Runs `sql` with text parameters ($1, $2, …); the rows, each column as text or nil.
@@ -99,6 +103,12 @@ final class PostgresConnection {
 
     private static func trimmed(_ message: String) -> String {
         message.split(whereSeparator: \.isNewline).map(String.init).joined(separator: " ")
+    }
+
+    /// libpq waits for a connection for ever by default: 5 s unless the URL says otherwise.
+    static func withTimeout(_ url: String) -> String {
+        if url.contains("connect_timeout=") { return url }
+        return url + (url.contains("?") ? "&" : "?") + "connect_timeout=5"
     }
 
     /// "postgresql://user:secret@host/db?password=x" → "postgresql://user@host/db?password=…".

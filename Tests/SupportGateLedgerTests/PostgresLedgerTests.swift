@@ -97,6 +97,13 @@ struct PostgresLedgerTests {
         #expect(PostgresConnection.withoutPassword("postgresql:///supportgate?host=/run/postgresql") == "postgresql:///supportgate?host=/run/postgresql")
     }
 
+    @Test("a connection waits 5 s at most unless the URL says otherwise")
+    func connectTimeout() {
+        #expect(PostgresConnection.withTimeout("postgresql:///supportgate") == "postgresql:///supportgate?connect_timeout=5")
+        #expect(PostgresConnection.withTimeout("postgresql:///supportgate?host=/run/postgresql") == "postgresql:///supportgate?host=/run/postgresql&connect_timeout=5")
+        #expect(PostgresConnection.withTimeout("postgresql://db/supportgate?connect_timeout=30") == "postgresql://db/supportgate?connect_timeout=30")
+    }
+
     @Test("a server that is not there is a located error that says so, not a crash")
     func serverDown() {
         do {
