@@ -1,6 +1,5 @@
 import Foundation
 @testable import SupportGateLedger
-import Synchronization
 import Testing
 
 enum PostgresTestServer {
@@ -54,39 +53,18 @@ struct PostgresLedgerTests {
     @Test("two gates' connections, eight threads, racing for a 100-incident allowance: exactly 100 consumed, never one more")
     func racingGatesCannotOvershoot() throws {
         _ = try PostgresLedger(url: Self.url!).inUse(partner: partner)  // creates the tables
-        let outcomes = Mutex<[ConsumeOutcome]>([])
-        let failures = Mutex<[String]>([])
-        let finished = DispatchGroup()
         let partner = self.partner
-        for worker in 0..<8 {
-            finished.enter()
-            Thread {
-                defer { finished.leave() }
-                do {
-                    let ledger = PostgresLedger(url: Self.url!)
-                    // Batches of five per transaction, as a gate commits them.
-                    for batch in 0..<10 {
-                        let results = try ledger.transaction { (transaction) throws(LedgerError) -> [ConsumeOutcome] in
-                            var results: [ConsumeOutcome] = []
-                            for index in 0..<5 {
-                                let id = "draft-\(worker)-\(batch)-\(index)"
-                                results.append(try transaction.consume(Consumption(partnerTenantId: partner, entitlementId: "premier-1", decisionId: "d-\(partner)-\(id)",
-                                                                                   draftId: id, draftSha256: "aa", consumedAt: "2026-12-01T12:00:00Z"), allowance: 100))
-                            }
-                            return results
-                        }
-                        outcomes.withLock { $0 += results }
+        RacingWriters.race { worker in
+            let ledger = PostgresLedger(url: Self.url!)
+            // Batches of five per transaction, as a gate commits them.
+            return try (0..<10).flatMap { batch in
+                try ledger.transaction { (transaction) throws(LedgerError) -> [ConsumeOutcome] in
+                    try (0..<5).map { index throws(LedgerError) in
+                        try transaction.consume(RacingWriters.draft(partner: partner, worker: worker, index: batch * 5 + index), allowance: 100)
                     }
-                } catch {
-                    failures.withLock { $0.append("\(error)") }
                 }
-            }.start()
+            }
         }
-        finished.wait()
-        #expect(failures.withLock { $0 }.isEmpty)
-        let all = outcomes.withLock { $0 }
-        #expect(all.count == 400)
-        #expect(all.filter { if case .consumed = $0 { true } else { false } }.count == 100)
         #expect(try PostgresLedger(url: Self.url!).inUse(partner: partner, entitlement: "premier-1") == 100)
     }
 

@@ -1,6 +1,5 @@
 import Foundation
 @testable import SupportGateLedger
-import Synchronization
 import Testing
 
 @Suite("SQLite incident ledger")
@@ -63,33 +62,11 @@ struct SQLiteLedgerTests {
     @Test("eight connections racing for a 100-incident allowance: exactly 100 consumed, never one more")
     func racingConnectionsCannotOvershoot() throws {
         _ = try SQLiteLedger(path: path)  // creates the schema
-        let outcomes = Mutex<[ConsumeOutcome]>([])
-        let failures = Mutex<[String]>([])
         let path = self.path
-        let finished = DispatchGroup()
-        for worker in 0..<8 {
-            finished.enter()
-            Thread {
-                defer { finished.leave() }
-                do {
-                    let ledger = try SQLiteLedger(path: path)
-                    for index in 0..<50 {
-                        let draft = Consumption(partnerTenantId: "p1", entitlementId: "premier-1", decisionId: "d-\(worker)-\(index)",
-                                                draftId: "draft-\(worker)-\(index)", draftSha256: "aa", consumedAt: "2026-12-01T12:00:00Z")
-                        let outcome = try ledger.consume(draft, allowance: 100)
-                        outcomes.withLock { $0.append(outcome) }
-                    }
-                } catch {
-                    failures.withLock { $0.append("\(error)") }
-                }
-            }.start()
+        RacingWriters.race { worker in
+            let ledger = try SQLiteLedger(path: path)
+            return try (0..<50).map { index in try ledger.consume(RacingWriters.draft(partner: "p1", worker: worker, index: index), allowance: 100) }
         }
-        finished.wait()
-        #expect(failures.withLock { $0 }.isEmpty)
-        let all = outcomes.withLock { $0 }
-        #expect(all.count == 400)
-        #expect(all.filter { if case .consumed = $0 { true } else { false } }.count == 100)
-        #expect(all.filter { $0 == .exhausted }.count == 300)
         #expect(try SQLiteLedger(path: path).inUse(partner: "p1", entitlement: "premier-1") == 100)
     }
 
