@@ -5,7 +5,6 @@ import Glibc
 #endif
 import SupportGateConfig
 import SupportGateCore
-import SupportGateLedger
 import SupportGateSpool
 import SupportGateSystemd
 import Synchronization
@@ -68,17 +67,7 @@ public final class GateDaemon {
         let settings = Self.spoolSettings(gate.configuration)
         intake = WorkerOwned(DraftIntake(folders: folders, settings: settings, evaluator: gate.evaluator))
         committer = ResultCommitter(folders: folders, settings: settings)
-        if let url = gate.configuration.ledger.url {
-            committer.ledger = PostgresLedger(url: url)
-            // Claims are unique within one gate; the ledger is shared by several.
-            committer.ledgerClaimScope = "\(Self.hostName()):\(layout.root)/"
-        } else {
-            do {
-                committer.ledger = try SQLiteLedger(path: gate.configuration.ledger.path)
-            } catch {
-                throw DaemonStartError(message: "\(error) (the folder must exist and be the gate's: StateDirectory=supportgate in the unit, or set ledger.path)", exitCode: Self.exitSpool)
-            }
-        }
+        try Self.openLedger(gate.configuration.ledger, spoolRoot: layout.root, for: committer)
         do {
             try committer.checkResultAccess()
         } catch {
@@ -88,12 +77,6 @@ public final class GateDaemon {
 
     deinit {
         worker.finish()
-    }
-
-    static func hostName() -> String {
-        var name = [CChar](repeating: 0, count: 256)
-        guard gethostname(&name, name.count - 1) == 0 else { return "localhost" }
-        return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     static func spoolSettings(_ configuration: GateConfiguration) -> SpoolSettings {

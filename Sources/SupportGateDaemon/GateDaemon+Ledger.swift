@@ -1,0 +1,31 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SupportGateConfig
+import SupportGateLedger
+import SupportGateSpool
+
+/// The incident ledger the committer records consumptions in: the SQLite file, or the
+/// PostgreSQL database that several gates share.
+extension GateDaemon {
+    static func openLedger(_ settings: GateConfiguration.LedgerSettings, spoolRoot: String, for committer: ResultCommitter) throws(DaemonStartError) {
+        if let url = settings.url {
+            // Connects at its first use: a server that is down is a fault to back off from.
+            committer.ledger = PostgresLedger(url: url)
+            // Claims are unique within one gate; the ledger is shared by several.
+            committer.ledgerClaimScope = "\(hostName()):\(spoolRoot)/"
+            return
+        }
+        do {
+            committer.ledger = try SQLiteLedger(path: settings.path)
+        } catch {
+            throw DaemonStartError(message: "\(error) (the folder must exist and be the gate's: StateDirectory=supportgate in the unit, or set ledger.path)", exitCode: exitSpool)
+        }
+    }
+
+    static func hostName() -> String {
+        var name = [CChar](repeating: 0, count: 256)
+        guard gethostname(&name, name.count - 1) == 0 else { return "localhost" }
+        return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
