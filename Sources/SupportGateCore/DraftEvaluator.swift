@@ -64,8 +64,7 @@ public struct DraftEvaluator: Sendable {
         case .sameContent(let earlier):
             return .repeated(draftId: draftId, earlier: earlier)
         case .differentContent:
-            reuse = ("draft id \"\(draftId)\" was already used for a draft with different content",
-                     "Give a changed draft a new \"draftId\"; resubmitting the same bytes returns the first result.")
+            reuse = ("draft id \"\(draftId)\" was already used for a draft with different content", Self.changedDraftRemedy)
         case .otherSubmitter:
             reuse = ("draft id \"\(draftId)\" was already used by another submitter of this partner for the same draft",
                      "The draft is being handled under its first submitter's result; to file it again, give it a new \"draftId\".")
@@ -94,8 +93,7 @@ public struct DraftEvaluator: Sendable {
     public func ledgerDuplicate(of decided: DecisionResult) -> DecisionResult {
         var decision = Decision()
         decision.add(Finding(.draftDuplicate, "draft id \"\(decided.draftId)\" already used an incident for a draft with different content",
-                             field: DraftField.draftId, rule: .duplicateDraft,
-                             remedy: "Give a changed draft a new \"draftId\"; resubmitting the same bytes returns the first result."))
+                             field: DraftField.draftId, rule: .duplicateDraft, remedy: Self.changedDraftRemedy))
         return decided.replacing(decision)
     }
 
@@ -106,6 +104,8 @@ public struct DraftEvaluator: Sendable {
         decision.add(.entitlementExhausted(entitlementId, inUse: allowance, allowance: allowance))
         return decided.replacing(decision)
     }
+
+    static let changedDraftRemedy = "Give a changed draft a new \"draftId\"; resubmitting the same bytes returns the first result."
 
     /// A result for a draft that could not be read at all (rule 1 at the file level).
     public func unreadable(_ finding: Finding, fallbackDraftId: String, at instant: Timestamp) -> DecisionResult {

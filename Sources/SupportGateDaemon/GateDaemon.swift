@@ -192,7 +192,7 @@ public final class GateDaemon {
             // drop it, and what was decided in memory; the drafts are still in processing/
             // and are decided again. (The worker is idle: its job was waited for.)
             inFlight = nil
-            intake.withLock { $0.forgetUncommittedDecisions() }
+            intake.withLock { $0.forgetDecisionsInMemory() }
             reportFault(fault, at: now)
             return false
         }
@@ -248,19 +248,13 @@ public final class GateDaemon {
     func finishInFlight() {
         finishArchiving()
         reportArchiveFault(at: clock.monotonicMilliseconds())
-        guard let current = inFlight else {
-            intake.withLock { $0.everyBatchCommitted() }
-            return
+        if let current = inFlight {
+            inFlight = nil
+            let report = committer.commit(current, monotonicMilliseconds: clock.monotonicMilliseconds())
+            log(report)
+            if let fault = report.fault { reportFault(fault, at: clock.monotonicMilliseconds()) }
         }
-        inFlight = nil
-        let report = committer.commit(current, monotonicMilliseconds: clock.monotonicMilliseconds())
-        log(report)
-        if let fault = report.fault {
-            intake.withLock { $0.forgetUncommittedDecisions() }
-            reportFault(fault, at: clock.monotonicMilliseconds())
-        } else {
-            intake.withLock { $0.everyBatchCommitted() }
-        }
+        intake.withLock { $0.forgetDecisionsInMemory() }
     }
 
     /// Moves the committed batch's originals out of processing/ on the worker thread, once it

@@ -53,17 +53,12 @@ public final class DraftIntake {
         groups.removeAll()
     }
 
-    /// After a failed commit nothing decided in memory is known to be on disk: the drafts
-    /// are still in processing/ and will be decided again.
-    public func forgetUncommittedDecisions() {
-        history.forgetPending()
-    }
-
-    /// Every batch decided is committed: from now on the result files alone say what was
-    /// decided. Memory must not outlive them: a result pruned (or removed by an operator)
-    /// while the gate was idle would otherwise make its draft, dropped again, a repeat
-    /// with no result to show for it.
-    public func everyBatchCommitted() {
+    /// Once no batch is in flight, the result files alone say what was decided: after a
+    /// failed commit nothing decided in memory is known to be on disk (the drafts are still
+    /// in processing/ and are decided again), and after a successful one memory must not
+    /// outlive the files (a result pruned, or removed by an operator, while the gate was
+    /// idle would otherwise make its draft, dropped again, a repeat with no result).
+    public func forgetDecisionsInMemory() {
         history.forgetPending()
     }
 

@@ -89,7 +89,7 @@ public final class ResultCommitter {
     public var hasDeferred: Bool { !deferredUntil.isEmpty }
 
     /// Commits the results, then moves the originals. After a fault, the intake must forget
-    /// its uncommitted decisions (`DraftIntake.forgetUncommittedDecisions()`).
+    /// its uncommitted decisions (`DraftIntake.forgetDecisionsInMemory()`).
     ///
     /// With `archiveLater` (group commit only), the originals are left in processing/ and
     /// the report's `pendingArchive` says where they go; pass it to `OriginalArchiver.archive(_:)`.

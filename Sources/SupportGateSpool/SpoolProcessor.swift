@@ -46,7 +46,7 @@ public final class SpoolProcessor {
 
     public func commit(_ batch: PreparedBatch, monotonicMilliseconds now: Int64, archiveLater: Bool = false) -> BatchReport {
         let report = committer.commit(batch, monotonicMilliseconds: now, archiveLater: archiveLater)
-        if report.fault != nil { intake.forgetUncommittedDecisions() }
+        if report.fault != nil { intake.forgetDecisionsInMemory() }
         return report
     }
 
