@@ -41,6 +41,20 @@ final class PostgresConnection {
         try query("SET statement_timeout = '10s'")
     }
 
+    /// Runs `body` between BEGIN and COMMIT; rolled back when it throws. After a broken
+    /// connection the ROLLBACK runs on a new one, harmlessly: nothing of the body survives.
+    func inTransaction<Value>(_ body: () throws(LedgerError) -> Value) throws(LedgerError) -> Value {
+        try query("BEGIN")
+        do {
+            let result = try body()
+            try query("COMMIT")
+            return result
+        } catch {
+            _ = try? query("ROLLBACK")
+            throw error
+        }
+    }
+
     /// Runs `sql` with text parameters ($1, $2, …); the rows, each column as text or nil.
     @discardableResult
     func query(_ sql: String, _ parameters: [String?] = []) throws(LedgerError) -> [[String?]] {

@@ -18,8 +18,7 @@ public final class PostgresLedger: IncidentLedger {
 
     private func prepareSchema() throws(LedgerError) {
         guard !schemaReady else { return }
-        try connection.query("BEGIN")
-        do {
+        try connection.inTransaction { () throws(LedgerError) in
             // Two gates starting at once must not both create the tables.
             try connection.query("SELECT pg_advisory_xact_lock(7261776514)")
             try connection.query("""
@@ -46,10 +45,6 @@ public final class PostgresLedger: IncidentLedger {
                 )
                 """)
             try connection.query(Self.consumeFunction)
-            try connection.query("COMMIT")
-        } catch {
-            _ = try? connection.query("ROLLBACK")
-            throw error
         }
         schemaReady = true
     }
@@ -94,24 +89,18 @@ public final class PostgresLedger: IncidentLedger {
         $$
         """
 
+    /// An incident no longer in use (released, or forgotten with its claim): $1 partner, $2 entitlement.
+    static let uncount = "UPDATE entitlement_use SET in_use = in_use - 1 WHERE partner_tenant_id = $1 AND entitlement_id = $2"
+
     public func transaction<Value>(_ body: (any LedgerTransaction) throws(LedgerError) -> Value) throws(LedgerError) -> Value {
         try prepareSchema()
-        try connection.query("BEGIN")
-        do {
-            let result = try body(Transaction(connection: connection))
-            try connection.query("COMMIT")
-            return result
-        } catch {
-            _ = try? connection.query("ROLLBACK")
-            throw error
-        }
+        return try connection.inTransaction { () throws(LedgerError) in try body(Transaction(connection: connection)) }
     }
 
     public func inUse(partner: String) throws(LedgerError) -> [String: Int] {
         try prepareSchema()
         return try Transaction(connection: connection).inUse(partner: partner)
     }
-
 
     public func release(decisionId: String, reason: String, at instant: String) throws(LedgerError) -> (consumption: Consumption, releasedNow: Bool)? {
         try transaction { (_) throws(LedgerError) -> (consumption: Consumption, releasedNow: Bool)? in
@@ -120,7 +109,7 @@ public final class PostgresLedger: IncidentLedger {
                 RETURNING partner_tenant_id, entitlement_id
                 """, [decisionId, instant, reason])
             for row in released {
-                try connection.query("UPDATE entitlement_use SET in_use = in_use - 1 WHERE partner_tenant_id = $1 AND entitlement_id = $2", [row[0], row[1]])
+                try connection.query(Self.uncount, [row[0], row[1]])
             }
             return try consumptions(where: "decision_id = $1", [decisionId], limit: 1).first.map { ($0, !released.isEmpty) }
         }
@@ -183,7 +172,7 @@ public final class PostgresLedger: IncidentLedger {
                 DELETE FROM consumption WHERE claim = $1 RETURNING partner_tenant_id, entitlement_id, released_at IS NULL
                 """, [claim])
             for row in removed where row[2] == "t" {
-                try connection.query("UPDATE entitlement_use SET in_use = in_use - 1 WHERE partner_tenant_id = $1 AND entitlement_id = $2", [row[0], row[1]])
+                try connection.query(PostgresLedger.uncount, [row[0], row[1]])
             }
             return removed.count
         }

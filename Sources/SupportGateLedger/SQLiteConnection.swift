@@ -27,6 +27,21 @@ final class SQLiteConnection {
         sqlite3_close_v2(handle)
     }
 
+    /// Runs `body` in one transaction: `BEGIN IMMEDIATE` takes the database's write lock at
+    /// once (waiting up to the busy timeout), so what the body reads cannot change before it
+    /// commits; rolled back when the body throws.
+    func inTransaction<Value>(_ body: () throws(LedgerError) -> Value) throws(LedgerError) -> Value {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
     func execute(_ sql: String) throws(LedgerError) {
         var failure: UnsafeMutablePointer<CChar>?
         guard sqlite3_exec(handle, sql, nil, nil, &failure) == SQLITE_OK else {

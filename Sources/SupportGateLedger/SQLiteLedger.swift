@@ -27,15 +27,7 @@ public final class SQLiteLedger: IncidentLedger {
     }
 
     public func transaction<Value>(_ body: (any LedgerTransaction) throws(LedgerError) -> Value) throws(LedgerError) -> Value {
-        try connection.execute("BEGIN IMMEDIATE")
-        do {
-            let result = try body(Transaction(connection: connection))
-            try connection.execute("COMMIT")
-            return result
-        } catch {
-            try? connection.execute("ROLLBACK")
-            throw error
-        }
+        try connection.inTransaction { () throws(LedgerError) in try body(Transaction(connection: connection)) }
     }
 
     /// One consumption in a transaction of its own.
@@ -46,7 +38,6 @@ public final class SQLiteLedger: IncidentLedger {
     public func inUse(partner: String) throws(LedgerError) -> [String: Int] {
         try Transaction(connection: connection).inUse(partner: partner)
     }
-
 
     public func release(decisionId: String, reason: String, at instant: String) throws(LedgerError) -> (consumption: Consumption, releasedNow: Bool)? {
         try transaction { (_) throws(LedgerError) -> (consumption: Consumption, releasedNow: Bool)? in

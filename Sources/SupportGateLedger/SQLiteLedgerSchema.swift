@@ -10,14 +10,9 @@ enum SQLiteLedgerSchema {
             throw LedgerError("the ledger was written by a newer supportgate (schema \(found); this one knows \(version))", path: connection.path)
         }
         guard found < version else { return }
-        try connection.execute("BEGIN IMMEDIATE")
-        do {
+        try connection.inTransaction { () throws(LedgerError) in
             try upgrade(connection)
             try connection.execute("PRAGMA user_version = \(version)")
-            try connection.execute("COMMIT")
-        } catch {
-            try? connection.execute("ROLLBACK")
-            throw error
         }
     }
 

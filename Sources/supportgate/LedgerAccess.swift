@@ -29,7 +29,7 @@ enum LedgerAccess {
                 return .unreadable(error)
             }
         }
-        if access(settings.path, F_OK) != 0, errno == ENOENT { return .missing }
+        if fileMissing(settings) { return .missing }
         do {
             return .opened(try SQLiteLedger(path: settings.path, readOnly: true))
         } catch {
@@ -40,8 +40,13 @@ enum LedgerAccess {
     /// For writing (`release`); nil when the file does not exist yet.
     static func openForWriting(_ settings: GateConfiguration.LedgerSettings) throws(LedgerError) -> (any IncidentLedger)? {
         if let url = settings.url { return PostgresLedger(url: url) }
-        if access(settings.path, F_OK) != 0, errno == ENOENT { return nil }
+        if fileMissing(settings) { return nil }
         return try SQLiteLedger(path: settings.path)
+    }
+
+    /// The SQLite file does not exist yet: the gate has recorded nothing.
+    private static func fileMissing(_ settings: GateConfiguration.LedgerSettings) -> Bool {
+        access(settings.path, F_OK) != 0 && errno == ENOENT
     }
 
     /// Why `text` cannot go into the ledger and the journal: control characters would
