@@ -89,6 +89,10 @@ install_gate() {
 
 journal_json() { ns journalctl -o json --no-pager "$@"; }
 
+# as_uid UID command...: runs it in the namespace as that uid (its own group, its groups).
+as_uid() { local uid=$1; shift; ns setpriv --reuid="$uid" --regid="$uid" --init-groups "$@"; }
+as_contoso() { as_uid 1001 "$@"; }  # a submitter of Contoso (Config/directory.json)
+
 # --- the daemon run directly, outside systemd ---------------------------------
 make_spool() { # make_spool DIR: the layout, plus a configuration using it
     local dir=$1

@@ -26,9 +26,9 @@ cp "$example/azure-billing-own.draft.json" $E2E_WORK/sg-e2e-a.json
 sed 's/"draftId": "azure-technical-customer"/"draftId": "e2e-customer"/' "$example/azure-technical-customer.draft.json" > $E2E_WORK/sg-e2e-b.json
 sed 's/"draftId": "azure-billing-own"/"draftId": "e2e-foreign"/' "$example/azure-billing-own.draft.json" > $E2E_WORK/sg-e2e-c.json
 chmod 0644 $E2E_WORK/sg-e2e-*.json
-ns setpriv --reuid=1001 --regid=1001 --init-groups cp $E2E_WORK/sg-e2e-a.json $spool/incoming/a.json
-ns setpriv --reuid=1001 --regid=1001 --init-groups /usr/local/bin/supportgate submit --spool $spool $E2E_WORK/sg-e2e-b.json >/dev/null
-ns setpriv --reuid=1003 --regid=1003 --init-groups cp $E2E_WORK/sg-e2e-c.json $spool/incoming/c.json
+as_uid 1001 cp $E2E_WORK/sg-e2e-a.json $spool/incoming/a.json
+as_uid 1001 /usr/local/bin/supportgate submit --spool $spool $E2E_WORK/sg-e2e-b.json >/dev/null
+as_uid 1003 cp $E2E_WORK/sg-e2e-c.json $spool/incoming/c.json
 check "a submitter can drop but not list incoming/" sh -c "! nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=1001 --regid=1001 --init-groups ls $spool/incoming >/dev/null 2>&1"
 
 wait_until 10 ns test -e $spool/accepted/$CONTOSO/azure-billing-own.json
@@ -80,7 +80,7 @@ check "a bad reload is refused and logged" sh -c "nsenter -t $SYSTEMD_PID -m -p 
 check "the service stays active after a refused reload" sh -c "nsenter -t $SYSTEMD_PID -m -p systemctl is-active supportgate.service | grep -qx active"
 sed 's/"draftId": "azure-billing-own"/"draftId": "e2e-after-bad-reload"/' "$example/azure-billing-own.draft.json" > $E2E_WORK/sg-e2e-d.json
 chmod 0644 $E2E_WORK/sg-e2e-d.json
-ns setpriv --reuid=1001 --regid=1001 --init-groups cp $E2E_WORK/sg-e2e-d.json $spool/incoming/d.json
+as_uid 1001 cp $E2E_WORK/sg-e2e-d.json $spool/incoming/d.json
 wait_until 10 ns test -e $spool/accepted/$CONTOSO/e2e-after-bad-reload.json
 check "drafts are still decided, with the last good revision" sh -c "nsenter -t $SYSTEMD_PID -m -p cat $spool/accepted/$CONTOSO/e2e-after-bad-reload.json | grep -q '$good_revision'"
 ns install -m 0644 $E2E_WORK/sg-e2e-dir.json /etc/supportgate/directory.json
@@ -106,14 +106,14 @@ check "after a restart every draft has exactly one result" sh -c "[ \$(nsenter -
 ns systemctl stop systemd-journald.socket systemd-journald-dev-log.socket systemd-journald-audit.socket systemd-journald.service
 sed 's/"draftId": "azure-billing-own"/"draftId": "e2e-no-journal"/' "$example/azure-billing-own.draft.json" > $E2E_WORK/sg-e2e-e.json
 chmod 0644 $E2E_WORK/sg-e2e-e.json
-ns setpriv --reuid=1001 --regid=1001 --init-groups cp $E2E_WORK/sg-e2e-e.json $spool/incoming/e.json
+as_uid 1001 cp $E2E_WORK/sg-e2e-e.json $spool/incoming/e.json
 wait_until 10 ns test -e $spool/accepted/$CONTOSO/e2e-no-journal.json
 check "journald gone: the draft is still decided" ns test -e $spool/accepted/$CONTOSO/e2e-no-journal.json
 check "journald gone: the gate stays up" sh -c "nsenter -t $SYSTEMD_PID -m -p systemctl is-active supportgate.service | grep -qx active"
 ns systemctl start systemd-journald.socket systemd-journald-dev-log.socket systemd-journald.service
 sed 's/"draftId": "azure-billing-own"/"draftId": "e2e-journal-back"/' "$example/azure-billing-own.draft.json" > $E2E_WORK/sg-e2e-f.json
 chmod 0644 $E2E_WORK/sg-e2e-f.json
-ns setpriv --reuid=1001 --regid=1001 --init-groups cp $E2E_WORK/sg-e2e-f.json $spool/incoming/f.json
+as_uid 1001 cp $E2E_WORK/sg-e2e-f.json $spool/incoming/f.json
 wait_until 10 sh -c "nsenter -t $SYSTEMD_PID -m -p journalctl -o json DRAFT_ID=e2e-journal-back | grep -q DECISION_ID"
 check "journald back: decisions reach the journal again" sh -c "nsenter -t $SYSTEMD_PID -m -p journalctl -o json DRAFT_ID=e2e-journal-back | grep -q DECISION_ID"
 

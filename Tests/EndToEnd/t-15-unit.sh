@@ -10,7 +10,6 @@ boot_systemd || { fail "systemd boots in a namespace"; exit 1; }
 install_gate
 spool=/var/spool/supportgate
 example="$E2E_ROOT/Config/examples/azure-billing-own.draft.json"
-as_contoso() { ns setpriv --reuid=1001 --regid=1001 --init-groups "$@"; }
 unit_value() { ns systemctl show -p "$1" --value supportgate.service; }
 # drop_copy ID NAME: a copy of the billing example with draftId ID, dropped as NAME by uid 1001.
 drop_copy() {
@@ -111,7 +110,7 @@ check "after the restart every stalled draft is decided once" sh -c "[ \$(nsente
 # One uid drops them all: beyond limits.maxQueuedPerSubmitter (10,000) they are refused
 # unread, which is a decision too, and is logged like any other.
 flood=${E2E_FLOOD:-200000}
-ns setpriv --reuid=1001 --regid=1001 --init-groups /usr/bin/python3 - "$example" "$spool" "$flood" <<'PY'
+as_uid 1001 /usr/bin/python3 - "$example" "$spool" "$flood" <<'PY'
 import json, os, sys
 example, spool, count = json.load(open(sys.argv[1])), sys.argv[2], int(sys.argv[3])
 for i in range(count):

@@ -9,7 +9,6 @@ boot_systemd || { fail "systemd boots in a namespace"; exit 1; }
 install_gate
 spool=/var/spool/supportgate
 example="$E2E_ROOT/Config/examples/azure-billing-own.draft.json"
-as_contoso() { ns setpriv --reuid=1001 --regid=1001 --init-groups "$@"; }
 
 for unit in supportgate-prune.service supportgate-prune.timer; do
     output=$(ns systemd-analyze verify /run/systemd/system/$unit 2>&1)
@@ -50,7 +49,7 @@ check "it reports each folder in the journal, and removed nothing young" sh -c "
 
 # Everything archived or written before a minute from now, as the gate's user.
 cutoff=$(date -u -d '+1 minute' +%Y-%m-%dT%H:%M:%SZ)
-ns setpriv --reuid=supportgate --regid=supportgate --init-groups /usr/local/bin/supportgate spool prune \
+as_uid supportgate /usr/local/bin/supportgate spool prune \
     --config /etc/supportgate/supportgate.toml --before "$cutoff" > "$E2E_WORK/prune.out" 2>&1
 echo "exit $?" >> "$E2E_WORK/prune.out"
 check "prune --before removes results and originals: accepted/, rejected/, archive/, quarantine/ are empty" \

@@ -9,32 +9,31 @@ boot_systemd || { fail "systemd boots in a namespace"; exit 1; }
 install_gate
 spool=/var/spool/supportgate
 example="$E2E_ROOT/Config/examples"
-as() { local uid=$1; shift; ns setpriv --reuid="$uid" --regid="$uid" --init-groups "$@"; }
 # copy_as UID ID NAME [EXAMPLE]: the example (billing by default) with draftId ID, dropped by cp as NAME.
 copy_as() {
     local uid=$1 id=$2 name=$3 base=${4:-azure-billing-own}
     sed "s/\"draftId\": \"$base\"/\"draftId\": \"$id\"/" "$example/$base.draft.json" > "$E2E_WORK/$name"
     chmod 0644 "$E2E_WORK/$name"
-    as "$uid" cp "$E2E_WORK/$name" "$spool/incoming/$name"
+    as_uid "$uid" cp "$E2E_WORK/$name" "$spool/incoming/$name"
 }
 result() { echo "$spool/$1/$CONTOSO/$2.json"; }
 
 # --- pending drafts: the gate is stopped, so they wait ------------------------------
 copy_as 1001 iso-pending b-pending.json
-as 1001 cp "$E2E_WORK/b-pending.json" "$spool/staging/b-staged.json"
+as_uid 1001 cp "$E2E_WORK/b-pending.json" "$spool/staging/b-staged.json"
 sed 's/"draftId": "iso-pending"/"draftId": "iso-submitted"/' "$E2E_WORK/b-pending.json" > "$E2E_WORK/b-submitted.json"
-as 1001 /usr/local/bin/supportgate submit --spool $spool "$E2E_WORK/b-submitted.json" > "$E2E_WORK/submitted-name"
+as_uid 1001 /usr/local/bin/supportgate submit --spool $spool "$E2E_WORK/b-submitted.json" > "$E2E_WORK/submitted-name"
 submitted=$(sed 's#.*/##' "$E2E_WORK/submitted-name")
 check "B's pending draft in incoming/ (cp, mode 0644) is not readable by A" sh -c "! nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=1003 --regid=1003 --init-groups cat $spool/incoming/b-pending.json >/dev/null 2>&1"
 check "B's draft from supportgate submit is not readable by A" sh -c "[ -n '$submitted' ] && ! nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=1003 --regid=1003 --init-groups cat '$spool/incoming/$submitted' >/dev/null 2>&1"
 check "B's file in staging/ is not readable by A" sh -c "! nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=1003 --regid=1003 --init-groups cat $spool/staging/b-staged.json >/dev/null 2>&1"
 check "nor by B's own partner colleague (a draft is its dropper's and the gate's)" sh -c "! nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=1011 --regid=1011 --init-groups cat $spool/incoming/b-pending.json >/dev/null 2>&1"
-check "near miss: B reads its own pending draft" as 1001 sh -c "cat $spool/incoming/b-pending.json >/dev/null"
-as 1001 rm -f "$spool/staging/b-staged.json"
+check "near miss: B reads its own pending draft" as_uid 1001 sh -c "cat $spool/incoming/b-pending.json >/dev/null"
+as_uid 1001 rm -f "$spool/staging/b-staged.json"
 
 # --- squatting and copying: A goes first with B's next id and B's exact bytes ------------
 copy_as 1003 iso-squat a-squat.json            # names Contoso, B's partner, and B's next id
-as 1003 cp "$E2E_WORK/b-pending.json" "$spool/incoming/a-copy.json"   # B's exact bytes
+as_uid 1003 cp "$E2E_WORK/b-pending.json" "$spool/incoming/a-copy.json"   # B's exact bytes
 ns systemctl start supportgate.service
 wait_until 15 ns test -e "$(result accepted iso-pending)"
 copy_as 1001 iso-squat b-squat.json
@@ -43,7 +42,7 @@ check "B's id is B's: accepted/<Contoso>/iso-squat.json is B's draft, accepted" 
 check "B's copied draft has its own accepted result, not 'decided before from the same bytes'" sh -c "nsenter -t $SYSTEMD_PID -m -p cat $(result accepted iso-pending) | grep -q '\"submitterUid\": 1001'"
 check "A's squat and copy are A's own rejections, SUBMITTER_NOT_AUTHORIZED, on A's shelf" \
     sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'cat $spool/rejected/uid-1003/iso-*.unauthorized-*.json' | grep -c '\"code\": \"SUBMITTER_NOT_AUTHORIZED\"') -eq 2 ]"
-check "A lists and reads its own rejections" as 1003 sh -c "cat $spool/rejected/uid-1003/iso-squat.unauthorized-*.json >/dev/null"
+check "A lists and reads its own rejections" as_uid 1003 sh -c "cat $spool/rejected/uid-1003/iso-squat.unauthorized-*.json >/dev/null"
 check "near miss: A cannot list Contoso's shelf" sh -c "! nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=1003 --regid=1003 --init-groups ls $spool/accepted/$CONTOSO >/dev/null 2>&1"
 check "nor can B: a partner's shelf is entered by exact name, not listed" sh -c "! nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=1001 --regid=1001 --init-groups ls $spool/accepted/$CONTOSO >/dev/null 2>&1"
 check "no repeat entry for B's draft in the journal" sh -c "! nsenter -t $SYSTEMD_PID -m -p journalctl -u supportgate -o cat | grep -q 'draft iso-pending was decided before'"
@@ -56,8 +55,8 @@ for folder_id in "accepted iso-squat" "rejected iso-rejected"; do
     path=$(result "$folder" "$id")
     check "A cannot read B's $folder result by its exact name" sh -c "! nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=1003 --regid=1003 --init-groups cat $path >/dev/null 2>&1"
     check "A cannot even tell that B's $folder result exists" sh -c "! nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=1003 --regid=1003 --init-groups stat $path >/dev/null 2>&1 && nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=1003 --regid=1003 --init-groups stat $path 2>&1 | grep -q 'Permission denied'"
-    check "near miss: B reads its $folder result" as 1001 sh -c "cat $path >/dev/null"
-    check "near miss: Contoso's group (uid 1011) reads B's $folder result" as 1011 sh -c "cat $path >/dev/null"
+    check "near miss: B reads its $folder result" as_uid 1001 sh -c "cat $path >/dev/null"
+    check "near miss: Contoso's group (uid 1011) reads B's $folder result" as_uid 1011 sh -c "cat $path >/dev/null"
 done
 check "A cannot read B's rejection for A's squatted id either (rejected/uid-1003 is A's)" sh -c "! nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=1001 --regid=1001 --init-groups sh -c 'cat $spool/rejected/uid-1003/*' >/dev/null 2>&1"
 
@@ -67,7 +66,7 @@ for target in 00000000-0000-4000-8000-0000000000ff:unknown $CONTOSO:active ada70
     tenant=${target%%:*}; label=${target##*:}
     sed -e "s/\"draftId\": \"azure-billing-own\"/\"draftId\": \"probe-$label\"/" -e "s/$CONTOSO/$tenant/g" "$example/azure-billing-own.draft.json" > "$E2E_WORK/probe-$label.json"
     chmod 0644 "$E2E_WORK/probe-$label.json"
-    as 1003 cp "$E2E_WORK/probe-$label.json" "$spool/incoming/probe-$label.json"
+    as_uid 1003 cp "$E2E_WORK/probe-$label.json" "$spool/incoming/probe-$label.json"
 done
 wait_until 15 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'ls $spool/rejected/uid-1003' | grep -c '^probe-') -eq 4 ]"
 # Each result with its own tenant id, draft id and decision ids blanked: the four must be identical.
@@ -88,6 +87,6 @@ sed -e 's/"draftId": "azure-technical-customer"/"draftId": "iso-resource"/' \
     -e 's#"/subscriptions/132d901f-189d-4381-9214-fe68e27e05a1/#"/subscriptions/99999999-189d-4381-9214-fe68e27e05a1/#' \
     "$example/azure-technical-customer.draft.json" > "$E2E_WORK/b-resource.json"
 chmod 0644 "$E2E_WORK/b-resource.json"
-as 1001 cp "$E2E_WORK/b-resource.json" "$spool/incoming/b-resource.json"
+as_uid 1001 cp "$E2E_WORK/b-resource.json" "$spool/incoming/b-resource.json"
 wait_until 15 ns test -e "$(result rejected iso-resource)"
 check "a draft naming another subscription's resource is rejected RESOURCE_OUTSIDE_SUBSCRIPTION" sh -c "nsenter -t $SYSTEMD_PID -m -p cat $(result rejected iso-resource) | grep -q RESOURCE_OUTSIDE_SUBSCRIPTION"
