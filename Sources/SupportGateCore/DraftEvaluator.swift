@@ -67,7 +67,7 @@ public struct DraftEvaluator: Sendable {
             reuse = ("draft id \"\(draftId)\" was already used for a draft with different content", Self.changedDraftRemedy)
         case .otherSubmitter:
             reuse = ("draft id \"\(draftId)\" was already used by another submitter of this partner for the same draft",
-                     "The draft is being handled under its first submitter's result; to file it again, give it a new \"draftId\".")
+                     Self.otherSubmitterRemedy)
         }
         if let reuse {
             var decision = Decision()
@@ -87,13 +87,33 @@ public struct DraftEvaluator: Sendable {
         return .decided(decided)
     }
 
-    /// The ledger's answer when the partner's draft id used an incident before for other
-    /// bytes (its earlier result pruned, or written by another gate): a `DRAFT_DUPLICATE`
-    /// in place of `decided`, under the same identity.
-    public func ledgerDuplicate(of decided: DecisionResult) -> DecisionResult {
+    /// Why the ledger refuses a draft id that the spool's own results did not know.
+    public enum LedgerReuse: Sendable {
+        /// It used an incident before for other bytes (its earlier result pruned, or written
+        /// by another gate).
+        case incidentForOtherBytes
+        /// Another gate sharing the ledger decided it for other bytes.
+        case decidedElsewhereForOtherBytes
+        /// Another gate decided the same bytes, dropped there by another submitter.
+        case decidedElsewhereForOtherSubmitter
+    }
+
+    /// The ledger's `DRAFT_DUPLICATE` in place of `decided`, under the same identity.
+    public static func ledgerDuplicate(of decided: DecisionResult, _ reuse: LedgerReuse) -> DecisionResult {
+        let id = "draft id \"\(decided.draftId)\""
+        let finding = switch reuse {
+        case .incidentForOtherBytes:
+            Finding(.draftDuplicate, "\(id) already used an incident for a draft with different content",
+                    field: DraftField.draftId, rule: .duplicateDraft, remedy: changedDraftRemedy)
+        case .decidedElsewhereForOtherBytes:
+            Finding(.draftDuplicate, "\(id) was already decided at another gate for a draft with different content",
+                    field: DraftField.draftId, rule: .duplicateDraft, remedy: changedDraftRemedy)
+        case .decidedElsewhereForOtherSubmitter:
+            Finding(.draftDuplicate, "\(id) was already used by another submitter of this partner for the same draft",
+                    field: DraftField.draftId, rule: .duplicateDraft, remedy: otherSubmitterRemedy)
+        }
         var decision = Decision()
-        decision.add(Finding(.draftDuplicate, "draft id \"\(decided.draftId)\" already used an incident for a draft with different content",
-                             field: DraftField.draftId, rule: .duplicateDraft, remedy: Self.changedDraftRemedy))
+        decision.add(finding)
         return decided.replacing(decision)
     }
 
@@ -106,6 +126,7 @@ public struct DraftEvaluator: Sendable {
     }
 
     static let changedDraftRemedy = "Give a changed draft a new \"draftId\"; resubmitting the same bytes returns the first result."
+    static let otherSubmitterRemedy = "The draft is being handled under its first submitter's result; to file it again, give it a new \"draftId\"."
 
     /// A result for a draft that could not be read at all (rule 1 at the file level).
     public func unreadable(_ finding: Finding, fallbackDraftId: String, at instant: Timestamp) -> DecisionResult {

@@ -6,6 +6,8 @@ struct DaemonCounters {
     var accepted = 0
     var rejected = 0
     var repeats = 0
+    /// Results written as another gate decided them (a shared ledger).
+    var adopted = 0
     var overflows = 0
     var reloads = 0
     var refusedReloads = 0
@@ -19,7 +21,7 @@ struct DaemonCounters {
     }
 
     var summary: String {
-        "\(accepted) accepted, \(rejected) rejected, \(repeats) repeats"
+        "\(accepted) accepted, \(rejected) rejected, \(repeats) repeats" + (adopted > 0 ? ", \(adopted) decided by other gates" : "")
     }
 }
 

@@ -41,11 +41,31 @@ extension GateDaemon {
                 repeated.add("DRAFT_FILE", outcome.originalName.description)
                 repeated.add("ORIGINAL_FILE", outcome.originalPath)
                 entry = repeated
+            case .adopted(let adopted):
+                counters.adopted += 1
+                entry = Self.adoptionEntry(adopted, outcome: outcome)
             case .deferred, .vanished:
                 continue
             }
             record(entry)
         }
+    }
+
+    /// A decision the shared ledger holds for the same draft, written here as its result: made
+    /// by another gate, or by this one for the same claim before a crash.
+    static func adoptionEntry(_ adopted: AdoptedDecision, outcome: DraftOutcome) -> JournalEntry {
+        var entry = JournalEntry(.decisionAdopted, "draft \(adopted.draftId) was decided before from the same bytes (by \(adopted.decidedBy)); that decision's result was written here",
+                                 priority: .info)
+        entry.add("DRAFT_ID", adopted.draftId)
+        entry.add("DECISION_ID", adopted.decisionId)
+        entry.add("DECISION", adopted.accepted ? "accept" : "reject")
+        entry.add("DECIDED_BY", adopted.decidedBy)
+        entry.add("PARTNER_TENANT_ID", adopted.partnerTenantId)
+        entry.add("SUBMITTER_UID", outcome.submitterUID.map { String($0) })
+        entry.add("DRAFT_FILE", outcome.originalName.description)
+        entry.add("RESULT_FILE", outcome.resultPath)
+        entry.add("ORIGINAL_FILE", outcome.originalPath)
+        return entry
     }
 
     /// Counts and fault kinds only: `systemctl status` shows this line to every local user,

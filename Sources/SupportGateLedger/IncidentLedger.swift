@@ -5,6 +5,9 @@ public protocol IncidentLedger: AnyObject {
     /// The file or database, for messages.
     var location: String { get }
 
+    /// Whether its transactions keep draft ids for several gates (`SharedDecisionTransaction`).
+    var sharesDecisions: Bool { get }
+
     /// Runs `body` in one transaction that holds the ledger's write lock: committed when
     /// `body` returns, rolled back when it throws.
     func transaction<Value>(_ body: (any LedgerTransaction) throws(LedgerError) -> Value) throws(LedgerError) -> Value
@@ -24,6 +27,9 @@ public protocol IncidentLedger: AnyObject {
 }
 
 extension IncidentLedger {
+    /// Whether its transactions keep draft ids for several gates (`SharedDecisionTransaction`).
+    public var sharesDecisions: Bool { false }
+
     public func inUse(partner: String, entitlement: String) throws(LedgerError) -> Int {
         try inUse(partner: partner)[entitlement] ?? 0
     }

@@ -2,11 +2,15 @@
 /// share one count. Each consumption locks its entitlement's counter row (an upsert,
 /// in `supportgate_consume`) inside the batch's transaction, so gates consuming the same
 /// entitlement take turns and the allowance cannot be overshot; a draft id's consumption
-/// is unique per partner across every gate.
+/// is unique per partner across every gate. Every decision that uses up a draft id is kept
+/// in `decided_draft` (`PostgresLedger+SharedDecisions.swift`), so the same draft dropped at
+/// two gates is decided once.
 public final class PostgresLedger: IncidentLedger {
-    private let connection: PostgresConnection
+    let connection: PostgresConnection
 
     public var location: String { connection.location }
+
+    public var sharesDecisions: Bool { true }
 
     private var schemaReady = false
 
@@ -16,11 +20,22 @@ public final class PostgresLedger: IncidentLedger {
         connection = PostgresConnection(url: url)
     }
 
-    private func prepareSchema() throws(LedgerError) {
+    /// The tables' version, kept in `supportgate_schema`: 1 the counts, 2 the decided draft ids.
+    static let schemaVersion = 2
+
+    /// Creates or updates the tables, once per connection, only when the database is at an
+    /// older version: DDL takes table locks even when it changes nothing, and would deadlock
+    /// with another gate's batch in flight.
+    func prepareSchema() throws(LedgerError) {
         guard !schemaReady else { return }
+        guard try schemaVersionFound() < Self.schemaVersion else {
+            schemaReady = true
+            return
+        }
         try connection.inTransaction { () throws(LedgerError) in
             // Two gates starting at once must not both create the tables.
             try connection.query("SELECT pg_advisory_xact_lock(7261776514)")
+            guard try schemaVersionFound() < Self.schemaVersion else { return }
             try connection.query("""
                 CREATE TABLE IF NOT EXISTS consumption (
                     partner_tenant_id text NOT NULL,
@@ -45,8 +60,22 @@ public final class PostgresLedger: IncidentLedger {
                 )
                 """)
             try connection.query(Self.consumeFunction)
+            try connection.query(Self.decidedDraftTable)
+            try connection.query("CREATE INDEX IF NOT EXISTS decided_draft_by_age ON decided_draft (decided_at)")
+            try connection.query("CREATE TABLE IF NOT EXISTS supportgate_schema (version integer NOT NULL)")
+            try connection.query("DELETE FROM supportgate_schema")
+            try connection.query("INSERT INTO supportgate_schema VALUES ($1::integer)", [String(Self.schemaVersion)])
         }
         schemaReady = true
+    }
+
+    /// 0 for a database without the version table (new, or made by the first release, which
+    /// the update brings up to date with `IF NOT EXISTS`). A newer version is used as it is:
+    /// later versions only add, so gates of two releases can share a ledger while they are
+    /// upgraded one after the other.
+    private func schemaVersionFound() throws(LedgerError) -> Int {
+        guard try connection.query("SELECT to_regclass('supportgate_schema') IS NOT NULL").first?[0] == "t" else { return 0 }
+        return try connection.query("SELECT coalesce(max(version), 0) FROM supportgate_schema").first?[0].flatMap { Int($0) } ?? 0
     }
 
     /// One consumption in one round trip (a gate's commit waits for each): the counter row is
@@ -138,7 +167,7 @@ public final class PostgresLedger: IncidentLedger {
         }
     }
 
-    private struct Transaction: LedgerTransaction {
+    struct Transaction: LedgerTransaction {
         let connection: PostgresConnection
 
         var location: String { connection.location }

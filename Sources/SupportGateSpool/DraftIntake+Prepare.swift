@@ -17,7 +17,7 @@ extension DraftIntake {
             switch item.outcome.disposition {
             case .deferred, .vanished:
                 batch.unprepared.append(item.outcome)
-            case .decided, .repeated:
+            case .decided, .repeated, .adopted:
                 batch.items.append(item)
             }
         }

@@ -7,6 +7,9 @@ public struct DraftOutcome: Sendable {
         case decided(DecisionResult)
         /// The same bytes were decided before under this id; the earlier result stands.
         case repeated(draftId: String)
+        /// Decided before, as a ledger shared with other gates records: by another gate, or by
+        /// this one before a crash. That decision's result was written here.
+        case adopted(AdoptedDecision)
         /// Still being written, or a fault: left in processing for a later batch.
         case deferred(reason: String)
         /// Gone before it could be read (another gate took it).
@@ -44,4 +47,15 @@ public struct BatchReport: Sendable {
     public var decidedCount: Int {
         outcomes.count { if case .decided = $0.disposition { true } else { false } }
     }
+}
+
+/// A decision made before for the same draft (partner, id, bytes and submitter), taken from
+/// the shared ledger and written here as the gate that made it wrote it.
+public struct AdoptedDecision: Sendable {
+    public let draftId: String
+    public let decisionId: String
+    public let accepted: Bool
+    /// The gate that decided: `host:spool-root/`.
+    public let decidedBy: String
+    public let partnerTenantId: String
 }

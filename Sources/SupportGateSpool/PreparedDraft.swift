@@ -1,12 +1,18 @@
 import StrictJSON
 import SupportGateCore
+import SupportGateLedger
 
 /// A draft decided in memory, waiting for its result to be committed.
 struct PreparedDraft {
     let claim: FileName
     var outcome: DraftOutcome
-    /// The result to write; nil for a repeat (the earlier result stands) or a deferral.
+    /// The result to write; nil for a repeat (the earlier result stands), a deferral, or a
+    /// decision adopted from another gate (`adopted`).
     private(set) var result: DecisionResult?
+    /// The result file's bytes, once encoded (for a shared ledger, before the files are written).
+    private(set) var encoded: [UInt8]?
+    /// The result file another gate wrote for this draft, written here in place of a decision.
+    private(set) var adopted: SharedDecision?
     private(set) var resultName: FileName?
     /// The subfolder of accepted/ or rejected/ it goes in, and who may read it.
     var shelf = ResultShelf.submitter(nil)
@@ -47,8 +53,47 @@ struct PreparedDraft {
     /// the name the new result calls for.
     mutating func replaceResult(_ replacement: DecisionResult) {
         result = replacement
+        encoded = nil
         resultName = SpoolHistory.resultName(for: replacement, claim: claim)
         outcome.disposition = .decided(replacement)
+    }
+
+    /// Another gate's decision in place of this one, as a repeat of it: its bytes, its name.
+    mutating func adopt(_ decision: SharedDecision) {
+        guard let result else { return }
+        adopted = decision
+        self.result = nil
+        encoded = decision.result
+        resultName = FileName("\(result.draftId).json")
+        outcome.disposition = .adopted(AdoptedDecision(draftId: result.draftId, decisionId: decision.decisionId, accepted: decision.accepted,
+                                                       decidedBy: decision.reservation.gate, partnerTenantId: decision.reservation.partnerTenantId))
+    }
+
+    /// The result file's bytes, encoded once.
+    mutating func encodeResult() -> [UInt8]? {
+        if encoded == nil, let result { encoded = Self.encode(result) }
+        return encoded
+    }
+
+    /// What is written for this draft: in accepted/ or rejected/, and the bytes.
+    var resultFile: (accepted: Bool, decisionId: String, bytes: [UInt8])? {
+        guard let accepted = resultIsAccepted else { return nil }
+        if let adopted { return (accepted, adopted.decisionId, adopted.result) }
+        guard let result else { return nil }
+        return (accepted, result.decisionId, encoded ?? Self.encode(result))
+    }
+
+    /// Whether the result written goes to accepted/; nil when none is written.
+    var resultIsAccepted: Bool? {
+        guard resultName != nil else { return nil }
+        return adopted?.accepted ?? result?.decision.isAccepted
+    }
+
+    /// Whether its result uses up the partner's draft id (not a duplicate, nor refused before
+    /// the partner could be trusted): what a shared ledger keeps for other gates.
+    var usesUpDraftId: Bool {
+        guard let result, result.draftKey != nil else { return false }
+        return !result.decision.errors.contains { $0.code == .draftDuplicate }
     }
 
     /// Where the original goes once the result is durable: originals that could not be read

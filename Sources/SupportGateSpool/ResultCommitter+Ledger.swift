@@ -19,8 +19,14 @@ extension ResultCommitter {
     /// Decided again, an acceptance finds its own consumption (nothing counted twice) and
     /// anything else removes it (`forget`). Only claims found in processing/ at start and
     /// those of a failed commit can have such a consumption (`unsettledClaims`).
+    ///
+    /// A ledger shared by several gates also keeps each draft id's decision
+    /// (`SharedDecisions`): a draft another gate decided first gets that gate's result here.
     func settleAndWrite(_ items: inout [PreparedDraft], _ range: Range<Int>) throws(SpoolError) -> [WrittenResult] {
-        let involved = range.filter { items[$0].ledgerInput != nil || unsettledClaims.contains(items[$0].claim) }
+        let shared = ledger?.sharesDecisions == true
+        let involved = range.filter {
+            items[$0].ledgerInput != nil || unsettledClaims.contains(items[$0].claim) || (shared && items[$0].usesUpDraftId)
+        }
         guard let ledger, !involved.isEmpty else {
             return try writeTemporaries(items[range], syncAll: settings.durability == .groupCommit)
         }
@@ -28,9 +34,12 @@ extension ResultCommitter {
         var spoolFault: SpoolError?
         do {
             try ledger.transaction { (transaction) throws(LedgerError) in
-                for index in involved {
+                let decisions = (transaction as? any SharedDecisionTransaction).map { SharedDecisions(transaction: $0, gate: ledgerClaimScope) }
+                let reserved = try decisions?.reserve(&items, involved) ?? [:]
+                for index in involved where items[index].adopted == nil {
                     try settle(&items[index], in: transaction)
                 }
+                try decisions?.record(&items, reserved)
                 do throws(SpoolError) {
                     written = try writeTemporaries(items[range], syncAll: true)
                 } catch {
@@ -69,7 +78,7 @@ extension ResultCommitter {
                 item.replaceResult(result.settingIncidentsLeft(left))
                 return
             case .idUsedForOtherBytes:
-                item.replaceResult(input.evaluator.ledgerDuplicate(of: result))
+                item.replaceResult(DraftEvaluator.ledgerDuplicate(of: result, .incidentForOtherBytes))
                 try forgetIfUnsettled(item.claim, in: transaction)
                 return
             case .exhausted:

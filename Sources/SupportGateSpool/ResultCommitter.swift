@@ -154,15 +154,15 @@ public final class ResultCommitter {
         var written: [WrittenResult] = []
         do throws(SpoolError) {
             for index in batch.indices {
-                guard let result = batch[index].result, batch[index].resultName != nil else { continue }
-                let top = result.decision.isAccepted ? folders.accepted : folders.rejected
+                guard let file = batch[index].resultFile else { continue }
+                let top = file.accepted ? folders.accepted : folders.rejected
                 let shelf = try shelfFolder(batch[index].shelf, in: top)
                 temporarySequence &+= 1
-                let temporary = FileName("\(Self.temporaryPrefix)\(processID)-\(temporarySequence)-\(result.decisionId)")
+                let temporary = FileName("\(Self.temporaryPrefix)\(processID)-\(temporarySequence)-\(file.decisionId)")
                 if let code = injectedWriteFault?(temporary), code != 0 {
                     throw SpoolError("cannot write the result (injected)", path: "\(shelf.path)/\(temporary)", errno: code)
                 }
-                try shelf.writeNewFile(temporary, PreparedDraft.encode(result), fsync: settings.durability == .perFile,
+                try shelf.writeNewFile(temporary, file.bytes, fsync: settings.durability == .perFile,
                                      mode: withACL ? 0o600 : 0o640, acl: withACL ? batch[index].shelf.fileACL : nil)
                 written.append(WrittenResult(index: index, shelf: shelf, temporary: temporary))
             }
@@ -223,8 +223,8 @@ public final class ResultCommitter {
             case .quarantine: outcome.originalPath = "quarantine/\(item.claim)"
             case .discard: outcome.originalPath = nil
             }
-            if let name = item.resultName, let result = item.result {
-                outcome.resultPath = "\(result.decision.isAccepted ? "accepted" : "rejected")/\(item.shelf.name)/\(name)"
+            if let name = item.resultName, let accepted = item.resultIsAccepted {
+                outcome.resultPath = "\(accepted ? "accepted" : "rejected")/\(item.shelf.name)/\(name)"
             }
             outcomes.append(outcome)
         }

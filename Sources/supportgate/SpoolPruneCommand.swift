@@ -4,6 +4,7 @@ import BusinessCalendar
 import Glibc
 #endif
 import SupportGateConfig
+import SupportGateLedger
 import SupportGateSpool
 
 struct SpoolCommand: ParsableCommand {
@@ -22,7 +23,8 @@ struct SpoolPruneCommand: ParsableCommand {
             Removes the files in archive/, quarantine/, accepted/ and rejected/ that have been \
             there longer than spool.retentionDays (default \(GateConfiguration.defaultRetentionDays); 0 keeps \
             everything). A draft id whose result was pruned is decided anew if it is dropped \
-            again. Run daily by supportgate-prune.timer. Exit 0, 1 when a file could not be \
+            again. With a PostgreSQL ledger, the draft ids decided before the same instant are \
+            forgotten there too, for every gate that shares it. Run daily by supportgate-prune.timer. Exit 0, 1 when a file could not be \
             removed, 2 on bad usage, bad configuration or a spool that cannot be read.
             """
     )
@@ -74,6 +76,23 @@ struct SpoolPruneCommand: ParsableCommand {
             FileHandleOutput.standardOutput("\(report.folder.rawValue)/: \(verb) \(report.removed) files (\(report.bytes) bytes) \(age); kept \(report.kept)")
             for failure in report.failures { FileHandleOutput.standardError("error: \(failure)") }
         }
-        if reports.contains(where: { !$0.failures.isEmpty }) { throw ExitCode(1) }
+        var failed = reports.contains(where: { !$0.failures.isEmpty })
+        if let url = configuration.ledger.url {
+            // A shared ledger keeps every gate's decided draft ids: those older than the
+            // retention go as the result files do, whichever gate recorded them.
+            let ledger = PostgresLedger(url: url)
+            do {
+                if dryRun {
+                    FileHandleOutput.standardOutput("ledger: decided draft ids \(age) would be forgotten (not counted in a dry run)")
+                } else {
+                    let forgotten = try ledger.forgetDecisions(before: cutoff)
+                    FileHandleOutput.standardOutput("ledger: forgot \(forgotten) decided draft ids \(age) (\(ledger.location))")
+                }
+            } catch {
+                FileHandleOutput.standardError("error: \(error)")
+                failed = true
+            }
+        }
+        if failed { throw ExitCode(1) }
     }
 }

@@ -42,7 +42,8 @@ final class PipelineHarness {
     let daemon: GateDaemon
 
     /// - Parameter directoryChanges: text replaced in the example directory (each must occur).
-    init(_ purpose: String, batchSize: Int = 256, wall: Date? = nil, directoryChanges: [String: String] = [:]) throws {
+    /// - Parameter ledgerURL: a PostgreSQL ledger in place of the SQLite file.
+    init(_ purpose: String, batchSize: Int = 256, wall: Date? = nil, directoryChanges: [String: String] = [:], ledgerURL: String? = nil) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("sg pipeline \(purpose) \(UUID().uuidString)").path
         root = "\(folder)/spool"
         for name in SpoolLayout.Folder.allCases {
@@ -57,7 +58,9 @@ final class PipelineHarness {
         }
         try directory.write(toFile: "\(folder)/directory.json", atomically: true, encoding: .utf8)
         configPath = "\(folder)/supportgate.toml"
-        try Self.writeConfiguration(at: configPath, root: root, spool: "batchSize = \(batchSize)")
+        let sqlitePath = "path = \"\(folder)/ledger.sqlite\""
+        try Self.writeConfiguration(at: configPath, root: root, spool: "batchSize = \(batchSize)",
+                                    replacing: ledgerURL.map { [sqlitePath: "url = \"\($0)\""] } ?? [:])
         clock = ManualClock(wall: wall.map { Timestamp(millisecondsSinceEpoch: Int64($0.timeIntervalSince1970 * 1000)) }
             ?? Timestamp.parseRFC3339("2026-11-24T18:00:00Z")!)
         daemon = try GateDaemon(configPath: configPath, journal: journal, clock: clock)
@@ -92,6 +95,19 @@ final class PipelineHarness {
 
     func drop(id: String, example: String = "azure-billing-own") throws {
         try Self.draft(id: id, example: example).write(to: URL(fileURLWithPath: "\(root)/incoming/\(id).json"))
+    }
+
+    /// Drops these bytes under the file name `name`.
+    func drop(_ bytes: Data, as name: String) throws {
+        try bytes.write(to: URL(fileURLWithPath: "\(root)/incoming/\(name)"))
+    }
+
+    /// The bytes of the result for `id` on Contoso's shelf.
+    func resultBytes(_ id: String) -> Data? {
+        for top in ["accepted", "rejected"] {
+            if let data = FileManager.default.contents(atPath: "\(root)/\(top)/\(Self.contoso)/\(id).json") { return data }
+        }
+        return nil
     }
 
     /// The JSON of the result for `id` on Contoso's shelf, in accepted/ or rejected/.

@@ -92,4 +92,12 @@ struct PostgresLedgerTests {
             #expect(error.message.contains("cannot connect"))
         }
     }
+
+    @Test("the batch parameter survives quotes, backslashes, braces, commas, NULL and non-ASCII text")
+    func arrayLiteral() throws {
+        let values: [String?] = ["plain", "a \"quoted\" word", "back\\slash", "{braces}", "a,b", nil, "NULL", "", "grüße ✓", "tab\tand\nnewline"]
+        let connection = PostgresConnection(url: Self.url!)
+        let rows = try connection.query("SELECT unnest($1::text[])", [PostgresArray.literal(values)])
+        #expect(rows.map { $0[0] } == values)
+    }
 }

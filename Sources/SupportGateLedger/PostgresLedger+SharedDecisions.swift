@@ -1,0 +1,120 @@
+/// Draft-id idempotency across gates: one row per (partner, draft id) that some gate
+/// decided, holding that gate's result file. A gate reserves the ids of a batch in one
+/// statement (in key order, so two gates cannot deadlock on them), waits there for any gate
+/// whose transaction holds the same id, and records the results in one more statement
+/// before it commits.
+extension PostgresLedger {
+    static let decidedDraftTable = """
+        CREATE TABLE IF NOT EXISTS decided_draft (
+            partner_tenant_id text NOT NULL,
+            draft_id text NOT NULL,
+            draft_sha256 text NOT NULL,
+            submitter_uid bigint,
+            gate text NOT NULL,
+            claim text NOT NULL,
+            decision_id text,
+            accepted boolean,
+            result text,
+            decided_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (partner_tenant_id, draft_id)
+        )
+        """
+
+    /// Removes the decisions recorded before `epochSeconds` (`supportgate spool prune`): such a
+    /// draft id is decided anew if it comes back, as it is once its result file is pruned.
+    public func forgetDecisions(before epochSeconds: Int64) throws(LedgerError) -> Int {
+        try transaction { (_) throws(LedgerError) -> Int in
+            try connection.query("DELETE FROM decided_draft WHERE decided_at < to_timestamp($1) RETURNING 1", [String(epochSeconds)]).count
+        }
+    }
+}
+
+extension PostgresLedger.Transaction: SharedDecisionTransaction {
+    func reserve(_ reservations: [DraftReservation]) throws(LedgerError) -> [Int: SharedDecision] {
+        guard !reservations.isEmpty else { return [:] }
+        let inserted = try connection.query("""
+            INSERT INTO decided_draft (partner_tenant_id, draft_id, draft_sha256, submitter_uid, gate, claim)
+            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[]) ORDER BY 1, 2
+            ON CONFLICT (partner_tenant_id, draft_id) DO NOTHING
+            RETURNING partner_tenant_id, draft_id
+            """, [PostgresArray.literal(reservations.map(\.partnerTenantId)), PostgresArray.literal(reservations.map(\.draftId)),
+                  PostgresArray.literal(reservations.map(\.draftSha256)), PostgresArray.literal(reservations.map { $0.submitterUID.map { String($0) } }),
+                  PostgresArray.literal(reservations.map(\.gate)), PostgresArray.literal(reservations.map(\.claim))])
+        let taken = Set(inserted.map { Key(partner: $0[0] ?? "", draftId: $0[1] ?? "") })
+        var positions: [Key: Int] = [:]
+        for (position, reservation) in reservations.enumerated() {
+            let key = Key(partner: reservation.partnerTenantId, draftId: reservation.draftId)
+            if !taken.contains(key) { positions[key] = position }
+        }
+        guard !positions.isEmpty else { return [:] }
+        // A new statement sees what a gate that held the id meanwhile committed.
+        let keys = Array(positions.keys)
+        var earlier: [Int: SharedDecision] = [:]
+        for row in try connection.query("""
+            SELECT d.partner_tenant_id, d.draft_id, d.draft_sha256, d.submitter_uid, d.gate, d.claim, d.decision_id, d.accepted, d.result
+            FROM decided_draft d JOIN unnest($1::text[], $2::text[]) AS k(partner, draft) ON d.partner_tenant_id = k.partner AND d.draft_id = k.draft
+            ORDER BY 1, 2 FOR UPDATE OF d
+            """, [PostgresArray.literal(keys.map(\.partner)), PostgresArray.literal(keys.map(\.draftId))]) {
+            guard let position = positions[Key(partner: row[0] ?? "", draftId: row[1] ?? "")],
+                  let decisionId = row[6], let result = row[8] else { continue }
+            let reservation = DraftReservation(partnerTenantId: row[0] ?? "", draftId: row[1] ?? "", draftSha256: row[2] ?? "",
+                                               submitterUID: row[3].flatMap { UInt32($0) }, gate: row[4] ?? "", claim: row[5] ?? "")
+            earlier[position] = SharedDecision(reservation: reservation, decisionId: decisionId, accepted: row[7] == "t", result: Array(result.utf8))
+        }
+        return earlier
+    }
+
+    func record(_ decisions: [SharedDecision]) throws(LedgerError) {
+        guard !decisions.isEmpty else { return }
+        let reservations = decisions.map(\.reservation)
+        try connection.query("""
+            UPDATE decided_draft d SET draft_sha256 = r.sha, submitter_uid = r.uid, gate = r.gate, claim = r.claim,
+                decision_id = r.decision, accepted = r.accepted, result = r.result, decided_at = now()
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::text[])
+                AS r(partner, draft, sha, uid, gate, claim, decision, accepted, result)
+            WHERE d.partner_tenant_id = r.partner AND d.draft_id = r.draft
+            """, [PostgresArray.literal(reservations.map(\.partnerTenantId)), PostgresArray.literal(reservations.map(\.draftId)),
+                  PostgresArray.literal(reservations.map(\.draftSha256)), PostgresArray.literal(reservations.map { $0.submitterUID.map { String($0) } }),
+                  PostgresArray.literal(reservations.map(\.gate)), PostgresArray.literal(reservations.map(\.claim)),
+                  PostgresArray.literal(decisions.map(\.decisionId)), PostgresArray.literal(decisions.map { $0.accepted ? "t" : "f" }),
+                  PostgresArray.literal(decisions.map { String(decoding: $0.result, as: UTF8.self) })])
+    }
+
+    func unreserve(_ reservations: [DraftReservation]) throws(LedgerError) {
+        guard !reservations.isEmpty else { return }
+        try connection.query("""
+            DELETE FROM decided_draft d USING unnest($1::text[], $2::text[]) AS k(partner, draft)
+            WHERE d.partner_tenant_id = k.partner AND d.draft_id = k.draft AND d.decision_id IS NULL
+            """, [PostgresArray.literal(reservations.map(\.partnerTenantId)), PostgresArray.literal(reservations.map(\.draftId))])
+    }
+
+    private struct Key: Hashable {
+        let partner: String
+        let draftId: String
+    }
+}
+
+/// A PostgreSQL array in its text form, for one parameter that carries a whole batch.
+enum PostgresArray {
+    static func literal(_ values: [String?]) -> String {
+        var text = "{"
+        for (position, value) in values.enumerated() {
+            if position > 0 { text += "," }
+            guard let value else {
+                text += "NULL"
+                continue
+            }
+            text += "\""
+            for character in value.unicodeScalars {
+                if character == "\"" || character == "\\" { text += "\\" }
+                text.unicodeScalars.append(character)
+            }
+            text += "\""
+        }
+        return text + "}"
+    }
+
+    static func literal(_ values: [String]) -> String {
+        literal(values.map(Optional.some))
+    }
+}

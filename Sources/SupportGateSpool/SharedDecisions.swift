@@ -1,0 +1,61 @@
+import SupportGateCore
+import SupportGateLedger
+
+/// The draft ids of a batch in a ledger several gates share: reserved before the batch's
+/// incidents are counted, recorded with their results before the transaction commits. A
+/// draft that another gate decided first is not decided here: the same bytes from the same
+/// submitter get that gate's result (adopted, as a repeat of it), anything else a
+/// `DRAFT_DUPLICATE`. A decision this gate committed for the same claim (a crash came
+/// before its result was renamed into place) is adopted too: it may already stand at
+/// another gate. One this gate decided for an earlier drop, whose result was since pruned or
+/// removed, is decided anew, as it would be without the ledger.
+struct SharedDecisions {
+    let transaction: any SharedDecisionTransaction
+    /// This gate, as the ledger names it (`host:spool-root/`).
+    let gate: String
+
+    /// Returns the reservation of each item whose decision is this gate's to record.
+    func reserve(_ items: inout [PreparedDraft], _ involved: [Int]) throws(LedgerError) -> [Int: DraftReservation] {
+        var indices: [Int] = []
+        var reservations: [DraftReservation] = []
+        for index in involved where items[index].usesUpDraftId {
+            guard let result = items[index].result, let key = result.draftKey, let sha = result.draftSHA256 else { continue }
+            indices.append(index)
+            reservations.append(DraftReservation(partnerTenantId: key.partner.description, draftId: key.draftId, draftSha256: sha,
+                                                 submitterUID: result.submitterUID, gate: gate, claim: gate + items[index].claim.description))
+        }
+        let earlier = try transaction.reserve(reservations)
+        var ours: [Int: DraftReservation] = [:]
+        for (position, index) in indices.enumerated() {
+            let mine = reservations[position]
+            guard let decided = earlier[position], decided.reservation.gate != gate || decided.reservation.claim == mine.claim else {
+                ours[index] = mine
+                continue
+            }
+            if decided.reservation.draftSha256 != mine.draftSha256 {
+                items[index].replaceResult(DraftEvaluator.ledgerDuplicate(of: items[index].result!, .decidedElsewhereForOtherBytes))
+            } else if decided.reservation.submitterUID != mine.submitterUID {
+                items[index].replaceResult(DraftEvaluator.ledgerDuplicate(of: items[index].result!, .decidedElsewhereForOtherSubmitter))
+            } else {
+                items[index].adopt(decided)
+            }
+        }
+        return ours
+    }
+
+    /// Records the final results of the reserved items, and gives back the ids of those that
+    /// the incident count turned into a `DRAFT_DUPLICATE`.
+    func record(_ items: inout [PreparedDraft], _ reserved: [Int: DraftReservation]) throws(LedgerError) {
+        var decisions: [SharedDecision] = []
+        var unused: [DraftReservation] = []
+        for (index, reservation) in reserved.sorted(by: { $0.key < $1.key }) {
+            guard items[index].usesUpDraftId, let result = items[index].result, let bytes = items[index].encodeResult() else {
+                unused.append(reservation)
+                continue
+            }
+            decisions.append(SharedDecision(reservation: reservation, decisionId: result.decisionId, accepted: result.decision.isAccepted, result: bytes))
+        }
+        try transaction.record(decisions)
+        try transaction.unreserve(unused)
+    }
+}
