@@ -1,8 +1,10 @@
 # Two gates on two spools share one PostgreSQL ledger (Debian's server, a throwaway
 # cluster): 1,000 drafts each, dropped at the same time, against one entitlement with 100
-# incidents. Exactly 100 are accepted in all, every draft has one result, and the ledger
-# holds exactly the accepted drafts' decisions. Then the same with one gate killed -9
-# again and again mid-run, and with PostgreSQL restarted mid-run.
+# incidents. Half of each gate's draft ids are dropped at the other gate too (the same
+# bytes, except ten with other bytes). Exactly 100 are accepted in all, every drop has one
+# result, no draft id is decided twice (a shared id's results at both gates are one
+# decision), and the ledger holds exactly the accepted drafts' decisions. Then the same
+# with one gate killed -9 again and again mid-run, and with PostgreSQL restarted mid-run.
 source "$(dirname "$0")/lib.sh"
 pg="$E2E_WORK/pg"
 GATE_A="" GATE_B="" FEED_A="" FEED_B=""
@@ -29,17 +31,20 @@ text = re.sub(r'(?m)^directory = .*$', f'directory = "{directory}"', text)
 open(path, "w").write(text)
 PY
 }
-make_round() { # make_round ROUND: 1,000 drafts per gate, ids unique across gates and rounds
+make_round() { # make_round ROUND: 1,000 drafts per gate; a gets ids 0-999, b 500-1499, and b's 500-509 have other bytes
     python3 - "$E2E_WORK" "$E2E_ROOT" "$1" <<'PY'
-import json, pathlib, sys
+import copy, json, pathlib, sys
 work, root, round_ = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3]
 draft = json.loads((root / "Config/examples/azure-technical-own-premier.draft.json").read_text())
-for gate in ("a", "b"):
+for gate, ids in (("a", range(0, 1000)), ("b", range(500, 1500))):
     out = work / f"source-{round_}-{gate}"
     out.mkdir(parents=True)
-    for i in range(1000):
-        draft["draftId"] = f"pg{round_}-{gate}-{i:04d}"
-        (out / f"{draft['draftId']}.json").write_text(json.dumps(draft))
+    for i in ids:
+        this = copy.deepcopy(draft)
+        this["draftId"] = f"pg{round_}-{i:04d}"
+        if gate == "b" and i < 510:
+            this["azureTicket"]["properties"]["title"] += " (changed)"
+        (out / f"{this['draftId']}.json").write_text(json.dumps(this))
 PY
     chown -R 1001:1001 "$E2E_WORK/source-$1-a" "$E2E_WORK/source-$1-b"
 }
@@ -58,28 +63,43 @@ all_decided() { # all_decided ROUND
         -mindepth 2 -maxdepth 2 -name "pg$1-*" | wc -l)" -ge 2000 ]
 }
 verify_round() { # verify_round ROUND WHAT
-    python3 - "$E2E_WORK" "$1" "$(sql "SELECT draft_id || ' ' || decision_id FROM consumption WHERE draft_id LIKE 'pg$1-%' AND released_at IS NULL")" <<'PY' \
-        && pass "$2: 2,000 drafts, exactly 100 accepted across both gates, 1,900 ENTITLEMENT_EXHAUSTED, the ledger holds exactly the accepted decisions" \
-        || fail "$2: 2,000 drafts, exactly 100 accepted across both gates, 1,900 ENTITLEMENT_EXHAUSTED, the ledger holds exactly the accepted decisions"
+    local claim="$2: 2,000 drops of 1,500 ids: exactly 100 accepted across both gates, 1,400 ENTITLEMENT_EXHAUSTED, 10 DRAFT_DUPLICATE, no id decided twice, the ledger holds exactly the accepted decisions and every id's decision"
+    python3 - "$E2E_WORK" "$1" "$(sql "SELECT draft_id || ' ' || decision_id FROM consumption WHERE draft_id LIKE 'pg$1-%' AND released_at IS NULL")" \
+        "$(sql "SELECT draft_id || ' ' || decision_id FROM decided_draft WHERE draft_id LIKE 'pg$1-%'")" <<'PY' && pass "$claim" || fail "$claim"
 import json, pathlib, sys
-work, round_, rows = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3]
-accepted, rejected = {}, 0
-for gate in ("a", "b"):
-    for path in (work / gate / "spool/accepted").rglob(f"pg{round_}-*.json"):
+work, round_, consumed, decided_rows = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+decisions, outcome, duplicates = {}, {}, []
+for gate, ids in (("a", range(0, 1000)), ("b", range(500, 1500))):
+    seen = set()
+    for path in (work / gate / "spool").rglob(f"pg{round_}-*.json"):
+        if path.parts[-3] not in ("accepted", "rejected"):
+            continue
         result = json.loads(path.read_text())
-        assert result["draftId"] not in accepted, ("decided twice", path)
-        accepted[result["draftId"]] = result["decisionId"]
-    for path in (work / gate / "spool/rejected").rglob(f"pg{round_}-*.json"):
-        result = json.loads(path.read_text())
-        assert [e["code"] for e in result["errors"]] == ["ENTITLEMENT_EXHAUSTED"], (path, result["errors"])
-        rejected += 1
-ledger = dict(line.split(" ") for line in rows.splitlines() if line)
+        codes = [e["code"] for e in result["errors"]]
+        assert result["draftId"] not in seen, ("two results at one gate", path)
+        seen.add(result["draftId"])
+        if ".dup-" in path.name:
+            assert codes == ["DRAFT_DUPLICATE"], (path, codes)
+            duplicates.append(result["draftId"])
+            continue
+        earlier = decisions.setdefault(result["draftId"], result["decisionId"])
+        assert earlier == result["decisionId"], ("decided twice", result["draftId"])
+        outcome[result["draftId"]] = result["decision"]
+        if result["decision"] == "reject":
+            assert codes == ["ENTITLEMENT_EXHAUSTED"], (path, codes)
+    assert seen == {f"pg{round_}-{i:04d}" for i in ids}, (gate, "a drop without a result")
+accepted = {draft: decisions[draft] for draft, decision in outcome.items() if decision == "accept"}
+assert len(decisions) == 1500, len(decisions)
 assert len(accepted) == 100, len(accepted)
-assert rejected == 1900, rejected
-assert ledger == accepted, "the ledger and the accepted results disagree"
+assert sum(1 for decision in outcome.values() if decision == "reject") == 1400
+assert sorted(duplicates) == [f"pg{round_}-{i:04d}" for i in range(500, 510)], duplicates
+ledger = dict(line.split(" ") for line in consumed.splitlines() if line)
+assert ledger == accepted, "the ledger's consumptions and the accepted results disagree"
+recorded = dict(line.split(" ") for line in decided_rows.splitlines() if line)
+assert recorded == decisions, "the ledger's decided ids and the results disagree"
 PY
 }
-reset_ledger() { sql "TRUNCATE consumption, entitlement_use"; }
+reset_ledger() { sql "TRUNCATE consumption, entitlement_use, decided_draft"; }
 
 setup_gate a
 setup_gate b
@@ -92,6 +112,8 @@ wait $FEED_A $FEED_B; FEED_A="" FEED_B=""
 wait_until 120 all_decided 1
 stop_gate "$GATE_A"; stop_gate "$GATE_B"; GATE_A="" GATE_B=""
 verify_round 1 "two gates at once"
+adoptions=$(cat "$E2E_WORK/a/daemon.log" "$E2E_WORK/b/daemon.log" | grep -c "was decided before from the same bytes (by ")
+check "each of the 490 ids dropped at both gates with the same bytes was adopted once, by the gate that came second (found $adoptions)" test "$adoptions" -eq 490
 check "the same 100 in the ledger's count" test "$(sql "SELECT in_use FROM entitlement_use WHERE entitlement_id = 'contoso-premier-2026'")" -eq 100
 
 # 2. Gate a killed -9 again and again while both are fed.
