@@ -100,4 +100,41 @@ struct PostgresLedgerTests {
         let rows = try connection.query("SELECT unnest($1::text[])", [PostgresArray.literal(values)])
         #expect(rows.map { $0[0] } == values)
     }
+
+    private func reservation(_ draftId: String, sha: String = "aa", uid: UInt32? = 1001, gate: String = "host-a:/spool/") -> DraftReservation {
+        DraftReservation(partnerTenantId: partner, draftId: draftId, draftSha256: sha, submitterUID: uid, gate: gate, claim: "\(gate)1-\(draftId).json")
+    }
+
+    private func shared<Value>(_ ledger: PostgresLedger, _ body: (any SharedDecisionTransaction) throws(LedgerError) -> Value) throws -> Value {
+        try ledger.transaction { (transaction) throws(LedgerError) in try body(transaction as! any SharedDecisionTransaction) }
+    }
+
+    @Test("a reserved id is the first gate's once recorded; one given back, or never recorded, is free again; old ones are forgotten by age")
+    func decidedDrafts() throws {
+        let ledger = PostgresLedger(url: Self.url!)
+        let first = reservation("d1")
+        let recorded = SharedDecision(reservation: first, decisionId: "decision-1", accepted: true, result: Array("{\"a\": \"\\\"\"}\n".utf8))
+        #expect(try shared(ledger) { (transaction) throws(LedgerError) in try transaction.reserve([first, reservation("d2")]) }.isEmpty)
+        // A transaction that ends without finishing its reservations leaves placeholders, which
+        // hide nothing (no decision): unreserve removes one, record fills the other.
+        try shared(ledger) { (transaction) throws(LedgerError) in
+            try transaction.unreserve([reservation("d2")])
+            try transaction.record([recorded])
+        }
+        let other = reservation("d1", sha: "bb", gate: "host-b:/spool/")
+        let earlier = try shared(ledger) { (transaction) throws(LedgerError) in try transaction.reserve([reservation("d3", gate: "host-b:/spool/"), other]) }
+        #expect(earlier.count == 1)
+        #expect(earlier[1] == recorded, "the first gate's decision and result file, exactly")
+        let again = try shared(ledger) { (transaction) throws(LedgerError) -> [Int: SharedDecision] in
+            let found = try transaction.reserve([reservation("d2", gate: "host-b:/spool/")])
+            try transaction.unreserve([reservation("d2", gate: "host-b:/spool/"), first])
+            return found
+        }
+        #expect(again.isEmpty, "an id given back is free")
+        #expect(try shared(ledger) { (transaction) throws(LedgerError) in try transaction.reserve([first]) }.count == 1,
+                "unreserve never removes a recorded decision")
+        try ledger.connection.query("UPDATE decided_draft SET decided_at = '2000-01-01T00:00:00Z' WHERE partner_tenant_id = $1", [partner])
+        #expect(try ledger.forgetDecisions(before: 946_771_200) >= 1)  // 2000-01-02
+        #expect(try shared(ledger) { (transaction) throws(LedgerError) in try transaction.reserve([other]) }.isEmpty, "forgotten: decided anew")
+    }
 }
