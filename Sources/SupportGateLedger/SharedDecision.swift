@@ -20,13 +20,13 @@ public struct DraftReservation: Sendable, Hashable {
     }
 }
 
-/// A decision as the ledger keeps it for other gates: the result file's bytes as the gate
-/// that decided wrote them.
+/// A decision as the ledger keeps it for other gates: the result, as compact JSON, that the
+/// gate which decided wrote (indented) as its result file.
 public struct SharedDecision: Sendable, Hashable {
     public let reservation: DraftReservation
     public let decisionId: String
     public let accepted: Bool
-    /// The result file, JSON in UTF-8.
+    /// The result, compact JSON in UTF-8.
     public let result: [UInt8]
 
     public init(reservation: DraftReservation, decisionId: String, accepted: Bool, result: [UInt8]) {

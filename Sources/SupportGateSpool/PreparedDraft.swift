@@ -9,10 +9,9 @@ struct PreparedDraft {
     /// The result to write; nil for a repeat (the earlier result stands), a deferral, or a
     /// decision adopted from another gate (`adopted`).
     private(set) var result: DecisionResult?
-    /// The result file's bytes, once encoded (for a shared ledger, before the files are written).
-    private(set) var encoded: [UInt8]?
-    /// The result file another gate wrote for this draft, written here in place of a decision.
-    private(set) var adopted: SharedDecision?
+    /// The decision another gate made for this draft, and its result file as written there:
+    /// written here in place of a decision.
+    private(set) var adopted: (decision: SharedDecision, file: [UInt8])?
     private(set) var resultName: FileName?
     /// The subfolder of accepted/ or rejected/ it goes in, and who may read it.
     var shelf = ResultShelf.submitter(nil)
@@ -53,40 +52,32 @@ struct PreparedDraft {
     /// the name the new result calls for.
     mutating func replaceResult(_ replacement: DecisionResult) {
         result = replacement
-        encoded = nil
         resultName = SpoolHistory.resultName(for: replacement, claim: claim)
         outcome.disposition = .decided(replacement)
     }
 
-    /// Another gate's decision in place of this one, as a repeat of it: its bytes, its name.
-    mutating func adopt(_ decision: SharedDecision) {
+    /// Another gate's decision in place of this one, as a repeat of it: its result file, its name.
+    mutating func adopt(_ decision: SharedDecision, file: [UInt8]) {
         guard let result else { return }
-        adopted = decision
+        adopted = (decision, file)
         self.result = nil
-        encoded = decision.result
         resultName = FileName("\(result.draftId).json")
         outcome.disposition = .adopted(AdoptedDecision(draftId: result.draftId, decisionId: decision.decisionId, accepted: decision.accepted,
                                                        decidedBy: decision.reservation.gate, partnerTenantId: decision.reservation.partnerTenantId))
     }
 
-    /// The result file's bytes, encoded once.
-    mutating func encodeResult() -> [UInt8]? {
-        if encoded == nil, let result { encoded = Self.encode(result) }
-        return encoded
-    }
-
     /// What is written for this draft: in accepted/ or rejected/, and the bytes.
     var resultFile: (accepted: Bool, decisionId: String, bytes: [UInt8])? {
         guard let accepted = resultIsAccepted else { return nil }
-        if let adopted { return (accepted, adopted.decisionId, adopted.result) }
+        if let adopted { return (accepted, adopted.decision.decisionId, adopted.file) }
         guard let result else { return nil }
-        return (accepted, result.decisionId, encoded ?? Self.encode(result))
+        return (accepted, result.decisionId, Self.encode(result))
     }
 
     /// Whether the result written goes to accepted/; nil when none is written.
     var resultIsAccepted: Bool? {
         guard resultName != nil else { return nil }
-        return adopted?.accepted ?? result?.decision.isAccepted
+        return adopted?.decision.accepted ?? result?.decision.isAccepted
     }
 
     /// Whether its result uses up the partner's draft id (not a duplicate, nor refused before
@@ -108,9 +99,13 @@ struct PreparedDraft {
     /// The result file's bytes. Encoded by the committing thread, just before it writes
     /// them: in the daemon the deciding thread is the busier of the two.
     static func encode(_ result: DecisionResult) -> [UInt8] {
+        file(result.json)
+    }
+
+    static func file(_ json: JSONValue) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(4096)
-        JSONWriter.write(result.json, pretty: true, into: &bytes)
+        JSONWriter.write(json, pretty: true, into: &bytes)
         bytes.append(UInt8(ascii: "\n"))
         return bytes
     }

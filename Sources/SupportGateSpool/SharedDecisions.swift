@@ -1,3 +1,4 @@
+import StrictJSON
 import SupportGateCore
 import SupportGateLedger
 
@@ -28,7 +29,9 @@ struct SharedDecisions {
         var ours: [Int: DraftReservation] = [:]
         for (position, index) in indices.enumerated() {
             let mine = reservations[position]
-            guard let decided = earlier[position], decided.reservation.gate != gate || decided.reservation.claim == mine.claim else {
+            // A recorded result that is not JSON (damaged by hand) is decided anew and replaced.
+            guard let decided = earlier[position], decided.reservation.gate != gate || decided.reservation.claim == mine.claim,
+                  let file = try? PreparedDraft.file(JSONParser.parse(decided.result)) else {
                 ours[index] = mine
                 continue
             }
@@ -37,7 +40,7 @@ struct SharedDecisions {
             } else if decided.reservation.submitterUID != mine.submitterUID {
                 items[index].replaceResult(DraftEvaluator.ledgerDuplicate(of: items[index].result!, .decidedElsewhereForOtherSubmitter))
             } else {
-                items[index].adopt(decided)
+                items[index].adopt(decided, file: file)
             }
         }
         return ours
@@ -49,11 +52,16 @@ struct SharedDecisions {
         var decisions: [SharedDecision] = []
         var unused: [DraftReservation] = []
         for (index, reservation) in reserved.sorted(by: { $0.key < $1.key }) {
-            guard items[index].usesUpDraftId, let result = items[index].result, let bytes = items[index].encodeResult() else {
+            guard items[index].usesUpDraftId, let result = items[index].result else {
                 unused.append(reservation)
                 continue
             }
-            decisions.append(SharedDecision(reservation: reservation, decisionId: result.decisionId, accepted: result.decision.isAccepted, result: bytes))
+            // Compact, so that a row stays small enough for PostgreSQL to keep it in place
+            // (no TOAST): the adopting gate writes it out as the result file again.
+            var compact: [UInt8] = []
+            compact.reserveCapacity(2048)
+            JSONWriter.write(result.json, pretty: false, into: &compact)
+            decisions.append(SharedDecision(reservation: reservation, decisionId: result.decisionId, accepted: result.decision.isAccepted, result: compact))
         }
         try transaction.record(decisions)
         try transaction.unreserve(unused)
