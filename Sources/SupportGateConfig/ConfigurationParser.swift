@@ -9,7 +9,7 @@ public enum ConfigurationParser {
     static let spoolKeys = ["root", "rescanIntervalSeconds", "batchSize", "durability", "quietMilliseconds", "retentionDays", "resultAccess"]
     static let durabilityModes = ["group-commit", "per-file"]
     static let resultAccessModes = ["acl", "group"]
-    static let limitKeys = ["maxDraftBytes", "maxQueuedPerSubmitter", "maxQueuedBytesPerSubmitter"]
+    static let limitKeys = ["maxDraftBytes", "maxQueuedPerSubmitter", "maxQueuedBytesPerSubmitter", "maxDirectoryBytes"]
     static let azureKeys = ["allowPaidSupport"]
 
     /// - Parameters:
@@ -70,6 +70,9 @@ public enum ConfigurationParser {
             }
             if let bytes = reader.integer(limits, "maxQueuedBytesPerSubmitter", prefix: "limits", range: 1_048_576...1_099_511_627_776) {
                 configuration.limits.maxQueuedBytesPerSubmitter = bytes
+            }
+            if let bytes = reader.integer(limits, "maxDirectoryBytes", prefix: "limits", range: 1_024...68_719_476_736) {
+                configuration.limits.maxDirectoryBytes = bytes
             }
         }
         if let ledger = reader.table(document, "ledger", prefix: "") {

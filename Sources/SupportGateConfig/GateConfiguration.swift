@@ -12,6 +12,10 @@ public struct GateConfiguration: Sendable {
     public static let defaultMaxQueuedPerSubmitter = 10_000
     public static let defaultMaxQueuedBytesPerSubmitter = 1 << 30
     public static let defaultLedgerPath = "/var/lib/supportgate/ledger.sqlite"
+    /// About 2.5 million customer tenants in the generated shape (1 million is 358 MB).
+    public static let defaultMaxDirectoryBytes = 1 << 30
+    /// The configuration file itself: a few kilobytes in practice.
+    public static let maxConfigurationBytes = 1 << 20
 
     /// The file it was read from; nil when every setting is a default.
     public var sourcePath: String?
@@ -57,6 +61,9 @@ public struct GateConfiguration: Sendable {
         /// they are not part of `configRevision`.
         public var maxQueuedPerSubmitter: Int = GateConfiguration.defaultMaxQueuedPerSubmitter
         public var maxQueuedBytesPerSubmitter: Int = GateConfiguration.defaultMaxQueuedBytesPerSubmitter
+        /// A tenant directory larger than this is refused before it is read. Not a decision
+        /// setting: not part of `configRevision`.
+        public var maxDirectoryBytes: Int = GateConfiguration.defaultMaxDirectoryBytes
     }
 
     /// Every setting at its default, the directory at `directoryPath`.

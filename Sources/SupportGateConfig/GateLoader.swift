@@ -33,7 +33,7 @@ public enum GateLoader {
             configuration.directoryPath = directoryOverride
         }
         let bytes: [UInt8]
-        switch FileContents.read(configuration.directoryPath) {
+        switch FileContents.read(configuration.directoryPath, maxBytes: configuration.limits.maxDirectoryBytes, limit: "limits.maxDirectoryBytes") {
         case .success(let read): bytes = read
         case .failure(let problem): return .failure(ConfigurationError(problem))
         }
@@ -66,7 +66,7 @@ public enum GateLoader {
 
     public static func loadConfiguration(path: String, directoryOverride: String? = nil) -> Result<GateConfiguration, ConfigurationError> {
         let bytes: [UInt8]
-        switch FileContents.read(path) {
+        switch FileContents.read(path, maxBytes: GateConfiguration.maxConfigurationBytes, limit: "the most a configuration file may be") {
         case .success(let read): bytes = read
         case .failure(let problem): return .failure(ConfigurationError(problem))
         }

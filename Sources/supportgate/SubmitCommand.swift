@@ -33,7 +33,8 @@ struct SubmitCommand: ParsableCommand {
         }
         var failed = false
         for file in files {
-            switch FileContents.read(file) {
+            // Past the largest limits.maxDraftBytes a gate can have, the gate would only refuse it.
+            switch FileContents.read(file, maxBytes: 16_777_216, limit: "the largest limits.maxDraftBytes a gate takes") {
             case .failure(let problem):
                 FileHandleOutput.standardError("error: \(problem)")
                 failed = true
