@@ -92,7 +92,8 @@ public struct DraftEvaluator: Sendable {
         /// It used an incident before for other bytes (its earlier result pruned, or written
         /// by another gate).
         case incidentForOtherBytes
-        /// Another gate sharing the ledger decided it for other bytes.
+        /// A gate sharing the ledger (another one, or this one before its result was
+        /// removed) decided it for other bytes.
         case decidedElsewhereForOtherBytes
         /// Another gate decided the same bytes, dropped there by another submitter.
         case decidedElsewhereForOtherSubmitter
@@ -106,7 +107,7 @@ public struct DraftEvaluator: Sendable {
             Finding(.draftDuplicate, "\(id) already used an incident for a draft with different content",
                     field: DraftField.draftId, rule: .duplicateDraft, remedy: changedDraftRemedy)
         case .decidedElsewhereForOtherBytes:
-            Finding(.draftDuplicate, "\(id) was already decided at another gate for a draft with different content",
+            Finding(.draftDuplicate, "\(id) was already decided, at this or another gate sharing the ledger, for a draft with different content",
                     field: DraftField.draftId, rule: .duplicateDraft, remedy: changedDraftRemedy)
         case .decidedElsewhereForOtherSubmitter:
             Finding(.draftDuplicate, "\(id) was already used by another submitter of this partner for the same draft",

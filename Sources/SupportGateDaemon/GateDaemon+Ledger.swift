@@ -13,7 +13,7 @@ extension GateDaemon {
             // Connects at its first use: a server that is down is a fault to back off from.
             committer.ledger = PostgresLedger(url: url)
             // Claims are unique within one gate; the ledger is shared by several.
-            committer.ledgerClaimScope = "\(hostName()):\(spoolRoot)/"
+            committer.ledgerClaimScope = Self.ledgerScope(spoolRoot: spoolRoot)
             return
         }
         do {
@@ -21,6 +21,11 @@ extension GateDaemon {
         } catch {
             throw DaemonStartError(message: "\(error) (the folder must exist and be the gate's: StateDirectory=supportgate in the unit, or set ledger.path)", exitCode: exitSpool)
         }
+    }
+
+    /// How a shared ledger names this gate: `host:spool-root/`.
+    public static func ledgerScope(spoolRoot: String) -> String {
+        "\(hostName()):\(spoolRoot)/"
     }
 
     static func hostName() -> String {

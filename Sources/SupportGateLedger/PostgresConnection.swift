@@ -28,7 +28,7 @@ final class PostgresConnection {
     private func connect() throws(LedgerError) {
         if let handle { PQfinish(handle) }
         handle = nil
-        guard let opened = PQconnectdb(Self.withTimeout(url)) else { throw LedgerError("cannot connect: out of memory", path: location) }
+        guard let opened = PQconnectdb(Self.withTimeout(Self.inUTF8(url))) else { throw LedgerError("cannot connect: out of memory", path: location) }
         guard PQstatus(opened) == CONNECTION_OK else {
             let message = Self.message(opened)
             PQfinish(opened)
@@ -123,6 +123,13 @@ final class PostgresConnection {
     static func withTimeout(_ url: String) -> String {
         if url.contains("connect_timeout=") { return url }
         return url + (url.contains("?") ? "&" : "?") + "connect_timeout=5"
+    }
+
+    /// Results are stored as text: sent and read back in UTF-8 whatever the database's
+    /// encoding or the environment's PGCLIENTENCODING, so their bytes come back unchanged.
+    static func inUTF8(_ url: String) -> String {
+        if url.contains("client_encoding=") { return url }
+        return url + (url.contains("?") ? "&" : "?") + "client_encoding=UTF8"
     }
 
     /// "postgresql://user:secret@host/db?password=x" → "postgresql://user@host/db?password=…".

@@ -20,11 +20,23 @@ extension PostgresLedger {
         )
         """
 
-    /// Removes the decisions recorded before `epochSeconds` (`supportgate spool prune`): such a
-    /// draft id is decided anew if it comes back, as it is once its result file is pruned.
-    public func forgetDecisions(before epochSeconds: Int64) throws(LedgerError) -> Int {
-        try transaction { (_) throws(LedgerError) -> Int in
-            try connection.query("DELETE FROM decided_draft WHERE decided_at < to_timestamp($1) RETURNING 1", [String(epochSeconds)]).count
+    /// Removes the decisions `gate` recorded before `epochSeconds` (`supportgate spool prune`,
+    /// with that gate's retention): such a draft id is decided anew if it comes back, as it
+    /// is once its result file is pruned. In chunks, each a transaction of its own, so a
+    /// large backlog never runs into the statement timeout.
+    public func forgetDecisions(of gate: String, before epochSeconds: Int64) throws(LedgerError) -> Int {
+        var forgotten = 0
+        while true {
+            let removed = try transaction { (_) throws(LedgerError) -> Int in
+                let row = try connection.query("""
+                    WITH removed AS (DELETE FROM decided_draft WHERE ctid IN (
+                        SELECT ctid FROM decided_draft WHERE gate = $1 AND decided_at < to_timestamp($2) LIMIT 10000) RETURNING 1)
+                    SELECT count(*) FROM removed
+                    """, [gate, String(epochSeconds)]).first
+                return row?[0].flatMap { Int($0) } ?? 0
+            }
+            forgotten += removed
+            if removed == 0 { return forgotten }
         }
     }
 }
@@ -67,17 +79,23 @@ extension PostgresLedger.Transaction: SharedDecisionTransaction {
     func record(_ decisions: [SharedDecision]) throws(LedgerError) {
         guard !decisions.isEmpty else { return }
         let reservations = decisions.map(\.reservation)
-        try connection.query("""
+        let updated = try connection.query("""
             UPDATE decided_draft d SET draft_sha256 = r.sha, submitter_uid = r.uid, gate = r.gate, claim = r.claim,
                 decision_id = r.decision, accepted = r.accepted, result = r.result, decided_at = now()
             FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::text[])
                 AS r(partner, draft, sha, uid, gate, claim, decision, accepted, result)
             WHERE d.partner_tenant_id = r.partner AND d.draft_id = r.draft
+            RETURNING 1
             """, [PostgresArray.literal(reservations.map(\.partnerTenantId)), PostgresArray.literal(reservations.map(\.draftId)),
                   PostgresArray.literal(reservations.map(\.draftSha256)), PostgresArray.literal(reservations.map { $0.submitterUID.map { String($0) } }),
                   PostgresArray.literal(reservations.map(\.gate)), PostgresArray.literal(reservations.map(\.claim)),
                   PostgresArray.literal(decisions.map(\.decisionId)), PostgresArray.literal(decisions.map { $0.accepted ? "t" : "f" }),
                   PostgresArray.literal(decisions.map { String(decoding: $0.result, as: UTF8.self) })])
+        // A reserved row removed meanwhile (by hand, or a prune racing the batch) would leave a
+        // decision unrecorded: the batch is rolled back and decided again instead.
+        guard updated.count == decisions.count else {
+            throw LedgerError("\(decisions.count - updated.count) reserved draft ids vanished before their decisions were recorded", path: location)
+        }
     }
 
     func unreserve(_ reservations: [DraftReservation]) throws(LedgerError) {

@@ -20,10 +20,11 @@ public final class PostgresLedger: IncidentLedger {
         connection = PostgresConnection(url: url)
     }
 
-    /// The tables' version, kept in `supportgate_schema`: 1 the counts, 2 the decided draft ids.
+    /// The tables' version, kept in `supportgate_schema`: 2 adds the decided draft ids to the
+    /// counts of the first release (which kept no version: read as 0).
     static let schemaVersion = 2
 
-    /// Creates or updates the tables, once per connection, only when the database is at an
+    /// Creates or updates the tables, once per ledger object, only when the database is at an
     /// older version: DDL takes table locks even when it changes nothing, and would deadlock
     /// with another gate's batch in flight.
     func prepareSchema() throws(LedgerError) {
@@ -71,8 +72,9 @@ public final class PostgresLedger: IncidentLedger {
 
     /// 0 for a database without the version table (new, or made by the first release, which
     /// the update brings up to date with `IF NOT EXISTS`). A newer version is used as it is:
-    /// later versions only add, so gates of two releases can share a ledger while they are
-    /// upgraded one after the other.
+    /// later versions only add, so gates of two releases keep sharing the counts while they
+    /// are upgraded one after the other (a gate of the first release neither reserves nor
+    /// records draft ids, so ids are shared only among upgraded gates).
     private func schemaVersionFound() throws(LedgerError) -> Int {
         guard try connection.query("SELECT to_regclass('supportgate_schema') IS NOT NULL").first?[0] == "t" else { return 0 }
         return try connection.query("SELECT coalesce(max(version), 0) FROM supportgate_schema").first?[0].flatMap { Int($0) } ?? 0

@@ -61,7 +61,7 @@ struct PreparedDraft {
         guard let result else { return }
         adopted = (decision, file)
         self.result = nil
-        resultName = FileName("\(result.draftId).json")
+        resultName = SpoolHistory.resultName(for: result, claim: claim)
         outcome.disposition = .adopted(AdoptedDecision(draftId: result.draftId, decisionId: decision.decisionId, accepted: decision.accepted,
                                                        decidedBy: decision.reservation.gate, partnerTenantId: decision.reservation.partnerTenantId))
     }

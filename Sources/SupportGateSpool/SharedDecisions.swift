@@ -6,10 +6,11 @@ import SupportGateLedger
 /// incidents are counted, recorded with their results before the transaction commits. A
 /// draft that another gate decided first is not decided here: the same bytes from the same
 /// submitter get that gate's result (adopted, as a repeat of it), anything else a
-/// `DRAFT_DUPLICATE`. A decision this gate committed for the same claim (a crash came
-/// before its result was renamed into place) is adopted too: it may already stand at
-/// another gate. One this gate decided for an earlier drop, whose result was since pruned or
-/// removed, is decided anew, as it would be without the ledger.
+/// `DRAFT_DUPLICATE`. The same holds for a decision this gate made itself: committed just
+/// before a crash (under this claim or under another drop of the same bytes, which may be
+/// decided first after the restart), or one whose result file was since removed. Another
+/// gate may already have adopted it, so it is never decided anew while the ledger keeps it;
+/// `supportgate spool prune` forgets it with the result file.
 struct SharedDecisions {
     let transaction: any SharedDecisionTransaction
     /// This gate, as the ledger names it (`host:spool-root/`).
@@ -30,8 +31,7 @@ struct SharedDecisions {
         for (position, index) in indices.enumerated() {
             let mine = reservations[position]
             // A recorded result that is not JSON (damaged by hand) is decided anew and replaced.
-            guard let decided = earlier[position], decided.reservation.gate != gate || decided.reservation.claim == mine.claim,
-                  let file = try? PreparedDraft.file(JSONParser.parse(decided.result)) else {
+            guard let decided = earlier[position], let file = try? PreparedDraft.file(JSONParser.parse(decided.result)) else {
                 ours[index] = mine
                 continue
             }
@@ -46,8 +46,8 @@ struct SharedDecisions {
         return ours
     }
 
-    /// Records the final results of the reserved items, and gives back the ids of those that
-    /// the incident count turned into a `DRAFT_DUPLICATE`.
+    /// Records the final results of the reserved items, and gives back the reservations of
+    /// those that the incident count turned into a `DRAFT_DUPLICATE`.
     func record(_ items: inout [PreparedDraft], _ reserved: [Int: DraftReservation]) throws(LedgerError) {
         var decisions: [SharedDecision] = []
         var unused: [DraftReservation] = []

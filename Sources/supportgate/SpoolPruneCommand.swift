@@ -4,6 +4,7 @@ import BusinessCalendar
 import Glibc
 #endif
 import SupportGateConfig
+import SupportGateDaemon
 import SupportGateLedger
 import SupportGateSpool
 
@@ -24,7 +25,7 @@ struct SpoolPruneCommand: ParsableCommand {
             there longer than spool.retentionDays (default \(GateConfiguration.defaultRetentionDays); 0 keeps \
             everything). A draft id whose result was pruned is decided anew if it is dropped \
             again. With a PostgreSQL ledger, the draft ids decided before the same instant are \
-            forgotten there too, for every gate that shares it. Run daily by supportgate-prune.timer. Exit 0, 1 when a file could not be \
+            forgotten there too (those this gate decided). Run daily by supportgate-prune.timer. Exit 0, 1 when a file could not be \
             removed, 2 on bad usage, bad configuration or a spool that cannot be read.
             """
     )
@@ -78,14 +79,14 @@ struct SpoolPruneCommand: ParsableCommand {
         }
         var failed = reports.contains(where: { !$0.failures.isEmpty })
         if let url = configuration.ledger.url {
-            // A shared ledger keeps every gate's decided draft ids: those older than the
-            // retention go as the result files do, whichever gate recorded them.
+            // A shared ledger keeps every gate's decided draft ids: this gate's, older than
+            // its retention, go as its result files do.
             let ledger = PostgresLedger(url: url)
             do {
                 if dryRun {
                     FileHandleOutput.standardOutput("ledger: decided draft ids \(age) would be forgotten (not counted in a dry run)")
                 } else {
-                    let forgotten = try ledger.forgetDecisions(before: cutoff)
+                    let forgotten = try ledger.forgetDecisions(of: GateDaemon.ledgerScope(spoolRoot: SpoolLayout(root: configuration.spool.root).root), before: cutoff)
                     FileHandleOutput.standardOutput("ledger: forgot \(forgotten) decided draft ids \(age) (\(ledger.location))")
                 }
             } catch {

@@ -59,7 +59,7 @@ struct SharedLedgerPipelineTests {
         #expect(second.decidedIds.isEmpty, "the second gate decided nothing itself")
         let adopted = second.entries(.decisionAdopted)
         #expect(adopted.flatMap { $0.values("DRAFT_ID") }.sorted() == [free, premier, rejected].sorted())
-        #expect(Set(adopted.flatMap { $0.values("DECIDED_BY") }) == ["\(GateDaemon.hostName()):\(first.root)/"])
+        #expect(Set(adopted.flatMap { $0.values("DECIDED_BY") }) == [GateDaemon.ledgerScope(spoolRoot: first.root)])
         #expect(adopted.allSatisfy { $0.values("DECISION_ID").first == first.result($0.values("DRAFT_ID").first ?? "")?["decisionId"] as? String })
         // Again at the second gate: a plain repeat of its own (adopted) result.
         try second.drop(id: free)
@@ -84,7 +84,7 @@ struct SharedLedgerPipelineTests {
         #expect(second.result(id) == nil, "the id's own name stays free at the second gate")
         let entry = second.entries(.draftRejected).first
         #expect(entry?.values("REASON_CODES") == ["DRAFT_DUPLICATE"])
-        #expect(entry?.values("FINDING").first?.contains("already decided at another gate") == true)
+        #expect(entry?.values("FINDING").first?.contains("already decided, at this or another gate sharing the ledger") == true)
         #expect(try inUse() == before)
     }
 
@@ -105,19 +105,30 @@ struct SharedLedgerPipelineTests {
         #expect(second.entries(.decisionAdopted).isEmpty)
     }
 
-    @Test("near miss: a gate whose own result was pruned decides the id anew, and the other gate then gets the new decision")
-    func ownDecisionAnew() throws {
+    @Test("a result removed by hand is written again as the ledger recorded it; near miss: once prune forgets the id, it is decided anew")
+    func ownDecisionForgotten() throws {
         let (first, second) = try gates("anew")
         let id = "pruned-\(run)"
         try first.drop(id: id)
         first.settle()
         let old = first.result(id)?["decisionId"] as? String
-        for top in ["accepted", "rejected"] { try? FileManager.default.removeItem(atPath: "\(first.root)/\(top)/\(PipelineHarness.contoso)/\(id).json") }
+        let removeResult = {
+            for top in ["accepted", "rejected"] { try? FileManager.default.removeItem(atPath: "\(first.root)/\(top)/\(PipelineHarness.contoso)/\(id).json") }
+        }
+        removeResult()
+        first.clock.advance(milliseconds: 60_000)
+        try first.drop(id: id)
+        first.settle()
+        #expect(first.result(id)?["decisionId"] as? String == old, "the decision another gate may hold, not a second one")
+        removeResult()
+        let forgotten = try PostgresLedger(url: Self.url).forgetDecisions(of: GateDaemon.ledgerScope(spoolRoot: first.root),
+                                                                         before: Int64(Date().timeIntervalSince1970) + 3_600)
+        #expect(forgotten == 1)
         first.clock.advance(milliseconds: 60_000)
         try first.drop(id: id)
         first.settle()
         let new = first.result(id)?["decisionId"] as? String
-        #expect(new != nil && new != old, "decided anew, as without the ledger")
+        #expect(new != nil && new != old, "forgotten by prune: decided anew, as without the ledger")
         try second.drop(id: id)
         second.settle()
         #expect(second.result(id)?["decisionId"] as? String == new)
@@ -135,6 +146,9 @@ struct SharedLedgerPipelineTests {
         first.turn()
         #expect(first.entries(.spoolFault).count == 1)
         #expect(first.result(id) == nil)
+        // The same bytes dropped again at the first gate: after the fault, either drop may be
+        // decided first, and both must get the committed decision.
+        try first.drop(PipelineHarness.draft(id: id, example: LedgerPipelineTests.premier), as: "\(id)-again.json")
         try second.drop(id: id, example: LedgerPipelineTests.premier)
         second.settle()
         let adopted = second.result(id)?["decisionId"] as? String
@@ -145,7 +159,7 @@ struct SharedLedgerPipelineTests {
         first.settle()
         #expect(first.result(id)?["decisionId"] as? String == adopted, "not decided anew: both spools hold one decision")
         #expect(first.resultBytes(id) == second.resultBytes(id))
-        #expect(first.entries(.decisionAdopted).first?.values("DECIDED_BY") == ["\(GateDaemon.hostName()):\(first.root)/"])
+        #expect(first.entries(.decisionAdopted).first?.values("DECIDED_BY") == [GateDaemon.ledgerScope(spoolRoot: first.root)])
         #expect(first.decidedIds.isEmpty)
         #expect(try inUse() == before + 1)
         let consumption = try PostgresLedger(url: Self.url).recent(partner: PipelineHarness.contoso, limit: 1_000_000).first { $0.draftId == id }

@@ -133,8 +133,13 @@ struct PostgresLedgerTests {
         #expect(again.isEmpty, "an id given back is free")
         #expect(try shared(ledger) { (transaction) throws(LedgerError) in try transaction.reserve([first]) }.count == 1,
                 "unreserve never removes a recorded decision")
-        try ledger.connection.query("UPDATE decided_draft SET decided_at = '2000-01-01T00:00:00Z' WHERE partner_tenant_id = $1", [partner])
-        #expect(try ledger.forgetDecisions(before: 946_771_200) >= 1)  // 2000-01-02
-        #expect(try shared(ledger) { (transaction) throws(LedgerError) in try transaction.reserve([other]) }.isEmpty, "forgotten: decided anew")
+        try ledger.connection.query("UPDATE decided_draft SET decided_at = '2000-01-01T00:00:00Z' WHERE partner_tenant_id = $1 AND draft_id = 'd1'", [partner])
+        #expect(try ledger.forgetDecisions(of: "host-b:/spool/", before: 946_771_200) == 0, "only the gate's own decisions")
+        #expect(try ledger.forgetDecisions(of: "host-a:/spool/", before: 946_771_200) >= 1)  // 2000-01-02
+        #expect(try shared(ledger) { (transaction) throws(LedgerError) -> Bool in
+            let found = try transaction.reserve([other])
+            try transaction.unreserve([other])
+            return found.isEmpty
+        }, "forgotten: decided anew")
     }
 }
