@@ -56,8 +56,9 @@ struct SharedDecisions {
                 unused.append(reservation)
                 continue
             }
-            // Compact, so that a row stays small enough for PostgreSQL to keep it in place
-            // (no TOAST): the adopting gate writes it out as the result file again.
+            // Compact: a third smaller than the indented file, which the adopting gate writes
+            // out again. A result with a submission is still over PostgreSQL's 2 KB TOAST
+            // threshold (docs/performance.md).
             var compact: [UInt8] = []
             compact.reserveCapacity(2048)
             JSONWriter.write(result.json, pretty: false, into: &compact)
