@@ -121,15 +121,19 @@ final class PostgresConnection {
 
     /// libpq waits for a connection for ever by default: 5 s unless the URL says otherwise.
     static func withTimeout(_ url: String) -> String {
-        if url.contains("connect_timeout=") { return url }
-        return url + (url.contains("?") ? "&" : "?") + "connect_timeout=5"
+        withDefault("connect_timeout", "5", in: url)
     }
 
     /// Results are stored as text: sent and read back in UTF-8 whatever the database's
     /// encoding or the environment's PGCLIENTENCODING, so their bytes come back unchanged.
     static func inUTF8(_ url: String) -> String {
-        if url.contains("client_encoding=") { return url }
-        return url + (url.contains("?") ? "&" : "?") + "client_encoding=UTF8"
+        withDefault("client_encoding", "UTF8", in: url)
+    }
+
+    /// The URL with `key=value` added, unless it sets `key` itself.
+    private static func withDefault(_ key: String, _ value: String, in url: String) -> String {
+        if url.contains("\(key)=") { return url }
+        return url + (url.contains("?") ? "&" : "?") + "\(key)=\(value)"
     }
 
     /// "postgresql://user:secret@host/db?password=x" → "postgresql://user@host/db?password=…".

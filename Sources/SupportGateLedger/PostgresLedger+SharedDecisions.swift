@@ -49,9 +49,7 @@ extension PostgresLedger.Transaction: SharedDecisionTransaction {
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[]) ORDER BY 1, 2
             ON CONFLICT (partner_tenant_id, draft_id) DO NOTHING
             RETURNING partner_tenant_id, draft_id
-            """, [PostgresArray.literal(reservations.map(\.partnerTenantId)), PostgresArray.literal(reservations.map(\.draftId)),
-                  PostgresArray.literal(reservations.map(\.draftSha256)), PostgresArray.literal(reservations.map { $0.submitterUID.map { String($0) } }),
-                  PostgresArray.literal(reservations.map(\.gate)), PostgresArray.literal(reservations.map(\.claim))])
+            """, PostgresArray.columns(of: reservations))
         let taken = Set(inserted.map { Key(partner: $0[0] ?? "", draftId: $0[1] ?? "") })
         var positions: [Key: Int] = [:]
         for (position, reservation) in reservations.enumerated() {
@@ -86,9 +84,7 @@ extension PostgresLedger.Transaction: SharedDecisionTransaction {
                 AS r(partner, draft, sha, uid, gate, claim, decision, accepted, result)
             WHERE d.partner_tenant_id = r.partner AND d.draft_id = r.draft
             RETURNING 1
-            """, [PostgresArray.literal(reservations.map(\.partnerTenantId)), PostgresArray.literal(reservations.map(\.draftId)),
-                  PostgresArray.literal(reservations.map(\.draftSha256)), PostgresArray.literal(reservations.map { $0.submitterUID.map { String($0) } }),
-                  PostgresArray.literal(reservations.map(\.gate)), PostgresArray.literal(reservations.map(\.claim)),
+            """, PostgresArray.columns(of: reservations) + [
                   PostgresArray.literal(decisions.map(\.decisionId)), PostgresArray.literal(decisions.map { $0.accepted ? "t" : "f" }),
                   PostgresArray.literal(decisions.map { String(decoding: $0.result, as: UTF8.self) })])
         // A reserved row removed meanwhile (by hand, or a prune racing the batch) would leave a
@@ -137,5 +133,12 @@ enum PostgresArray {
 
     static func literal(_ values: [String]) -> String {
         literal(values.map(Optional.some))
+    }
+
+    /// The reservations' six columns, in the table's order: partner, draft id, sha256, uid, gate, claim.
+    static func columns(of reservations: [DraftReservation]) -> [String?] {
+        [literal(reservations.map(\.partnerTenantId)), literal(reservations.map(\.draftId)),
+         literal(reservations.map(\.draftSha256)), literal(reservations.map { $0.submitterUID.map { String($0) } }),
+         literal(reservations.map(\.gate)), literal(reservations.map(\.claim))]
     }
 }
