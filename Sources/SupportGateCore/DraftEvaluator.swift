@@ -97,6 +97,10 @@ public struct DraftEvaluator: Sendable {
         case decidedElsewhereForOtherBytes
         /// Another gate decided the same bytes, dropped there by another submitter.
         case decidedElsewhereForOtherSubmitter
+        /// Another gate accepted the same bytes, but this one cannot parse the submission
+        /// that acceptance carries out of them: the gates run versions that read drafts
+        /// differently.
+        case decidedElsewhereUnreadableHere
     }
 
     /// The ledger's `DRAFT_DUPLICATE` in place of `decided`, under the same identity.
@@ -112,6 +116,10 @@ public struct DraftEvaluator: Sendable {
         case .decidedElsewhereForOtherSubmitter:
             Finding(.draftDuplicate, "\(id) was already used by another submitter of this partner for the same draft",
                     field: DraftField.draftId, rule: .duplicateDraft, remedy: otherSubmitterRemedy)
+        case .decidedElsewhereUnreadableHere:
+            Finding(.draftDuplicate, "\(id) was accepted at another gate sharing the ledger, which reads this draft differently: this gate cannot write that acceptance",
+                    field: DraftField.draftId, rule: .duplicateDraft,
+                    remedy: "Fetch the result from the gate that accepted it, or give the draft a new \"draftId\"; the operator should run one supportgate version at every gate that shares a ledger.")
         }
         var decision = Decision()
         decision.add(finding)

@@ -26,6 +26,17 @@ public struct Submission: Sendable, Hashable {
         }
     }
 
+    /// The submission an accepted result for these bytes carries, as the engine builds it.
+    /// It depends on the draft alone, so a gate that adopts another gate's acceptance of the
+    /// same bytes rebuilds it instead of the ledger storing it. Nil when the bytes do not
+    /// parse or carry no payload.
+    public static func rebuilt(from bytes: [UInt8], fallbackDraftId: String) -> Submission? {
+        guard case .parsed(var draft) = DraftParser.parse(bytes), let payload = draft.payload else { return nil }
+        let draftId = draft.draftId ?? fallbackDraftId
+        draft.draftId = draftId
+        return build(draft: draft, payload: payload, draftId: draftId)
+    }
+
     public var json: JSONValue {
         var object = JSONObject()
         object.append("target", .string(target.rawValue))

@@ -58,8 +58,8 @@ extension DraftIntake {
         let evaluation = evaluator.evaluate(file.bytes, fallbackDraftId: fallbackId, submitter: submitter, at: instant, history: &history)
         var prepared = PreparedDraft(claim: claim, original: original, evaluation: evaluation, uid: file.ownerUID)
         if let result = evaluation.result { prepared.shelf = shelf(for: result, dropper: file.ownerUID) }
-        if case .decided(let result) = evaluation, result.decision.incident != nil {
-            prepared.ledgerInput = .init(bytes: file.bytes, fallbackDraftId: fallbackId, submitter: submitter, evaluator: evaluator)
+        if case .decided(let result) = evaluation, result.draftKey != nil {
+            prepared.source = .init(bytes: file.bytes, fallbackDraftId: fallbackId, submitter: submitter, evaluator: evaluator)
         }
         return prepared
     }

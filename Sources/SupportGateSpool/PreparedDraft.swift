@@ -15,11 +15,12 @@ struct PreparedDraft {
     private(set) var resultName: FileName?
     /// The subfolder of accepted/ or rejected/ it goes in, and who may read it.
     var shelf = ResultShelf.submitter(nil)
-    /// For an acceptance that uses an incident: what it takes to decide the draft again
-    /// when the ledger, which has the last word, finds the entitlement used up.
-    var ledgerInput: LedgerInput?
+    /// For a draft decided from its content: what it takes to decide it again when the
+    /// ledger, which has the last word, finds the entitlement used up, or to rebuild the
+    /// submission of an acceptance adopted from another gate (`submissionToAdopt`).
+    var source: DraftSource?
 
-    struct LedgerInput: Sendable {
+    struct DraftSource: Sendable {
         let bytes: [UInt8]
         let fallbackDraftId: String
         let submitter: SubmitterIdentity?
@@ -78,6 +79,18 @@ struct PreparedDraft {
     var resultIsAccepted: Bool? {
         guard resultName != nil else { return nil }
         return adopted?.decision.accepted ?? result?.decision.isAccepted
+    }
+
+    /// Whether its acceptance, as decided in memory, uses an incident: the ledger records it.
+    var usesIncident: Bool {
+        result?.decision.incident != nil
+    }
+
+    /// The submission of this draft's acceptance, for one adopted from another gate, whose
+    /// recorded result leaves it out: a function of the same bytes. This gate's own when it
+    /// accepted too, otherwise rebuilt; nil when this gate cannot parse a payload from them.
+    var submissionToAdopt: Submission? {
+        result?.decision.submission ?? source.flatMap { Submission.rebuilt(from: $0.bytes, fallbackDraftId: $0.fallbackDraftId) }
     }
 
     /// Whether its result uses up the partner's draft id (not a duplicate, nor refused before

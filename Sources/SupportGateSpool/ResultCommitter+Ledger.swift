@@ -25,7 +25,7 @@ extension ResultCommitter {
     func settleAndWrite(_ items: inout [PreparedDraft], _ range: Range<Int>) throws(SpoolError) -> [WrittenResult] {
         let shared = ledger?.sharesDecisions == true
         let involved = range.filter {
-            items[$0].ledgerInput != nil || unsettledClaims.contains(items[$0].claim) || (shared && items[$0].usesUpDraftId)
+            items[$0].usesIncident || unsettledClaims.contains(items[$0].claim) || (shared && items[$0].usesUpDraftId)
         }
         guard let ledger, !involved.isEmpty else {
             return try writeTemporaries(items[range], syncAll: settings.durability == .groupCommit)
@@ -67,7 +67,7 @@ extension ResultCommitter {
         // which the entitlement that was used up is seen as such: the engine then takes
         // another or rejects. One turn per entitlement the partner has is enough.
         var turns = 0
-        while let incident = result.decision.incident, let input = item.ledgerInput, let key = result.draftKey, let digest = result.draftSHA256 {
+        while let incident = result.decision.incident, let input = item.source, let key = result.draftKey, let digest = result.draftSHA256 {
             let partner = input.evaluator.engine.directory.partners[key.partner]
             let allowance = partner?.entitlements.first { $0.id == incident.entitlementId }?.incidents
             let consumption = Consumption(partnerTenantId: key.partner.description, entitlementId: incident.entitlementId,

@@ -30,8 +30,8 @@ struct SharedDecisions {
         var ours: [Int: DraftReservation] = [:]
         for (position, index) in indices.enumerated() {
             let mine = reservations[position]
-            // A recorded result that is not JSON (damaged by hand) is decided anew and replaced.
-            guard let decided = earlier[position], let file = try? PreparedDraft.file(JSONParser.parse(decided.result)) else {
+            // A recorded result that is not a JSON object (damaged by hand) is decided anew and replaced.
+            guard let decided = earlier[position], case .object(var recorded)? = try? JSONParser.parse(decided.result) else {
                 ours[index] = mine
                 continue
             }
@@ -40,10 +40,36 @@ struct SharedDecisions {
             } else if decided.reservation.submitterUID != mine.submitterUID {
                 items[index].replaceResult(DraftEvaluator.ledgerDuplicate(of: items[index].result!, .decidedElsewhereForOtherSubmitter))
             } else {
-                items[index].adopt(decided, file: file)
+                if decided.accepted, recorded[Self.submissionKey] == nil {
+                    guard let submission = items[index].submissionToAdopt else {
+                        items[index].replaceResult(DraftEvaluator.ledgerDuplicate(of: items[index].result!, .decidedElsewhereUnreadableHere))
+                        continue
+                    }
+                    // The last member, where the engine puts it: the file is the deciding gate's, byte for byte.
+                    recorded.append(Self.submissionKey, submission.json)
+                }
+                items[index].adopt(decided, file: PreparedDraft.file(.object(recorded)))
             }
         }
         return ours
+    }
+
+    private static let submissionKey = "submission"
+
+    /// The result as the ledger keeps it: compact, and without `submission`, which every gate
+    /// rebuilds from the same bytes (the sha256 matches). That keeps a row under PostgreSQL's
+    /// 2 KB TOAST threshold, past which each one would be compressed and stored out of line:
+    /// a premier acceptance is 2.9 KB with it, 0.7 KB without (docs/performance.md).
+    static func recorded(_ result: DecisionResult) -> [UInt8] {
+        var json = result.json
+        if case .object(var object) = json {
+            object[submissionKey] = nil
+            json = .object(object)
+        }
+        var compact: [UInt8] = []
+        compact.reserveCapacity(1024)
+        JSONWriter.write(json, pretty: false, into: &compact)
+        return compact
     }
 
     /// Records the final results of the reserved items, and gives back the reservations of
@@ -56,13 +82,8 @@ struct SharedDecisions {
                 unused.append(reservation)
                 continue
             }
-            // Compact: a third smaller than the indented file, which the adopting gate writes
-            // out again. A result with a submission is still over PostgreSQL's 2 KB TOAST
-            // threshold (docs/performance.md).
-            var compact: [UInt8] = []
-            compact.reserveCapacity(2048)
-            JSONWriter.write(result.json, pretty: false, into: &compact)
-            decisions.append(SharedDecision(reservation: reservation, decisionId: result.decisionId, accepted: result.decision.isAccepted, result: compact))
+            decisions.append(SharedDecision(reservation: reservation, decisionId: result.decisionId, accepted: result.decision.isAccepted,
+                                            result: Self.recorded(result)))
         }
         try transaction.record(decisions)
         try transaction.unreserve(unused)

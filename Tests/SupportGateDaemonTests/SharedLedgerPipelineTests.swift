@@ -3,7 +3,7 @@ import Foundation
 import Glibc
 #endif
 @testable import SupportGateDaemon
-import SupportGateLedger
+@testable import SupportGateLedger
 @testable import SupportGateSpool
 import SupportGateSystemd
 import Testing
@@ -66,6 +66,43 @@ struct SharedLedgerPipelineTests {
         second.settle()
         #expect(second.entries(.entrySkipped).count == 1)
         #expect(second.entries(.decisionAdopted).count == 3)
+    }
+
+    @Test("an acceptance is kept without its submission, which the adopting gate rebuilds from its own copy of the bytes, byte for byte, even where its own directory rejects the draft")
+    func submissionRebuilt() throws {
+        let first = try PipelineHarness("rebuilt A", directoryChanges: Self.manyIncidents, ledgerURL: Self.url)
+        // Every partner suspended at the second gate: it rejects the draft itself (a rule
+        // after the submitter check, so the id is used up), and has no submission of its own.
+        let suspended = Self.manyIncidents.merging(["\"status\": \"active\"": "\"status\": \"suspended\""]) { $1 }
+        let second = try PipelineHarness("rebuilt B", directoryChanges: suspended, ledgerURL: Self.url)
+        let premier = "rebuilt-\(run)", free = "rebuilt-free-\(run)"
+        for harness in [first, second] {
+            try harness.drop(id: premier, example: LedgerPipelineTests.premier)
+            try harness.drop(id: free)
+        }
+        first.settle()
+        for id in [premier, free] {
+            #expect(first.result(id)?["submission"] != nil)
+            let row = try PostgresLedger(url: Self.url).connection.query(
+                "SELECT result FROM decided_draft WHERE partner_tenant_id = $1 AND draft_id = $2", [PipelineHarness.contoso, id]).first?[0] ?? nil
+            #expect(row?.contains("\"decision\":\"accept\"") == true)
+            #expect(row?.contains("submission") == false, "the ledger keeps the result without it")
+        }
+        second.settle()
+        for id in [premier, free] {
+            #expect(second.resultBytes(id) != nil)
+            #expect(second.resultBytes(id) == first.resultBytes(id), "\(id): the first gate's acceptance, submission and all")
+        }
+        #expect(second.decidedIds.isEmpty)
+        // Near miss: a rejection has no submission, and none is added.
+        let rejected = "rebuilt-rejected-\(run)"
+        try second.drop(id: rejected)
+        second.settle()
+        try first.drop(id: rejected)
+        first.settle()
+        #expect(first.result(rejected)?["decision"] as? String == "reject")
+        #expect(first.result(rejected)?["submission"] == nil)
+        #expect(first.resultBytes(rejected) == second.resultBytes(rejected))
     }
 
     @Test("hostile: other bytes under an id another gate decided are a DRAFT_DUPLICATE that says so, and take nothing from the first result")
