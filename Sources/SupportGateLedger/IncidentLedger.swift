@@ -45,6 +45,9 @@ public protocol LedgerTransaction {
     /// consumption it has points at this decision from now on, and nothing is counted twice.
     func consume(_ consumption: Consumption, allowance: Int?) throws(LedgerError) -> ConsumeOutcome
 
+    /// `consume` for each request in order, as one call where the ledger can.
+    func consumeAll(_ requests: [ConsumeRequest]) throws(LedgerError) -> [ConsumeOutcome]
+
     /// Incidents in use per entitlement of the partner, as this transaction sees them.
     func inUse(partner: String) throws(LedgerError) -> [String: Int]
 
@@ -53,4 +56,25 @@ public protocol LedgerTransaction {
     /// its new decision uses no incident. Returns how many consumptions were removed.
     @discardableResult
     func forget(claim: String) throws(LedgerError) -> Int
+}
+
+extension LedgerTransaction {
+    public func consumeAll(_ requests: [ConsumeRequest]) throws(LedgerError) -> [ConsumeOutcome] {
+        var outcomes: [ConsumeOutcome] = []
+        for request in requests {
+            outcomes.append(try consume(request.consumption, allowance: request.allowance))
+        }
+        return outcomes
+    }
+}
+
+/// One incident asked for: the consumption to record, and the entitlement's allowance (nil: unlimited).
+public struct ConsumeRequest: Sendable, Hashable {
+    public let consumption: Consumption
+    public let allowance: Int?
+
+    public init(_ consumption: Consumption, allowance: Int?) {
+        self.consumption = consumption
+        self.allowance = allowance
+    }
 }

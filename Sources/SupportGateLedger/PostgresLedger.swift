@@ -21,8 +21,9 @@ public final class PostgresLedger: IncidentLedger {
     }
 
     /// The tables' version, kept in `supportgate_schema`: 2 adds the decided draft ids to the
-    /// counts of the first release (which kept no version: read as 0).
-    static let schemaVersion = 2
+    /// counts of the first release (which kept no version: read as 0), 3 a batch's
+    /// consumptions in one call (`supportgate_consume_all`).
+    static let schemaVersion = 3
 
     /// Creates or updates the tables, once per ledger object, only when the database is at an
     /// older version: DDL takes table locks even when it changes nothing, and would deadlock
@@ -61,6 +62,7 @@ public final class PostgresLedger: IncidentLedger {
                 )
                 """)
             try connection.query(Self.consumeFunction)
+            try connection.query(Self.consumeAllFunction)
             try connection.query(Self.decidedDraftTable)
             try connection.query("CREATE INDEX IF NOT EXISTS decided_draft_by_age ON decided_draft (decided_at)")
             try connection.query("CREATE TABLE IF NOT EXISTS supportgate_schema (version integer NOT NULL)")
@@ -80,9 +82,10 @@ public final class PostgresLedger: IncidentLedger {
         return try connection.query("SELECT coalesce(max(version), 0) FROM supportgate_schema").first?[0].flatMap { Int($0) } ?? 0
     }
 
-    /// One consumption in one round trip (a gate's commit waits for each): the counter row is
-    /// locked by the upsert, which returns the count in use, and the rest decides as
-    /// `SQLiteLedger` does. Outcomes: consumed, already, other-bytes, exhausted.
+    /// One consumption per call, as gates of schema version 2 and before ask for it (this
+    /// one asks `supportgate_consume_all`): kept, so they go on sharing the counts during an
+    /// upgrade. The counter row is locked by the upsert, which returns the count in use, and
+    /// the rest decides as `SQLiteLedger` does. Outcomes: consumed, already, other-bytes, exhausted.
     static let consumeFunction = """
         CREATE OR REPLACE FUNCTION supportgate_consume(p_partner text, p_entitlement text, p_decision text, p_draft text,
                                                        p_sha text, p_at text, p_claim text, p_allowance integer)
@@ -175,19 +178,7 @@ public final class PostgresLedger: IncidentLedger {
         var location: String { connection.location }
 
         func consume(_ consumption: Consumption, allowance: Int?) throws(LedgerError) -> ConsumeOutcome {
-            let row = try connection.query("SELECT outcome, used FROM supportgate_consume($1, $2, $3, $4, $5, $6, $7, $8::integer)",
-                                           [consumption.partnerTenantId, consumption.entitlementId, consumption.decisionId, consumption.draftId,
-                                            consumption.draftSha256, consumption.consumedAt, consumption.claim, allowance.map { String($0) }]).first
-            guard let row, let outcome = row[0], let used = row[1].flatMap({ Int($0) }) else {
-                throw LedgerError("supportgate_consume returned no row", path: location)
-            }
-            switch outcome {
-            case "consumed": return .consumed(left: allowance.map { $0 - used - 1 })
-            case "already": return .alreadyConsumed(left: allowance.map { max(0, $0 - used) })
-            case "other-bytes": return .idUsedForOtherBytes
-            case "exhausted": return .exhausted
-            default: throw LedgerError("supportgate_consume returned \"\(outcome)\"", path: location)
-            }
+            try consumeAll([ConsumeRequest(consumption, allowance: allowance)])[0]
         }
 
         func inUse(partner: String) throws(LedgerError) -> [String: Int] {

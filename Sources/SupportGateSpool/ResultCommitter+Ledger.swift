@@ -36,8 +36,13 @@ extension ResultCommitter {
             try ledger.transaction { (transaction) throws(LedgerError) in
                 let decisions = (transaction as? any SharedDecisionTransaction).map { SharedDecisions(transaction: $0, gate: ledgerClaimScope) }
                 let reserved = try decisions?.reserve(&items, involved) ?? [:]
-                for index in involved where items[index].adopted == nil {
-                    try settle(&items[index], in: transaction)
+                // Every draft's first request in one call; further turns (an entitlement found
+                // used up) one by one.
+                let asking = involved.filter { items[$0].adopted == nil }
+                let requests = asking.map { consumeRequest(for: items[$0], deciding: items[$0].result) }
+                var firstOutcomes = try transaction.consumeAll(requests.compactMap { $0 })[...]
+                for (index, request) in zip(asking, requests) {
+                    try settle(&items[index], firstOutcome: request == nil ? nil : firstOutcomes.popFirst(), in: transaction)
                 }
                 try decisions?.record(&items, reserved)
                 do throws(SpoolError) {
@@ -61,19 +66,36 @@ extension ResultCommitter {
         unsettledClaims = Set(folders.processing.names(limit: .max))
     }
 
-    private func settle(_ item: inout PreparedDraft, in transaction: any LedgerTransaction) throws(LedgerError) {
+    /// The incident the draft's result uses, as the ledger is asked for it; nil when it uses none.
+    private func consumeRequest(for item: PreparedDraft, deciding result: DecisionResult?) -> ConsumeRequest? {
+        guard let result, let incident = result.decision.incident, let input = item.source,
+              let key = result.draftKey, let digest = result.draftSHA256 else { return nil }
+        let partner = input.evaluator.engine.directory.partners[key.partner]
+        let allowance = partner?.entitlements.first { $0.id == incident.entitlementId }?.incidents
+        return ConsumeRequest(Consumption(partnerTenantId: key.partner.description, entitlementId: incident.entitlementId,
+                                          decisionId: result.decisionId, draftId: key.draftId, draftSha256: digest,
+                                          consumedAt: result.decidedAt.rfc3339, claim: ledgerClaimScope + item.claim.description),
+                              allowance: allowance)
+    }
+
+    /// - Parameter firstOutcome: what the ledger answered to the draft's first request, when
+    ///   it was asked with the batch's.
+    private func settle(_ item: inout PreparedDraft, firstOutcome: ConsumeOutcome?, in transaction: any LedgerTransaction) throws(LedgerError) {
         guard var result = item.result else { return }
+        var answered = firstOutcome
         // Each turn either settles the draft or decides it again with the ledger's counts, in
         // which the entitlement that was used up is seen as such: the engine then takes
         // another or rejects. One turn per entitlement the partner has is enough.
         var turns = 0
-        while let incident = result.decision.incident, let input = item.source, let key = result.draftKey, let digest = result.draftSHA256 {
-            let partner = input.evaluator.engine.directory.partners[key.partner]
-            let allowance = partner?.entitlements.first { $0.id == incident.entitlementId }?.incidents
-            let consumption = Consumption(partnerTenantId: key.partner.description, entitlementId: incident.entitlementId,
-                                          decisionId: result.decisionId, draftId: key.draftId, draftSha256: digest,
-                                          consumedAt: result.decidedAt.rfc3339, claim: ledgerClaimScope + item.claim.description)
-            switch try transaction.consume(consumption, allowance: allowance) {
+        while let request = consumeRequest(for: item, deciding: result), let input = item.source, let key = result.draftKey {
+            let outcome: ConsumeOutcome
+            if let answered {
+                outcome = answered
+            } else {
+                outcome = try transaction.consume(request.consumption, allowance: request.allowance)
+            }
+            answered = nil
+            switch outcome {
             case .consumed(let left), .alreadyConsumed(let left):
                 item.replaceResult(result.settingIncidentsLeft(left))
                 return
@@ -85,14 +107,16 @@ extension ResultCommitter {
                 turns += 1
                 var noHistory = DraftLedger()
                 let counts = RecordedIncidents([key.partner: try transaction.inUse(partner: key.partner.description)])
-                if turns <= (partner?.entitlements.count ?? 0),
+                let entitlements = input.evaluator.engine.directory.partners[key.partner]?.entitlements.count ?? 0
+                if turns <= entitlements,
                    case .decided(let again) = input.evaluator.evaluate(input.bytes, fallbackDraftId: input.fallbackDraftId, submitter: input.submitter,
                                                                        at: result.decidedAt, history: &noHistory, usage: counts) {
                     result = again
                 } else {
                     // Cannot happen while the engine and the ledger count alike; if it ever
                     // does, this draft is refused rather than the whole batch held up.
-                    result = input.evaluator.ledgerExhausted(of: result, entitlementId: incident.entitlementId, allowance: allowance ?? 0)
+                    result = input.evaluator.ledgerExhausted(of: result, entitlementId: request.consumption.entitlementId,
+                                                             allowance: request.allowance ?? 0)
                 }
             }
         }

@@ -68,6 +68,58 @@ struct PostgresLedgerTests {
         #expect(try PostgresLedger(url: Self.url!).inUse(partner: partner, entitlement: "premier-1") == 100)
     }
 
+    @Test("a batch's consumptions in one call give the outcomes and counts of the same requests asked one by one")
+    func consumeAllAsOneByOne() throws {
+        let ledger = PostgresLedger(url: Self.url!)
+        let other = PostgresLedgerTests()
+        for test in [self, other] {
+            _ = try consume(ledger, test.consumption("released"), allowance: 3)
+            _ = try ledger.release(decisionId: "decision-\(test.partner)-released-aa", reason: "given back", at: "2026-12-01T13:00:00Z")
+        }
+        let requests: (PostgresLedgerTests) -> [ConsumeRequest] = { test in [
+            ConsumeRequest(test.consumption("d1"), allowance: 3),
+            ConsumeRequest(test.consumption("d1"), allowance: 3),  // the same draft twice in one batch
+            ConsumeRequest(test.consumption("d1", sha: "bb"), allowance: 3),
+            ConsumeRequest(test.consumption("released"), allowance: 3),
+            ConsumeRequest(test.consumption("d2"), allowance: 3),
+            ConsumeRequest(test.consumption("d3"), allowance: 3),
+            ConsumeRequest(test.consumption("d4"), allowance: 3),
+            ConsumeRequest(test.consumption("d5", entitlement: "premier-2"), allowance: 1),
+            ConsumeRequest(test.consumption("d6", entitlement: "premier-2"), allowance: 1),
+            ConsumeRequest(test.consumption("d7", entitlement: "unlimited"), allowance: nil),
+        ] }
+        let together = try ledger.transaction { (transaction) throws(LedgerError) in try transaction.consumeAll(requests(self)) }
+        let oneByOne = try requests(other).map { try consume(ledger, $0.consumption, allowance: $0.allowance) }
+        #expect(together == oneByOne)
+        // A released consumption counts no more, and its draft is not counted again.
+        #expect(together == [.consumed(left: 2), .alreadyConsumed(left: 2), .idUsedForOtherBytes, .alreadyConsumed(left: 2),
+                             .consumed(left: 1), .consumed(left: 0), .exhausted, .consumed(left: 0), .exhausted, .consumed(left: nil)])
+        #expect(try ledger.inUse(partner: partner) == ["premier-1": 3, "premier-2": 1, "unlimited": 1])
+        #expect(try ledger.inUse(partner: other.partner) == (try ledger.inUse(partner: partner)))
+        #expect(try ledger.recent(partner: partner, limit: 100).count == 6, "released, d1, d2, d3, d5, d7")
+    }
+
+    @Test("hostile batches: eight threads on two gates' connections, each batch asking for two entitlements, half of them in the opposite order: no deadlock, no overshoot")
+    func crossedBatchesCannotDeadlock() throws {
+        _ = try PostgresLedger(url: Self.url!).inUse(partner: partner)
+        let partner = self.partner
+        RacingWriters.race { worker in
+            let ledger = PostgresLedger(url: Self.url!)
+            return try (0..<10).flatMap { batch in
+                var requests = (0..<5).map { index in
+                    let draft = RacingWriters.draft(partner: partner, worker: worker, index: batch * 5 + index)
+                    let entitlement = index.isMultiple(of: 2) ? "premier-1" : "premier-2"
+                    return ConsumeRequest(Consumption(partnerTenantId: partner, entitlementId: entitlement, decisionId: draft.decisionId,
+                                                      draftId: draft.draftId, draftSha256: draft.draftSha256, consumedAt: draft.consumedAt),
+                                          allowance: 50)
+                }
+                if worker.isMultiple(of: 2) { requests.reverse() }
+                return try ledger.transaction { (transaction) throws(LedgerError) in try transaction.consumeAll(requests) }
+            }
+        }
+        #expect(try PostgresLedger(url: Self.url!).inUse(partner: partner) == ["premier-1": 50, "premier-2": 50])
+    }
+
     @Test("a URL's password never reaches a message")
     func passwordHidden() {
         #expect(PostgresConnection.withoutPassword("postgresql://gate:s3cret@db.example/supportgate") == "postgresql://gate@db.example/supportgate")
