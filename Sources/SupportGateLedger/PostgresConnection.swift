@@ -58,9 +58,19 @@ final class PostgresConnection {
     /// Runs `sql` with text parameters ($1, $2, …); the rows, each column as text or nil.
     @discardableResult
     func query(_ sql: String, _ parameters: [String?] = []) throws(LedgerError) -> [[String?]] {
+        try run { handle in Self.execute(handle, sql, parameters) }
+    }
+
+    /// Runs `sql` with one array per parameter ($1, $2, …), sent in binary: a batch in one statement.
+    @discardableResult
+    func query(_ sql: String, arrays: [PostgresArray]) throws(LedgerError) -> [[String?]] {
+        try run { handle in Self.execute(handle, sql, arrays) }
+    }
+
+    private func run(_ execute: (OpaquePointer) -> OpaquePointer?) throws(LedgerError) -> [[String?]] {
         if handle == nil || PQstatus(handle) != CONNECTION_OK { try connect() }
         guard let handle else { throw unavailable("not connected") }
-        let result = Self.execute(handle, sql, parameters)
+        let result = execute(handle)
         defer { PQclear(result) }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
@@ -89,6 +99,25 @@ final class PostgresConnection {
             buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: max(1, buffer.count)) { values in
                 PQexecParams(handle, sql, Int32(parameters.count), nil, parameters.isEmpty ? nil : values, nil, nil, 0)
             }
+        }
+    }
+
+    /// The arrays laid end to end in one buffer, so that one pointer to it gives each value's.
+    private static func execute(_ handle: OpaquePointer, _ sql: String, _ arrays: [PostgresArray]) -> OpaquePointer? {
+        let types = arrays.map { Oid($0.typeOID) }
+        let lengths = arrays.map { Int32($0.bytes.count) }
+        let formats = [Int32](repeating: 1, count: arrays.count)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(arrays.reduce(0) { $0 + $1.bytes.count })
+        var offsets: [Int] = []
+        for array in arrays {
+            offsets.append(buffer.count)
+            buffer += array.bytes
+        }
+        return buffer.withUnsafeBufferPointer { bytes in
+            let base = UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
+            let values: [UnsafePointer<CChar>?] = offsets.map { (base + $0).assumingMemoryBound(to: CChar.self) }
+            return PQexecParams(handle, sql, Int32(arrays.count), types, values, lengths, formats, 0)
         }
     }
 

@@ -12,6 +12,7 @@ extension PostgresLedger {
         DECLARE
             v_partners text[];
             v_entitlements text[];
+            v_keys text[];
             v_used integer[];
             v_added integer[];
             v_slot integer;
@@ -23,11 +24,11 @@ extension PostgresLedger {
                 SELECT DISTINCT k.partner, k.entitlement, 0 FROM unnest(p_partner, p_entitlement) AS k(partner, entitlement) ORDER BY 1, 2
                 ON CONFLICT (partner_tenant_id, entitlement_id) DO UPDATE SET in_use = e.in_use
                 RETURNING e.partner_tenant_id, e.entitlement_id, e.in_use)
-            SELECT array_agg(l.partner_tenant_id), array_agg(l.entitlement_id), array_agg(l.in_use), array_agg(0)
-                INTO v_partners, v_entitlements, v_used, v_added FROM locked l;
+            SELECT array_agg(l.partner_tenant_id), array_agg(l.entitlement_id), array_agg(l.partner_tenant_id || chr(10) || l.entitlement_id),
+                   array_agg(l.in_use), array_agg(0)
+                INTO v_partners, v_entitlements, v_keys, v_used, v_added FROM locked l;
             FOR i IN 1 .. coalesce(array_length(p_partner, 1), 0) LOOP
-                SELECT s INTO v_slot FROM generate_subscripts(v_partners, 1) AS s
-                    WHERE v_partners[s] = p_partner[i] AND v_entitlements[s] = p_entitlement[i];
+                v_slot := array_position(v_keys, p_partner[i] || chr(10) || p_entitlement[i]);
                 SELECT c.draft_sha256, c.released_at IS NOT NULL INTO v_sha, v_released FROM consumption c
                     WHERE c.partner_tenant_id = p_partner[i] AND c.draft_id = p_draft[i] FOR UPDATE;
                 IF FOUND THEN
@@ -66,11 +67,11 @@ extension PostgresLedger.Transaction {
     func consumeAll(_ requests: [ConsumeRequest]) throws(LedgerError) -> [ConsumeOutcome] {
         guard !requests.isEmpty else { return [] }
         let consumptions = requests.map(\.consumption)
-        let rows = try connection.query("SELECT outcome, used FROM supportgate_consume_all($1, $2, $3, $4, $5, $6, $7, $8::integer[]) ORDER BY ordinal", [
-            PostgresArray.literal(consumptions.map(\.partnerTenantId)), PostgresArray.literal(consumptions.map(\.entitlementId)),
-            PostgresArray.literal(consumptions.map(\.decisionId)), PostgresArray.literal(consumptions.map(\.draftId)),
-            PostgresArray.literal(consumptions.map(\.draftSha256)), PostgresArray.literal(consumptions.map(\.consumedAt)),
-            PostgresArray.literal(consumptions.map(\.claim)), PostgresArray.literal(requests.map { $0.allowance.map { String($0) } }),
+        let rows = try connection.query("SELECT outcome, used FROM supportgate_consume_all($1, $2, $3, $4, $5, $6, $7, $8) ORDER BY ordinal", arrays: [
+            PostgresArray(text: consumptions.map(\.partnerTenantId)), PostgresArray(text: consumptions.map(\.entitlementId)),
+            PostgresArray(text: consumptions.map(\.decisionId)), PostgresArray(text: consumptions.map(\.draftId)),
+            PostgresArray(text: consumptions.map(\.draftSha256)), PostgresArray(text: consumptions.map(\.consumedAt)),
+            PostgresArray(text: consumptions.map(\.claim)), PostgresArray(integer: requests.map { $0.allowance.map { Int32(clamping: $0) } }),
         ])
         guard rows.count == requests.count else {
             throw LedgerError("supportgate_consume_all returned \(rows.count) outcomes for \(requests.count) consumptions", path: location)

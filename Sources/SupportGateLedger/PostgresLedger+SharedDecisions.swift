@@ -49,7 +49,7 @@ extension PostgresLedger.Transaction: SharedDecisionTransaction {
             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[]) ORDER BY 1, 2
             ON CONFLICT (partner_tenant_id, draft_id) DO NOTHING
             RETURNING partner_tenant_id, draft_id
-            """, PostgresArray.columns(of: reservations))
+            """, arrays: PostgresArray.columns(of: reservations))
         let taken = Set(inserted.map { Key(partner: $0[0] ?? "", draftId: $0[1] ?? "") })
         var positions: [Key: Int] = [:]
         for (position, reservation) in reservations.enumerated() {
@@ -64,7 +64,7 @@ extension PostgresLedger.Transaction: SharedDecisionTransaction {
             SELECT d.partner_tenant_id, d.draft_id, d.draft_sha256, d.submitter_uid, d.gate, d.claim, d.decision_id, d.accepted, d.result
             FROM decided_draft d JOIN unnest($1::text[], $2::text[]) AS k(partner, draft) ON d.partner_tenant_id = k.partner AND d.draft_id = k.draft
             ORDER BY 1, 2 FOR UPDATE OF d
-            """, [PostgresArray.literal(keys.map(\.partner)), PostgresArray.literal(keys.map(\.draftId))]) {
+            """, arrays: [PostgresArray(text: keys.map(\.partner)), PostgresArray(text: keys.map(\.draftId))]) {
             guard let position = positions[Key(partner: row[0] ?? "", draftId: row[1] ?? "")],
                   let decisionId = row[6], let result = row[8] else { continue }
             let reservation = DraftReservation(partnerTenantId: row[0] ?? "", draftId: row[1] ?? "", draftSha256: row[2] ?? "",
@@ -84,9 +84,9 @@ extension PostgresLedger.Transaction: SharedDecisionTransaction {
                 AS r(partner, draft, sha, uid, gate, claim, decision, accepted, result)
             WHERE d.partner_tenant_id = r.partner AND d.draft_id = r.draft
             RETURNING 1
-            """, PostgresArray.columns(of: reservations) + [
-                  PostgresArray.literal(decisions.map(\.decisionId)), PostgresArray.literal(decisions.map { $0.accepted ? "t" : "f" }),
-                  PostgresArray.literal(decisions.map { String(decoding: $0.result, as: UTF8.self) })])
+            """, arrays: PostgresArray.columns(of: reservations) + [
+                  PostgresArray(text: decisions.map(\.decisionId)), PostgresArray(boolean: decisions.map(\.accepted)),
+                  PostgresArray(utf8: decisions.map(\.result))])
         // A reserved row removed meanwhile (by hand, or a prune racing the batch) would leave a
         // decision unrecorded: the batch is rolled back and decided again instead.
         guard updated.count == decisions.count else {
@@ -99,46 +99,11 @@ extension PostgresLedger.Transaction: SharedDecisionTransaction {
         try connection.query("""
             DELETE FROM decided_draft d USING unnest($1::text[], $2::text[]) AS k(partner, draft)
             WHERE d.partner_tenant_id = k.partner AND d.draft_id = k.draft AND d.decision_id IS NULL
-            """, [PostgresArray.literal(reservations.map(\.partnerTenantId)), PostgresArray.literal(reservations.map(\.draftId))])
+            """, arrays: [PostgresArray(text: reservations.map(\.partnerTenantId)), PostgresArray(text: reservations.map(\.draftId))])
     }
 
     private struct Key: Hashable {
         let partner: String
         let draftId: String
-    }
-}
-
-/// A PostgreSQL array in its text form, for one parameter that carries a whole batch. Built
-/// as bytes: a batch's results are hundreds of kilobytes.
-enum PostgresArray {
-    static func literal(_ values: [String?]) -> String {
-        var bytes: [UInt8] = [UInt8(ascii: "{")]
-        bytes.reserveCapacity(values.reduce(2) { $0 + ($1?.utf8.count ?? 4) + 3 })
-        for (position, value) in values.enumerated() {
-            if position > 0 { bytes.append(UInt8(ascii: ",")) }
-            guard let value else {
-                bytes += "NULL".utf8
-                continue
-            }
-            bytes.append(UInt8(ascii: "\""))
-            for byte in value.utf8 {
-                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
-                bytes.append(byte)
-            }
-            bytes.append(UInt8(ascii: "\""))
-        }
-        bytes.append(UInt8(ascii: "}"))
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    static func literal(_ values: [String]) -> String {
-        literal(values.map(Optional.some))
-    }
-
-    /// The reservations' six columns, in the table's order: partner, draft id, sha256, uid, gate, claim.
-    static func columns(of reservations: [DraftReservation]) -> [String?] {
-        [literal(reservations.map(\.partnerTenantId)), literal(reservations.map(\.draftId)),
-         literal(reservations.map(\.draftSha256)), literal(reservations.map { $0.submitterUID.map { String($0) } }),
-         literal(reservations.map(\.gate)), literal(reservations.map(\.claim))]
     }
 }

@@ -145,12 +145,21 @@ struct PostgresLedgerTests {
         }
     }
 
-    @Test("the batch parameter survives quotes, backslashes, braces, commas, NULL and non-ASCII text")
-    func arrayLiteral() throws {
+    @Test("a batch's arrays reach the server as they are: quotes, backslashes, braces, commas, NULL, non-ASCII text, numbers at their limits, and empty arrays")
+    func binaryArrays() throws {
         let values: [String?] = ["plain", "a \"quoted\" word", "back\\slash", "{braces}", "a,b", nil, "NULL", "", "grüße ✓", "tab\tand\nnewline"]
         let connection = PostgresConnection(url: Self.url!)
-        let rows = try connection.query("SELECT unnest($1::text[])", [PostgresArray.literal(values)])
-        #expect(rows.map { $0[0] } == values)
+        #expect(try connection.query("SELECT unnest($1::text[])", arrays: [PostgresArray(text: values)]).map { $0[0] } == values)
+        let bigints: [Int64?] = [0, 1, -1, Int64.max, Int64.min, nil, 4_294_967_295]
+        #expect(try connection.query("SELECT unnest($1::bigint[])", arrays: [PostgresArray(bigint: bigints)]).map { $0[0] } == bigints.map { $0.map(String.init) })
+        let integers: [Int32?] = [0, -1, Int32.max, Int32.min, nil]
+        #expect(try connection.query("SELECT unnest($1::integer[])", arrays: [PostgresArray(integer: integers)]).map { $0[0] } == integers.map { $0.map(String.init) })
+        #expect(try connection.query("SELECT unnest($1::boolean[])", arrays: [PostgresArray(boolean: [true, false])]).map { $0[0] } == ["t", "f"])
+        #expect(try connection.query("SELECT cardinality($1::text[]), cardinality($2::boolean[])",
+                                     arrays: [PostgresArray(text: [String]()), PostgresArray(boolean: [])]).first == ["0", "0"])
+        let positions = try connection.query("SELECT a, b FROM unnest($1::text[], $2::bigint[]) AS t(a, b)",
+                                             arrays: [PostgresArray(text: ["x", "y"]), PostgresArray(bigint: [7, nil])])
+        #expect(positions == [["x", "7"], ["y", nil]], "two arrays in one call, each its own parameter")
     }
 
     private func reservation(_ draftId: String, sha: String = "aa", uid: UInt32? = 1001, gate: String = "host-a:/spool/") -> DraftReservation {
