@@ -48,6 +48,8 @@ let package = Package(
         ),
         // Linux calls Swift's Glibc module leaves out (renameat2, syncfs, leases).
         .target(name: "CLinuxShim"),
+        // System calls made once more after EINTR, every failure an error with its errno.
+        .target(name: "SystemCalls", swiftSettings: strictSwift),
         // Journal entries and service-manager notifications.
         .target(name: "SupportGateSystemd", dependencies: ["CSystemd"], swiftSettings: strictSwift),
         // The spool on disk: layout, claims, durable results.
@@ -75,7 +77,7 @@ let package = Package(
             name: "SupportGateDaemon",
             dependencies: [
                 "SupportGateCore", "SupportGateConfig", "SupportGateSpool", "SupportGateLedger", "SupportGateSystemd", "StrictJSON",
-                "BusinessCalendar", "CLinuxShim",
+                "BusinessCalendar", "CLinuxShim", "SystemCalls",
             ],
             swiftSettings: strictSwift
         ),
@@ -123,6 +125,7 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(name: "SupportGateLedgerTests", dependencies: ["SupportGateLedger"], swiftSettings: strictSwift),
+        .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"], swiftSettings: strictSwift),
         // Runs the built executable; depending on it makes `swift test` build it first.
         .testTarget(name: "SupportGateCLITests", dependencies: ["supportgate"], swiftSettings: strictSwift),
     ],

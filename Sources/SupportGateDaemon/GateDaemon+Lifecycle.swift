@@ -17,7 +17,16 @@ extension GateDaemon {
         record(entry)
         notifier.ready(status: "standby: another gate holds the spool")
         while true {
-            if signals.read().contains(where: { if case .stop = $0 { true } else { false } }) { return false }
+            var stop = false
+            for request in signals.read() {
+                switch request {
+                case .stop: stop = true
+                case .reload(let token):
+                    answerPendingReloads("standing by: another gate holds the spool; this one loads its configuration when it takes over",
+                                         tokens: token.map { [$0] } ?? [])
+                }
+            }
+            if stop { return false }
             if folders.tryLockSpool() { return true }
             notifier.watchdogAlive()
             var descriptor = pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0)
@@ -63,15 +72,14 @@ extension GateDaemon {
         }
     }
 
-    /// Signals, between turns: a reload first commits the batch in flight, which was decided
-    /// with the configuration in force when it was prepared. True when told to stop.
+    /// Signals, between turns: a reload starts loading on the loader's thread
+    /// (`completeReload` applies it once loaded). True when told to stop.
     func handle(_ requests: [SignalInbox.Request]) -> Bool {
         var stop = false
         for request in requests {
             switch request {
-            case .reload:
-                finishInFlight()
-                reload()
+            case .reload(let token):
+                requestReload(token: token)
             case .stop:
                 stop = true
             }

@@ -26,6 +26,10 @@ public final class GateDaemon {
     let committer: ResultCommitter
     let watcher: IncomingWatcher
     let signals = SignalInbox()
+    /// Loads a new configuration on a thread of its own (SIGHUP); `reloadRequests` waits for it.
+    let loader: ConfigurationLoader
+    var reloadRequests = ReloadRequests()
+    let reloadReplies: ReloadReplies?
     var counters = DaemonCounters()
     var scanIncoming = true
     var nextRescan: Int64 = 0
@@ -46,12 +50,27 @@ public final class GateDaemon {
     public static let exitSpool: Int32 = 1
 
     /// Loads the configuration and opens the spool; throws with a message fit for the journal.
-    public init(configPath: String, journal: any JournalSink, notifier: ServiceNotifier = ServiceNotifier(),
-                clock: any GateClock = Clocks()) throws(DaemonStartError) {
+    /// - Parameter reloadReplies: where `supportgate reload` waits for its answer (the
+    ///   service's runtime directory).
+    public convenience init(configPath: String, journal: any JournalSink, notifier: ServiceNotifier = ServiceNotifier(),
+                            clock: any GateClock = Clocks()) throws(DaemonStartError) {
+        try self.init(configPath: configPath, journal: journal, notifier: notifier, clock: clock,
+                      reloadReplies: ReloadReplies.fromEnvironment(), load: { GateLoader.load(configPath: $0) })
+    }
+
+    /// - Parameter load: how a reload loads the configuration (tests slow it down).
+    init(configPath: String, journal: any JournalSink, notifier: ServiceNotifier = ServiceNotifier(), clock: any GateClock = Clocks(),
+         reloadReplies: ReloadReplies?, load: @escaping ConfigurationLoader.Load) throws(DaemonStartError) {
         self.configPath = configPath
         self.clock = clock
         self.journal = journal
         self.notifier = notifier
+        self.reloadReplies = reloadReplies
+        do {
+            loader = try ConfigurationLoader(load: load)
+        } catch {
+            throw DaemonStartError(message: "cannot start the configuration loader: \(error)", exitCode: Self.exitSpool)
+        }
         switch GateLoader.load(configPath: configPath) {
         case .success(let loaded): gate = loaded
         case .failure(let error): throw DaemonStartError(message: error.description, exitCode: Self.exitConfiguration)
@@ -98,6 +117,7 @@ public final class GateDaemon {
         start()
         while true {
             if handle(signals.read()) { break }
+            completeReload()
             let worked = workOnce()
             notifier.watchdogAlive()
             reportStatus(force: false)
@@ -107,6 +127,7 @@ public final class GateDaemon {
             }
         }
         finishInFlight()
+        answerPendingReloads("the gate stopped before the reload finished")
         notifier.stopping(status: "stopping: \(counters.summary)")
         var stopping = JournalEntry(.gateStopping, "supportgate stopping: \(counters.summary)", priority: .info)
         stopping.add("DRAFTS_DECIDED", String(counters.decided))
@@ -298,7 +319,8 @@ public final class GateDaemon {
         if let watchdog = notifier.watchdogIntervalMicroseconds { timeout = min(timeout, Int64(watchdog / 2_000)) }
         timeout = min(timeout, 1_000)
         var descriptors = [pollfd(fd: watcher.descriptor, events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0)]
+                           pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: loader.descriptor, events: Int16(POLLIN), revents: 0)]
         _ = poll(&descriptors, nfds_t(descriptors.count), Int32(timeout))
     }
 

@@ -6,8 +6,11 @@ import Glibc
 /// SIGHUP, SIGTERM and SIGINT as readable events (signalfd), so the loop handles
 /// them between batches, never in the middle of a commit.
 final class SignalInbox {
-    enum Request {
-        case reload, stop
+    enum Request: Equatable {
+        /// `token`: the value a `supportgate reload` sent with the signal (sigqueue), which
+        /// waits for the answer under that name; nil for a plain SIGHUP.
+        case reload(token: Int32?)
+        case stop
     }
 
     let descriptor: Int32
@@ -30,7 +33,11 @@ final class SignalInbox {
         var requests: [Request] = []
         var info = signalfd_siginfo()
         while Glibc.read(descriptor, &info, MemoryLayout<signalfd_siginfo>.size) == MemoryLayout<signalfd_siginfo>.size {
-            requests.append(Int32(info.ssi_signo) == SIGHUP ? .reload : .stop)
+            guard Int32(info.ssi_signo) == SIGHUP else {
+                requests.append(.stop)
+                continue
+            }
+            requests.append(.reload(token: info.ssi_code == SI_QUEUE ? info.ssi_int : nil))
         }
         return requests
     }

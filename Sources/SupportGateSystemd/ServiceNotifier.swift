@@ -19,8 +19,8 @@ public struct ServiceNotifier: Sendable {
         notify("STATUS=\(text)")
     }
 
-    public func reloading() {
-        notify("RELOADING=1")
+    public func reloading(status: String) {
+        notify("RELOADING=1\nSTATUS=\(status)")
     }
 
     public func stopping(status: String) {

@@ -8,7 +8,7 @@ struct SupportgateCommand: ParsableCommand {
             Exit codes: 0 success (check: every draft accepted), 1 at least one draft rejected, \
             2 bad usage or bad configuration.
             """,
-        subcommands: [DaemonCommand.self, CheckCommand.self, SubmitCommand.self, ConfigCommand.self, SpoolCommand.self, LedgerCommand.self]
+        subcommands: [DaemonCommand.self, CheckCommand.self, SubmitCommand.self, ConfigCommand.self, SpoolCommand.self, LedgerCommand.self, ReloadCommand.self]
     )
 }
 

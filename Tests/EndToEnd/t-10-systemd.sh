@@ -67,14 +67,21 @@ d["customers"].append({"tenantId": "0e2e0000-0000-4000-8000-00000000c0e2", "name
 print(json.dumps(d))
 PY
 ns install -m 0644 $E2E_WORK/sg-e2e-dir.json /etc/supportgate/directory.json
-ns systemctl reload supportgate.service
+check "systemctl reload succeeds for a good configuration" ns systemctl reload supportgate.service
+# systemctl reload returned once the gate answered: a draft dropped now is decided with the new revision.
+sed 's/"draftId": "azure-billing-own"/"draftId": "e2e-after-reload"/' "$example/azure-billing-own.draft.json" > $E2E_WORK/sg-e2e-r.json
+chmod 0644 $E2E_WORK/sg-e2e-r.json
+as_uid 1001 cp $E2E_WORK/sg-e2e-r.json $spool/incoming/r.json
 wait_until 5 sh -c "nsenter -t $SYSTEMD_PID -m -p journalctl -o json MESSAGE_ID=5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f64 | grep -q CONFIG_REVISION"
 check "a good reload is applied and logged with its new revision" sh -c "nsenter -t $SYSTEMD_PID -m -p journalctl -o json MESSAGE_ID=5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f64 | grep -q PREVIOUS_CONFIG_REVISION"
 good_revision=$(journal_json MESSAGE_ID=5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f64 | python3 -c 'import json,sys; print(json.loads(sys.stdin.readlines()[-1])["CONFIG_REVISION"])')
+wait_until 10 ns test -e $spool/accepted/$CONTOSO/e2e-after-reload.json
+check "a draft dropped once systemctl reload returned is decided with the new revision" sh -c "nsenter -t $SYSTEMD_PID -m -p cat $spool/accepted/$CONTOSO/e2e-after-reload.json | grep -q '$good_revision'"
+check "the gate's answer was taken by the waiter, not left in /run/supportgate" sh -c "[ -z \"\$(nsenter -t $SYSTEMD_PID -m -p ls -A /run/supportgate)\" ]"
 
 # Reload with garbage: refused, logged, and the old directory keeps deciding.
 echo '{"partners": [' | ns tee /etc/supportgate/directory.json >/dev/null
-ns systemctl reload supportgate.service
+check "systemctl reload fails for a refused configuration" sh -c "! nsenter -t $SYSTEMD_PID -m -p systemctl reload supportgate.service 2>/dev/null"
 wait_until 5 sh -c "nsenter -t $SYSTEMD_PID -m -p journalctl -o json MESSAGE_ID=5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f65 | grep -q RELOAD_ERROR"
 check "a bad reload is refused and logged" sh -c "nsenter -t $SYSTEMD_PID -m -p journalctl -o json MESSAGE_ID=5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f65 | grep -q RELOAD_ERROR"
 check "the service stays active after a refused reload" sh -c "nsenter -t $SYSTEMD_PID -m -p systemctl is-active supportgate.service | grep -qx active"

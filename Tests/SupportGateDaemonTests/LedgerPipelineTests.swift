@@ -117,7 +117,7 @@ struct LedgerPipelineTests {
         let text = try String(contentsOfFile: directory, encoding: .utf8)
         #expect(text.contains(old))
         try text.replacingOccurrences(of: old, with: new).write(toFile: directory, atomically: true, encoding: .utf8)
-        harness.daemon.reload()
+        harness.reload()
         renameFails.on = false
         harness.clock.advance(milliseconds: 1_100)
         harness.settle()
@@ -183,7 +183,7 @@ struct LedgerPipelineTests {
         let harness = try PipelineHarness("ledger-reload", directoryChanges: Self.threeIncidents)
         let config = try String(contentsOfFile: harness.configPath, encoding: .utf8)
         try config.replacingOccurrences(of: "ledger.sqlite", with: "elsewhere.sqlite").write(toFile: harness.configPath, atomically: true, encoding: .utf8)
-        harness.daemon.reload()
+        harness.reload()
         #expect(harness.entries(.reloadRefused).count == 1)
         #expect(harness.entries(.reloadRefused).first?.values("RELOAD_ERROR").first?.contains("ledger.path changed") == true)
         try harness.drop(id: "still-counted", example: Self.premier)

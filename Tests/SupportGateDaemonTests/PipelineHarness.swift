@@ -3,6 +3,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import SupportGateConfig
 @testable import SupportGateDaemon
 @testable import SupportGateSpool
 import SupportGateSystemd
@@ -43,7 +44,9 @@ final class PipelineHarness {
 
     /// - Parameter directoryChanges: text replaced in the example directory (each must occur).
     /// - Parameter ledgerURL: a PostgreSQL ledger in place of the SQLite file.
-    init(_ purpose: String, batchSize: Int = 256, wall: Date? = nil, directoryChanges: [String: String] = [:], ledgerURL: String? = nil) throws {
+    /// - Parameter load: how a reload loads the configuration (by default from the file).
+    init(_ purpose: String, batchSize: Int = 256, wall: Date? = nil, directoryChanges: [String: String] = [:], ledgerURL: String? = nil,
+         reloadReplies: ReloadReplies? = nil, load: ConfigurationLoader.Load? = nil) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("sg pipeline \(purpose) \(UUID().uuidString)").path
         root = "\(folder)/spool"
         for name in SpoolLayout.Folder.allCases {
@@ -63,7 +66,8 @@ final class PipelineHarness {
                                     replacing: ledgerURL.map { [sqlitePath: "url = \"\($0)\""] } ?? [:])
         clock = ManualClock(wall: wall.map { Timestamp(millisecondsSinceEpoch: Int64($0.timeIntervalSince1970 * 1000)) }
             ?? Timestamp.parseRFC3339("2026-11-24T18:00:00Z")!)
-        daemon = try GateDaemon(configPath: configPath, journal: journal, clock: clock)
+        daemon = try GateDaemon(configPath: configPath, journal: journal, clock: clock, reloadReplies: reloadReplies,
+                                load: load ?? { GateLoader.load(configPath: $0) })
         #expect(daemon.folders.tryLockSpool())
         daemon.start()
     }
@@ -91,6 +95,12 @@ final class PipelineHarness {
         let text = try String(contentsOf: url, encoding: .utf8)
         #expect(text.contains("\"draftId\": \"\(example)\""))
         return Data(text.replacingOccurrences(of: "\"draftId\": \"\(example)\"", with: "\"draftId\": \"\(id)\"").utf8)
+    }
+
+    /// A SIGHUP as the loop handles it; then waits for the load and applies it, as the next turn would.
+    func reload(token: Int32? = nil) {
+        #expect(!daemon.handle([.reload(token: token)]))
+        #expect(daemon.completeReload(waiting: true))
     }
 
     func drop(id: String, example: String = "azure-billing-own") throws {

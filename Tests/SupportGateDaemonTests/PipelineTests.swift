@@ -100,7 +100,7 @@ struct PipelineTests {
 
         try PipelineHarness.writeConfiguration(at: harness.configPath, root: harness.root, spool: "batchSize = 4",
                                                    replacing: ["severityCMinutes = 480": "severityCMinutes = 470"])
-        #expect(!harness.daemon.handle([.reload]))
+        harness.reload()
         let new = harness.daemon.gate.configRevision
         #expect(new != old)
         #expect(harness.daemon.inFlight == nil)
@@ -116,7 +116,7 @@ struct PipelineTests {
         let late = "late"
         try harness.drop(id: late)
         harness.turn()
-        #expect(!harness.daemon.handle([.reload]))
+        harness.reload()
         #expect(harness.entries(.reloadRefused).count == 1)
         harness.settle()
 

@@ -3,6 +3,7 @@
 
 // Linux calls that Swift's Glibc module does not expose without _GNU_SOURCE.
 
+#include <sys/eventfd.h>
 #include <sys/signalfd.h>
 
 /// renameat2(..., RENAME_NOREPLACE): an atomic move that fails with EEXIST

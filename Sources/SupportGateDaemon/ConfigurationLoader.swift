@@ -1,0 +1,69 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CLinuxShim
+import SupportGateConfig
+import SystemCalls
+import Synchronization
+
+/// Loads a new configuration and directory on a thread of its own, so that the gate goes on
+/// claiming and deciding with the ones in force meanwhile: a distributor's directory takes
+/// seconds to load, longer than the gate may go without feeding the watchdog. The outcome
+/// comes back through an eventfd that the loop polls with inotify and the signals.
+/// One load at a time; owned by the loop's thread.
+final class ConfigurationLoader {
+    typealias Outcome = Result<LoadedGate, ConfigurationError>
+    typealias Load = @Sendable (String) -> Outcome
+
+    /// Readable (POLLIN) once a load has finished.
+    let descriptor: Int32
+    private let load: Load
+    private let thread = SerialWorker(name: "supportgate.loader")
+    private let outcome = OutcomeBox()
+    private(set) var isLoading = false
+
+    /// The loaded outcome, handed from the loader thread to the loop's.
+    private final class OutcomeBox: Sendable {
+        let value = Mutex<Outcome?>(nil)
+    }
+
+    init(load: @escaping Load = { GateLoader.load(configPath: $0) }) throws(SystemCallError) {
+        descriptor = try SystemCall.retrying("eventfd") { eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC)) }
+        self.load = load
+    }
+
+    deinit {
+        thread.finish()
+        close(descriptor)
+    }
+
+    /// Starts loading `configPath`; the caller checks `isLoading` first.
+    func start(configPath: String) {
+        precondition(!isLoading, "one load at a time")
+        isLoading = true
+        let (load, outcome, descriptor) = (self.load, self.outcome, self.descriptor)
+        thread.async {
+            let loaded = load(configPath)
+            outcome.value.withLock { $0 = loaded }
+            // Cannot fail short of a counter at its maximum: one write per load, read back each time.
+            _ = try? SystemCall.retrying("eventfd_write") { eventfd_write(descriptor, 1) }
+        }
+    }
+
+    /// The outcome of the load in progress once it has finished; nil while it runs, or when
+    /// none runs. `waiting`: block until it finishes (tests; a stop).
+    func finished(waiting: Bool = false) -> Outcome? {
+        guard isLoading else { return nil }
+        if waiting {
+            var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            _ = try? SystemCall.retrying("poll") { poll(&ready, 1, -1) }
+        }
+        var count: eventfd_t = 0
+        guard (try? SystemCall.retrying("eventfd_read", { eventfd_read(descriptor, &count) })) != nil else { return nil }
+        isLoading = false
+        return outcome.value.withLock { value in
+            defer { value = nil }
+            return value
+        }
+    }
+}

@@ -1,0 +1,96 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import StrictJSON
+import SystemCalls
+
+/// Answers to `supportgate reload` (the unit's ExecReload): it sends SIGHUP with a token
+/// (sigqueue) and waits for `reload-<token>` in the service's runtime directory, so that
+/// `systemctl reload` returns once the new revision is in use or refused. Each answer is
+/// written under a temporary name and renamed, so a reader never sees half of one.
+public struct ReloadReplies: Sendable {
+    /// The runtime directory (`RuntimeDirectory=supportgate`: /run/supportgate).
+    public let folder: String
+
+    public init(folder: String) {
+        self.folder = folder
+    }
+
+    static func name(token: Int32) -> String { "reload-\(token)" }
+
+    /// From the environment systemd gives the service (and its ExecReload); nil when run by hand.
+    public static func fromEnvironment() -> ReloadReplies? {
+        guard let value = getenv("RUNTIME_DIRECTORY"), let first = String(cString: value).split(separator: ":").first else { return nil }
+        return ReloadReplies(folder: String(first))
+    }
+
+    static func json(_ answer: GateDaemon.ReloadAnswer) -> [UInt8] {
+        var object = JSONObject()
+        object.append("outcome", .string(answer.applied ? "applied" : "refused"))
+        object.append("configRevision", .string(answer.configRevision))
+        object.append("previousConfigRevision", .string(answer.previousConfigRevision))
+        if let error = answer.error { object.append("error", .string(error)) }
+        var bytes: [UInt8] = []
+        JSONWriter.write(.object(object), pretty: false, into: &bytes)
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
+    }
+
+    /// Writes the answer for each token. A failure is not the reload's: the waiter times out
+    /// and says so, and the journal has the outcome.
+    func answer(_ tokens: [Int32], _ answer: GateDaemon.ReloadAnswer) {
+        let bytes = Self.json(answer)
+        for token in Set(tokens) {
+            let final = "\(folder)/\(Self.name(token: token))"
+            let temporary = "\(folder)/.\(Self.name(token: token)).tmp"
+            do throws(SystemCallError) {
+                let descriptor = try SystemCall.retrying("open") { open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600) }
+                defer { close(descriptor) }
+                var written = 0
+                while written < bytes.count {
+                    written += try SystemCall.retrying("write") {
+                        bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
+                    }
+                }
+                try SystemCall.retrying("rename") { rename(temporary, final) }
+            } catch {
+                unlink(temporary)
+            }
+        }
+    }
+}
+
+extension ReloadReplies {
+    /// How a reload asked for by `request` ended.
+    public enum Outcome: Sendable, Equatable {
+        /// The gate's answer: the new revision in use, or refused; `json` as the gate wrote it.
+        case answered(applied: Bool, json: String)
+        /// No answer within the time given (the load may still finish).
+        case timedOut
+        /// The process is gone, or stopped before it answered.
+        case gateGone
+    }
+
+    /// Sends SIGHUP to the gate with this process's id as the token, and waits for the answer.
+    /// Throws when the signal cannot be sent (no such process, not permitted).
+    public func request(pid: Int32, timeoutMilliseconds: Int) throws(SystemCallError) -> Outcome {
+        let token = getpid()
+        let path = "\(folder)/\(Self.name(token: token))"
+        unlink(path)  // an answer left by an earlier process of the same id
+        try SystemCall.retrying("sigqueue") { sigqueue(pid, SIGHUP, sigval(sival_int: token)) }
+        var waited = 0
+        while waited <= timeoutMilliseconds {
+            if let data = FileManager.default.contents(atPath: path) {
+                unlink(path)
+                let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                let applied = (try? JSONParser.parseObject(Array(data)))?["outcome"] == .string("applied")
+                return .answered(applied: applied, json: text)
+            }
+            if kill(pid, 0) != 0, errno == ESRCH { return .gateGone }
+            usleep(20_000)
+            waited += 20
+        }
+        return .timedOut
+    }
+}

@@ -1,0 +1,32 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The one way new code makes a system call: a call interrupted by a signal (EINTR) is made
+/// again, and any other failure becomes an error that names the call and its errno, so no
+/// return code goes unchecked. After swift-nio's `syscall(blocking:)`.
+public enum SystemCall {
+    @discardableResult
+    public static func retrying<Value: FixedWidthInteger & SignedInteger>(_ name: String, _ body: () -> Value) throws(SystemCallError) -> Value {
+        while true {
+            let value = body()
+            if value != -1 { return value }
+            let code = errno
+            if code == EINTR { continue }
+            throw SystemCallError(call: name, errno: code)
+        }
+    }
+}
+
+/// A system call that failed, with its errno.
+public struct SystemCallError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let call: String
+    public let errno: Int32
+
+    public init(call: String, errno: Int32) {
+        self.call = call
+        self.errno = errno
+    }
+
+    public var description: String { "\(call): \(String(cString: strerror(errno)))" }
+}
