@@ -41,16 +41,10 @@ enum LoadProbe {
             return 1
         }
         print("read_ns=\(lap()) read_rss_kib=\(ProcessMemory.current().residentKiB) bytes=\(bytes.count)")
-        var root: JSONValue?
-        do { root = try JSONParser.parse(bytes) } catch {
-            print("error=\(error)")
-            return 1
-        }
-        print("parse_ns=\(lap()) parse_rss_kib=\(ProcessMemory.current().residentKiB)")
-        let decoded = DirectoryDecoder.decode(root ?? .null)
+        // Parse, decode and index in one pass: each partner and customer is decoded as it is
+        // parsed, and its tree dropped (DirectoryDecoder streams the top-level arrays).
+        let decoded = bytes.withUnsafeBytes { DirectoryDecoder.decode($0) }
         print("decode_ns=\(lap()) decode_rss_kib=\(ProcessMemory.current().residentKiB)")
-        root = nil
-        print("free_tree_ns=\(lap()) free_tree_rss_kib=\(ProcessMemory.current().residentKiB)")
         var hasher = SHA256()
         hasher.update(bytes)
         let digest = hasher.finalize()

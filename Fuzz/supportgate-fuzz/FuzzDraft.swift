@@ -24,8 +24,8 @@ private let evaluator: DraftEvaluator = {
     let partners = [partner: Partner(tenantId: partner, name: "Contoso", cloud: .public, status: .active, program: .indirectReseller,
                                      trial: true, domains: ["contoso.com"], submitterUIDs: [1001], submitterGroups: ["contoso"],
                                      entitlements: entitlements)]
-    let customers = [customer: Customer(tenantId: customer, name: "Woodgrove", cloud: .public, domains: ["woodgrovebank.com"],
-                                        relationships: [partner: Relationship(azureAccessGranted: false)])]
+    let customers = CustomerTable([(tenantId: customer, name: "Woodgrove", cloud: .public, domains: ["woodgrovebank.com"],
+                                    relationships: [partner: Relationship(azureAccessGranted: false)])])
     var policy = DecisionPolicy()
     policy.calendars.partnerCalendars[partner] = CalendarSet.builtInLanguages["ja"]
     return DraftEvaluator(engine: DecisionEngine(directory: Directory(partners: partners, customers: customers), policy: policy),

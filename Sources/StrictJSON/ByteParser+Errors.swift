@@ -16,7 +16,7 @@ extension ByteParser {
             } else if !frame.isObject && frame.hasPendingElement {
                 // Elements of deeper open arrays sit above this array's elements.
                 let end = frames[(depth + 1)...].first { !$0.isObject }?.childBase ?? elementStack.count
-                pointer = pointer.appending(end - frame.childBase)
+                pointer = pointer.appending(end - frame.childBase + frame.streamed)
             } else {
                 break
             }

@@ -20,6 +20,9 @@ struct ByteParser {
     var keyOffsets: [Int] = []
     /// Reused buffer for strings that contain escapes.
     var scratch: [UInt8] = []
+    /// Takes each element of the top-level object's arrays under these keys as it is parsed,
+    /// instead of the tree keeping it: (key, index, element).
+    var elementSink: (keys: Set<String>, take: (String, Int, JSONValue) -> Void)?
 
     private init(base: UnsafeRawPointer, count: Int, maxDepth: Int) {
         self.base = base
@@ -28,7 +31,8 @@ struct ByteParser {
     }
 
     static func parse(
-        _ bytes: UnsafeRawBufferPointer, maxDepth: Int, requireObject: Bool
+        _ bytes: UnsafeRawBufferPointer, maxDepth: Int, requireObject: Bool,
+        elementSink: (keys: Set<String>, take: (String, Int, JSONValue) -> Void)? = nil
     ) throws(JSONParseError) -> JSONValue {
         guard let base = bytes.baseAddress, !bytes.isEmpty else {
             throw JSONParseError(
@@ -36,6 +40,7 @@ struct ByteParser {
                 message: "the input is empty; expected a JSON value")
         }
         var parser = ByteParser(base: base, count: bytes.count, maxDepth: maxDepth)
+        parser.elementSink = elementSink
         return try parser.parseDocument(requireObject: requireObject)
     }
 
@@ -106,7 +111,12 @@ struct ByteParser {
                         throw unexpectedCharacter(expected: "',' or '}'")
                     }
                 } else {
-                    elementStack.append(completed)
+                    if top == 1, let sink = elementSink, frames[0].isObject, let key = frames[0].pendingKey, sink.keys.contains(key) {
+                        sink.take(key, frames[top].streamed, completed)
+                        frames[top].streamed += 1
+                    } else {
+                        elementStack.append(completed)
+                    }
                     frames[top].hasPendingElement = false
                     guard position < count else { throw unexpectedEnd(expected: "',' or ']'") }
                     switch byte(position) {

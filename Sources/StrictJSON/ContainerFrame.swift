@@ -10,6 +10,8 @@ struct ContainerFrame {
     var pendingKey: String?
     /// True while an array element is being parsed; used to build error pointers.
     var hasPendingElement = false
+    /// Elements handed to the element sink instead of kept (`JSONParser.parseObject(_:streaming:)`).
+    var streamed = 0
     /// Key -> offset of its opening quote, built once an object is too large for
     /// linear duplicate checks.
     var keyIndex: [ExactKey: Int]?

@@ -33,6 +33,24 @@ public struct JSONParser {
         try withBytes(of: text, maxDepth: maxDepth, requireObject: true).objectValue ?? JSONObject()
     }
 
+    /// Parses one document, handing each element of the top-level object's arrays under
+    /// `keys` to `element` (key, index, value) as soon as it is parsed, in document order,
+    /// instead of keeping it: those arrays come back empty. Memory then follows one element,
+    /// not the whole document; the checks and the errors (with their pointers,
+    /// `/customers/41/…`) are those of `parse`. After an error, the elements already handed
+    /// over stay handed over.
+    public static func parse(
+        _ bytes: UnsafeRawBufferPointer, streaming keys: Set<String>, maxDepth: Int = defaultMaxDepth,
+        element: (String, Int, JSONValue) -> Void
+    ) throws(JSONParseError) -> JSONValue {
+        let result = withoutActuallyEscaping(element) { take in
+            Result { () throws(JSONParseError) -> JSONValue in
+                try ByteParser.parse(bytes, maxDepth: maxDepth, requireObject: false, elementSink: (keys, take))
+            }
+        }
+        return try result.get()
+    }
+
     // The `withUnsafeBytes`/`withUTF8` closures are `rethrows`, which would erase the
     // typed error, so the result travels out in a `Result`.
     private static func withBytes(

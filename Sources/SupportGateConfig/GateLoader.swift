@@ -77,19 +77,15 @@ public enum GateLoader {
     }
 
     public static func decodeDirectory(_ bytes: [UInt8], path: String) -> Result<Directory, ConfigurationError> {
-        let root: JSONValue
-        do {
-            root = try JSONParser.parse(bytes)
-        } catch {
+        switch bytes.withUnsafeBytes({ DirectoryDecoder.decode($0) }) {
+        case .success(let directory):
+            return .success(directory)
+        case .failure(.syntax(let error)):
             return .failure(ConfigurationError(ConfigurationProblem(
                 file: path, position: .init(line: error.line, column: error.column),
                 key: error.pointer.description, message: error.message)))
-        }
-        switch DirectoryDecoder.decode(root) {
-        case .success(let directory):
-            return .success(directory)
-        case .failure(let error):
-            return .failure(ConfigurationError(problems: error.problems.map {
+        case .failure(.problems(let problems)):
+            return .failure(ConfigurationError(problems: problems.map {
                 ConfigurationProblem(file: path, key: $0.field.description, message: $0.message)
             }))
         }

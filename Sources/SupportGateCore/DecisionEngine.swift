@@ -88,7 +88,7 @@ public struct DecisionEngine: Sendable {
                                  remedy: "Check \"customerTenantId\"; a new customer must be added to the directory first."))
             return Parties(partner: partner, customer: nil, relationship: nil)
         }
-        guard let relationship = customer.relationships[partner.tenantId] else {
+        guard let relationship = customer.relationship(with: partner.tenantId) else {
             decision.add(Finding(.noResellerRelationship, "customer \(customerId) has no reseller relationship with partner \(partner.tenantId)",
                                  field: customerField, rule: .relationship,
                                  remedy: "File only for your own customers; if this one is, the relationship must be accepted and in the directory."))

@@ -2,14 +2,15 @@
 /// relationships and entitlements, indexed for constant-time lookups.
 public struct Directory: Sendable {
     public let partners: [TenantGUID: Partner]
-    public let customers: [TenantGUID: Customer]
+    /// Compact: a distributor's directory holds up to a million customers.
+    public let customers: CustomerTable
 
-    public init(partners: [TenantGUID: Partner], customers: [TenantGUID: Customer]) {
+    public init(partners: [TenantGUID: Partner], customers: CustomerTable) {
         self.partners = partners
         self.customers = customers
     }
 
-    public static let empty = Directory(partners: [:], customers: [:])
+    public static let empty = Directory(partners: [:], customers: .empty)
 }
 
 public struct Partner: Sendable {
@@ -46,20 +47,44 @@ public struct Partner: Sendable {
     }
 }
 
+/// One customer: a view into the customers' table, made on lookup without copying anything.
 public struct Customer: Sendable {
-    public let tenantId: TenantGUID
-    public let name: String
-    public let cloud: Cloud
-    /// Lower case.
-    public let domains: [String]
-    public let relationships: [TenantGUID: Relationship]
+    let table: CustomerTable
+    let position: Int
 
-    public init(tenantId: TenantGUID, name: String, cloud: Cloud, domains: [String], relationships: [TenantGUID: Relationship]) {
-        self.tenantId = tenantId
-        self.name = name
-        self.cloud = cloud
-        self.domains = domains.map { $0.lowercased() }
-        self.relationships = relationships
+    public var tenantId: TenantGUID { table.ids[position] }
+    public var cloud: Cloud { table.clouds[position] }
+
+    public var name: String {
+        String(decoding: table.text[Int(table.nameStarts[position])..<Int(table.nameEnds[position])], as: UTF8.self)
+    }
+
+    /// Lower case.
+    public var domains: [String] {
+        var start = Int(table.nameEnds[position])
+        return (Int(table.domainFirst[position])..<Int(table.domainFirst[position + 1])).map { index in
+            let end = Int(table.domainEnds[index])
+            defer { start = end }
+            return String(decoding: table.text[start..<end], as: UTF8.self)
+        }
+    }
+
+    /// The relationship with this partner, if the customer has one.
+    public func relationship(with partner: TenantGUID) -> Relationship? {
+        for index in Int(table.relationshipFirst[position])..<Int(table.relationshipFirst[position + 1])
+        where table.relationships[index].partner == partner {
+            return Relationship(azureAccessGranted: table.relationships[index].azureAccessGranted)
+        }
+        return nil
+    }
+
+    /// Every relationship, by partner.
+    public var relationships: [TenantGUID: Relationship] {
+        var all: [TenantGUID: Relationship] = [:]
+        for index in Int(table.relationshipFirst[position])..<Int(table.relationshipFirst[position + 1]) {
+            all[table.relationships[index].partner] = Relationship(azureAccessGranted: table.relationships[index].azureAccessGranted)
+        }
+        return all
     }
 
     public func ownsDomain(_ domain: String) -> Bool {

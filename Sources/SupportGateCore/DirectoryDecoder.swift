@@ -9,23 +9,60 @@ public struct DirectoryProblem: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(field.description.isEmpty ? "/" : field.description): \(message)" }
 }
 
-/// Turns the parsed directory document into a `Directory`, strictly: unknown
-/// fields, bad GUIDs, duplicate tenants and dangling relationships are errors.
+/// Turns the directory document into a `Directory`, strictly: unknown fields, bad GUIDs,
+/// duplicate tenants and dangling relationships are errors. From bytes, each partner and
+/// customer is decoded as soon as it is parsed and its parse tree dropped, so memory
+/// follows the compact directory, not a tree of the whole document (a distributor's has a
+/// million customers).
 public struct DirectoryDecoder {
     public static let maxProblems = 50
     static let partnerFields = ["tenantId", "name", "cloud", "status", "program", "trial", "domains", "submitters", "entitlements"]
     static let entitlementFields = ["id", "kind", "products", "subscriptionId", "validFrom", "validUntil", "incidents"]
     static let customerFields = ["tenantId", "name", "cloud", "domains", "relationships"]
+    static let streamedLists: Set<String> = ["partners", "customers"]
 
     private var problems: [DirectoryProblem] = []
+    private var partners: [TenantGUID: Partner] = [:]
+    private var customers = CustomerTable.Builder()
+    /// Document indices of customers that did not decode, so the table's positions map back to them.
+    private var skippedCustomers: [Int] = []
 
+    /// Why a directory was refused: it is not JSON, or it is JSON that breaks the contract.
+    public enum Failure: Error, Sendable {
+        case syntax(JSONParseError)
+        case problems([DirectoryProblem])
+    }
+
+    public static func decode(_ bytes: UnsafeRawBufferPointer) -> Result<Directory, Failure> {
+        var decoder = DirectoryDecoder()
+        let root: JSONValue
+        do {
+            root = try JSONParser.parse(bytes, streaming: streamedLists) { key, index, element in
+                decoder.take(key, index, element)
+            }
+        } catch {
+            return .failure(.syntax(error))
+        }
+        return decoder.finish(root)
+    }
+
+    /// A document already parsed whole (tests, tools).
     public static func decode(_ root: JSONValue) -> Result<Directory, DirectoryDecodingError> {
         var decoder = DirectoryDecoder()
-        let directory = decoder.decodeRoot(root)
-        if decoder.problems.isEmpty, let directory {
-            return .success(directory)
+        var rest = root
+        if case .object(var object) = root {
+            for key in ["partners", "customers"] {
+                guard let items = object[key]?.arrayValue else { continue }
+                for (index, item) in items.enumerated() { decoder.take(key, index, item) }
+                object[key] = .array([])
+            }
+            rest = .object(object)
         }
-        return .failure(DirectoryDecodingError(problems: decoder.problems))
+        switch decoder.finish(rest) {
+        case .success(let directory): return .success(directory)
+        case .failure(.problems(let problems)): return .failure(DirectoryDecodingError(problems: problems))
+        case .failure(.syntax(let error)): return .failure(DirectoryDecodingError(problems: [DirectoryProblem(field: error.pointer, message: error.message)]))
+        }
     }
 
     mutating func fail(_ field: JSONPointer, _ message: String) {
@@ -34,33 +71,53 @@ public struct DirectoryDecoder {
         }
     }
 
-    private mutating func decodeRoot(_ root: JSONValue) -> Directory? {
-        guard let object = root.objectValue else {
-            fail(.root, "the directory must be a JSON object with \"partners\" and \"customers\", not \(root.typeName)")
-            return nil
-        }
-        checkKeys(object, at: .root, allowed: ["partners", "customers"])
-        var partners: [TenantGUID: Partner] = [:]
-        let partnerList = list(object, "partners", at: .root)
-        partners.reserveCapacity(partnerList.count)
-        for (index, item) in partnerList.enumerated() {
-            let pointer = { JSONPointer.root.appending("partners").appending(index) }
-            guard let partner = decodePartner(item, at: pointer()) else { continue }
+    /// One element of the top-level "partners" or "customers" array, as it is parsed.
+    private mutating func take(_ key: String, _ index: Int, _ item: JSONValue) {
+        let pointer = { JSONPointer.root.appending(key).appending(index) }
+        if key == "partners" {
+            guard let partner = decodePartner(item, at: pointer()) else { return }
             if partners.updateValue(partner, forKey: partner.tenantId) != nil {
                 fail(pointer().appending("tenantId"), "partner \(partner.tenantId) is listed twice")
             }
+        } else if !decodeCustomer(item, at: pointer()) {
+            skippedCustomers.append(index)
         }
-        var customers: [TenantGUID: Customer] = [:]
-        let customerList = list(object, "customers", at: .root)
-        customers.reserveCapacity(customerList.count)
-        for (index, item) in customerList.enumerated() {
-            let pointer = { JSONPointer.root.appending("customers").appending(index) }
-            guard let customer = decodeCustomer(item, at: pointer(), partners: partners) else { continue }
-            if customers.updateValue(customer, forKey: customer.tenantId) != nil {
-                fail(pointer().appending("tenantId"), "customer \(customer.tenantId) is listed twice")
+    }
+
+    /// The rest of the document, once every partner and customer was taken: the top level's
+    /// own fields, customers listed twice, and relationships with partners the directory does
+    /// not have (the partners may come after the customers).
+    private mutating func finish(_ root: JSONValue) -> Result<Directory, Failure> {
+        guard let object = root.objectValue else {
+            fail(.root, "the directory must be a JSON object with \"partners\" and \"customers\", not \(root.typeName)")
+            return .failure(.problems(problems))
+        }
+        checkKeys(object, at: .root, allowed: ["partners", "customers"])
+        for key in ["partners", "customers"] {
+            // Streamed arrays come back empty; a value that is not an array is reported here.
+            for (index, item) in list(object, key, at: .root).enumerated() { take(key, index, item) }
+        }
+        let table = CustomerTable(customers)
+        customers = CustomerTable.Builder()
+        func documentIndex(_ position: Int) -> Int {
+            var index = position
+            for skipped in skippedCustomers where skipped <= index { index += 1 }
+            return index
+        }
+        for position in table.duplicates {
+            fail(JSONPointer.root.appending("customers").appending(documentIndex(position)).appending("tenantId"),
+                 "customer \(table.ids[position]) is listed twice")
+        }
+        for position in 0..<table.count {
+            let first = Int(table.relationshipFirst[position])
+            for index in first..<Int(table.relationshipFirst[position + 1]) where partners[table.relationships[index].partner] == nil {
+                fail(JSONPointer.root.appending("customers").appending(documentIndex(position)).appending("relationships")
+                        .appending(index - first).appending("partnerTenantId"),
+                     "partner \(table.relationships[index].partner) is not in \"partners\"")
             }
         }
-        return Directory(partners: partners, customers: customers)
+        guard problems.isEmpty else { return .failure(.problems(problems)) }
+        return .success(Directory(partners: partners, customers: table))
     }
 
     private mutating func decodePartner(_ value: JSONValue, at pointer: @autoclosure () -> JSONPointer) -> Partner? {
@@ -156,17 +213,19 @@ public struct DirectoryDecoder {
                            subscriptionId: subscription, validFrom: validFrom, validUntil: validUntil, incidents: incidents)
     }
 
-    private mutating func decodeCustomer(_ value: JSONValue, at pointer: @autoclosure () -> JSONPointer, partners: [TenantGUID: Partner]) -> Customer? {
+    /// Adds the customer to the table; false when it has problems (recorded).
+    private mutating func decodeCustomer(_ value: JSONValue, at pointer: @autoclosure () -> JSONPointer) -> Bool {
         guard let object = value.objectValue else {
             fail(pointer(), "a customer must be an object, not \(value.typeName)")
-            return nil
+            return false
         }
+        let problemsBefore = problems.count
         checkKeys(object, at: pointer(), allowed: Self.customerFields)
         let tenantId = guid(object, "tenantId", at: pointer(), required: true)
         let name = string(object, "name", at: pointer()) ?? ""
         let cloud = enumeration(Cloud.self, object, "cloud", at: pointer()) ?? .public
         let domains = strings(object, "domains", at: pointer())
-        var relationships: [TenantGUID: Relationship] = [:]
+        var relationships: [(partner: TenantGUID, azureAccessGranted: Bool)] = []
         for (index, item) in list(object, "relationships", at: pointer()).enumerated() {
             func relationPointer() -> JSONPointer { pointer().appending("relationships").appending(index) }
             guard let relation = item.objectValue else {
@@ -175,16 +234,20 @@ public struct DirectoryDecoder {
             }
             checkKeys(relation, at: relationPointer(), allowed: ["partnerTenantId", "azureAccessGranted"])
             guard let partner = guid(relation, "partnerTenantId", at: relationPointer(), required: true) else { continue }
-            if partners[partner] == nil {
-                fail(relationPointer().appending("partnerTenantId"), "partner \(partner) is not in \"partners\"")
-            }
             let granted = bool(relation, "azureAccessGranted", at: relationPointer()) ?? false
-            if relationships.updateValue(Relationship(azureAccessGranted: granted), forKey: partner) != nil {
+            if relationships.contains(where: { $0.partner == partner }) {
                 fail(relationPointer().appending("partnerTenantId"), "a relationship with partner \(partner) is listed twice")
             }
+            relationships.append((partner, granted))
         }
-        guard let tenantId else { return nil }
-        return Customer(tenantId: tenantId, name: name, cloud: cloud, domains: domains, relationships: relationships)
+        // A customer with problems stays out of the table: the directory is refused anyway,
+        // and the table's positions then skip it (`skippedCustomers`).
+        guard let tenantId, problems.count == problemsBefore else { return false }
+        guard customers.append(id: tenantId, name: name, cloud: cloud, domains: domains, relationships: relationships) else {
+            fail(pointer(), "the directory's customers hold more than 4 GB of names and domains, more than the gate can index")
+            return false
+        }
+        return true
     }
 }
 
