@@ -42,19 +42,24 @@ extension PostgresLedger {
 }
 
 extension PostgresLedger.Transaction: SharedDecisionTransaction {
-    func reserve(_ reservations: [DraftReservation]) throws(LedgerError) -> [Int: SharedDecision] {
-        guard !reservations.isEmpty else { return [:] }
-        let inserted = try connection.query("""
-            INSERT INTO decided_draft (partner_tenant_id, draft_id, draft_sha256, submitter_uid, gate, claim)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[]) ORDER BY 1, 2
-            ON CONFLICT (partner_tenant_id, draft_id) DO NOTHING
-            RETURNING partner_tenant_id, draft_id
-            """, arrays: PostgresArray.columns(of: reservations))
-        let taken = Set(inserted.map { Key(partner: $0[0] ?? "", draftId: $0[1] ?? "") })
+    func reserve(_ decisions: [SharedDecision]) throws(LedgerError) -> [Int: SharedDecision] {
+        guard !decisions.isEmpty else { return [:] }
+        // Only the ids already taken come back: usually none.
+        let taken = try connection.query("""
+            WITH inserted AS (
+                INSERT INTO decided_draft (partner_tenant_id, draft_id, draft_sha256, submitter_uid, gate, claim, decision_id, accepted, result)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::boolean[], $9::text[])
+                ORDER BY 1, 2
+                ON CONFLICT (partner_tenant_id, draft_id) DO NOTHING
+                RETURNING partner_tenant_id, draft_id)
+            SELECT k.partner, k.draft FROM unnest($1::text[], $2::text[]) AS k(partner, draft)
+            EXCEPT SELECT partner_tenant_id, draft_id FROM inserted
+            """, arrays: PostgresArray.columns(of: decisions))
         var positions: [Key: Int] = [:]
-        for (position, reservation) in reservations.enumerated() {
-            let key = Key(partner: reservation.partnerTenantId, draftId: reservation.draftId)
-            if !taken.contains(key) { positions[key] = position }
+        let takenKeys = Set(taken.map { Key(partner: $0[0] ?? "", draftId: $0[1] ?? "") })
+        for (position, decision) in decisions.enumerated() {
+            let key = Key(partner: decision.reservation.partnerTenantId, draftId: decision.reservation.draftId)
+            if takenKeys.contains(key) { positions[key] = position }
         }
         guard !positions.isEmpty else { return [:] }
         // A new statement sees what a gate that held the id meanwhile committed.
@@ -76,7 +81,6 @@ extension PostgresLedger.Transaction: SharedDecisionTransaction {
 
     func record(_ decisions: [SharedDecision]) throws(LedgerError) {
         guard !decisions.isEmpty else { return }
-        let reservations = decisions.map(\.reservation)
         let updated = try connection.query("""
             UPDATE decided_draft d SET draft_sha256 = r.sha, submitter_uid = r.uid, gate = r.gate, claim = r.claim,
                 decision_id = r.decision, accepted = r.accepted, result = r.result, decided_at = now()
@@ -84,9 +88,7 @@ extension PostgresLedger.Transaction: SharedDecisionTransaction {
                 AS r(partner, draft, sha, uid, gate, claim, decision, accepted, result)
             WHERE d.partner_tenant_id = r.partner AND d.draft_id = r.draft
             RETURNING 1
-            """, arrays: PostgresArray.columns(of: reservations) + [
-                  PostgresArray(text: decisions.map(\.decisionId)), PostgresArray(boolean: decisions.map(\.accepted)),
-                  PostgresArray(utf8: decisions.map(\.result))])
+            """, arrays: PostgresArray.columns(of: decisions))
         // A reserved row removed meanwhile (by hand, or a prune racing the batch) would leave a
         // decision unrecorded: the batch is rolled back and decided again instead.
         guard updated.count == decisions.count else {
@@ -97,9 +99,10 @@ extension PostgresLedger.Transaction: SharedDecisionTransaction {
     func unreserve(_ reservations: [DraftReservation]) throws(LedgerError) {
         guard !reservations.isEmpty else { return }
         try connection.query("""
-            DELETE FROM decided_draft d USING unnest($1::text[], $2::text[]) AS k(partner, draft)
-            WHERE d.partner_tenant_id = k.partner AND d.draft_id = k.draft AND d.decision_id IS NULL
-            """, arrays: [PostgresArray(text: reservations.map(\.partnerTenantId)), PostgresArray(text: reservations.map(\.draftId))])
+            DELETE FROM decided_draft d USING unnest($1::text[], $2::text[], $3::text[]) AS k(partner, draft, claim)
+            WHERE d.partner_tenant_id = k.partner AND d.draft_id = k.draft AND d.claim = k.claim
+            """, arrays: [PostgresArray(text: reservations.map(\.partnerTenantId)), PostgresArray(text: reservations.map(\.draftId)),
+                          PostgresArray(text: reservations.map(\.claim))])
     }
 
     private struct Key: Hashable {

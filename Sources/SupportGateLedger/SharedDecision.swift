@@ -39,17 +39,17 @@ public struct SharedDecision: Sendable, Hashable {
 
 /// A ledger transaction that also keeps draft ids for several gates.
 public protocol SharedDecisionTransaction: LedgerTransaction {
-    /// Takes each (partner, draft id) that no gate has decided, until the transaction ends
-    /// (a gate reserving the same one waits for it), and returns, by position in
-    /// `reservations`, what was decided before under those already taken: by another gate,
-    /// or by this one before its result was pruned or lost in a crash.
-    func reserve(_ reservations: [DraftReservation]) throws(LedgerError) -> [Int: SharedDecision]
+    /// Takes each (partner, draft id) that no gate has decided, with the decision as it
+    /// stands, until the transaction ends (a gate reserving the same one waits for it), and
+    /// returns, by position in `decisions`, what was decided before under those already
+    /// taken: by another gate, or by this one before its result was pruned or lost in a crash.
+    func reserve(_ decisions: [SharedDecision]) throws(LedgerError) -> [Int: SharedDecision]
 
-    /// Records the decisions taken under reservations of this transaction, or taken over
-    /// from an earlier decision of the same gate.
+    /// Replaces the decisions of ids this transaction holds: reserved with a decision that
+    /// changed since, or taken over from an earlier decision whose result was damaged.
     func record(_ decisions: [SharedDecision]) throws(LedgerError)
 
-    /// Gives back reservations that ended without a decision that uses up the id (the
-    /// ledger found the id used for other bytes): those not recorded in this transaction.
+    /// Gives back ids this transaction reserved whose decision ended not using them up (the
+    /// ledger found the id used for other bytes): the rows it inserted under these claims.
     func unreserve(_ reservations: [DraftReservation]) throws(LedgerError)
 }

@@ -16,23 +16,38 @@ struct SharedDecisions {
     /// This gate, as the ledger names it (`host:spool-root/`).
     let gate: String
 
-    /// Returns the reservation of each item whose decision is this gate's to record.
-    func reserve(_ items: inout [PreparedDraft], _ involved: [Int]) throws(LedgerError) -> [Int: DraftReservation] {
+    /// An id this batch holds: with the decision as it stood when reserved, and whether this
+    /// transaction inserted its row (or took over one whose recorded result was damaged).
+    struct Reserved {
+        let decision: SharedDecision
+        let inserted: Bool
+    }
+
+    /// Reserves the ids with each draft's decision as it stands (most are final: only those
+    /// the ledger's count changes are written again in `record`), and returns the reservation
+    /// of each item whose decision is this gate's to record.
+    func reserve(_ items: inout [PreparedDraft], _ involved: [Int]) throws(LedgerError) -> [Int: Reserved] {
         var indices: [Int] = []
-        var reservations: [DraftReservation] = []
+        var provisional: [SharedDecision] = []
         for index in involved where items[index].usesUpDraftId {
             guard let result = items[index].result, let key = result.draftKey, let sha = result.draftSHA256 else { continue }
             indices.append(index)
-            reservations.append(DraftReservation(partnerTenantId: key.partner.description, draftId: key.draftId, draftSha256: sha,
-                                                 submitterUID: result.submitterUID, gate: gate, claim: gate + items[index].claim.description))
+            let reservation = DraftReservation(partnerTenantId: key.partner.description, draftId: key.draftId, draftSha256: sha,
+                                               submitterUID: result.submitterUID, gate: gate, claim: gate + items[index].claim.description)
+            provisional.append(SharedDecision(reservation: reservation, decisionId: result.decisionId, accepted: result.decision.isAccepted,
+                                              result: Self.recorded(result)))
         }
-        let earlier = try transaction.reserve(reservations)
-        var ours: [Int: DraftReservation] = [:]
+        let earlier = try transaction.reserve(provisional)
+        var ours: [Int: Reserved] = [:]
         for (position, index) in indices.enumerated() {
-            let mine = reservations[position]
+            let mine = provisional[position].reservation
+            guard let decided = earlier[position] else {
+                ours[index] = Reserved(decision: provisional[position], inserted: true)
+                continue
+            }
             // A recorded result that is not a JSON object (damaged by hand) is decided anew and replaced.
-            guard let decided = earlier[position], case .object(var recorded)? = try? JSONParser.parse(decided.result) else {
-                ours[index] = mine
+            guard case .object(var recorded)? = try? JSONParser.parse(decided.result) else {
+                ours[index] = Reserved(decision: provisional[position], inserted: false)
                 continue
             }
             if decided.reservation.draftSha256 != mine.draftSha256 {
@@ -72,20 +87,22 @@ struct SharedDecisions {
         return compact
     }
 
-    /// Records the final results of the reserved items, and gives back the reservations of
-    /// those that the incident count turned into a `DRAFT_DUPLICATE`.
-    func record(_ items: inout [PreparedDraft], _ reserved: [Int: DraftReservation]) throws(LedgerError) {
-        var decisions: [SharedDecision] = []
+    /// Records the results the ledger's count changed since they were reserved (and those
+    /// taking over a damaged row), and gives back the ids of those it turned into a
+    /// `DRAFT_DUPLICATE`.
+    func record(_ items: inout [PreparedDraft], _ reserved: [Int: Reserved]) throws(LedgerError) {
+        var changed: [SharedDecision] = []
         var unused: [DraftReservation] = []
-        for (index, reservation) in reserved.sorted(by: { $0.key < $1.key }) {
+        for (index, held) in reserved.sorted(by: { $0.key < $1.key }) {
             guard items[index].usesUpDraftId, let result = items[index].result else {
-                unused.append(reservation)
+                if held.inserted { unused.append(held.decision.reservation) }
                 continue
             }
-            decisions.append(SharedDecision(reservation: reservation, decisionId: result.decisionId, accepted: result.decision.isAccepted,
-                                            result: Self.recorded(result)))
+            let final = SharedDecision(reservation: held.decision.reservation, decisionId: result.decisionId, accepted: result.decision.isAccepted,
+                                       result: Self.recorded(result))
+            if !held.inserted || final != held.decision { changed.append(final) }
         }
-        try transaction.record(decisions)
+        try transaction.record(changed)
         try transaction.unreserve(unused)
     }
 }

@@ -170,36 +170,42 @@ struct PostgresLedgerTests {
         try ledger.transaction { (transaction) throws(LedgerError) in try body(transaction as! any SharedDecisionTransaction) }
     }
 
-    @Test("a reserved id is the first gate's once recorded; one given back, or never recorded, is free again; old ones are forgotten by age")
+    private func decision(_ draftId: String, sha: String = "aa", gate: String = "host-a:/spool/", result: String = "{\"r\":1}") -> SharedDecision {
+        SharedDecision(reservation: reservation(draftId, sha: sha, gate: gate), decisionId: "decision-\(draftId)-\(gate)", accepted: true,
+                       result: Array(result.utf8))
+    }
+
+    @Test("a reserved id holds its decision once committed, a changed one as recorded; one given back is free; old ones are forgotten by age")
     func decidedDrafts() throws {
         let ledger = PostgresLedger(url: Self.url!)
-        let first = reservation("d1")
-        let recorded = SharedDecision(reservation: first, decisionId: "decision-1", accepted: true, result: Array("{\"a\": \"\\\"\"}\n".utf8))
-        #expect(try shared(ledger) { (transaction) throws(LedgerError) in try transaction.reserve([first, reservation("d2")]) }.isEmpty)
-        // A transaction that ends without finishing its reservations leaves placeholders, which
-        // hide nothing (no decision): unreserve removes one, record fills the other.
+        let first = decision("d1")
+        #expect(try shared(ledger) { (transaction) throws(LedgerError) in try transaction.reserve([first, decision("d2")]) }.isEmpty)
+        let changed = SharedDecision(reservation: first.reservation, decisionId: "decision-changed", accepted: false,
+                                     result: Array("{\"a\": \"\\\"\"}\n".utf8))
         try shared(ledger) { (transaction) throws(LedgerError) in
-            try transaction.unreserve([reservation("d2")])
-            try transaction.record([recorded])
+            // Not this transaction's reservation: d2's row stays (and d1 is re-recorded).
+            try transaction.record([changed])
         }
-        let other = reservation("d1", sha: "bb", gate: "host-b:/spool/")
-        let earlier = try shared(ledger) { (transaction) throws(LedgerError) in try transaction.reserve([reservation("d3", gate: "host-b:/spool/"), other]) }
-        #expect(earlier.count == 1)
-        #expect(earlier[1] == recorded, "the first gate's decision and result file, exactly")
-        let again = try shared(ledger) { (transaction) throws(LedgerError) -> [Int: SharedDecision] in
-            let found = try transaction.reserve([reservation("d2", gate: "host-b:/spool/")])
-            try transaction.unreserve([reservation("d2", gate: "host-b:/spool/"), first])
+        let other = decision("d1", sha: "bb", gate: "host-b:/spool/")
+        let earlier = try shared(ledger) { (transaction) throws(LedgerError) -> [Int: SharedDecision] in
+            let found = try transaction.reserve([decision("d3", gate: "host-b:/spool/"), other])
+            try transaction.unreserve([decision("d3", gate: "host-b:/spool/").reservation])
             return found
         }
-        #expect(again.isEmpty, "an id given back is free")
-        #expect(try shared(ledger) { (transaction) throws(LedgerError) in try transaction.reserve([first]) }.count == 1,
-                "unreserve never removes a recorded decision")
+        #expect(earlier.count == 1)
+        #expect(earlier[1] == changed, "the first gate's decision and result file, exactly")
+        #expect(try shared(ledger) { (transaction) throws(LedgerError) in try transaction.reserve([decision("d3")]) }.isEmpty,
+                "an id given back in the transaction that reserved it is free")
+        #expect(try shared(ledger) { (transaction) throws(LedgerError) -> [Int: SharedDecision] in
+            try transaction.unreserve([other.reservation])  // another claim: d1's row is not its to give back
+            return try transaction.reserve([other])
+        }.count == 1, "unreserve removes only the rows of the claims it is given")
         try ledger.connection.query("UPDATE decided_draft SET decided_at = '2000-01-01T00:00:00Z' WHERE partner_tenant_id = $1 AND draft_id = 'd1'", [partner])
         #expect(try ledger.forgetDecisions(of: "host-b:/spool/", before: 946_771_200) == 0, "only the gate's own decisions")
         #expect(try ledger.forgetDecisions(of: "host-a:/spool/", before: 946_771_200) >= 1)  // 2000-01-02
         #expect(try shared(ledger) { (transaction) throws(LedgerError) -> Bool in
             let found = try transaction.reserve([other])
-            try transaction.unreserve([other])
+            try transaction.unreserve([other.reservation])
             return found.isEmpty
         }, "forgotten: decided anew")
     }
