@@ -21,8 +21,8 @@ struct ByteParser {
     /// Reused buffer for strings that contain escapes.
     var scratch: [UInt8] = []
     /// Takes each element of the top-level object's arrays under these keys as it is parsed,
-    /// instead of the tree keeping it: (key, index, element).
-    var elementSink: (keys: Set<String>, take: (String, Int, JSONValue) -> Void)?
+    /// instead of the tree keeping it.
+    var elementSink: ElementSink?
 
     private init(base: UnsafeRawPointer, count: Int, maxDepth: Int) {
         self.base = base
@@ -32,7 +32,7 @@ struct ByteParser {
 
     static func parse(
         _ bytes: UnsafeRawBufferPointer, maxDepth: Int, requireObject: Bool,
-        elementSink: (keys: Set<String>, take: (String, Int, JSONValue) -> Void)? = nil
+        elementSink: ElementSink? = nil
     ) throws(JSONParseError) -> JSONValue {
         guard let base = bytes.baseAddress, !bytes.isEmpty else {
             throw JSONParseError(
@@ -88,7 +88,17 @@ struct ByteParser {
     /// Parses one complete value, looping over nested containers instead of recursing.
     private mutating func parseValue() throws(JSONParseError) -> JSONValue {
         document: while true {
-            guard var completed = try parseValueOrOpenContainer() else { continue document }
+            var completed: JSONValue
+            // An element the sink read from its bytes itself is done: nothing to build.
+            var skimmed = false
+            if let consumed = skimStreamedElement() {
+                position += consumed
+                skimmed = true
+                completed = .null
+            } else {
+                guard let value = try parseValueOrOpenContainer() else { continue document }
+                completed = value
+            }
             while let top = frames.indices.last {
                 skipWhitespace()
                 if frames[top].isObject {
@@ -112,7 +122,8 @@ struct ByteParser {
                     }
                 } else {
                     if top == 1, let sink = elementSink, frames[0].isObject, let key = frames[0].pendingKey, sink.keys.contains(key) {
-                        sink.take(key, frames[top].streamed, completed)
+                        if !skimmed { sink.take(key, frames[top].streamed, completed) }
+                        skimmed = false
                         frames[top].streamed += 1
                     } else {
                         elementStack.append(completed)
@@ -136,6 +147,17 @@ struct ByteParser {
             }
             return completed
         }
+    }
+
+    /// At the start of an element of a streamed array: the sink's skimmer may read it from
+    /// its bytes; the count of bytes it took, or nil to parse it here.
+    private mutating func skimStreamedElement() -> Int? {
+        guard let sink = elementSink, let skim = sink.skim, frames.count == 2, !frames[1].isObject, frames[1].hasPendingElement,
+              frames[0].isObject, let key = frames[0].pendingKey, sink.keys.contains(key) else { return nil }
+        skipWhitespace()
+        guard position < count, let consumed = skim(key, frames[1].streamed, bytes(position..<count)), consumed > 0, consumed <= count - position
+        else { return nil }
+        return consumed
     }
 
     /// Returns a finished scalar or empty container, or nil after opening a

@@ -39,13 +39,20 @@ public struct JSONParser {
     /// not the whole document; the checks and the errors (with their pointers,
     /// `/customers/41/…`) are those of `parse`. After an error, the elements already handed
     /// over stay handed over.
+    ///
+    /// `skim`, when given, is offered each element's bytes first (key, index, bytes from the
+    /// element's first byte to the end of the input) and may read the element itself: it
+    /// returns the count of bytes the element takes, or nil to leave it to the parser. It must
+    /// take only bytes that form exactly one JSON value this parser accepts (a fast path for
+    /// the common shape of an element, never a looser grammar).
     public static func parse(
         _ bytes: UnsafeRawBufferPointer, streaming keys: Set<String>, maxDepth: Int = defaultMaxDepth,
+        skim: ((String, Int, UnsafeRawBufferPointer) -> Int?)? = nil,
         element: (String, Int, JSONValue) -> Void
     ) throws(JSONParseError) -> JSONValue {
         let result = withoutActuallyEscaping(element) { take in
             Result { () throws(JSONParseError) -> JSONValue in
-                try ByteParser.parse(bytes, maxDepth: maxDepth, requireObject: false, elementSink: (keys, take))
+                try ByteParser.parse(bytes, maxDepth: maxDepth, requireObject: false, elementSink: ElementSink(keys: keys, take: take, skim: skim))
             }
         }
         return try result.get()

@@ -138,6 +138,29 @@ public final class CustomerTable: Sendable {
             return true
         }
 
+        /// A customer read straight from the directory's bytes (`CustomerSkimmer`): its name
+        /// and domains are plain ASCII, ranges of `bytes`.
+        mutating func append(id: TenantGUID, name: Range<Int>, cloud: Cloud, domains: [Range<Int>],
+                             relationships partners: [(partner: TenantGUID, azureAccessGranted: Bool)], in bytes: UnsafeRawBufferPointer) -> Bool {
+            let textNeeded = name.count + domains.reduce(0) { $0 + $1.count }
+            guard text.count + textNeeded < Self.maxOffset, relationships.count + partners.count < Self.maxOffset else { return false }
+            ids.append(id)
+            clouds.append(cloud)
+            nameStarts.append(UInt32(text.count))
+            text += bytes[name]
+            nameEnds.append(UInt32(text.count))
+            domainFirst.append(UInt32(domainEnds.count))
+            for domain in domains {
+                for byte in bytes[domain] {
+                    text.append(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte)
+                }
+                domainEnds.append(UInt32(text.count))
+            }
+            relationshipFirst.append(UInt32(relationships.count))
+            relationships += partners
+            return true
+        }
+
         mutating func reserve(_ count: Int) {
             ids.reserveCapacity(count)
             clouds.reserveCapacity(count)

@@ -37,7 +37,11 @@ public struct DirectoryDecoder {
         var decoder = DirectoryDecoder()
         let root: JSONValue
         do {
-            root = try JSONParser.parse(bytes, streaming: streamedLists) { key, index, element in
+            // Customers of the common shape are read straight into the table; the rest are
+            // parsed and decoded with every check and a located problem.
+            root = try JSONParser.parse(bytes, streaming: streamedLists, skim: { key, _, element in
+                key == "customers" ? CustomerSkimmer.skim(element, into: &decoder.customers) : nil
+            }) { key, index, element in
                 decoder.take(key, index, element)
             }
         } catch {

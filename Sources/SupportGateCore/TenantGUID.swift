@@ -12,28 +12,35 @@ public struct TenantGUID: Sendable, Hashable, Comparable, CustomStringConvertibl
     /// Accepts the canonical 8-4-4-4-12 form, upper or lower case hex.
     public init?(_ text: String) {
         var text = text
-        let parsed: (UInt64, UInt64)? = text.withUTF8 { bytes in
-            guard bytes.count == 36 else { return nil }
-            var high: UInt64 = 0
-            var low: UInt64 = 0
-            var nibbles = 0
-            for (index, byte) in bytes.enumerated() {
-                if index == 8 || index == 13 || index == 18 || index == 23 {
-                    guard byte == UInt8(ascii: "-") else { return nil }
-                    continue
-                }
-                guard let value = TenantGUID.hexValue(byte) else { return nil }
-                if nibbles < 16 {
-                    high = high << 4 | UInt64(value)
-                } else {
-                    low = low << 4 | UInt64(value)
-                }
-                nibbles += 1
+        guard let parsed = text.withUTF8({ Self.parse(UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = parsed
+    }
+
+    /// The same, from the UTF-8 bytes of the text.
+    public init?(utf8 bytes: UnsafeRawBufferPointer) {
+        guard let parsed = Self.parse(bytes) else { return nil }
+        self = parsed
+    }
+
+    private static func parse(_ bytes: UnsafeRawBufferPointer) -> TenantGUID? {
+        guard bytes.count == 36 else { return nil }
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var nibbles = 0
+        for (index, byte) in bytes.enumerated() {
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
             }
-            return (high, low)
+            guard let value = TenantGUID.hexValue(byte) else { return nil }
+            if nibbles < 16 {
+                high = high << 4 | UInt64(value)
+            } else {
+                low = low << 4 | UInt64(value)
+            }
+            nibbles += 1
         }
-        guard let parsed else { return nil }
-        self.init(high: parsed.0, low: parsed.1)
+        return TenantGUID(high: high, low: low)
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {
