@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The common shape of a directory customer, read straight from its bytes into the table,
 /// without a parse tree: an object of the customer fields, each once, whose strings are
 /// plain printable ASCII without escapes, with valid GUIDs, a known cloud, and
@@ -71,7 +75,7 @@ struct CustomerSkimmer {
             case 13: .relationships
             default: nil
             }
-            guard let field, field.key.withUTF8Buffer({ key.elementsEqual($0) }) else { return nil }
+            guard let field, field.key.withUTF8Buffer({ CustomerSkimmer.equal(key, $0) }) else { return nil }
             self = field
         }
 
@@ -92,10 +96,10 @@ struct CustomerSkimmer {
         var granted: Bool?
         repeat {
             guard let key = plainString(), take(UInt8(ascii: ":")) else { return nil }
-            if bytes[key].elementsEqual("partnerTenantId".utf8), partner == nil {
+            if Self.equal(bytes[key], "partnerTenantId"), partner == nil {
                 guard let id = guid() else { return nil }
                 partner = id
-            } else if bytes[key].elementsEqual("azureAccessGranted".utf8), granted == nil {
+            } else if Self.equal(bytes[key], "azureAccessGranted"), granted == nil {
                 guard let flag = boolean() else { return nil }
                 granted = flag
             } else {
@@ -126,11 +130,11 @@ struct CustomerSkimmer {
     /// `true` or `false`; what follows is the caller's to check (`,` or `}`).
     private mutating func boolean() -> Bool? {
         skipWhitespace()
-        if bytes[position...].starts(with: "true".utf8) {
+        if position + 4 <= bytes.count, Self.equal(bytes[position..<position + 4], "true") {
             position += 4
             return true
         }
-        if bytes[position...].starts(with: "false".utf8) {
+        if position + 5 <= bytes.count, Self.equal(bytes[position..<position + 5], "false") {
             position += 5
             return false
         }
@@ -151,6 +155,16 @@ struct CustomerSkimmer {
             position += 1
         }
         return nil
+    }
+
+    static func equal(_ slice: Slice<UnsafeRawBufferPointer>, _ text: StaticString) -> Bool {
+        text.withUTF8Buffer { equal(slice, $0) }
+    }
+
+    static func equal(_ slice: Slice<UnsafeRawBufferPointer>, _ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard slice.count == text.count else { return false }
+        guard let start = slice.base.baseAddress, let other = text.baseAddress else { return text.isEmpty }
+        return memcmp(start + slice.startIndex, other, text.count) == 0
     }
 
     /// Skips whitespace, then takes `byte` if it comes next.

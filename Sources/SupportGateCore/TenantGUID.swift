@@ -22,26 +22,35 @@ public struct TenantGUID: Sendable, Hashable, Comparable, CustomStringConvertibl
         self = parsed
     }
 
+    /// Fixed positions: a directory holds millions of GUIDs, and this runs for each.
     private static func parse(_ bytes: UnsafeRawBufferPointer) -> TenantGUID? {
-        guard bytes.count == 36 else { return nil }
+        guard bytes.count == 36, bytes[8] == dash, bytes[13] == dash, bytes[18] == dash, bytes[23] == dash else { return nil }
         var high: UInt64 = 0
         var low: UInt64 = 0
-        var nibbles = 0
-        for (index, byte) in bytes.enumerated() {
-            if index == 8 || index == 13 || index == 18 || index == 23 {
-                guard byte == UInt8(ascii: "-") else { return nil }
-                continue
-            }
-            guard let value = TenantGUID.hexValue(byte) else { return nil }
-            if nibbles < 16 {
-                high = high << 4 | UInt64(value)
-            } else {
-                low = low << 4 | UInt64(value)
-            }
-            nibbles += 1
+        var invalid: UInt8 = 0
+        for index in hexPositions.high {
+            let value = hexTable[Int(bytes[index])]
+            invalid |= value
+            high = high << 4 | UInt64(value & 0x0F)
         }
+        for index in hexPositions.low {
+            let value = hexTable[Int(bytes[index])]
+            invalid |= value
+            low = low << 4 | UInt64(value & 0x0F)
+        }
+        // A byte that is not a hex digit maps to 0x10.
+        guard invalid & 0x10 == 0 else { return nil }
         return TenantGUID(high: high, low: low)
     }
+
+    private static let dash = UInt8(ascii: "-")
+    /// Where the 32 digits sit in 8-4-4-4-12: the first 16 make `high`, the rest `low`.
+    private static let hexPositions: (high: [Int], low: [Int]) = {
+        let digits = (0..<36).filter { ![8, 13, 18, 23].contains($0) }
+        return (Array(digits[..<16]), Array(digits[16...]))
+    }()
+    /// A hex digit's value, 0x10 for any other byte.
+    private static let hexTable: [UInt8] = (0...255).map { byte in hexValue(UInt8(byte)) ?? 0x10 }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
