@@ -87,8 +87,20 @@ public struct Customer: Sendable {
         return all
     }
 
+    /// Compared in the table's text, without making a string of each domain.
     public func ownsDomain(_ domain: String) -> Bool {
-        domains.contains { EmailAddress.domain(domain, isWithin: $0) }
+        var domain = domain
+        return domain.withUTF8 { candidate in
+            table.text.withUnsafeBufferPointer { text in
+                var start = Int(table.nameEnds[position])
+                for index in Int(table.domainFirst[position])..<Int(table.domainFirst[position + 1]) {
+                    let end = Int(table.domainEnds[index])
+                    if EmailAddress.domain(candidate, isWithin: UnsafeBufferPointer(rebasing: text[start..<end])) { return true }
+                    start = end
+                }
+                return false
+            }
+        }
     }
 }
 

@@ -47,13 +47,16 @@ public enum EmailAddress {
         var domain = domain
         var owner = owner
         return domain.withUTF8 { candidate in
-            owner.withUTF8 { suffix in
-                guard candidate.count >= suffix.count else { return false }
-                let start = candidate.count - suffix.count
-                guard memcmpBytes(candidate, from: start, suffix) else { return false }
-                return start == 0 || candidate[start - 1] == UInt8(ascii: ".")
-            }
+            owner.withUTF8 { suffix in Self.domain(candidate, isWithin: suffix) }
         }
+    }
+
+    /// The same, on UTF-8 bytes (a customer's domains sit in the directory's text buffer).
+    static func domain(_ candidate: UnsafeBufferPointer<UInt8>, isWithin suffix: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard candidate.count >= suffix.count else { return false }
+        let start = candidate.count - suffix.count
+        guard memcmpBytes(candidate, from: start, suffix) else { return false }
+        return start == 0 || candidate[start - 1] == UInt8(ascii: ".")
     }
 
     private static func memcmpBytes(_ candidate: UnsafeBufferPointer<UInt8>, from start: Int, _ suffix: UnsafeBufferPointer<UInt8>) -> Bool {
