@@ -1,4 +1,5 @@
 #define _GNU_SOURCE
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/syscall.h>
@@ -36,4 +37,8 @@ int sg_set_access_acl(int fd, const void *value, unsigned long size) {
 
 long sg_get_access_acl(int fd, void *value, unsigned long size) {
     return (long)fgetxattr(fd, "system.posix_acl_access", value, size);
+}
+
+int sg_reload_signal(void) {
+    return SIGRTMIN + 2;
 }

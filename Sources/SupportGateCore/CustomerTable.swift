@@ -7,7 +7,7 @@
 public final class CustomerTable: Sendable {
     let ids: [TenantGUID]
     let clouds: [Cloud]
-    /// Names and domains, lower case, laid end to end in `text`: customer i's name runs from
+    /// Names, and domains in lower case, laid end to end in `text`: customer i's name runs from
     /// `nameStarts[i]` to `nameEnds[i]`, and its domains follow, domain j ending at
     /// `domainEnds[j]` for j in `domainFirst[i]..<domainFirst[i + 1]`.
     let text: [UInt8]
@@ -18,6 +18,8 @@ public final class CustomerTable: Sendable {
     /// Customer i's relationships are `relationships[relationshipFirst[i]..<relationshipFirst[i + 1]]`.
     let relationshipFirst: [UInt32]
     let relationships: [(partner: TenantGUID, azureAccessGranted: Bool)]
+    private static let seed = UInt64.random(in: .min ... .max)
+
     /// Slots of the index: a customer's position + 1, or 0 for an empty slot.
     let slots: [UInt32]
     /// Positions of customers whose tenant id an earlier one already has (the decoder refuses such a directory).
@@ -72,13 +74,29 @@ public final class CustomerTable: Sendable {
         }
     }
 
-    /// Tenant ids are random (version 4 GUIDs), but a directory could hold crafted ones that
-    /// share their low bits: both words are mixed, as in splitmix64.
+    /// Tenant ids are random (version 4 GUIDs), but a directory could hold crafted ones: both
+    /// words are mixed as in splitmix64, with a seed drawn per process, so that no set of ids
+    /// can be made to land in one slot (the probes, and the build, would grow quadratic).
     static func hash(_ id: TenantGUID) -> Int {
-        var value = id.high ^ (id.low &* 0x9E37_79B9_7F4A_7C15)
+        var value = (id.high ^ seed) ^ ((id.low ^ (seed >> 17 | seed << 47)) &* 0x9E37_79B9_7F4A_7C15)
         value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
         value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
         return Int(truncatingIfNeeded: value ^ (value >> 31))
+    }
+
+    /// The most slots a lookup of a present id visits (tests of crafted ids).
+    var longestProbe: Int {
+        guard !slots.isEmpty else { return 0 }
+        let mask = slots.count - 1
+        return ids.indices.map { position in
+            var slot = Self.hash(ids[position]) & mask
+            var probes = 1
+            while Int(slots[slot]) - 1 != position, slots[slot] != 0 {
+                slot = (slot + 1) & mask
+                probes += 1
+            }
+            return probes
+        }.max() ?? 0
     }
 
     /// At most half full, so a miss ends after a probe or two.
@@ -122,7 +140,8 @@ public final class CustomerTable: Sendable {
         mutating func append(id: TenantGUID, name: String, cloud: Cloud, domains: [String],
                              relationships partners: [(partner: TenantGUID, azureAccessGranted: Bool)]) -> Bool {
             let textNeeded = name.utf8.count + domains.reduce(0) { $0 + $1.utf8.count }
-            guard text.count + textNeeded < Self.maxOffset, relationships.count + partners.count < Self.maxOffset else { return false }
+            guard text.count + textNeeded < Self.maxOffset, relationships.count + partners.count < Self.maxOffset,
+                  domainEnds.count + domains.count < Self.maxOffset else { return false }
             ids.append(id)
             clouds.append(cloud)
             nameStarts.append(UInt32(text.count))
@@ -143,7 +162,8 @@ public final class CustomerTable: Sendable {
         mutating func append(id: TenantGUID, name: Range<Int>, cloud: Cloud, domains: [Range<Int>],
                              relationships partners: [(partner: TenantGUID, azureAccessGranted: Bool)], in bytes: UnsafeRawBufferPointer) -> Bool {
             let textNeeded = name.count + domains.reduce(0) { $0 + $1.count }
-            guard text.count + textNeeded < Self.maxOffset, relationships.count + partners.count < Self.maxOffset else { return false }
+            guard text.count + textNeeded < Self.maxOffset, relationships.count + partners.count < Self.maxOffset,
+                  domainEnds.count + domains.count < Self.maxOffset else { return false }
             ids.append(id)
             clouds.append(cloud)
             nameStarts.append(UInt32(text.count))

@@ -248,7 +248,7 @@ public struct DirectoryDecoder {
         // and the table's positions then skip it (`skippedCustomers`).
         guard let tenantId, problems.count == problemsBefore else { return false }
         guard customers.append(id: tenantId, name: name, cloud: cloud, domains: domains, relationships: relationships) else {
-            fail(pointer(), "the directory's customers hold more than 4 GB of names and domains, more than the gate can index")
+            fail(pointer(), "the directory's customers hold more than 4 GB of names and domains, or 4 billion domains or relationships, more than the gate can index")
             return false
         }
         return true

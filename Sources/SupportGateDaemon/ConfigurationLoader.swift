@@ -41,12 +41,18 @@ final class ConfigurationLoader {
     func start(configPath: String) {
         precondition(!isLoading, "one load at a time")
         isLoading = true
-        let (load, outcome, descriptor) = (self.load, self.outcome, self.descriptor)
+        let (load, outcome) = (self.load, self.outcome)
+        // The job signals through a descriptor of its own: this loader (and its descriptor)
+        // may be gone before a slow load ends, and the number reused for another file.
+        let signal = dup(descriptor)
         thread.async {
             let loaded = load(configPath)
             outcome.value.withLock { $0 = loaded }
-            // Cannot fail short of a counter at its maximum: one write per load, read back each time.
-            _ = try? SystemCall.retrying("eventfd_write") { eventfd_write(descriptor, 1) }
+            if signal >= 0 {
+                // Cannot fail short of a counter at its maximum: one write per load, read back each time.
+                _ = try? SystemCall.retrying("eventfd_write") { eventfd_write(signal, 1) }
+                close(signal)
+            }
         }
     }
 

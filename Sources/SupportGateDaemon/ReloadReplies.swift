@@ -1,12 +1,13 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CLinuxShim
 import Foundation
 import StrictJSON
 import SystemCalls
 
-/// Answers to `supportgate reload` (the unit's ExecReload): it sends SIGHUP with a token
-/// (sigqueue) and waits for `reload-<token>` in the service's runtime directory, so that
+/// Answers to `supportgate reload` (the unit's ExecReload): it sends the reload signal with a
+/// token (sigqueue) and waits for `reload-<token>` in the service's runtime directory, so that
 /// `systemctl reload` returns once the new revision is in use or refused. Each answer is
 /// written under a temporary name and renamed, so a reader never sees half of one.
 public struct ReloadReplies: Sendable {
@@ -78,13 +79,13 @@ extension ReloadReplies {
         let token = getpid()
         let path = "\(folder)/\(Self.name(token: token))"
         unlink(path)  // an answer left by an earlier process of the same id
-        try SystemCall.retrying("sigqueue") { sigqueue(pid, SIGHUP, sigval(sival_int: token)) }
+        try SystemCall.retrying("sigqueue") { sigqueue(pid, sg_reload_signal(), sigval(sival_int: token)) }
         var waited = 0
         while waited <= timeoutMilliseconds {
-            if let data = FileManager.default.contents(atPath: path) {
+            if let data = Self.answer(at: path) {
                 unlink(path)
                 let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-                let applied = (try? JSONParser.parseObject(Array(data)))?["outcome"] == .string("applied")
+                let applied = (try? JSONParser.parseObject(data))?["outcome"] == .string("applied")
                 return .answered(applied: applied, json: text)
             }
             if kill(pid, 0) != 0, errno == ESRCH { return .gateGone }
@@ -92,5 +93,20 @@ extension ReloadReplies {
             waited += 20
         }
         return .timedOut
+    }
+
+    /// The answer's bytes, read without following a link (the folder is the gate user's;
+    /// root may run this by hand); nil while there is none.
+    private static func answer(at path: String) -> [UInt8]? {
+        guard let descriptor = try? SystemCall.retrying("open", { open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) }) else { return nil }
+        defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        var filled = 0
+        while filled < bytes.count {
+            let count = (try? SystemCall.retrying("read") { bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, $0.count - filled) } }) ?? 0
+            if count <= 0 { break }
+            filled += count
+        }
+        return Array(bytes[..<filled])
     }
 }

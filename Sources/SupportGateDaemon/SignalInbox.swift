@@ -4,7 +4,8 @@ import Glibc
 #endif
 
 /// SIGHUP, SIGTERM and SIGINT as readable events (signalfd), so the loop handles
-/// them between batches, never in the middle of a commit.
+/// them between batches, never in the middle of a commit; and the reload signal that
+/// `supportgate reload` sends with a token (`sg_reload_signal`, which queues).
 final class SignalInbox {
     enum Request: Equatable {
         /// `token`: the value a `supportgate reload` sent with the signal (sigqueue), which
@@ -18,7 +19,7 @@ final class SignalInbox {
     init() {
         var mask = sigset_t()
         sigemptyset(&mask)
-        for signal in [SIGHUP, SIGTERM, SIGINT] {
+        for signal in [SIGHUP, SIGTERM, SIGINT, sg_reload_signal()] {
             sigaddset(&mask, signal)
         }
         sigprocmask(SIG_BLOCK, &mask, nil)
@@ -33,7 +34,8 @@ final class SignalInbox {
         var requests: [Request] = []
         var info = signalfd_siginfo()
         while Glibc.read(descriptor, &info, MemoryLayout<signalfd_siginfo>.size) == MemoryLayout<signalfd_siginfo>.size {
-            guard Int32(info.ssi_signo) == SIGHUP else {
+            let signal = Int32(info.ssi_signo)
+            guard signal == SIGHUP || signal == sg_reload_signal() else {
                 requests.append(.stop)
                 continue
             }

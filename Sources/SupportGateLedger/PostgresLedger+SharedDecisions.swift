@@ -70,11 +70,21 @@ extension PostgresLedger.Transaction: SharedDecisionTransaction {
             FROM decided_draft d JOIN unnest($1::text[], $2::text[]) AS k(partner, draft) ON d.partner_tenant_id = k.partner AND d.draft_id = k.draft
             ORDER BY 1, 2 FOR UPDATE OF d
             """, arrays: [PostgresArray(text: keys.map(\.partner)), PostgresArray(text: keys.map(\.draftId))]) {
-            guard let position = positions[Key(partner: row[0] ?? "", draftId: row[1] ?? "")],
-                  let decisionId = row[6], let result = row[8] else { continue }
+            guard let position = positions[Key(partner: row[0] ?? "", draftId: row[1] ?? "")] else { continue }
             let reservation = DraftReservation(partnerTenantId: row[0] ?? "", draftId: row[1] ?? "", draftSha256: row[2] ?? "",
                                                submitterUID: row[3].flatMap { UInt32($0) }, gate: row[4] ?? "", claim: row[5] ?? "")
-            earlier[position] = SharedDecision(reservation: reservation, decisionId: decisionId, accepted: row[7] == "t", result: Array(result.utf8))
+            // A row without a decision (left by hand) reads as a damaged result: the caller takes it over.
+            earlier[position] = SharedDecision(reservation: reservation, decisionId: row[6] ?? "", accepted: row[7] == "t",
+                                               result: Array((row[8] ?? "").utf8))
+        }
+        // Taken by the insert, gone by the read: another gate's prune, or a hand, removed the
+        // row in between. Neither this transaction's row nor another's holds the id: the
+        // batch is rolled back and tried again rather than committed without it.
+        guard earlier.count == positions.count else {
+            var error = LedgerError("\(positions.count - earlier.count) draft ids were removed from decided_draft while this batch reserved them; retrying",
+                                    path: location)
+            error.isBusy = true
+            throw error
         }
         return earlier
     }

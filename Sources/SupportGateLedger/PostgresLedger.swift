@@ -74,9 +74,10 @@ public final class PostgresLedger: IncidentLedger {
 
     /// 0 for a database without the version table (new, or made by the first release, which
     /// the update brings up to date with `IF NOT EXISTS`). A newer version is used as it is:
-    /// later versions only add, so gates of two releases keep sharing the counts while they
-    /// are upgraded one after the other (a gate of the first release neither reserves nor
-    /// records draft ids, so ids are shared only among upgraded gates).
+    /// later versions only add tables and functions. Draft ids are shared only among gates of
+    /// one version from 3 on: a version-2 gate would adopt a version-3 acceptance without the
+    /// `submission` it leaves out, so every gate of a ledger is stopped before any is upgraded
+    /// (docs/operations.md).
     private func schemaVersionFound() throws(LedgerError) -> Int {
         guard try connection.query("SELECT to_regclass('supportgate_schema') IS NOT NULL").first?[0] == "t" else { return 0 }
         return try connection.query("SELECT coalesce(max(version), 0) FROM supportgate_schema").first?[0].flatMap { Int($0) } ?? 0

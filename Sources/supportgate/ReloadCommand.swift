@@ -8,8 +8,8 @@ struct ReloadCommand: ParsableCommand {
         abstract: "Ask a running gate to load its configuration and directory again, and wait for the outcome.",
         discussion: """
             The unit's ExecReload, so that `systemctl reload supportgate` returns once the new \
-            revision is in use or was refused: it sends SIGHUP to the gate with this process's \
-            id as a token, and waits for the gate's answer in the service's runtime directory \
+            revision is in use or was refused: it sends the gate's reload signal (SIGRTMIN+2, \
+            which queues) with this process's id as a token, and waits for the gate's answer in the service's runtime directory \
             ($RUNTIME_DIRECTORY, /run/supportgate). The gate goes on deciding with the revision \
             in force while the new one loads. Prints the answer as JSON. Exit 0 when the new \
             revision is in use, 1 when it was refused (the old one decides on) or the gate \

@@ -1,7 +1,7 @@
 import Foundation
 import StrictJSON
 import SupportGateConfig
-import SupportGateCore
+@testable import SupportGateCore
 import Testing
 
 @Suite("The directory's compact customers")
@@ -59,6 +59,22 @@ struct CustomerTableTests {
     func duplicateCustomer() {
         let text = #"{"partners": [\#(Self.partner)], "customers": [\#(customer("7a115000-0000-4000-8000-00000000c001")), \#(customer("7a115000-0000-4000-8000-00000000c002")), \#(customer("7A115000-0000-4000-8000-00000000C001"))]}"#
         #expect(problems(text) == ["dir.json: /customers/2/tenantId: customer 7a115000-0000-4000-8000-00000000c001 is listed twice"])
+    }
+
+    @Test("hostile: ids crafted so that an unseeded mix of their two words is one value still spread over the index")
+    func craftedAgainstTheMix() throws {
+        // high = V ^ (low &* K) makes the unseeded first step (high ^ low &* K) the same V for every id.
+        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var builder = CustomerTable.Builder()
+        for index in 0..<20_000 {
+            let low = UInt64(index) &* 0x1000_0000_0000_0001
+            let added = builder.append(id: TenantGUID(high: 0xDEAD_BEEF ^ (low &* multiplier), low: low), name: "", cloud: .public,
+                                       domains: [], relationships: [])
+            #expect(added)
+        }
+        let table = CustomerTable(builder)
+        #expect(table.duplicates.isEmpty)
+        #expect(table.longestProbe < 64, "the seed keeps crafted ids apart: \(table.longestProbe) probes")
     }
 
     @Test("hostile: 20,000 tenant ids crafted to share their low 64 bits are all found, and a missing one is not")

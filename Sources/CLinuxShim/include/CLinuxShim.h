@@ -14,6 +14,11 @@ int sg_rename_noreplace(int olddirfd, const char *oldpath, int newdirfd, const c
 /// that needs no read permission (a drop folder one may write to but not list).
 int sg_open_directory_path(const char *path);
 
+/// SIGRTMIN + 2: the signal `supportgate reload` sends with its token. A real-time signal
+/// queues, where a second SIGHUP pending while the gate is busy would be dropped, token
+/// and all. (SIGRTMIN is a function call in glibc, not a constant Swift can import.)
+int sg_reload_signal(void);
+
 /// syncfs: flush the whole file system holding fd (group commit).
 int sg_syncfs(int fd);
 
