@@ -3,8 +3,9 @@ import ArgumentParser
 import Glibc
 #endif
 
-// The contract's exit codes: 0, 1 (a draft rejected), 2 (bad usage or configuration).
-// swift-argument-parser uses 64 for usage errors, so map everything else to 2.
+// The contract's exit codes: 0, 1 (a draft rejected), 2 (bad usage or configuration), and
+// this gate's 3 (`reload`: no answer in time). swift-argument-parser uses 64 for usage
+// errors, so map everything else to 2.
 do {
     var command = try SupportgateCommand.parseAsRoot()
     try command.run()
@@ -18,5 +19,5 @@ do {
     if !message.isEmpty {
         FileHandleOutput.standardError(message)
     }
-    exit(code.rawValue == 1 ? 1 : 2)
+    exit(code.rawValue == 1 || code.rawValue == ReloadCommand.exitTimedOut ? code.rawValue : 2)
 }
