@@ -8,6 +8,7 @@
 #   N=20000 REPEATS=3 RATE=500 SECONDS_AT_RATE=30 BACKLOG=1000000 BACKLOG_SECONDS=60 ALT_N=100 BATCH=256 Scripts/bench-daemon.sh
 #   LEDGER_ONLY=1 Scripts/bench-daemon.sh    (only the incident ledger's rows, a few minutes)
 #   LEDGER_ONLY=1 LEDGER_BACKENDS=postgres Scripts/bench-daemon.sh    (one backend's rows)
+#   RELOAD_ONLY=1 Scripts/bench-daemon.sh    (the reload pause with a 1,000,000-customer directory)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT="$PWD"
@@ -26,7 +27,8 @@ invocation="Scripts/bench-daemon.sh"
 overrides=""
 LEDGER_ONLY=${LEDGER_ONLY:-0}
 LEDGER_BACKENDS=${LEDGER_BACKENDS:-sqlite postgres}
-for variable in N REPEATS RATE SECONDS_AT_RATE BACKLOG BACKLOG_SECONDS ALT_N BATCH LEDGER_ONLY LEDGER_BACKENDS; do
+RELOAD_ONLY=${RELOAD_ONLY:-0}
+for variable in N REPEATS RATE SECONDS_AT_RATE BACKLOG BACKLOG_SECONDS ALT_N BATCH LEDGER_ONLY LEDGER_BACKENDS RELOAD_ONLY; do
     if env | grep -q "^$variable="; then overrides+="$variable=${!variable} "; fi
 done
 invocation="$overrides$invocation"
@@ -147,6 +149,7 @@ ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 verdict() { if "$@"; then echo PASS; else echo FAIL; fi; }
 
 declare -A FLOOR FLOOR_RUNS DAEMON DAEMON_RUNS RATIO RATIO_RUNS HWM ACC REJ QUA LAT LATHWM RESULT_BYTES
+if [[ "$RELOAD_ONLY" == "1" ]]; then source Scripts/bench-reload-phase.sh; fi
 
 # --- 2. throughput: N drafts dropped at once, daemon running; floor runs around each -----
 # The machine is noisy (a VM on a shared disk: the floor alone varies by ±10% from run to
