@@ -9,7 +9,7 @@ if [[ ! -s "$large_directory" || ! -s "$large_drafts" ]]; then
     say "generating $large_directory (1,000,000 customers, 50,000 partners; about a minute)"
     python3 Scripts/generate-directory.py "$large_directory" --drafts "$large_drafts" --partners 50000 --customers 1000000 >&2
 fi
-stage_drafts="$large_drafts" spool_directory="$ROOT/$large_directory"
+stage_drafts="$large_drafts" spool_directory="$ROOT/$large_directory" ledger_url=""
 declare -A RELOAD_GAP RELOAD_HWM RELOAD_LAT
 reload_window=""
 for run in floor reload; do

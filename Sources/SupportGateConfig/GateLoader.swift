@@ -18,8 +18,12 @@ public struct LoadedGate: Sendable {
 /// names its file and line (TOML) or JSON Pointer (directory).
 public enum GateLoader {
     /// `configPath` nil: every setting at its default; then `directoryOverride` is required
-    /// unless the default directory path is wanted.
-    public static func load(configPath: String?, directoryOverride: String? = nil) -> Result<LoadedGate, ConfigurationError> {
+    /// unless the default directory path is wanted. `hashAlongside`: compute the revision
+    /// hash on a second core while the directory is decoded (at start, to be ready sooner);
+    /// a reload hashes on its own thread after decoding, leaving the other core to the gate
+    /// that goes on deciding.
+    public static func load(configPath: String?, directoryOverride: String? = nil,
+                            hashAlongside: Bool = true) -> Result<LoadedGate, ConfigurationError> {
         var configuration: GateConfiguration
         if let configPath {
             switch loadConfiguration(path: configPath, directoryOverride: directoryOverride) {
@@ -43,7 +47,7 @@ public enum GateLoader {
         let revisionDigest = Mutex<[UInt8]>([])
         let hashed = DispatchSemaphore(value: 0)
         let settings = configuration.canonicalDecisionSettings
-        Thread.detachNewThread {
+        let hash: @Sendable () -> Void = {
             var hasher = SHA256()
             hasher.update(settings)
             hasher.update(bytes)
@@ -51,7 +55,9 @@ public enum GateLoader {
             revisionDigest.withLock { $0 = digest }
             hashed.signal()
         }
+        if hashAlongside { Thread.detachNewThread(hash) }
         let decoded = decodeDirectory(bytes, path: configuration.directoryPath)
+        if !hashAlongside { hash() }
         hashed.wait()
         let directory: Directory
         switch decoded {

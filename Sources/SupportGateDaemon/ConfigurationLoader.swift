@@ -27,7 +27,7 @@ final class ConfigurationLoader {
         let value = Mutex<Outcome?>(nil)
     }
 
-    init(load: @escaping Load = { GateLoader.load(configPath: $0) }) throws(SystemCallError) {
+    init(load: @escaping Load = { GateLoader.load(configPath: $0, hashAlongside: false) }) throws(SystemCallError) {
         descriptor = try SystemCall.retrying("eventfd") { eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC)) }
         self.load = load
     }
@@ -54,6 +54,12 @@ final class ConfigurationLoader {
                 close(signal)
             }
         }
+    }
+
+    /// Lets the loader's thread release what the gate no longer decides with: a distributor's
+    /// directory is millions of allocations, whose freeing would otherwise hold up the loop.
+    func dispose(_ old: LoadedGate) {
+        thread.async { withExtendedLifetime(old) {} }
     }
 
     /// The outcome of the load in progress once it has finished; nil while it runs, or when

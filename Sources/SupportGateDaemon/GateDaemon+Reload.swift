@@ -77,6 +77,7 @@ extension GateDaemon {
                 return refuse("ledger.path changed from \(gate.configuration.ledger.location) to \(loaded.configuration.ledger.location); the ledger moves only on a restart")
             }
             let previous = gate.configRevision
+            let old = gate
             gate = loaded
             let settings = Self.spoolSettings(loaded.configuration)
             let evaluator = loaded.evaluator
@@ -86,6 +87,7 @@ extension GateDaemon {
                 intake.forgetIdentities()
             }
             committer.settings = settings
+            loader.dispose(consume old)
             counters.reloads += 1
             var entry = JournalEntry(.reloadApplied, "configuration reloaded: \(loaded.directory.partners.count) partners, \(loaded.directory.customers.count) customers", priority: .notice)
             entry.add("CONFIG_REVISION", loaded.configRevision)

@@ -55,7 +55,7 @@ public final class GateDaemon {
     public convenience init(configPath: String, journal: any JournalSink, notifier: ServiceNotifier = ServiceNotifier(),
                             clock: any GateClock = Clocks()) throws(DaemonStartError) {
         try self.init(configPath: configPath, journal: journal, notifier: notifier, clock: clock,
-                      reloadReplies: ReloadReplies.fromEnvironment(), load: { GateLoader.load(configPath: $0) })
+                      reloadReplies: ReloadReplies.fromEnvironment(), load: { GateLoader.load(configPath: $0, hashAlongside: false) })
     }
 
     /// - Parameter load: how a reload loads the configuration (tests slow it down).
