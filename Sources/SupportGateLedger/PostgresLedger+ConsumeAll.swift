@@ -1,9 +1,11 @@
 /// A batch's consumptions in one statement. Asked one at a time, each paid a round trip and
 /// updated its entitlement's counter row again: hundreds of versions of one row per batch,
 /// each found by walking the ones before it (a third of a batch's time in the benchmark).
-/// Here the batch's counter rows are locked once, in key order (two gates never wait on
-/// each other crosswise), each consumption is decided in order against a running count, and
-/// each counter is written once at the end. The outcomes are those of `consume`, one by one.
+/// Here the batch's counter rows are locked once, in key order (so two gates' first requests
+/// never wait on each other crosswise; a later turn to another entitlement may, which
+/// PostgreSQL detects and the batch is retried as busy), each consumption is decided in
+/// order against a running count, and each counter is written once at the end. The
+/// outcomes are those of `consume`, one by one.
 extension PostgresLedger {
     static let consumeAllFunction = """
         CREATE OR REPLACE FUNCTION supportgate_consume_all(p_partner text[], p_entitlement text[], p_decision text[], p_draft text[],
