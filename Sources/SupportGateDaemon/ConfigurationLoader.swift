@@ -27,7 +27,11 @@ final class ConfigurationLoader {
         let value = Mutex<Outcome?>(nil)
     }
 
-    init(load: @escaping Load = { GateLoader.load(configPath: $0, hashAlongside: false) }) throws(SystemCallError) {
+    /// The gate's own: from the files, hashing after decoding, so the load leaves the second
+    /// core to the threads that go on deciding.
+    static let fromFiles: Load = { GateLoader.load(configPath: $0, hashAlongside: false) }
+
+    init(load: @escaping Load = fromFiles) throws(SystemCallError) {
         descriptor = try SystemCall.retrying("eventfd") { eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC)) }
         self.load = load
     }

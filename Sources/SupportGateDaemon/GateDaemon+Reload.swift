@@ -17,6 +17,11 @@ extension GateDaemon {
         let configRevision: String
         let previousConfigRevision: String
         let error: String?
+
+        /// Refused: the revision in force stays.
+        static func refused(_ reason: String, keeping revision: String) -> ReloadAnswer {
+            ReloadAnswer(applied: false, configRevision: revision, previousConfigRevision: revision, error: reason)
+        }
     }
 
     /// Whoever waits for reloads: the tokens of the load in progress, and those of the one
@@ -62,8 +67,7 @@ extension GateDaemon {
     func answerPendingReloads(_ reason: String, tokens: [Int32] = []) {
         let waiting = tokens + reloadRequests.answering + (reloadRequests.queued ?? [])
         guard !waiting.isEmpty else { return }
-        reloadReplies?.answer(waiting, ReloadAnswer(applied: false, configRevision: gate.configRevision,
-                                                    previousConfigRevision: gate.configRevision, error: reason))
+        reloadReplies?.answer(waiting, .refused(reason, keeping: gate.configRevision))
         reloadRequests = ReloadRequests()
     }
 
@@ -105,6 +109,6 @@ extension GateDaemon {
         entry.add("CONFIG_REVISION", gate.configRevision)
         entry.add("RELOAD_ERROR", reason)
         record(entry)
-        return ReloadAnswer(applied: false, configRevision: gate.configRevision, previousConfigRevision: gate.configRevision, error: reason)
+        return .refused(reason, keeping: gate.configRevision)
     }
 }

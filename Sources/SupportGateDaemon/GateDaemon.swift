@@ -54,13 +54,12 @@ public final class GateDaemon {
     ///   service's runtime directory).
     public convenience init(configPath: String, journal: any JournalSink, notifier: ServiceNotifier = ServiceNotifier(),
                             clock: any GateClock = Clocks()) throws(DaemonStartError) {
-        try self.init(configPath: configPath, journal: journal, notifier: notifier, clock: clock,
-                      reloadReplies: ReloadReplies.fromEnvironment(), load: { GateLoader.load(configPath: $0, hashAlongside: false) })
+        try self.init(configPath: configPath, journal: journal, notifier: notifier, clock: clock, reloadReplies: ReloadReplies.fromEnvironment())
     }
 
     /// - Parameter load: how a reload loads the configuration (tests slow it down).
     init(configPath: String, journal: any JournalSink, notifier: ServiceNotifier = ServiceNotifier(), clock: any GateClock = Clocks(),
-         reloadReplies: ReloadReplies?, load: @escaping ConfigurationLoader.Load) throws(DaemonStartError) {
+         reloadReplies: ReloadReplies?, load: @escaping ConfigurationLoader.Load = ConfigurationLoader.fromFiles) throws(DaemonStartError) {
         self.configPath = configPath
         self.clock = clock
         self.journal = journal

@@ -67,7 +67,7 @@ final class PipelineHarness {
         clock = ManualClock(wall: wall.map { Timestamp(millisecondsSinceEpoch: Int64($0.timeIntervalSince1970 * 1000)) }
             ?? Timestamp.parseRFC3339("2026-11-24T18:00:00Z")!)
         daemon = try GateDaemon(configPath: configPath, journal: journal, clock: clock, reloadReplies: reloadReplies,
-                                load: load ?? { GateLoader.load(configPath: $0) })
+                                load: load ?? ConfigurationLoader.fromFiles)
         #expect(daemon.folders.tryLockSpool())
         daemon.start()
     }
