@@ -9,6 +9,9 @@ struct PreparedDraft {
     /// The result to write; nil for a repeat (the earlier result stands), a deferral, or a
     /// decision adopted from another gate (`adopted`).
     private(set) var result: DecisionResult?
+    /// How many times the ledger replaced `result` (`replaceResult`): a shared ledger writes
+    /// again only what changed since it was reserved.
+    private(set) var resultRevision = 0
     /// The decision another gate made for this draft, and its result file as written there:
     /// written here in place of a decision.
     private(set) var adopted: (decision: SharedDecision, file: [UInt8])?
@@ -53,6 +56,7 @@ struct PreparedDraft {
     /// the name the new result calls for.
     mutating func replaceResult(_ replacement: DecisionResult) {
         result = replacement
+        resultRevision += 1
         resultName = SpoolHistory.resultName(for: replacement, claim: claim)
         outcome.disposition = .decided(replacement)
     }

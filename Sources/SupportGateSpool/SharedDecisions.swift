@@ -16,10 +16,12 @@ struct SharedDecisions {
     /// This gate, as the ledger names it (`host:spool-root/`).
     let gate: String
 
-    /// An id this batch holds: with the decision as it stood when reserved, and whether this
-    /// transaction inserted its row (or took over one whose recorded result was damaged).
+    /// An id this batch holds: with the decision as it stood when reserved (and the item's
+    /// result revision then), and whether this transaction inserted its row (or took over one
+    /// whose recorded result was damaged).
     struct Reserved {
         let decision: SharedDecision
+        let revision: Int
         let inserted: Bool
     }
 
@@ -42,12 +44,12 @@ struct SharedDecisions {
         for (position, index) in indices.enumerated() {
             let mine = provisional[position].reservation
             guard let decided = earlier[position] else {
-                ours[index] = Reserved(decision: provisional[position], inserted: true)
+                ours[index] = Reserved(decision: provisional[position], revision: items[index].resultRevision, inserted: true)
                 continue
             }
             // A recorded result that is not a JSON object (damaged by hand) is decided anew and replaced.
             guard case .object(var recorded)? = try? JSONParser.parse(decided.result) else {
-                ours[index] = Reserved(decision: provisional[position], inserted: false)
+                ours[index] = Reserved(decision: provisional[position], revision: items[index].resultRevision, inserted: false)
                 continue
             }
             if decided.reservation.draftSha256 != mine.draftSha256 {
@@ -98,6 +100,8 @@ struct SharedDecisions {
                 if held.inserted { unused.append(held.decision.reservation) }
                 continue
             }
+            // Untouched since it was reserved: the row already holds it, without encoding it again.
+            if held.inserted && items[index].resultRevision == held.revision { continue }
             let final = SharedDecision(reservation: held.decision.reservation, decisionId: result.decisionId, accepted: result.decision.isAccepted,
                                        result: Self.recorded(result))
             if !held.inserted || final != held.decision { changed.append(final) }
