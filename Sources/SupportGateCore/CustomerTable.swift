@@ -136,29 +136,25 @@ public final class CustomerTable: Sendable {
         /// The most text (names and domains) and relationships 32-bit offsets can address.
         static let maxOffset = Int(UInt32.max)
 
-        /// False when the 32-bit offsets cannot address one more customer (4 GB of names and domains).
+        /// False when the 32-bit offsets cannot address one more customer (4 GB of names and
+        /// domains). The name and the domains, in lower case, are laid end to end and added
+        /// as the skimmer adds its own.
         mutating func append(id: TenantGUID, name: String, cloud: Cloud, domains: [String],
                              relationships partners: [(partner: TenantGUID, azureAccessGranted: Bool)]) -> Bool {
-            let textNeeded = name.utf8.count + domains.reduce(0) { $0 + $1.utf8.count }
-            guard text.count + textNeeded < Self.maxOffset, relationships.count + partners.count < Self.maxOffset,
-                  domainEnds.count + domains.count < Self.maxOffset else { return false }
-            ids.append(id)
-            clouds.append(cloud)
-            nameStarts.append(UInt32(text.count))
-            text += name.utf8
-            nameEnds.append(UInt32(text.count))
-            domainFirst.append(UInt32(domainEnds.count))
+            var texts = Array(name.utf8)
+            var ranges: [Range<Int>] = []
             for domain in domains {
-                text += domain.lowercased().utf8
-                domainEnds.append(UInt32(text.count))
+                let start = texts.count
+                texts += domain.lowercased().utf8
+                ranges.append(start..<texts.count)
             }
-            relationshipFirst.append(UInt32(relationships.count))
-            relationships += partners
-            return true
+            return texts.withUnsafeBytes { bytes in
+                append(id: id, name: 0..<name.utf8.count, cloud: cloud, domains: ranges, relationships: partners, in: bytes)
+            }
         }
 
-        /// A customer read straight from the directory's bytes (`CustomerSkimmer`): its name
-        /// and domains are plain ASCII, ranges of `bytes`.
+        /// A customer whose name and domains are ranges of `bytes` (the directory's own, for
+        /// `CustomerSkimmer`). Domains are brought to lower case in ASCII; others already are.
         mutating func append(id: TenantGUID, name: Range<Int>, cloud: Cloud, domains: [Range<Int>],
                              relationships partners: [(partner: TenantGUID, azureAccessGranted: Bool)], in bytes: UnsafeRawBufferPointer) -> Bool {
             let textNeeded = name.count + domains.reduce(0) { $0 + $1.count }
@@ -179,15 +175,6 @@ public final class CustomerTable: Sendable {
             relationshipFirst.append(UInt32(relationships.count))
             relationships += partners
             return true
-        }
-
-        mutating func reserve(_ count: Int) {
-            ids.reserveCapacity(count)
-            clouds.reserveCapacity(count)
-            nameStarts.reserveCapacity(count)
-            nameEnds.reserveCapacity(count)
-            domainFirst.reserveCapacity(count)
-            relationshipFirst.reserveCapacity(count)
         }
     }
 }
