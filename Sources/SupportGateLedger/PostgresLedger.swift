@@ -1,6 +1,6 @@
 /// The incident ledger in PostgreSQL, for several gates (on several spools or hosts) that
-/// share one count. Each consumption locks its entitlement's counter row (an upsert,
-/// in `supportgate_consume`) inside the batch's transaction, so gates consuming the same
+/// share one count. A batch's consumptions lock their entitlements' counter rows (an upsert,
+/// in `supportgate_consume_all`) inside the batch's transaction, so gates consuming the same
 /// entitlement take turns and the allowance cannot be overshot; a draft id's consumption
 /// is unique per partner across every gate. Every decision that uses up a draft id is kept
 /// in `decided_draft` (`PostgresLedger+SharedDecisions.swift`), so the same draft dropped at
@@ -61,7 +61,6 @@ public final class PostgresLedger: IncidentLedger {
                     PRIMARY KEY (partner_tenant_id, entitlement_id)
                 )
                 """)
-            try connection.query(Self.consumeFunction)
             try connection.query(Self.consumeAllFunction)
             try connection.query(Self.decidedDraftTable)
             try connection.query("CREATE INDEX IF NOT EXISTS decided_draft_by_age ON decided_draft (decided_at)")
@@ -82,47 +81,6 @@ public final class PostgresLedger: IncidentLedger {
         guard try connection.query("SELECT to_regclass('supportgate_schema') IS NOT NULL").first?[0] == "t" else { return 0 }
         return try connection.query("SELECT coalesce(max(version), 0) FROM supportgate_schema").first?[0].flatMap { Int($0) } ?? 0
     }
-
-    /// One consumption per call, as gates of schema version 2 and before ask for it (this
-    /// one asks `supportgate_consume_all`): kept, so they go on sharing the counts during an
-    /// upgrade. The counter row is locked by the upsert, which returns the count in use, and
-    /// the rest decides as `SQLiteLedger` does. Outcomes: consumed, already, other-bytes, exhausted.
-    static let consumeFunction = """
-        CREATE OR REPLACE FUNCTION supportgate_consume(p_partner text, p_entitlement text, p_decision text, p_draft text,
-                                                       p_sha text, p_at text, p_claim text, p_allowance integer)
-        RETURNS TABLE (outcome text, used integer) LANGUAGE plpgsql AS $$
-        DECLARE
-            v_used integer;
-            v_sha text;
-            v_released boolean;
-        BEGIN
-            INSERT INTO entitlement_use AS e VALUES (p_partner, p_entitlement, 0)
-                ON CONFLICT (partner_tenant_id, entitlement_id) DO UPDATE SET in_use = e.in_use
-                RETURNING e.in_use INTO v_used;
-            SELECT c.draft_sha256, c.released_at IS NOT NULL INTO v_sha, v_released FROM consumption c
-                WHERE c.partner_tenant_id = p_partner AND c.draft_id = p_draft FOR UPDATE;
-            IF FOUND THEN
-                IF v_sha <> p_sha THEN
-                    RETURN QUERY SELECT 'other-bytes'::text, v_used;
-                    RETURN;
-                END IF;
-                IF NOT v_released THEN
-                    UPDATE consumption c SET decision_id = p_decision WHERE c.partner_tenant_id = p_partner AND c.draft_id = p_draft;
-                END IF;
-                RETURN QUERY SELECT 'already'::text, v_used;
-                RETURN;
-            END IF;
-            IF p_allowance IS NOT NULL AND v_used >= p_allowance THEN
-                RETURN QUERY SELECT 'exhausted'::text, v_used;
-                RETURN;
-            END IF;
-            INSERT INTO consumption (partner_tenant_id, draft_id, entitlement_id, decision_id, draft_sha256, consumed_at, claim)
-                VALUES (p_partner, p_draft, p_entitlement, p_decision, p_sha, p_at, p_claim);
-            UPDATE entitlement_use e SET in_use = e.in_use + 1 WHERE e.partner_tenant_id = p_partner AND e.entitlement_id = p_entitlement;
-            RETURN QUERY SELECT 'consumed'::text, v_used;
-        END
-        $$
-        """
 
     /// An incident no longer in use (released, or forgotten with its claim): $1 partner, $2 entitlement.
     static let uncount = "UPDATE entitlement_use SET in_use = in_use - 1 WHERE partner_tenant_id = $1 AND entitlement_id = $2"
