@@ -47,7 +47,8 @@ public struct DirectoryDecoder {
         } catch {
             return .failure(.syntax(error))
         }
-        return decoder.finish(root)
+        guard let directory = decoder.finish(root) else { return .failure(.problems(decoder.problems)) }
+        return .success(directory)
     }
 
     /// A document already parsed whole (tests, tools).
@@ -62,11 +63,8 @@ public struct DirectoryDecoder {
             }
             rest = .object(object)
         }
-        switch decoder.finish(rest) {
-        case .success(let directory): return .success(directory)
-        case .failure(.problems(let problems)): return .failure(DirectoryDecodingError(problems: problems))
-        case .failure(.syntax(let error)): return .failure(DirectoryDecodingError(problems: [DirectoryProblem(field: error.pointer, message: error.message)]))
-        }
+        guard let directory = decoder.finish(rest) else { return .failure(DirectoryDecodingError(problems: decoder.problems)) }
+        return .success(directory)
     }
 
     mutating func fail(_ field: JSONPointer, _ message: String) {
@@ -90,11 +88,11 @@ public struct DirectoryDecoder {
 
     /// The rest of the document, once every partner and customer was taken: the top level's
     /// own fields, customers listed twice, and relationships with partners the directory does
-    /// not have (the partners may come after the customers).
-    private mutating func finish(_ root: JSONValue) -> Result<Directory, Failure> {
+    /// not have (the partners may come after the customers). Nil when there are problems.
+    private mutating func finish(_ root: JSONValue) -> Directory? {
         guard let object = root.objectValue else {
             fail(.root, "the directory must be a JSON object with \"partners\" and \"customers\", not \(root.typeName)")
-            return .failure(.problems(problems))
+            return nil
         }
         checkKeys(object, at: .root, allowed: ["partners", "customers"])
         for key in ["partners", "customers"] {
@@ -120,8 +118,8 @@ public struct DirectoryDecoder {
                      "partner \(table.relationships[index].partner) is not in \"partners\"")
             }
         }
-        guard problems.isEmpty else { return .failure(.problems(problems)) }
-        return .success(Directory(partners: partners, customers: table))
+        guard problems.isEmpty else { return nil }
+        return Directory(partners: partners, customers: table)
     }
 
     private mutating func decodePartner(_ value: JSONValue, at pointer: @autoclosure () -> JSONPointer) -> Partner? {
