@@ -55,7 +55,7 @@ let package = Package(
         // The spool on disk: layout, claims, durable results.
         .target(
             name: "SupportGateSpool",
-            dependencies: ["SupportGateCore", "SupportGateLedger", "StrictJSON", "CLinuxShim"],
+            dependencies: ["SupportGateCore", "SupportGateLedger", "StrictJSON", "CLinuxShim", "SystemCalls"],
             swiftSettings: strictSwift
         ),
         // Debian's SQLite, as thin as it gets: the incident ledger's embedded store.
@@ -85,7 +85,7 @@ let package = Package(
             name: "supportgate",
             dependencies: [
                 "SupportGateCore", "SupportGateConfig", "SupportGateSpool", "SupportGateLedger", "SupportGateDaemon", "SupportGateSystemd",
-                "StrictJSON", "BusinessCalendar",
+                "StrictJSON", "BusinessCalendar", "SystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift

@@ -48,12 +48,7 @@ public struct ReloadReplies: Sendable {
             do throws(SystemCallError) {
                 let descriptor = try SystemCall.retrying("open") { open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600) }
                 defer { close(descriptor) }
-                var written = 0
-                while written < bytes.count {
-                    written += try SystemCall.retrying("write") {
-                        bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
-                    }
-                }
+                try SystemCall.writeAll(descriptor, bytes)
                 try SystemCall.retrying("rename") { rename(temporary, final) }
             } catch {
                 unlink(temporary)

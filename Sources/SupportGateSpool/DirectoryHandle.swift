@@ -2,6 +2,7 @@ import CLinuxShim
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemCalls
 
 /// An open directory, so that every file operation in it is relative to the
 /// descriptor (`openat`, `renameat2`): the spool cannot be swapped under the gate
@@ -99,15 +100,10 @@ public final class DirectoryHandle: Sendable {
         guard descriptor >= 0 else { throw SpoolError("cannot create \(name)", path: path, errno: errno) }
         var failure: Int32 = acl.map { $0.apply(to: descriptor) } ?? 0
         if failure == 0 { bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let count = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += count
+            do throws(SystemCallError) {
+                try SystemCall.writeAll(descriptor, buffer)
+            } catch {
+                failure = error.errno
             }
         } }
         if failure == 0, syncNow, fsync(descriptor) != 0 { failure = errno }

@@ -16,6 +16,21 @@ public enum SystemCall {
             throw SystemCallError(call: name, errno: code)
         }
     }
+
+    /// Writes all of `bytes`, however many calls it takes.
+    public static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws(SystemCallError) {
+        var offset = 0
+        while offset < bytes.count {
+            offset += try retrying("write") { write(descriptor, bytes.baseAddress! + offset, bytes.count - offset) }
+        }
+    }
+
+    public static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) throws(SystemCallError) {
+        // `withUnsafeBytes` rethrows untyped: the error travels out in a Result.
+        try bytes.withUnsafeBytes { buffer in
+            Result { () throws(SystemCallError) in try writeAll(descriptor, buffer) }
+        }.get()
+    }
 }
 
 /// A system call that failed, with its errno.

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemCalls
 
 /// Unbuffered writes to stdout and stderr (one line of JSON per result must not be split).
 enum FileHandleOutput {
@@ -14,16 +15,7 @@ enum FileHandleOutput {
 
     private static func write(_ text: String, to descriptor: Int32) {
         var text = text
-        text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += written
-            }
-        }
+        // A closed stdout or stderr has nowhere to report to.
+        text.withUTF8 { buffer in _ = try? SystemCall.writeAll(descriptor, UnsafeRawBufferPointer(buffer)) }
     }
 }
