@@ -1,10 +1,16 @@
 /// Building errors. All of this runs only once a document has been rejected, so it
 /// favours clear messages over speed.
 extension ByteParser {
+    /// `offset` is into the bytes held (the window, for a streamed input).
     func failure(_ kind: JSONParseError.Kind, at offset: Int, _ message: String) -> JSONParseError {
-        let location = SourceLocation(offset: offset, base: base, count: count, contentStart: contentStart)
-        return JSONParseError(kind: kind, offset: offset, line: location.line, column: location.column,
+        let location = location(of: offset)
+        return JSONParseError(kind: kind, offset: windowStart + offset, line: location.line, column: location.column,
                               pointer: currentPointer(), message: message)
+    }
+
+    func location(of offset: Int) -> SourceLocation {
+        SourceLocation(offset: offset, base: base, count: count, contentStart: contentStart,
+                       start: window?.lines ?? LineCounter())
     }
 
     /// The path of the value being parsed, from the open containers.
@@ -87,8 +93,11 @@ extension ByteParser {
                            + "write it as \(replacement)")
     }
 
+    /// `firstOffset` is in the whole input: a streamed input may have let go of it.
     func duplicateKey(_ key: String, at offset: Int, firstSeenAt firstOffset: Int) -> JSONParseError {
-        let first = SourceLocation(offset: firstOffset, base: base, count: count, contentStart: contentStart)
+        let first = firstOffset >= windowStart
+            ? location(of: firstOffset - windowStart)
+            : discardedKeyLocations[firstOffset] ?? SourceLocation(line: 1, column: 1)
         return failure(.duplicateKey(key), at: offset,
                        "duplicate key \(JSONWriter.quoted(key)) (first seen at line \(first.line), "
                            + "column \(first.column))")

@@ -30,6 +30,11 @@ extension ByteParser {
         if index < count, isNumberByte(byte(index)) {
             throw invalidNumber(at: start)
         }
+        // The only value not closed by a byte of its own: at the end of a streamed window,
+        // its next digits may be the next read's.
+        if index == count, let window, !window.atEnd {
+            throw unexpectedEnd(expected: "the rest of the number")
+        }
         position = index
         return JSONNumber(validatedText: String(decoding: bytes(start..<index), as: UTF8.self))
     }

@@ -5,8 +5,9 @@ struct ByteParser {
     /// Objects with more keys than this switch from linear duplicate checks to a hash set.
     static let linearDuplicateScanLimit = 16
 
-    let base: UnsafeRawPointer
-    let count: Int
+    /// The input, or the part of it a streamed parse holds (`window`).
+    var base: UnsafeRawPointer
+    var count: Int
     let maxDepth: Int
     /// Offset after a UTF-8 byte order mark, if there is one.
     var contentStart = 0
@@ -16,15 +17,27 @@ struct ByteParser {
     // container costs one exactly-sized allocation instead of repeated regrowth.
     var elementStack: [JSONValue] = []
     var memberStack: [JSONMember] = []
-    /// Offsets of the keys read so far in every open object.
+    /// Offsets (in the whole input) of the keys read so far in every open object.
     var keyOffsets: [Int] = []
     /// Reused buffer for strings that contain escapes.
     var scratch: [UInt8] = []
     /// Takes each element of the top-level object's arrays under these keys as it is parsed,
     /// instead of the tree keeping it.
     var elementSink: ElementSink?
+    /// Set when the input is read piece by piece: offsets are then into the window, which
+    /// starts at `window.start` in the whole input.
+    var window: InputWindow?
+    /// Where to parse again from once the window holds more (streamed input only).
+    var checkpoint = Checkpoint()
+    /// Elements of streamed arrays completed, counting across the arrays; restored with a
+    /// checkpoint, while `handedOver` is not, so that no element is handed over twice.
+    var streamedOrdinal = 0
+    var handedOver = 0
+    /// Locations of top-level keys whose bytes the window has let go of (for a duplicate key's
+    /// "first seen at"), by offset in the whole input.
+    var discardedKeyLocations: [Int: SourceLocation] = [:]
 
-    private init(base: UnsafeRawPointer, count: Int, maxDepth: Int) {
+    init(base: UnsafeRawPointer, count: Int, maxDepth: Int) {
         self.base = base
         self.count = count
         self.maxDepth = maxDepth
@@ -61,41 +74,58 @@ struct ByteParser {
         }
     }
 
-    private mutating func parseDocument(requireObject: Bool) throws(JSONParseError) -> JSONValue {
+    mutating func parseDocument(requireObject: Bool) throws(JSONParseError) -> JSONValue {
         try rejectUTF16Or32()
         if count >= 3 && byte(0) == 0xEF && byte(1) == 0xBB && byte(2) == 0xBF {
             contentStart = 3
             position = 3
         }
-        skipWhitespace()
-        guard position < count else {
-            throw failure(.emptyInput, at: contentStart,
-                          "the input contains only whitespace; expected a JSON value")
+        checkpoint = Checkpoint(position: position)
+        var valueStart = 0
+        var value = JSONValue.null
+        while true {
+            do throws(JSONParseError) {
+                // Back at an element's checkpoint, the value is already under way.
+                if checkpoint.frames == nil {
+                    skipWhitespace()
+                    guard position < count else {
+                        throw failure(.emptyInput, at: contentStart,
+                                      "the input contains only whitespace; expected a JSON value")
+                    }
+                    valueStart = windowStart + position
+                }
+                value = try parseValue()
+                break
+            } catch {
+                guard error.kind != .unreadable, try rewindForMore() else { throw error }
+            }
         }
-        let valueStart = position
-        let value = try parseValue()
-        skipWhitespace()
+        // Located now: a streamed input may let go of the value's first bytes below.
+        let notAnObject = requireObject && value.objectValue == nil
+            ? failure(.notAnObject, at: valueStart - windowStart, "expected a JSON object at the top level, but found \(Self.article(value.typeName))")
+            : nil
+        try skipTrailingWhitespace()
         if position < count {
             throw trailingContent()
         }
-        if requireObject, value.objectValue == nil {
-            throw failure(.notAnObject, at: valueStart,
-                          "expected a JSON object at the top level, but found \(Self.article(value.typeName))")
-        }
+        if let notAnObject { throw notAnObject }
         return value
     }
 
     /// Parses one complete value, looping over nested containers instead of recursing.
     private mutating func parseValue() throws(JSONParseError) -> JSONValue {
         document: while true {
-            var completed: JSONValue
+            var completed = JSONValue.null
             // An element the sink read from its bytes itself is done: nothing to build.
             var skimmed = false
-            if let consumed = skimStreamedElement() {
-                position += consumed
-                skimmed = true
-                completed = .null
-            } else {
+            if elementSink != nil, let key = streamedElementKey() {
+                if window != nil { try markElementStart() }
+                if let consumed = skimStreamedElement(key) {
+                    position += consumed
+                    skimmed = true
+                }
+            }
+            if !skimmed {
                 guard let value = try parseValueOrOpenContainer() else { continue document }
                 completed = value
             }
@@ -122,7 +152,9 @@ struct ByteParser {
                     }
                 } else {
                     if top == 1, let sink = elementSink, frames[0].isObject, let key = frames[0].pendingKey, sink.keys.contains(key) {
-                        if !skimmed { sink.take(key, frames[top].streamed, completed) }
+                        if !skimmed && streamedOrdinal >= handedOver { sink.take(key, frames[top].streamed, completed) }
+                        handedOver = max(handedOver, streamedOrdinal + 1)
+                        streamedOrdinal += 1
                         skimmed = false
                         frames[top].streamed += 1
                     } else {
@@ -149,11 +181,18 @@ struct ByteParser {
         }
     }
 
-    /// At the start of an element of a streamed array: the sink's skimmer may read it from
-    /// its bytes; the count of bytes it took, or nil to parse it here.
-    private mutating func skimStreamedElement() -> Int? {
-        guard let sink = elementSink, let skim = sink.skim, frames.count == 2, !frames[1].isObject, frames[1].hasPendingElement,
+    /// The key of the streamed array whose next element starts here, if it is one.
+    private func streamedElementKey() -> String? {
+        guard let sink = elementSink, frames.count == 2, !frames[1].isObject, frames[1].hasPendingElement,
               frames[0].isObject, let key = frames[0].pendingKey, sink.keys.contains(key) else { return nil }
+        return key
+    }
+
+    /// At the start of an element of a streamed array: the sink's skimmer may read it from
+    /// its bytes; the count of bytes it took, or nil to parse it here (also when it was handed
+    /// over before the parse went back to its checkpoint).
+    private mutating func skimStreamedElement(_ key: String) -> Int? {
+        guard let skim = elementSink?.skim, streamedOrdinal >= handedOver else { return nil }
         skipWhitespace()
         guard position < count, let consumed = skim(key, frames[1].streamed, bytes(position..<count)), consumed > 0, consumed <= count - position
         else { return nil }
@@ -250,11 +289,12 @@ struct ByteParser {
                 }
                 frames[top].keyIndex = index
             }
-            if let firstSeen = frames[top].keyIndex?.updateValue(offset, forKey: ExactKey(string: key)) {
+            let absolute = windowStart + offset
+            if let firstSeen = frames[top].keyIndex?.updateValue(absolute, forKey: ExactKey(string: key)) {
                 throw duplicateKey(key, at: offset, firstSeenAt: firstSeen)
             }
         }
-        keyOffsets.append(offset)
+        keyOffsets.append(windowStart + offset)
     }
 
     private mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {

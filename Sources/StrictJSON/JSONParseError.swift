@@ -17,6 +17,9 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
         case trailingContent
         /// `JSONParser.parseObject` was given a valid document whose top level is not an object.
         case notAnObject
+        /// A streamed input's source failed before its end (`JSONParser.parse(reading:…)`);
+        /// the source knows why.
+        case unreadable
     }
 
     public let kind: Kind

@@ -41,7 +41,7 @@ public struct JSONParser {
     /// over stay handed over.
     ///
     /// `skim`, when given, is offered each element's bytes first (key, index, bytes from the
-    /// element's first byte to the end of the input) and may read the element itself: it
+    /// element's first byte to the end of the bytes held, see `ElementSink.skim`) and may read the element itself: it
     /// returns the count of bytes the element takes, or nil to leave it to the parser. It must
     /// take only bytes that form exactly one JSON value this parser accepts (a fast path for
     /// the common shape of an element, never a looser grammar).
@@ -53,6 +53,31 @@ public struct JSONParser {
         let result = withoutActuallyEscaping(element) { take in
             Result { () throws(JSONParseError) -> JSONValue in
                 try ByteParser.parse(bytes, maxDepth: maxDepth, requireObject: false, elementSink: ElementSink(keys: keys, take: take, skim: skim))
+            }
+        }
+        return try result.get()
+    }
+
+    /// The window a streamed read starts with (`parse(reading:…)`).
+    public static let defaultWindowBytes = 4 << 20
+
+    /// `parse(_:streaming:…)` for an input read piece by piece: `read` fills the buffer it is
+    /// given from its start and returns the count of bytes (0 at the end of the input), or nil
+    /// when reading failed (then the parse throws `.unreadable`, and the caller knows why).
+    /// Memory follows `window` bytes, or the largest element when one is larger; offsets,
+    /// lines, columns and pointers are those of the whole input.
+    public static func parse(
+        reading read: (UnsafeMutableRawBufferPointer) -> Int?, window: Int = defaultWindowBytes,
+        streaming keys: Set<String>, maxDepth: Int = defaultMaxDepth,
+        skim: ((String, Int, UnsafeRawBufferPointer) -> Int?)? = nil,
+        element: (String, Int, JSONValue) -> Void
+    ) throws(JSONParseError) -> JSONValue {
+        let result = withoutActuallyEscaping(read) { read in
+            withoutActuallyEscaping(element) { take in
+                Result { () throws(JSONParseError) -> JSONValue in
+                    try ByteParser.parse(reading: InputWindow(capacity: window, read: read), maxDepth: maxDepth, requireObject: false,
+                                         elementSink: ElementSink(keys: keys, take: take, skim: skim))
+                }
             }
         }
         return try result.get()
