@@ -1,8 +1,6 @@
-import Dispatch
 import Foundation
 import StrictJSON
 import SupportGateCore
-import Synchronization
 import TOMLDocument
 
 /// A configuration and directory that loaded cleanly, ready to decide.
@@ -18,10 +16,10 @@ public struct LoadedGate: Sendable {
 /// names its file and line (TOML) or JSON Pointer (directory).
 public enum GateLoader {
     /// `configPath` nil: every setting at its default; then `directoryOverride` is required
-    /// unless the default directory path is wanted. `hashAlongside`: compute the revision
-    /// hash on a second core while the directory is decoded (at start, to be ready sooner);
-    /// a reload hashes on its own thread after decoding, leaving the other core to the gate
-    /// that goes on deciding.
+    /// unless the default directory path is wanted. `hashAlongside`: read and hash the
+    /// directory on a second core while it is decoded (at start, to be ready sooner); a reload
+    /// reads and hashes on its own thread, leaving the other core to the gate that goes on
+    /// deciding.
     public static func load(configPath: String?, directoryOverride: String? = nil,
                             hashAlongside: Bool = true) -> Result<LoadedGate, ConfigurationError> {
         var configuration: GateConfiguration
@@ -36,35 +34,26 @@ public enum GateLoader {
         if let directoryOverride {
             configuration.directoryPath = directoryOverride
         }
-        let bytes: [UInt8]
-        switch FileContents.read(configuration.directoryPath, maxBytes: configuration.limits.maxDirectoryBytes, limit: "limits.maxDirectoryBytes") {
-        case .success(let read): bytes = read
+        // Read in blocks and hashed as read, never held whole.
+        let reader: DirectoryFileReader
+        switch DirectoryFileReader.open(configuration.directoryPath, maxBytes: configuration.limits.maxDirectoryBytes,
+                                        limit: "limits.maxDirectoryBytes", hashPrefix: Array(configuration.canonicalDecisionSettings.utf8),
+                                        alongside: hashAlongside) {
+        case .success(let opened): reader = opened
         case .failure(let problem): return .failure(ConfigurationError(problem))
         }
-        // The revision hash needs only the bytes: compute it on another core while the directory
-        // is decoded. A thread of its own, not libdispatch's pool, whose threads renice
-        // themselves (refused under the unit, and logged).
-        let revisionDigest = Mutex<[UInt8]>([])
-        let hashed = DispatchSemaphore(value: 0)
-        let settings = configuration.canonicalDecisionSettings
-        let hash: @Sendable () -> Void = {
-            var hasher = SHA256()
-            hasher.update(settings)
-            hasher.update(bytes)
-            let digest = hasher.finalize()
-            revisionDigest.withLock { $0 = digest }
-            hashed.signal()
-        }
-        if hashAlongside { Thread.detachNewThread(hash) }
-        let decoded = decodeDirectory(bytes, path: configuration.directoryPath)
-        if !hashAlongside { hash() }
-        hashed.wait()
         let directory: Directory
-        switch decoded {
-        case .success(let result): directory = result
-        case .failure(let error): return .failure(error)
+        switch DirectoryDecoder.decode(reading: reader.read) {
+        case .success(let decoded): directory = decoded
+        case .failure(.syntax(let error)) where error.kind == .unreadable:
+            return .failure(ConfigurationError(reader.problem ?? ConfigurationProblem(file: configuration.directoryPath, message: error.message)))
+        case .failure(let failure):
+            return .failure(directoryError(failure, path: configuration.directoryPath))
         }
-        let revision = "sha256:" + SHA256.hex(revisionDigest.withLock { $0 })
+        guard let digest = reader.digest() else {
+            return .failure(ConfigurationError(ConfigurationProblem(file: configuration.directoryPath, message: "was not read to its end")))
+        }
+        let revision = "sha256:" + SHA256.hex(digest)
         let engine = DecisionEngine(directory: directory, policy: configuration.policy)
         return .success(LoadedGate(configuration: configuration, directory: directory, configRevision: revision,
                                    evaluator: DraftEvaluator(engine: engine, configRevision: revision)))
@@ -83,17 +72,19 @@ public enum GateLoader {
     }
 
     public static func decodeDirectory(_ bytes: [UInt8], path: String) -> Result<Directory, ConfigurationError> {
-        switch bytes.withUnsafeBytes({ DirectoryDecoder.decode($0) }) {
-        case .success(let directory):
-            return .success(directory)
-        case .failure(.syntax(let error)):
-            return .failure(ConfigurationError(ConfigurationProblem(
+        bytes.withUnsafeBytes { DirectoryDecoder.decode($0) }.mapError { directoryError($0, path: path) }
+    }
+
+    static func directoryError(_ failure: DirectoryDecoder.Failure, path: String) -> ConfigurationError {
+        switch failure {
+        case .syntax(let error):
+            ConfigurationError(ConfigurationProblem(
                 file: path, position: .init(line: error.line, column: error.column),
-                key: error.pointer.description, message: error.message)))
-        case .failure(.problems(let problems)):
-            return .failure(ConfigurationError(problems: problems.map {
+                key: error.pointer.description, message: error.message))
+        case .problems(let problems):
+            ConfigurationError(problems: problems.map {
                 ConfigurationProblem(file: path, key: $0.field.description, message: $0.message)
-            }))
+            })
         }
     }
 

@@ -34,16 +34,36 @@ public struct DirectoryDecoder {
     }
 
     public static func decode(_ bytes: UnsafeRawBufferPointer) -> Result<Directory, Failure> {
+        decode { skim, element throws(JSONParseError) in
+            try JSONParser.parse(bytes, streaming: streamedLists, skim: skim, element: element)
+        }
+    }
+
+    /// The directory read piece by piece (`JSONParser.parse(reading:…)`): memory follows the
+    /// compact directory and a window of the file, never the whole file. A failed `read` ends
+    /// in a syntax failure of kind `.unreadable`; the reader knows why.
+    public static func decode(reading read: (UnsafeMutableRawBufferPointer) -> Int?) -> Result<Directory, Failure> {
+        decode { skim, element throws(JSONParseError) in
+            try JSONParser.parse(reading: read, streaming: streamedLists, skim: skim, element: element)
+        }
+    }
+
+    private static func decode(
+        parse: (@escaping (String, Int, UnsafeRawBufferPointer) -> Int?, (String, Int, JSONValue) -> Void) throws(JSONParseError) -> JSONValue
+    ) -> Result<Directory, Failure> {
         var decoder = DirectoryDecoder()
         let root: JSONValue
         do {
-            // Customers of the common shape are read straight into the table; the rest are
-            // parsed and decoded with every check and a located problem.
-            root = try JSONParser.parse(bytes, streaming: streamedLists, skim: { key, _, element in
-                key == "customers" ? CustomerSkimmer.skim(element, into: &decoder.customers) : nil
-            }) { key, index, element in
+            // Partners and customers of the common shape are read straight from their bytes;
+            // the rest are parsed and decoded with every check and a located problem.
+            root = try parse({ key, index, element in
+                if key == "customers" { return CustomerSkimmer.skim(element, into: &decoder.customers) }
+                guard let (partner, length) = PartnerSkimmer.skim(element) else { return nil }
+                decoder.add(partner, at: index)
+                return length
+            }, { key, index, element in
                 decoder.take(key, index, element)
-            }
+            })
         } catch {
             return .failure(.syntax(error))
         }
@@ -78,11 +98,15 @@ public struct DirectoryDecoder {
         let pointer = { JSONPointer.root.appending(key).appending(index) }
         if key == "partners" {
             guard let partner = decodePartner(item, at: pointer()) else { return }
-            if partners.updateValue(partner, forKey: partner.tenantId) != nil {
-                fail(pointer().appending("tenantId"), "partner \(partner.tenantId) is listed twice")
-            }
+            add(partner, at: index)
         } else if !decodeCustomer(item, at: pointer()) {
             skippedCustomers.append(index)
+        }
+    }
+
+    private mutating func add(_ partner: Partner, at index: Int) {
+        if partners.updateValue(partner, forKey: partner.tenantId) != nil {
+            fail(JSONPointer.root.appending("partners").appending(index).appending("tenantId"), "partner \(partner.tenantId) is listed twice")
         }
     }
 

@@ -1,0 +1,137 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads the common shapes of JSON values straight from their bytes, for the directory's
+/// skimmers: each reader takes a value of exactly the shape it names or returns nil, leaving
+/// the element to the strict parser. Whitespace is JSON's four bytes.
+struct ByteSkimmer {
+    let bytes: UnsafeRawBufferPointer
+    var position = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        self.bytes = bytes
+    }
+
+    /// `[ item, … ]`, possibly empty.
+    mutating func list<Item>(_ item: (inout ByteSkimmer) -> Item?) -> [Item]? {
+        guard take(UInt8(ascii: "[")) else { return nil }
+        var items: [Item] = []
+        if take(UInt8(ascii: "]")) { return items }
+        repeat {
+            guard let next = item(&self) else { return nil }
+            items.append(next)
+        } while take(UInt8(ascii: ","))
+        return take(UInt8(ascii: "]")) ? items : nil
+    }
+
+    mutating func guid() -> TenantGUID? {
+        guard let text = plainString() else { return nil }
+        return TenantGUID(utf8: UnsafeRawBufferPointer(rebasing: bytes[text]))
+    }
+
+    /// `true` or `false`; what follows is the caller's to check (`,` or `}`).
+    mutating func boolean() -> Bool? {
+        skipWhitespace()
+        if position + 4 <= bytes.count, Self.equal(bytes[position..<position + 4], "true") {
+            position += 4
+            return true
+        }
+        if position + 5 <= bytes.count, Self.equal(bytes[position..<position + 5], "false") {
+            position += 5
+            return false
+        }
+        return nil
+    }
+
+    /// A string of printable ASCII without escapes; the range of its text. The closing quote
+    /// is found with memchr, then the text checked in one pass without branches (an escaped
+    /// quote comes after a backslash, which fails the check).
+    mutating func plainString() -> Range<Int>? {
+        guard take(UInt8(ascii: "\"")), let base = bytes.baseAddress, position < bytes.count,
+              let found = memchr(base + position, Int32(UInt8(ascii: "\"")), bytes.count - position) else { return nil }
+        let start = position
+        let end = base.distance(to: UnsafeRawPointer(found))
+        var outside: UInt8 = 0
+        for index in start..<end {
+            let byte = bytes[index]
+            // Below 0x20 or from 0x7F up wraps to at least 0x5F; a backslash is an escape.
+            outside |= (byte &- 0x20 >= 0x5F ? 1 : 0) | (byte == UInt8(ascii: "\\") ? 1 : 0)
+        }
+        guard outside == 0 else { return nil }
+        position = end + 1
+        return start..<end
+    }
+
+    static func equal(_ slice: Slice<UnsafeRawBufferPointer>, _ text: StaticString) -> Bool {
+        text.withUTF8Buffer { equal(slice, $0) }
+    }
+
+    static func equal(_ slice: Slice<UnsafeRawBufferPointer>, _ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard slice.count == text.count else { return false }
+        guard let start = slice.base.baseAddress, let other = text.baseAddress else { return text.isEmpty }
+        return memcmp(start + slice.startIndex, other, text.count) == 0
+    }
+
+    /// Skips whitespace, then takes `byte` if it comes next.
+    mutating func take(_ byte: UInt8) -> Bool {
+        skipWhitespace()
+        guard position < bytes.count, bytes[position] == byte else { return false }
+        position += 1
+        return true
+    }
+
+    mutating func skipWhitespace() {
+        while position < bytes.count {
+            switch bytes[position] {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): position += 1
+            default: return
+            }
+        }
+    }
+
+
+    /// `null`.
+    mutating func null() -> Bool {
+        skipWhitespace()
+        guard position + 4 <= bytes.count, Self.equal(bytes[position..<position + 4], "null") else { return false }
+        position += 4
+        return true
+    }
+
+    /// A whole number of at most `maxDigits` digits, without sign, fraction, exponent or
+    /// leading zero; what follows must not continue a number (a streamed window may end
+    /// inside one: then nil, and the parser reads on).
+    mutating func wholeNumber(maxDigits: Int) -> Int? {
+        skipWhitespace()
+        var value = 0
+        var end = position
+        while end < bytes.count, bytes[end] >= UInt8(ascii: "0"), bytes[end] <= UInt8(ascii: "9"), end - position < maxDigits {
+            value = value * 10 + Int(bytes[end] - UInt8(ascii: "0"))
+            end += 1
+        }
+        guard end > position, end < bytes.count, bytes[position] != UInt8(ascii: "0") || end == position + 1 else { return nil }
+        switch bytes[end] {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-"): return nil
+        default: break
+        }
+        position = end
+        return value
+    }
+
+    /// A plain string that is one of `keys`: its index there, else nil.
+    mutating func key(in keys: [StaticString]) -> Int? {
+        guard let text = plainString() else { return nil }
+        return keys.firstIndex { Self.equal(bytes[text], $0) }
+    }
+
+    /// A plain string (`plainString`) as text.
+    mutating func text() -> String? {
+        plainString().map { String(decoding: UnsafeRawBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
+    }
+
+    /// A plain string naming a case of `E`.
+    mutating func enumeration<E: RawRepresentable<String>>(_ type: E.Type) -> E? {
+        text().flatMap(E.init(rawValue:))
+    }
+}
