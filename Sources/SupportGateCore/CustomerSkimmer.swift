@@ -51,6 +51,9 @@ enum CustomerSkimmer {
         return skimmer.position
     }
 
+    /// The customer fields' keys, in the order of `Field`'s bits.
+    static let keys: [StaticString] = ["tenantId", "name", "cloud", "domains", "relationships"]
+
     /// The customer fields, as bits of a mask of those seen.
     private enum Field: UInt8 {
         case tenantId = 1, name = 2, cloud = 4, domains = 8, relationships = 16

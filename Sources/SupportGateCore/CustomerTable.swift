@@ -153,6 +153,49 @@ public final class CustomerTable: Sendable {
             }
         }
 
+        /// Another builder's customers after these (a run skimmed on another thread); false,
+        /// with nothing added, when the 32-bit offsets cannot address them.
+        mutating func append(contentsOf other: Builder) -> Bool {
+            guard text.count + other.text.count < Self.maxOffset, relationships.count + other.relationships.count < Self.maxOffset,
+                  domainEnds.count + other.domainEnds.count < Self.maxOffset else { return false }
+            let textBase = UInt32(text.count)
+            let domainBase = UInt32(domainEnds.count)
+            let relationshipBase = UInt32(relationships.count)
+            ids += other.ids
+            clouds += other.clouds
+            text += other.text
+            Self.append(other.nameStarts, to: &nameStarts, adding: textBase)
+            Self.append(other.nameEnds, to: &nameEnds, adding: textBase)
+            Self.append(other.domainFirst, to: &domainFirst, adding: domainBase)
+            Self.append(other.domainEnds, to: &domainEnds, adding: textBase)
+            Self.append(other.relationshipFirst, to: &relationshipFirst, adding: relationshipBase)
+            relationships += other.relationships
+            return true
+        }
+
+        /// Copied at once, then rebased in place (a loop the compiler vectorizes).
+        private static func append(_ offsets: [UInt32], to array: inout [UInt32], adding base: UInt32) {
+            let start = array.count
+            array += offsets
+            guard base != 0 else { return }
+            array.withUnsafeMutableBufferPointer { buffer in
+                for index in start..<buffer.count { buffer[index] &+= base }
+            }
+        }
+
+        /// Empty again, keeping the storage.
+        mutating func removeAll() {
+            ids.removeAll(keepingCapacity: true)
+            clouds.removeAll(keepingCapacity: true)
+            text.removeAll(keepingCapacity: true)
+            nameStarts.removeAll(keepingCapacity: true)
+            nameEnds.removeAll(keepingCapacity: true)
+            domainFirst.removeAll(keepingCapacity: true)
+            domainEnds.removeAll(keepingCapacity: true)
+            relationshipFirst.removeAll(keepingCapacity: true)
+            relationships.removeAll(keepingCapacity: true)
+        }
+
         /// A customer whose name and domains are ranges of `bytes` (the directory's own, for
         /// `CustomerSkimmer`). Domains are brought to lower case in ASCII; others already are.
         mutating func append(id: TenantGUID, name: Range<Int>, cloud: Cloud, domains: [Range<Int>],

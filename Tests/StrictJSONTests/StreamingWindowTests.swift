@@ -178,3 +178,95 @@ struct StreamingWindowTests {
         #expect(largestRead <= 256, "no read asked for more than the window")
     }
 }
+
+/// Runs of elements skimmed on the parser's second thread must change nothing but the thread
+/// that skimmed them.
+@Suite("Runs of elements skimmed on a second thread")
+struct ElementRunTests {
+    /// Skims integers (as `StreamingWindowTests.skimIntegers`) in runs of lines `N,\n`.
+    final class IntegerRuns: ElementRunSkimmer, @unchecked Sendable {
+        let key = "items"
+        /// Every value taken, in document order: elements one by one and adopted runs alike.
+        var log: [String] = []
+        var runs = 0
+        private var run: [String] = []
+
+        func guessElementStart(in bytes: UnsafeRawBufferPointer) -> Int? {
+            guard let lineBreak = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+            var start = lineBreak + 1
+            while start < bytes.count, bytes[start] == UInt8(ascii: " ") { start += 1 }
+            return start < bytes.count ? start : nil
+        }
+
+        func skimRun(_ bytes: UnsafeRawBufferPointer) -> (count: Int, length: Int) {
+            var start = 0
+            var length = 0
+            var taken: [String] = []
+            while start < bytes.count, let end = StreamingWindowTests.skimIntegers("items", 0, UnsafeRawBufferPointer(rebasing: bytes[start...]), into: &taken) {
+                length = start + end
+                var next = length
+                guard next < bytes.count, bytes[next] == UInt8(ascii: ",") else { break }
+                next += 1
+                while next < bytes.count, bytes[next] == UInt8(ascii: " ") || bytes[next] == UInt8(ascii: "\n") { next += 1 }
+                start = next
+            }
+            run = taken.map { String($0.drop(while: { $0 != "=" })) }
+            return (taken.count, length)
+        }
+
+        func adoptRun() -> Bool {
+            log += run
+            runs += 1
+            run = []
+            return true
+        }
+
+        func discardRun() {
+            run = []
+        }
+    }
+
+    static func parse(_ document: [UInt8], window: Int, runs: IntegerRuns, parallel: Bool) -> JSONParseError? {
+        var offset = 0
+        do {
+            _ = try JSONParser.parse(reading: { buffer in
+                let count = min(buffer.count, document.count - offset)
+                for index in 0..<count { buffer[index] = document[offset + index] }
+                offset += count
+                return count
+            }, window: window, streaming: ["items"], skim: { key, index, bytes in
+                var taken: [String] = []
+                let end = StreamingWindowTests.skimIntegers(key, index, bytes, into: &taken)
+                runs.log += taken.map { String($0.drop(while: { $0 != "=" })) }
+                return end
+            }, runs: parallel ? runs : nil) { _, _, value in
+                runs.log.append("=\(value)")
+            }
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test("the same values in the same order, and the same errors, with runs as without; runs are taken",
+          arguments: [0, 1, 2, 3])
+    func sameAsAlone(variant: Int) {
+        var lines: [String] = []
+        for index in 0..<3_000 {
+            switch (variant, index % 97) {
+            case (1, 50): lines.append(#""not an integer""#)
+            case (2, 13): lines.append("1.5")
+            case (3, _) where index == 2_500: lines.append("tru")
+            default: lines.append("\(index + 1)")
+            }
+        }
+        let document = Array(("{\"items\": [\n  " + lines.joined(separator: ",\n  ") + "\n], \"after\": 1}").utf8)
+        let alone = IntegerRuns()
+        let aloneError = Self.parse(document, window: 4096, runs: alone, parallel: false)
+        let runs = IntegerRuns()
+        let error = Self.parse(document, window: 4096, runs: runs, parallel: true)
+        #expect(error == aloneError)
+        #expect(runs.runs > 0, "runs were taken")
+        #expect(runs.log == alone.log)
+    }
+}
