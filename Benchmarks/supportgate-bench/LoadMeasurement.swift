@@ -6,7 +6,7 @@ struct LoadMeasurement {
     let residentAfterLoadKiB: Int
     let partners: Int
     let customers: Int
-    /// One run of the separate steps: read, parse, decode and index, free the parse tree, revision hash.
+    /// One run of the load's parts one at a time: read and hash, decode on one thread, decode with runs.
     let steps: [String: Int]
 
     var medianLoad: UInt64 { loadTimes[loadTimes.count / 2] }

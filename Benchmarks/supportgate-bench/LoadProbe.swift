@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import BusinessCalendar
 import StrictJSON
 import SupportGateConfig
@@ -27,7 +30,8 @@ enum LoadProbe {
         }
     }
 
-    /// The same steps one at a time, each timed, with the resident set after each.
+    /// The load's parts one at a time, each timed, with the resident set after each:
+    /// GateLoader.load overlaps them on two cores.
     static func runSteps(directoryPath: String) -> Int32 {
         var clock = MonotonicClock.nanoseconds()
         func lap() -> UInt64 {
@@ -35,24 +39,32 @@ enum LoadProbe {
             defer { clock = now }
             return now - clock
         }
-        let bytes: [UInt8]
-        do { bytes = try FileBytes.read(directoryPath) } catch {
-            print("error=\(error)")
+        // 1. What the reading thread does: the file in 1 MB blocks, hashed.
+        guard case .success(let reader) = DirectoryFileReader.open(directoryPath, maxBytes: Int.max, limit: "", hashPrefix: [], alongside: false) else {
+            print("error=cannot open \(directoryPath)")
             return 1
         }
-        print("read_ns=\(lap()) read_rss_kib=\(ProcessMemory.current().residentKiB) bytes=\(bytes.count)")
-        // Parse, decode and index in one pass: each partner and customer is decoded as it is
-        // parsed, and its tree dropped (DirectoryDecoder streams the top-level arrays).
-        let decoded = bytes.withUnsafeBytes { DirectoryDecoder.decode($0) }
-        print("decode_ns=\(lap()) decode_rss_kib=\(ProcessMemory.current().residentKiB)")
-        var hasher = SHA256()
-        hasher.update(bytes)
-        let digest = hasher.finalize()
-        print("hash_ns=\(lap()) hwm_kib=\(ProcessMemory.current().peakResidentKiB) digest_byte=\(digest.first ?? 0)")
-        guard case .success = decoded else {
-            print("error=the directory did not decode")
-            return 1
+        var block = [UInt8](repeating: 0, count: 1 << 20)
+        var bytes = 0
+        while let count = block.withUnsafeMutableBytes({ reader.read(into: $0) }), count > 0 { bytes += count }
+        let digest = reader.digest() ?? []
+        print("read_ns=\(lap()) read_rss_kib=\(ProcessMemory.current().residentKiB) bytes=\(bytes) digest_byte=\(digest.first ?? 0)")
+        // 2. and 3. Parse, decode and index as the file streams, on one thread, then with runs
+        // of customers on a second (the file read plainly, not hashed).
+        for (key, parallel) in [("decode", false), ("runs", true)] {
+            let descriptor = open(directoryPath, O_RDONLY | O_CLOEXEC)
+            let decoded = DirectoryDecoder.decode(reading: { buffer in
+                let count = read(descriptor, buffer.baseAddress, buffer.count)
+                return count < 0 ? nil : count
+            }, parallel: parallel)
+            close(descriptor)
+            print("\(key)_ns=\(lap()) \(key)_rss_kib=\(ProcessMemory.current().residentKiB)")
+            guard case .success = decoded else {
+                print("error=the directory did not decode")
+                return 1
+            }
         }
+        print("hwm_kib=\(ProcessMemory.current().peakResidentKiB)")
         return 0
     }
 }
