@@ -16,12 +16,12 @@ public struct LoadedGate: Sendable {
 /// names its file and line (TOML) or JSON Pointer (directory).
 public enum GateLoader {
     /// `configPath` nil: every setting at its default; then `directoryOverride` is required
-    /// unless the default directory path is wanted. `hashAlongside`: read and hash the
-    /// directory on a second core while it is decoded (at start, to be ready sooner); a reload
-    /// reads and hashes on its own thread, leaving the other core to the gate that goes on
-    /// deciding.
+    /// unless the default directory path is wanted. `secondCore`: read and hash the directory
+    /// on a thread of its own, and skim runs of customers on another, while it is decoded (at
+    /// start, to be ready sooner); a reload (false) does all of it on its own thread, leaving
+    /// the other core to the gate that goes on deciding.
     public static func load(configPath: String?, directoryOverride: String? = nil,
-                            hashAlongside: Bool = true) -> Result<LoadedGate, ConfigurationError> {
+                            secondCore: Bool = true) -> Result<LoadedGate, ConfigurationError> {
         var configuration: GateConfiguration
         if let configPath {
             switch loadConfiguration(path: configPath, directoryOverride: directoryOverride) {
@@ -38,12 +38,12 @@ public enum GateLoader {
         let reader: DirectoryFileReader
         switch DirectoryFileReader.open(configuration.directoryPath, maxBytes: configuration.limits.maxDirectoryBytes,
                                         limit: "limits.maxDirectoryBytes", hashPrefix: Array(configuration.canonicalDecisionSettings.utf8),
-                                        alongside: hashAlongside) {
+                                        alongside: secondCore) {
         case .success(let opened): reader = opened
         case .failure(let problem): return .failure(ConfigurationError(problem))
         }
         let directory: Directory
-        switch DirectoryDecoder.decode(reading: reader.read) {
+        switch DirectoryDecoder.decode(reading: reader.read, parallel: secondCore) {
         case .success(let decoded): directory = decoded
         case .failure(.syntax(let error)) where error.kind == .unreadable:
             return .failure(ConfigurationError(reader.problem ?? ConfigurationProblem(file: configuration.directoryPath, message: error.message)))

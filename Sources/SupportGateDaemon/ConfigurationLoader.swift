@@ -27,9 +27,9 @@ final class ConfigurationLoader {
         let value = Mutex<Outcome?>(nil)
     }
 
-    /// The gate's own: from the files, hashing after decoding, so the load leaves the second
-    /// core to the threads that go on deciding.
-    static let fromFiles: Load = { GateLoader.load(configPath: $0, hashAlongside: false) }
+    /// The gate's own: from the files, read, hashed and decoded on this thread alone, so the
+    /// load leaves the second core to the threads that go on deciding.
+    static let fromFiles: Load = { GateLoader.load(configPath: $0, secondCore: false) }
 
     init(load: @escaping Load = fromFiles) throws(SystemCallError) {
         descriptor = try SystemCall.retrying("eventfd") { eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC)) }
