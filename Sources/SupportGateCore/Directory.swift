@@ -13,7 +13,9 @@ public struct Directory: Sendable {
     public static let empty = Directory(partners: [:], customers: .empty)
 }
 
-public struct Partner: Sendable {
+/// A class: deciding passes a partner around several times per draft, and a struct of this
+/// many references cost a retain for each at every copy (a tenth of decide's time).
+public final class Partner: Sendable {
     public let tenantId: TenantGUID
     public let name: String
     public let cloud: Cloud
