@@ -2,6 +2,13 @@ extension ByteParser {
     /// Parses `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?` at `position`.
     mutating func parseNumber() throws(JSONParseError) -> JSONNumber {
         let start = position
+        // The only value not closed by a byte of its own: when it runs to the end of a
+        // streamed window, its next bytes may be the next read's.
+        if let window, !window.atEnd {
+            var end = start
+            while end < count && isNumberByte(byte(end)) { end += 1 }
+            if end == count { throw unexpectedEnd(expected: "the rest of the number") }
+        }
         var index = start
         if byte(index) == ASCII.minus {
             index += 1
@@ -29,11 +36,6 @@ extension ByteParser {
         // "1.2.3" or "1e5e2" would otherwise surface as a confusing unexpected '.' or 'e'.
         if index < count, isNumberByte(byte(index)) {
             throw invalidNumber(at: start)
-        }
-        // The only value not closed by a byte of its own: at the end of a streamed window,
-        // its next digits may be the next read's.
-        if index == count, let window, !window.atEnd {
-            throw unexpectedEnd(expected: "the rest of the number")
         }
         position = index
         return JSONNumber(validatedText: String(decoding: bytes(start..<index), as: UTF8.self))

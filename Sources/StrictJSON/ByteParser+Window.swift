@@ -50,6 +50,23 @@ extension ByteParser {
         planRun()
     }
 
+    /// Whether an error may be the window's doing rather than the input's: the input goes on,
+    /// and the error is where the window ends (a value cut short is refused within a few bytes
+    /// of where it was cut: an escape, a UTF-8 sequence; numbers are checked whole first), or
+    /// an input of only whitespace so far. Others stand at once, so a real error early in a
+    /// large file does not read the rest of it.
+    func isCausedByWindowEnd(_ error: JSONParseError) -> Bool {
+        guard let window, !window.atEnd else { return false }
+        switch error.kind {
+        case .unreadable: return false
+        case .unexpectedEndOfInput, .emptyInput: return true
+        default: return error.offset - window.start >= count - Self.cutReach
+        }
+    }
+
+    /// How far before the window's end an error caused by the cut can be reported.
+    static let cutReach = 64
+
     /// After an error: back to the checkpoint with more of the input in the window. False when
     /// the window already holds the input's end, so the error stands.
     mutating func rewindForMore() throws(JSONParseError) -> Bool {
@@ -84,16 +101,30 @@ extension ByteParser {
     private mutating func refill(grow: Bool) throws(JSONParseError) {
         guard let window else { return }
         dropRun()
+        runsWaitForRefill = false
         let keep = max(0, checkpoint.position - window.start - 1)
-        for offset in keyOffsets where offset >= window.start && offset < window.start + keep {
-            discardedKeyLocations[offset] = location(of: offset - window.start)
-        }
+        rememberKeyLocations(before: keep)
         window.discard(keep, countingFrom: contentStart)
         position -= keep
         contentStart = max(0, contentStart - keep)
         guard window.fill(grow: grow) else { throw unreadable() }
         base = UnsafeRawPointer(window.storage)
         count = window.filled
+    }
+
+    /// The locations of the top-level keys among the first `count` bytes, about to be let go
+    /// of, in one pass (the offsets are in document order): a duplicate key names them.
+    private mutating func rememberKeyLocations(before count: Int) {
+        guard let window else { return }
+        var counter = window.lines
+        var counted = min(contentStart, count)
+        for offset in keyOffsets where offset >= window.start && offset - window.start < count {
+            let relative = offset - window.start
+            counter.advance(over: bytes(counted..<relative))
+            counted = relative
+            let (line, column) = counter.position(before: byte(relative))
+            discardedKeyLocations[offset] = SourceLocation(line: line, column: column)
+        }
     }
 
     private static func unreadable() -> JSONParseError {
@@ -114,11 +145,18 @@ extension ByteParser {
     /// second thread, from a guessed element start (three fifths: the parser's thread has the
     /// other arrays and the rest of the work).
     private mutating func planRun() {
-        guard plannedRun == nil, let helper = runHelper, let window, count - position >= window.capacity / 8,
+        guard plannedRun == nil, !runsWaitForRefill, let helper = runHelper, let window, count - position >= window.capacity / 8,
               frames[0].pendingKey == helper.skimmer.key else { return }
         let from = position + (count - position) * 2 / 5
-        guard let guess = helper.skimmer.guessElementStart(in: bytes(from..<count)), guess >= 0, from + guess < count,
-              helper.start(bytes(from + guess..<count)) else { return }
+        guard let guess = helper.skimmer.guessElementStart(in: bytes(from..<count)), guess >= 0, from + guess < count else {
+            // Nothing to guess from in this window (a minified file): not again until it moves.
+            runsWaitForRefill = true
+            return
+        }
+        guard helper.start(bytes(from + guess..<count)) else {
+            runHelper = nil
+            return
+        }
         plannedRun = window.start + from + guess
     }
 

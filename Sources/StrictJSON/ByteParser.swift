@@ -40,6 +40,8 @@ struct ByteParser {
     var runHelper: RunHelper?
     /// Where the run out on the second thread starts, in the whole input.
     var plannedRun: Int?
+    /// No run start could be guessed in the window as it is.
+    var runsWaitForRefill = false
 
     init(base: UnsafeRawPointer, count: Int, maxDepth: Int) {
         self.base = base
@@ -101,7 +103,7 @@ struct ByteParser {
                 value = try parseValue()
                 break
             } catch {
-                guard error.kind != .unreadable, try rewindForMore() else { throw error }
+                guard isCausedByWindowEnd(error), try rewindForMore() else { throw error }
             }
         }
         // Located now: a streamed input may let go of the value's first bytes below.
@@ -227,6 +229,11 @@ struct ByteParser {
             try checkDepth()
             position += 1
             skipWhitespace()
+            // Whether the array is empty is in the next read: a streamed array's first element
+            // would otherwise be taken to start here.
+            if position == count, let window, !window.atEnd {
+                throw unexpectedEnd(expected: "a value or ']'")
+            }
             if position < count && byte(position) == ASCII.closeBracket {
                 position += 1
                 return .array([])

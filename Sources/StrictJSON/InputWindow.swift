@@ -52,6 +52,7 @@ final class InputWindow {
         }
         while !atEnd && filled < capacity {
             guard let count = read(UnsafeMutableRawBufferPointer(start: storage + filled, count: capacity - filled)) else { return false }
+            precondition(count >= 0 && count <= capacity - filled, "a source read \(count) bytes into a buffer of \(capacity - filled)")
             if count == 0 { atEnd = true }
             filled += count
         }

@@ -75,6 +75,7 @@ public struct JSONParser {
         runs: (any ElementRunSkimmer)? = nil,
         element: (String, Int, JSONValue) -> Void
     ) throws(JSONParseError) -> JSONValue {
+        precondition(runs == nil || skim != nil, "runs are skimmed as `skim` would take their elements; give both")
         let result = withoutActuallyEscaping(read) { read in
             withoutActuallyEscaping(element) { take in
                 Result { () throws(JSONParseError) -> JSONValue in

@@ -20,6 +20,8 @@ public final class DirectoryFileReader {
     private let source: BlockSource
     private var current: (slot: Int, length: Int, taken: Int)?
     private var ended = false
+    /// The source failed: every later read fails too (the reading thread is gone).
+    private var failed = false
 
     /// Opens `path` and refuses it unread when it is not a regular file or is over `maxBytes`.
     /// `hashPrefix` goes into the hash before the file's bytes.
@@ -54,13 +56,16 @@ public final class DirectoryFileReader {
     /// For `JSONParser.parse(reading:…)`: fills `buffer` from its start; 0 at the end, nil
     /// when reading failed (`problem` says why).
     public func read(into buffer: UnsafeMutableRawBufferPointer) -> Int? {
+        guard !failed else { return nil }
         var filled = 0
         while filled < buffer.count && !ended {
             if current == nil {
                 switch source.next() {
                 case .block(let slot, let length): current = (slot, length, 0)
                 case .end: ended = true
-                case .failed: return nil
+                case .failed:
+                    failed = true
+                    return nil
                 }
                 continue
             }

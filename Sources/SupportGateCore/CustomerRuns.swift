@@ -31,10 +31,10 @@ final class CustomerRuns: ElementRunSkimmer, @unchecked Sendable {
             let lineBreak = base.distance(to: UnsafeRawPointer(found))
             from = lineBreak + 1
             var before = lineBreak - 1
-            while before >= 0, Self.isWhitespace(bytes[before]) { before -= 1 }
+            while before >= 0, ByteSkimmer.isWhitespace(bytes[before]) { before -= 1 }
             guard before >= 0, bytes[before] == UInt8(ascii: ",") else { continue }
             var start = lineBreak + 1
-            while start < bytes.count, Self.isWhitespace(bytes[start]) { start += 1 }
+            while start < bytes.count, ByteSkimmer.isWhitespace(bytes[start]) { start += 1 }
             guard start < bytes.count, bytes[start] == UInt8(ascii: "{") else { continue }
             var skimmer = ByteSkimmer(UnsafeRawBufferPointer(rebasing: bytes[(start + 1)...]))
             if skimmer.key(in: CustomerSkimmer.keys) != nil { return start }
@@ -42,19 +42,25 @@ final class CustomerRuns: ElementRunSkimmer, @unchecked Sendable {
         return nil
     }
 
+    /// Each customer is counted only once the byte after it (a comma, or the array's end) is
+    /// in `bytes`: the parser goes on from there, and a run that ended at the window's edge
+    /// would send it back to the run's start.
     func skimRun(_ bytes: UnsafeRawBufferPointer) -> (count: Int, length: Int) {
         var count = 0
         var length = 0
-        var start = 0
-        while let taken = CustomerSkimmer.skim(UnsafeRawBufferPointer(rebasing: bytes[start...]), into: &run) {
+        var skimmer = ByteSkimmer(bytes)
+        while let taken = CustomerSkimmer.skim(UnsafeRawBufferPointer(rebasing: bytes[skimmer.position...]), into: &run) {
+            let end = skimmer.position + taken
+            skimmer.position = end
+            skimmer.skipWhitespace()
+            guard skimmer.position < bytes.count else {
+                run.removeLast()
+                break
+            }
             count += 1
-            length = start + taken
-            var next = length
-            while next < bytes.count, Self.isWhitespace(bytes[next]) { next += 1 }
-            guard next < bytes.count, bytes[next] == UInt8(ascii: ",") else { break }
-            next += 1
-            while next < bytes.count, Self.isWhitespace(bytes[next]) { next += 1 }
-            start = next
+            length = end
+            guard skimmer.take(UInt8(ascii: ",")) else { break }
+            skimmer.skipWhitespace()
         }
         return (count, length)
     }
@@ -68,9 +74,5 @@ final class CustomerRuns: ElementRunSkimmer, @unchecked Sendable {
 
     func discardRun() {
         run.removeAll()
-    }
-
-    private static func isWhitespace(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\t")
     }
 }

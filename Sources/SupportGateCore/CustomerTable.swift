@@ -183,6 +183,17 @@ public final class CustomerTable: Sendable {
             }
         }
 
+        /// Without its last customer.
+        mutating func removeLast() {
+            guard let nameStart = nameStarts.popLast() else { return }
+            ids.removeLast()
+            clouds.removeLast()
+            nameEnds.removeLast()
+            text.removeSubrange(Int(nameStart)...)
+            domainEnds.removeSubrange(Int(domainFirst.removeLast())...)
+            relationships.removeSubrange(Int(relationshipFirst.removeLast())...)
+        }
+
         /// Empty again, keeping the storage.
         mutating func removeAll() {
             ids.removeAll(keepingCapacity: true)

@@ -34,7 +34,7 @@ public struct DirectoryDecoder {
     }
 
     public static func decode(_ bytes: UnsafeRawBufferPointer) -> Result<Directory, Failure> {
-        decode { _, skim, element throws(JSONParseError) in
+        decode { skim, element throws(JSONParseError) in
             try JSONParser.parse(bytes, streaming: streamedLists, skim: skim, element: element)
         }
     }
@@ -51,15 +51,15 @@ public struct DirectoryDecoder {
     /// `customers` gathers the customers (tests read how many runs it took).
     static func decode(reading read: (UnsafeMutableRawBufferPointer) -> Int?, customers: CustomerRuns, parallel: Bool,
                        window: Int) -> Result<Directory, Failure> {
-        decode(customers: customers) { decoder, skim, element throws(JSONParseError) in
+        decode(customers: customers) { skim, element throws(JSONParseError) in
             try JSONParser.parse(reading: read, window: window, streaming: streamedLists, skim: skim,
-                                 runs: parallel ? decoder.customers : nil, element: element)
+                                 runs: parallel ? customers : nil, element: element)
         }
     }
 
     private static func decode(
         customers: CustomerRuns = CustomerRuns(),
-        parse: (DirectoryDecoder, @escaping (String, Int, UnsafeRawBufferPointer) -> Int?, (String, Int, JSONValue) -> Void) throws(JSONParseError) -> JSONValue
+        parse: (@escaping (String, Int, UnsafeRawBufferPointer) -> Int?, (String, Int, JSONValue) -> Void) throws(JSONParseError) -> JSONValue
     ) -> Result<Directory, Failure> {
         var decoder = DirectoryDecoder()
         decoder.customers = customers
@@ -67,7 +67,7 @@ public struct DirectoryDecoder {
         do {
             // Partners and customers of the common shape are read straight from their bytes;
             // the rest are parsed and decoded with every check and a located problem.
-            root = try parse(decoder, { key, index, element in
+            root = try parse({ key, index, element in
                 if key == "customers" { return CustomerSkimmer.skim(element, into: &decoder.customers.table) }
                 guard let (partner, length) = PartnerSkimmer.skim(element) else { return nil }
                 decoder.add(partner, at: index)

@@ -17,12 +17,12 @@ enum PartnerSkimmer {
     }
 
     /// Keys are matched on their bytes, in the order of these cases, without making strings.
-    private enum PartnerField: Int {
+    enum PartnerField: Int {
         case tenantId, name, cloud, status, program, trial, domains, submitters, entitlements
         static let keys: [StaticString] = ["tenantId", "name", "cloud", "status", "program", "trial", "domains", "submitters", "entitlements"]
     }
 
-    private enum EntitlementField: Int {
+    enum EntitlementField: Int {
         case id, kind, products, subscriptionId, validFrom, validUntil, incidents
         static let keys: [StaticString] = ["id", "kind", "products", "subscriptionId", "validFrom", "validUntil", "incidents"]
     }

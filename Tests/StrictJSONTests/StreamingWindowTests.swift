@@ -107,6 +107,36 @@ struct StreamingWindowTests {
         Self.expectSame(Array(document.utf8))
     }
 
+    @Test("empty arrays and whitespace that straddle the window's edge, at every width")
+    func emptyArraysAtTheEdge() {
+        for spaces in 0...40 {
+            let gap = String(repeating: " ", count: spaces)
+            Self.expectSame(Array("{\"items\": [\(gap)], \"more\": [\(gap)]}".utf8))
+            Self.expectSame(Array("{\"items\": [1,\(gap)2], \"x\": [\(gap)[\(gap)]\(gap)]}".utf8))
+        }
+    }
+
+    @Test("hostile: a real error early in a large input is reported without reading the rest of it")
+    func earlyErrorStopsReading() {
+        var document = Array("{\"items\": [1, 2, nope, ".utf8)
+        for index in 0..<100_000 { document += Array("\(index % 9 + 1), ".utf8) }
+        document += Array("0]}".utf8)
+        var offset = 0
+        var caught: JSONParseError?
+        do {
+            _ = try JSONParser.parse(reading: { buffer in
+                let size = min(buffer.count, document.count - offset)
+                for index in 0..<size { buffer[index] = document[offset + index] }
+                offset += size
+                return size
+            }, window: 256, streaming: Self.keys) { _, _, _ in }
+        } catch {
+            caught = error
+        }
+        #expect(caught?.pointer.description == "/items/2")
+        #expect(offset <= 4096, "read \(offset) of \(document.count) bytes")
+    }
+
     @Test("every syntax error case gives the same outcome, alone and inside a streamed array")
     func syntaxErrorCases() {
         for errorCase in SyntaxErrorTests.cases {

@@ -100,6 +100,13 @@ struct PartnerSkimmerTests {
         }
     }
 
+    @Test("the skimmers know exactly the decoder's fields, so a field the contract drops cannot stay readable on the fast path")
+    func sameFields() {
+        #expect(PartnerSkimmer.PartnerField.keys.map(\.description) == DirectoryDecoder.partnerFields)
+        #expect(PartnerSkimmer.EntitlementField.keys.map(\.description) == DirectoryDecoder.entitlementFields)
+        #expect(CustomerSkimmer.keys.map(\.description) == DirectoryDecoder.customerFields)
+    }
+
     @Test("hostile: a partner listed twice is refused at its second place, skimmed or not")
     func duplicatePartner() {
         let text = Self.document([Self.variants[0], Self.variants[5].replacingOccurrences(of: "000000000006", with: "000000000001")])
