@@ -1,4 +1,5 @@
 import ArgumentParser
+import SupportGateCore
 
 struct SupportgateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,6 +9,7 @@ struct SupportgateCommand: ParsableCommand {
             Exit codes: 0 success (check: every draft accepted), 1 at least one draft rejected, \
             2 bad usage or bad configuration.
             """,
+        version: GateVersion.current,
         subcommands: [DaemonCommand.self, CheckCommand.self, SubmitCommand.self, ConfigCommand.self, SpoolCommand.self, LedgerCommand.self, ReloadCommand.self]
     )
 }

@@ -46,6 +46,16 @@ struct CommandLineTests {
         Self.examples.appendingPathComponent("\(name).draft.json").path
     }
 
+    @Test("--version prints the gate's version, the one the package is named after, and exits 0")
+    func version() throws {
+        let run = try Self.run(["--version"])
+        #expect(run.status == 0)
+        let source = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("Sources/SupportGateCore/GateVersion.swift"), encoding: .utf8)
+        let version = run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(source.contains("public static let current = \"\(version)\""), "\(version)")
+        #expect(version.split(separator: ".").count == 3 && version.allSatisfy { $0.isNumber || $0 == "." })
+    }
+
     @Test("all accepted: exit 0, one JSON line per draft")
     func accepted() throws {
         let run = try Self.run(["check", "--config", Self.config, "--at", "2026-11-24T18:00:00Z",
