@@ -77,7 +77,7 @@ struct CheckCommand: ParsableCommand {
             switch format {
             case .json: FileHandleOutput.standardOutput(JSONWriter.compact(result.json))
             case .pretty: FileHandleOutput.standardOutput(JSONWriter.pretty(result.json))
-            case .text: FileHandleOutput.standardOutput(TextReport.render(result, source: path))
+            case .text: FileHandleOutput.standardOutput(TextReport.render(result.json.objectValue ?? JSONObject(), source: path))
             }
         }
         if anyRejected {

@@ -1,4 +1,8 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+import StrictJSON
 import SupportGateConfig
 import SupportGateSpool
 
@@ -6,8 +10,25 @@ struct SubmitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "submit",
         abstract: "Drop drafts into the spool safely (temporary name, fsync, rename) and print where each went.",
-        discussion: "Without --spool, the spool of the default configuration file, or \(GateConfiguration.defaultSpoolRoot)."
+        discussion: """
+            Without --spool, the spool of the default configuration file, or \(GateConfiguration.defaultSpoolRoot).
+            With --wait: one draft; waits for its result and prints it as `check` does. Exit codes: 0 accepted, \
+            1 rejected, 2 bad usage or configuration, \(exitTimedOut) no result within --timeout (the draft stays \
+            in the spool and is decided when the gate gets to it).
+            """
     )
+
+    /// No result in time: the same code as `reload`'s "no answer in time".
+    static let exitTimedOut = ReloadCommand.exitTimedOut
+
+    @Flag(name: .long, help: "Wait for the draft's result and print it (one draft).")
+    var wait = false
+
+    @Option(name: .long, help: ArgumentHelp("With --wait: give up after this many seconds.", valueName: "seconds"))
+    var timeout: Double = 60
+
+    @Option(name: .long, help: "With --wait: json (one line), pretty (indented JSON) or text (for people).")
+    var format: CheckCommand.Format = .text
 
     @Option(name: .long, help: ArgumentHelp("The spool root.", valueName: "dir"))
     var spool: String?
@@ -20,6 +41,8 @@ struct SubmitCommand: ParsableCommand {
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one draft file") }
+        if wait && files.count > 1 { throw ValidationError("--wait takes one draft file, not \(files.count)") }
+        if !(timeout > 0 && timeout <= 86_400) { throw ValidationError("--timeout must be more than 0 and at most 86400 seconds, not \(timeout)") }
     }
 
     func run() throws {
@@ -40,15 +63,43 @@ struct SubmitCommand: ParsableCommand {
                 failed = true
             case .success(let bytes):
                 do {
+                    let droppedAt = Int(time(nil))
                     let name = try submitter.submit(bytes, name: file)
-                    FileHandleOutput.standardOutput("\(file) -> \(root)/incoming/\(name)")
+                    guard wait else {
+                        FileHandleOutput.standardOutput("\(file) -> \(root)/incoming/\(name)")
+                        continue
+                    }
+                    let locator = ResultLocator(layout: SpoolLayout(root: root), uid: getuid(), bytes: bytes, incomingName: name, droppedAt: droppedAt)
+                    try printResult(of: locator, file: file, incoming: "\(root)/incoming/\(name)")
+                } catch let exit as ExitCode {
+                    throw exit
                 } catch {
                     FileHandleOutput.standardError("error: \(file): \(error)")
                     failed = true
                 }
             }
         }
-        if failed { throw ExitCode(1) }
+        // With --wait, a draft that could not be dropped is the caller's problem to fix (2),
+        // not a rejection (1).
+        if failed { throw ExitCode(wait ? 2 : 1) }
+    }
+
+    /// Waits for the result, prints it, and exits 0 accepted, 1 rejected, 3 when time ran out.
+    private func printResult(of locator: ResultLocator, file: String, incoming: String) throws {
+        guard let path = ResultWait.wait(for: locator, timeout: timeout) else {
+            FileHandleOutput.standardError("error: \(file): no result after \(timeout) s; the draft waits as \(incoming) and is decided when the gate gets to it (is it running? `systemctl status supportgate`)")
+            throw ExitCode(Self.exitTimedOut)
+        }
+        guard let result = ResultLocator.readResult(path) else {
+            FileHandleOutput.standardError("error: \(file): its result \(path) cannot be read")
+            throw ExitCode(2)
+        }
+        switch format {
+        case .json: FileHandleOutput.standardOutput(JSONWriter.compact(.object(result)))
+        case .pretty: FileHandleOutput.standardOutput(JSONWriter.pretty(.object(result)))
+        case .text: FileHandleOutput.standardOutput(TextReport.render(result, source: file) + "\n  result \(path)")
+        }
+        if result["decision"]?.stringValue != "accept" { throw ExitCode(1) }
     }
 
     private func spoolRoot() throws -> String {

@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 // The contract's exit codes: 0, 1 (a draft rejected), 2 (bad usage or configuration), and
-// this gate's 3 (`reload`: no answer in time). swift-argument-parser uses 64 for usage
+// this gate's 3 (`reload`, `submit --wait`: no answer in time). swift-argument-parser uses 64 for usage
 // errors, so map everything else to 2.
 do {
     var command = try SupportgateCommand.parseAsRoot()

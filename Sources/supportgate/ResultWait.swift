@@ -1,0 +1,52 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import SupportGateSpool
+
+/// `submit --wait`: until the draft's result is there, or the time is up. inotify wakes it
+/// on the folders the submitter may read (its own `uid-<n>` shelf); a partner's shelves may
+/// only be entered, not read, so those are looked at by name, more and more slowly, up to
+/// four times a second.
+enum ResultWait {
+    static let firstInterval = 0.02
+    static let longestInterval = 0.25
+
+    static func wait(for locator: ResultLocator, timeout: Double) -> String? {
+        let deadline = now() + timeout
+        let events = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        defer { if events >= 0 { close(events) } }
+        var watched: Set<String> = []
+        var interval = firstInterval
+        while true {
+            // A shelf made by this very result is watched from the next turn on.
+            for folder in locator.folders where events >= 0 && !watched.contains(folder) {
+                if inotify_add_watch(events, folder, UInt32(IN_MOVED_TO | IN_CREATE | IN_CLOSE_WRITE)) >= 0 {
+                    watched.insert(folder)
+                }
+            }
+            if let path = locator.find() { return path }
+            let remaining = deadline - now()
+            guard remaining > 0 else { return nil }
+            var descriptor = pollfd(fd: events, events: Int16(POLLIN), revents: 0)
+            let milliseconds = Int32((min(interval, remaining) * 1000).rounded(.up))
+            if events >= 0 {
+                _ = poll(&descriptor, 1, milliseconds)
+                drain(events)
+            } else {
+                usleep(UInt32(milliseconds) * 1000)
+            }
+            interval = min(interval * 2, longestInterval)
+        }
+    }
+
+    private static func drain(_ events: Int32) {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while buffer.withUnsafeMutableBytes({ read(events, $0.baseAddress, $0.count) }) > 0 {}
+    }
+
+    static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+}
