@@ -47,15 +47,9 @@ struct StreamingWindowTests {
 
     static func streamed(_ bytes: [UInt8], window: Int, readSize: Int, skim: Bool) -> Outcome {
         var outcome = Outcome()
-        var offset = 0
         var taken: [String] = []
         do {
-            outcome.root = try JSONParser.parse(reading: { buffer in
-                let count = min(readSize, buffer.count, bytes.count - offset)
-                for index in 0..<count { buffer[index] = bytes[offset + index] }
-                offset += count
-                return count
-            }, window: window, streaming: keys, skim: skim ? { skimIntegers($0, $1, $2, into: &taken) } : nil) {
+            outcome.root = try JSONParser.parse(reading: DocumentSource(bytes, readSize: readSize).read, window: window, streaming: keys, skim: skim ? { skimIntegers($0, $1, $2, into: &taken) } : nil) {
                 taken.append("\($0)/\($1)=\($2)")
             }
         } catch {
@@ -121,20 +115,15 @@ struct StreamingWindowTests {
         var document = Array("{\"items\": [1, 2, nope, ".utf8)
         for index in 0..<100_000 { document += Array("\(index % 9 + 1), ".utf8) }
         document += Array("0]}".utf8)
-        var offset = 0
+        let source = DocumentSource(document)
         var caught: JSONParseError?
         do {
-            _ = try JSONParser.parse(reading: { buffer in
-                let size = min(buffer.count, document.count - offset)
-                for index in 0..<size { buffer[index] = document[offset + index] }
-                offset += size
-                return size
-            }, window: 256, streaming: Self.keys) { _, _, _ in }
+            _ = try JSONParser.parse(reading: source.read, window: 256, streaming: Self.keys) { _, _, _ in }
         } catch {
             caught = error
         }
         #expect(caught?.pointer.description == "/items/2")
-        #expect(offset <= 4096, "read \(offset) of \(document.count) bytes")
+        #expect(source.offset <= 4096, "read \(source.offset) of \(document.count) bytes")
     }
 
     @Test("every syntax error case gives the same outcome, alone and inside a streamed array")
@@ -194,18 +183,11 @@ struct StreamingWindowTests {
         var document = Array(#"{"items": ["#.utf8)
         for index in 0..<20_000 { document += Array("\(index % 9 + 1), ".utf8) }
         document += Array("0]}".utf8)
-        var largestRead = 0
-        var offset = 0
+        let source = DocumentSource(document)
         var count = 0
-        _ = try JSONParser.parse(reading: { buffer in
-            largestRead = max(largestRead, buffer.count)
-            let size = min(buffer.count, document.count - offset)
-            for index in 0..<size { buffer[index] = document[offset + index] }
-            offset += size
-            return size
-        }, window: 256, streaming: Self.keys) { _, _, _ in count += 1 }
+        _ = try JSONParser.parse(reading: source.read, window: 256, streaming: Self.keys) { _, _, _ in count += 1 }
         #expect(count == 20_001)
-        #expect(largestRead <= 256, "no read asked for more than the window")
+        #expect(source.largestRequest <= 256, "no read asked for more than the window")
     }
 }
 
@@ -257,14 +239,8 @@ struct ElementRunTests {
     }
 
     static func parse(_ document: [UInt8], window: Int, runs: IntegerRuns, parallel: Bool) -> JSONParseError? {
-        var offset = 0
         do {
-            _ = try JSONParser.parse(reading: { buffer in
-                let count = min(buffer.count, document.count - offset)
-                for index in 0..<count { buffer[index] = document[offset + index] }
-                offset += count
-                return count
-            }, window: window, streaming: ["items"], skim: { key, index, bytes in
+            _ = try JSONParser.parse(reading: DocumentSource(document).read, window: window, streaming: ["items"], skim: { key, index, bytes in
                 var taken: [String] = []
                 let end = StreamingWindowTests.skimIntegers(key, index, bytes, into: &taken)
                 runs.log += taken.map { String($0.drop(while: { $0 != "=" })) }
@@ -298,5 +274,27 @@ struct ElementRunTests {
         #expect(error == aloneError)
         #expect(runs.runs > 0, "runs were taken")
         #expect(runs.log == alone.log)
+    }
+}
+
+/// A document handed to a streamed parse piece by piece, at most `readSize` bytes a read;
+/// it remembers how far it was read and the largest buffer asked for.
+final class DocumentSource {
+    let document: [UInt8]
+    let readSize: Int
+    private(set) var offset = 0
+    private(set) var largestRequest = 0
+
+    init(_ document: [UInt8], readSize: Int = .max) {
+        self.document = document
+        self.readSize = readSize
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) -> Int? {
+        largestRequest = max(largestRequest, buffer.count)
+        let count = min(readSize, buffer.count, document.count - offset)
+        for index in 0..<count { buffer[index] = document[offset + index] }
+        offset += count
+        return count
     }
 }

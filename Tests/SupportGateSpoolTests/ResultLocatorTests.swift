@@ -62,7 +62,7 @@ struct ResultLocatorTests {
     @Test("refused and unreadable results count from the drop on; an older one under the same id does not")
     func numbered() throws {
         let older = try write(.rejected, "uid-\(getuid())", "case-7.refused-41.json", "{}")
-        var past = timespec(tv_sec: time(nil) - 3_600, tv_nsec: 0)
+        let past = timespec(tv_sec: time(nil) - 3_600, tv_nsec: 0)
         var times = [past, past]
         #expect(utimensat(AT_FDCWD, older, &times, 0) == 0)
         #expect(locator().find() == nil)
