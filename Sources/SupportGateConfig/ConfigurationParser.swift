@@ -4,8 +4,9 @@ import TOMLDocument
 /// `supportgate.toml` text in, `GateConfiguration` out, or every problem found
 /// with its line and key. Pure: the loader does the reading.
 public enum ConfigurationParser {
-    static let topLevelKeys = ["directory", "spool", "limits", "ledger", "azure", "sla", "calendars"]
+    static let topLevelKeys = ["directory", "spool", "limits", "ledger", "metrics", "azure", "sla", "calendars"]
     static let ledgerKeys = ["path", "url"]
+    static let metricsKeys = ["textfile", "intervalSeconds"]
     static let spoolKeys = ["root", "rescanIntervalSeconds", "batchSize", "durability", "quietMilliseconds", "retentionDays", "resultAccess"]
     static let durabilityModes = ["group-commit", "per-file"]
     static let resultAccessModes = ["acl", "group"]
@@ -73,6 +74,18 @@ public enum ConfigurationParser {
             }
             if let bytes = reader.integer(limits, "maxDirectoryBytes", prefix: "limits", range: 1_024...68_719_476_736) {
                 configuration.limits.maxDirectoryBytes = bytes
+            }
+        }
+        if let metrics = reader.table(document, "metrics", prefix: "") {
+            reader.checkKeys(metrics, prefix: "metrics", allowed: metricsKeys)
+            if let (path, position) = reader.string(metrics, "textfile", prefix: "metrics") {
+                if !path.hasSuffix(".prom") || path.hasSuffix("/.prom") {
+                    reader.fail(position, "metrics.textfile", "must name a file ending in .prom (node_exporter's textfile collector reads only those), e.g. \"/var/lib/prometheus/node-exporter/supportgate.prom\"")
+                }
+                configuration.metrics.textfile = resolve(path, against: baseDirectory)
+            }
+            if let seconds = reader.integer(metrics, "intervalSeconds", prefix: "metrics", range: 1...3_600) {
+                configuration.metrics.intervalSeconds = seconds
             }
         }
         if let ledger = reader.table(document, "ledger", prefix: "") {

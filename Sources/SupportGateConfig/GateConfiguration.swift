@@ -23,6 +23,7 @@ public struct GateConfiguration: Sendable {
     public var spool: SpoolSettings
     public var limits: Limits
     public var ledger = LedgerSettings()
+    public var metrics = MetricsSettings()
     public var policy: DecisionPolicy
     /// The effective decision settings written out canonically; part of `configRevision`.
     public var canonicalDecisionSettings: String
@@ -52,6 +53,14 @@ public struct GateConfiguration: Sendable {
 
         /// For messages and for telling two configurations' ledgers apart.
         public var location: String { url ?? path }
+    }
+
+    /// Prometheus metrics in node_exporter's textfile collector (docs/operations.md). Not a
+    /// decision setting: not part of `configRevision`.
+    public struct MetricsSettings: Sendable, Hashable {
+        /// The `.prom` file the gate rewrites (under a temporary name, then renamed); nil: off.
+        public var textfile: String?
+        public var intervalSeconds: Int = 15
     }
 
     public struct Limits: Sendable, Hashable {

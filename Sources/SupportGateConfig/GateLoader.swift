@@ -10,6 +10,8 @@ public struct LoadedGate: Sendable {
     /// "sha256:…" over the canonical decision settings and the directory's bytes.
     public let configRevision: String
     public let evaluator: DraftEvaluator
+    /// How long the load took (the files read, decoded and hashed), in seconds.
+    public var loadSeconds = 0.0
 }
 
 /// Reads `supportgate.toml` and the tenant directory from disk. Every problem
@@ -22,6 +24,7 @@ public enum GateLoader {
     /// the other core to the gate that goes on deciding.
     public static func load(configPath: String?, directoryOverride: String? = nil,
                             secondCore: Bool = true) -> Result<LoadedGate, ConfigurationError> {
+        let started = monotonicSeconds()
         var configuration: GateConfiguration
         if let configPath {
             switch loadConfiguration(path: configPath, directoryOverride: directoryOverride) {
@@ -55,8 +58,16 @@ public enum GateLoader {
         }
         let revision = "sha256:" + SHA256.hex(digest)
         let engine = DecisionEngine(directory: directory, policy: configuration.policy)
-        return .success(LoadedGate(configuration: configuration, directory: directory, configRevision: revision,
-                                   evaluator: DraftEvaluator(engine: engine, configRevision: revision)))
+        var loaded = LoadedGate(configuration: configuration, directory: directory, configRevision: revision,
+                                evaluator: DraftEvaluator(engine: engine, configRevision: revision))
+        loaded.loadSeconds = monotonicSeconds() - started
+        return .success(loaded)
+    }
+
+    private static func monotonicSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     public static func loadConfiguration(path: String, directoryOverride: String? = nil) -> Result<GateConfiguration, ConfigurationError> {

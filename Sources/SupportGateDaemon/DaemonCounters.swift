@@ -52,13 +52,19 @@ struct FaultBackoff {
 /// Journal entries in a row that neither the journal nor stderr took (journald gone);
 /// counted as entries are sent, read for STATUS=.
 final class UnloggedEntries: Sendable {
-    private let value = Mutex(0)
+    private let value = Mutex((inARow: 0, total: 0))
 
     func note(delivered: Bool) {
-        value.withLock { $0 = delivered ? 0 : $0 + 1 }
+        value.withLock { $0 = delivered ? (0, $0.total) : ($0.inARow + 1, $0.total + 1) }
     }
 
+    /// Not delivered since the last one that was.
     var count: Int {
-        value.withLock { $0 }
+        value.withLock { $0.inARow }
+    }
+
+    /// Not delivered since the gate started, for the metrics.
+    var total: Int {
+        value.withLock { $0.total }
     }
 }

@@ -1,5 +1,7 @@
+import SupportGateConfig
 import SupportGateSpool
 import SupportGateSystemd
+import SystemCalls
 
 /// What the gate tells the journal and the service manager: decisions, faults, STATUS=.
 extension GateDaemon {
@@ -16,6 +18,7 @@ extension GateDaemon {
         scanIncoming = true
         rescanPending = true
         counters.lastFault = fault.kind
+        metrics.recordFault(kind: fault.kind)
         var entry = JournalEntry(.spoolFault, "spool fault, retrying in \(faultBackoff.delayMilliseconds) ms: \(fault)", priority: .error)
         entry.add("ERRNO", String(fault.errno))
         entry.add("SPOOL_PATH", fault.path)
@@ -33,6 +36,7 @@ extension GateDaemon {
             switch outcome.disposition {
             case .decided(let result):
                 counters.count(result)
+                metrics.record(result)
                 entry = DecisionJournalEntry.make(result, outcome: outcome)
             case .repeated(let draftId):
                 counters.repeats += 1
@@ -84,5 +88,26 @@ extension GateDaemon {
         guard force || now - lastStatus >= 2_000 else { return }
         lastStatus = now
         notifier.status(statusLine())
+    }
+
+    /// Rewrites the metrics file when `metrics.textfile` is set and the interval is up (or at
+    /// a stop). A failure is logged once, and again only after a write succeeded.
+    func writeMetrics(force: Bool) {
+        guard let path = gate.configuration.metrics.textfile else { return }
+        let now = clock.monotonicMilliseconds()
+        guard force || now >= nextMetricsWrite else { return }
+        nextMetricsWrite = now + Int64(gate.configuration.metrics.intervalSeconds) * 1_000
+        let text = metrics.render(counters: counters, backlog: folders.backlogEstimate(cap: 10_000).count,
+                                  journalUndelivered: unlogged.total, gate: gate)
+        do {
+            try MetricsTextfile(path: path).write(text)
+            metricsFailing = false
+        } catch {
+            guard !metricsFailing else { return }
+            metricsFailing = true
+            var entry = JournalEntry(.metricsNotWritten, "metrics not written to \(path): \(error); deciding goes on, retrying every \(gate.configuration.metrics.intervalSeconds) s", priority: .warning)
+            entry.add("ERRNO", String(error.errno))
+            record(entry)
+        }
     }
 }

@@ -31,6 +31,11 @@ public final class GateDaemon {
     var reloadRequests = ReloadRequests()
     let reloadReplies: ReloadReplies?
     var counters = DaemonCounters()
+    var metrics = GateMetrics()
+    /// When the metrics file is next written (monotonic milliseconds), and whether the last
+    /// write failed (logged once until one succeeds).
+    var nextMetricsWrite: Int64 = 0
+    var metricsFailing = false
     var scanIncoming = true
     var nextRescan: Int64 = 0
     /// Names inotify reported, for the next claim; and whether it must read incoming/ whole.
@@ -120,12 +125,14 @@ public final class GateDaemon {
             let worked = workOnce()
             notifier.watchdogAlive()
             reportStatus(force: false)
+            writeMetrics(force: false)
             if !worked {
                 finishInFlight()
                 waitForWork()
             }
         }
         finishInFlight()
+        writeMetrics(force: true)
         answerPendingReloads("the gate stopped before the reload finished")
         notifier.stopping(status: "stopping: \(counters.summary)")
         var stopping = JournalEntry(.gateStopping, "supportgate stopping: \(counters.summary)", priority: .info)
@@ -199,7 +206,9 @@ public final class GateDaemon {
                 next.set(handoff)
             }
         }
+        let started = GateMetrics.monotonicSeconds()
         let report = committer.commit(current, monotonicMilliseconds: now, archiveLater: true)
+        metrics.recordCommit(seconds: GateMetrics.monotonicSeconds() - started)
         archiveLater(report.pendingArchive)
         log(report)
         preparing?.wait()
@@ -270,7 +279,9 @@ public final class GateDaemon {
         reportArchiveFault(at: clock.monotonicMilliseconds())
         if let current = inFlight {
             inFlight = nil
+            let started = GateMetrics.monotonicSeconds()
             let report = committer.commit(current, monotonicMilliseconds: clock.monotonicMilliseconds())
+            metrics.recordCommit(seconds: GateMetrics.monotonicSeconds() - started)
             log(report)
             if let fault = report.fault { reportFault(fault, at: clock.monotonicMilliseconds()) }
         }

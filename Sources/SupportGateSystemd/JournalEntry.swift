@@ -67,4 +67,6 @@ public enum MessageID: String, Sendable, CaseIterable {
     case incidentReleased = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f6b"
     /// A draft decided before at another gate sharing the ledger: that gate's result written here.
     case decisionAdopted = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f6c"
+    /// The metrics file (`metrics.textfile`) could not be written; deciding goes on.
+    case metricsNotWritten = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f6d"
 }
