@@ -18,7 +18,7 @@ extension GateDaemon {
         scanIncoming = true
         rescanPending = true
         counters.lastFault = fault.kind
-        metrics.recordFault(kind: fault.kind)
+        metrics.recordFault(kind: fault.errnoName)
         var entry = JournalEntry(.spoolFault, "spool fault, retrying in \(faultBackoff.delayMilliseconds) ms: \(fault)", priority: .error)
         entry.add("ERRNO", String(fault.errno))
         entry.add("SPOOL_PATH", fault.path)

@@ -60,7 +60,7 @@ struct GateMetrics {
         family("supportgate_repeats_total", "counter", "Drafts dropped again with bytes already decided: the earlier result stands.",
                [("", "\(counters.repeats)")])
         family("supportgate_backlog", "gauge", "Drafts waiting in incoming/ and processing/ (counted up to 10000).", [("", "\(backlog)")])
-        family("supportgate_faults_total", "counter", "Spool faults (the gate backs off and retries), by kind.",
+        family("supportgate_faults_total", "counter", "Spool faults (the gate backs off and retries), by errno.",
                faults.keys.sorted().map { ("{kind=\"\(Self.escaped($0))\"}", "\(faults[$0]!)") })
         family("supportgate_journal_undelivered_total", "counter", "Journal entries neither journald nor stderr took.",
                [("", "\(journalUndelivered)")])
@@ -88,8 +88,27 @@ struct GateMetrics {
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
+    /// The shortest decimal that reads back as `value`, never with an exponent (Swift writes
+    /// a timestamp in seconds as 1.79e+09).
     static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "+Inf" : "-Inf") }
+        let text = "\(value)"
+        guard let mark = text.firstIndex(where: { $0 == "e" || $0 == "E" }), let exponent = Int(text[text.index(after: mark)...]) else {
+            return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+        }
+        let negative = text.hasPrefix("-")
+        let mantissa = text[..<mark].drop { $0 == "-" }
+        let digits = mantissa.filter { $0 != "." }
+        let point = (mantissa.firstIndex(of: ".").map { mantissa.distance(from: mantissa.startIndex, to: $0) } ?? mantissa.count) + exponent
+        var plain: String
+        if point <= 0 {
+            plain = "0." + String(repeating: "0", count: -point) + digits
+        } else if point >= digits.count {
+            plain = digits + String(repeating: "0", count: point - digits.count)
+        } else {
+            plain = String(digits.prefix(point)) + "." + String(digits.dropFirst(point))
+        }
+        return (negative ? "-" : "") + plain
     }
 
     /// A label value: backslash, double quote and line feed escaped, as the format asks.

@@ -32,6 +32,11 @@ public struct SpoolError: Error, Sendable, CustomStringConvertible {
         return "\(name) (\(reason))"
     }
 
+    /// The errno's symbolic name (`ENOSPC`), or `errno N` for one not listed: a label for metrics.
+    public var errnoName: String {
+        Self.errnoNames[errno] ?? "errno \(errno)"
+    }
+
     private static let errnoNames: [Int32: String] = [
         EPERM: "EPERM", ENOENT: "ENOENT", EIO: "EIO", EACCES: "EACCES", EEXIST: "EEXIST", EXDEV: "EXDEV",
         ENOTDIR: "ENOTDIR", EISDIR: "EISDIR", EINVAL: "EINVAL", ENFILE: "ENFILE", EMFILE: "EMFILE", ENOSPC: "ENOSPC",

@@ -4,6 +4,7 @@ import Glibc
 #endif
 import SupportGateConfig
 @testable import SupportGateDaemon
+import SupportGateSpool
 import SupportGateSystemd
 import Testing
 
@@ -88,6 +89,17 @@ struct MetricsTests {
         #expect(read("\(folder)/supportgate.prom").contains("supportgate_decisions_total{outcome=\"accepted\"} 1\n"))
     }
 
+    @Test("a spool fault is counted by its kind")
+    func faults() throws {
+        let harness = try PipelineHarness("metrics faults")
+        let folder = "\(harness.folder)/textfile"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try withMetrics(harness, textfile: "\(folder)/supportgate.prom")
+        harness.daemon.reportFault(SpoolError("no space", path: harness.root, errno: ENOSPC), at: harness.clock.monotonicMilliseconds())
+        harness.daemon.writeMetrics(force: true)
+        #expect(read("\(folder)/supportgate.prom").contains("supportgate_faults_total{kind=\"ENOSPC\"} 1\n"), "\(read("\(folder)/supportgate.prom"))")
+    }
+
     @Test("metrics.textfile must end in .prom, and the interval is bounded: located errors")
     func settings() throws {
         for (body, key) in [("textfile = \"/tmp/supportgate.txt\"", "metrics.textfile"), ("intervalSeconds = 0", "metrics.intervalSeconds"),
@@ -108,5 +120,8 @@ struct MetricsTests {
         #expect(GateMetrics.escaped("a\"b\\c\nd") == "a\\\"b\\\\c\\nd")
         #expect(GateMetrics.number(3) == "3")
         #expect(GateMetrics.number(0.25) == "0.25")
+        #expect(GateMetrics.number(1_796_158_361.489) == "1796158361.489", "no exponent")
+        #expect(GateMetrics.number(0.000_012_34) == "0.00001234")
+        #expect(GateMetrics.number(-2.5e20) == "-250000000000000000000")
     }
 }
