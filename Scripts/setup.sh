@@ -2,11 +2,12 @@
 # Installs what building and testing supportgate needs on Debian 12 beyond the
 # Swift toolchain: libsystemd (journal and sd_notify), libcrypto (SHA-256), libsqlite3 and
 # libpq (the incident ledger), the PostgreSQL server (its tests start a throwaway cluster),
-# node_exporter (the metrics test scrapes it), acl and curl, and pkg-config from Debian; Python and the standard OpenAPI / JSON Schema validators of the
+# node_exporter (the metrics test scrapes it), acl and curl, lintian and patchelf (the
+# Debian package), and pkg-config from Debian; Python and the standard OpenAPI / JSON Schema validators of the
 # independent submission check from PyPI.
 # Idempotent; needs root (or sudo) only when something is missing.
 set -euo pipefail
-packages=(libsystemd-dev libssl-dev libsqlite3-dev libpq-dev postgresql prometheus-node-exporter acl curl iproute2 pkg-config python3 python3-pip)
+packages=(libsystemd-dev libssl-dev libsqlite3-dev libpq-dev postgresql prometheus-node-exporter acl curl iproute2 lintian patchelf pkg-config python3 python3-pip)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
