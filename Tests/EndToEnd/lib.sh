@@ -40,16 +40,28 @@ wait_until() {
 # /var/tmp (its tmpfiles.d would otherwise empty the host's), the spool, the ledger, /usr/local/bin
 # (where the unit expects the binary), /etc/supportgate and the journal. Killing
 # SYSTEMD_PID ends the namespace and all of it.
+# With E2E_THROWAWAY_ROOT=1, /usr, /etc and /var/lib are overlays whose changes live in a
+# tmpfs too: a package installed with dpkg inside (t-80) leaves the host as it was.
 boot_systemd() {
     mkdir -p /etc/supportgate /var/spool/supportgate /var/lib/supportgate /var/log/journal
-    unshare --fork --pid --mount --mount-proc --propagation private sh -c '
+    E2E_THROWAWAY_ROOT=${E2E_THROWAWAY_ROOT:-0} unshare --fork --pid --mount --mount-proc --propagation private sh -c '
+        if [ "$E2E_THROWAWAY_ROOT" = 1 ]; then
+            mount -t tmpfs tmpfs /mnt
+            for folder in usr etc var/lib; do
+                mkdir -p "/mnt/$folder.upper" "/mnt/$folder.work"
+                mount -t overlay overlay -o "lowerdir=/$folder,upperdir=/mnt/$folder.upper,workdir=/mnt/$folder.work" "/$folder"
+            done
+        fi
         mount -t tmpfs tmpfs /run
         mount -t tmpfs tmpfs /tmp
         mount -t tmpfs tmpfs /var/tmp
         mount -t tmpfs tmpfs /var/spool/supportgate
-        mount -t tmpfs tmpfs /var/lib/supportgate
-        mount -t tmpfs tmpfs /usr/local/bin
-        mount -t tmpfs tmpfs /etc/supportgate
+        # Under the overlays these are already private, and a package must be able to remove them.
+        if [ "$E2E_THROWAWAY_ROOT" != 1 ]; then
+            mount -t tmpfs tmpfs /var/lib/supportgate
+            mount -t tmpfs tmpfs /usr/local/bin
+            mount -t tmpfs tmpfs /etc/supportgate
+        fi
         mount -t tmpfs tmpfs /var/log/journal
         exec /lib/systemd/systemd --system --unit=basic.target' >/dev/null 2>&1 &
     local unshare_pid=$!

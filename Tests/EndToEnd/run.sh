@@ -14,6 +14,8 @@ stage_gate "$repo" "$binary" || exit 1
 trap 'rm -rf "$E2E_STAGE"' EXIT
 trap 'exit 130' INT TERM
 export E2E_STAGE
+# The checkout itself, for the package test's build (read as root; it may be under /tmp).
+export E2E_CHECKOUT="$repo"
 source ./lib.sh
 : > "$E2E_RESULTS"
 echo "staged in $E2E_STAGE (checkout: $repo)"
