@@ -29,6 +29,9 @@ install -D -m 0755 "$bin" "$root/usr/bin/supportgate"
 strip --strip-unneeded --remove-section=.comment --remove-section=.note "$root/usr/bin/supportgate"
 # No RUNPATH into the toolchain: the runtime is linked in, and the machine has no /opt/swift.
 patchelf --remove-rpath "$root/usr/bin/supportgate"
+# From here on the installed copy: the manual plugin below rebuilds the scratch binary
+# without the runtime linked in.
+installed="$root/usr/bin/supportgate"
 
 # The units as shipped, with the package's paths.
 for unit in supportgate.service supportgate-prune.service supportgate-prune.timer; do
@@ -59,9 +62,9 @@ done
 [[ -f "$root/usr/share/man/man1/supportgate.1.gz" ]] || { echo "package.sh: no supportgate.1 from generate-manual" >&2; exit 1; }
 chmod 0644 "$root"/usr/share/man/man1/*
 install -d "$root/usr/share/bash-completion/completions" "$root/usr/share/zsh/vendor-completions" "$root/usr/share/fish/vendor_completions.d"
-"$bin" --generate-completion-script bash | sed '1{/^#!/d}' > "$root/usr/share/bash-completion/completions/supportgate"
-"$bin" --generate-completion-script zsh > "$root/usr/share/zsh/vendor-completions/_supportgate"
-"$bin" --generate-completion-script fish > "$root/usr/share/fish/vendor_completions.d/supportgate.fish"
+"$installed" --generate-completion-script bash | sed '1{/^#!/d}' > "$root/usr/share/bash-completion/completions/supportgate"
+"$installed" --generate-completion-script zsh > "$root/usr/share/zsh/vendor-completions/_supportgate"
+"$installed" --generate-completion-script fish > "$root/usr/share/fish/vendor_completions.d/supportgate.fish"
 chmod 0644 "$root/usr/share/bash-completion/completions/supportgate" "$root/usr/share/zsh/vendor-completions/_supportgate" "$root/usr/share/fish/vendor_completions.d/supportgate.fish"
 
 # Documentation.
@@ -79,10 +82,13 @@ chmod 0644 "$doc/changelog.gz"
 
 # Control: the libraries the binary links, by the Debian packages that hold them.
 install -d -m 0755 "$root/DEBIAN"
-depends=$(objdump -p "$bin" | awk '/NEEDED/{print $2}' | while read -r library; do
-    { dpkg -S "/lib/x86_64-linux-gnu/$library" 2>/dev/null || dpkg -S "/usr/lib/x86_64-linux-gnu/$library" 2>/dev/null \
-        || dpkg -S "/lib64/$library" 2>/dev/null || { echo "package.sh: no Debian package holds $library" >&2; exit 1; }; } | head -1 | cut -d: -f1
-done | sort -u | paste -sd, | sed 's/,/, /g')
+depends=()
+for library in $(objdump -p "$installed" | awk '/NEEDED/{print $2}'); do
+    holder=$(dpkg -S "/lib/x86_64-linux-gnu/$library" 2>/dev/null || dpkg -S "/usr/lib/x86_64-linux-gnu/$library" 2>/dev/null \
+        || dpkg -S "/lib64/$library" 2>/dev/null) || { echo "package.sh: no Debian package holds $library" >&2; exit 1; }
+    depends+=("$(head -1 <<< "$holder" | cut -d: -f1)")
+done
+depends=$(printf '%s\n' "${depends[@]}" | sort -u | paste -sd, | sed 's/,/, /g')
 cat > "$root/DEBIAN/control" <<CONTROL
 Package: supportgate
 Version: $version

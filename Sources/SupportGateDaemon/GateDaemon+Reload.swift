@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import SupportGateConfig
 import SupportGateCore
 import SupportGateSpool
@@ -82,6 +85,12 @@ extension GateDaemon {
             }
             let previous = gate.configRevision
             let old = gate
+            // A metrics file the new configuration no longer writes would serve frozen values;
+            // one that is already gone is no error.
+            if let old = gate.configuration.metrics.textfile, old != loaded.configuration.metrics.textfile {
+                _ = unlink(old)
+            }
+            nextMetricsWrite = 0
             gate = loaded
             let settings = Self.spoolSettings(loaded.configuration)
             let evaluator = loaded.evaluator

@@ -29,8 +29,12 @@ struct GateMetrics {
     }
 
     mutating func record(_ result: DecisionResult) {
-        for finding in result.decision.errors { reasons[ReasonKey(code: finding.code.rawValue, severity: "error"), default: 0] += 1 }
-        for finding in result.decision.warnings { reasons[ReasonKey(code: finding.code.rawValue, severity: "warning"), default: 0] += 1 }
+        // Once per draft, however many findings of a code it has (five schema problems are
+        // one draft with DRAFT_SCHEMA_INVALID).
+        var carried: Set<ReasonKey> = []
+        for finding in result.decision.errors { carried.insert(ReasonKey(code: finding.code.rawValue, severity: "error")) }
+        for finding in result.decision.warnings { carried.insert(ReasonKey(code: finding.code.rawValue, severity: "warning")) }
+        for key in carried { reasons[key, default: 0] += 1 }
         lastDecision = Double(result.decidedAt.millisecondsSinceEpoch) / 1000
     }
 

@@ -23,7 +23,8 @@ struct MetricsTextfile {
             // Readable by the exporter whatever the gate's umask.
             try SystemCall.retrying("fchmod") { fchmod(descriptor, 0o644) }
             isOpen = false
-            try SystemCall.retrying("close") { close(descriptor) }
+            // Not retried: on Linux the descriptor is gone even when close reports EINTR.
+            guard close(descriptor) == 0 || errno == EINTR else { throw SystemCallError(call: "close", errno: errno) }
             try SystemCall.retrying("rename") { rename(temporary, path) }
         } catch {
             _ = unlink(temporary)

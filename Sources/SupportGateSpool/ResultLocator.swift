@@ -19,25 +19,60 @@ public struct ResultLocator: Sendable {
     public let partner: String?
     /// SHA-256 of the bytes dropped, hexadecimal.
     public let digest: String
-    /// When it was dropped (seconds since the epoch): results named by claim number rather
-    /// than digest (refused, unreadable) count only from then on.
-    public let droppedAt: Int
+    /// When it was dropped (wall clock, nanoseconds since the epoch): a result written before
+    /// then is an earlier draft's.
+    public let droppedAt: Int64
+    /// The dropped file in incoming/ (its name, and its inode and change time, since an inode
+    /// number is soon used again): until it has left, the gate has not claimed it, and any
+    /// result under its names is an earlier draft's.
+    public let incomingPath: String
+    public let incomingIdentity: FileIdentity?
 
-    public static let maxResultBytes = 4 << 20
+    public struct FileIdentity: Sendable, Equatable {
+        let inode: UInt64
+        let changed: Int64
 
-    /// What the submitter knows of its draft: its bytes and the name it got in incoming/.
-    public init(layout: SpoolLayout, uid: UInt32, bytes: [UInt8], incomingName: String, droppedAt: Int) {
+        init(_ status: stat) {
+            inode = UInt64(status.st_ino)
+            changed = Int64(status.st_ctim.tv_sec) * 1_000_000_000 + Int64(status.st_ctim.tv_nsec)
+        }
+    }
+
+    public static let maxResultBytes = 16 << 20
+    /// How long after the claim an earlier result under the same name is taken as the answer:
+    /// the gate keeps the first result of a repeat instead of writing it again.
+    public static let settleSeconds = 5
+
+    /// What the submitter knows of its draft: its bytes, the name it got in incoming/, and
+    /// when it was dropped (`ResultLocator.now()` just before the drop).
+    public init(layout: SpoolLayout, uid: UInt32, bytes: [UInt8], incomingName: String, droppedAt: Int64) {
         self.layout = layout
         self.uid = uid
         self.droppedAt = droppedAt
+        incomingPath = "\(layout.path(.incoming))/\(incomingName)"
+        var status = stat()
+        incomingIdentity = lstat(incomingPath, &status) == 0 ? FileIdentity(status) : nil
         digest = SHA256.hex(SHA256.hash(bytes))
         let object = try? JSONParser.parseObject(bytes)
         var ids: [String] = []
-        if let own = object?["draftId"]?.stringValue, Self.isDraftId(own) { ids.append(own) }
+        if let own = object?["draftId"]?.stringValue, DraftParser.isValidDraftId(own) { ids.append(own) }
         let derived = DraftIdentifier.derive(fromFileName: incomingName)
         if !ids.contains(derived) { ids.append(derived) }
         draftIds = ids
         partner = object?["partnerTenantId"]?.stringValue.flatMap(TenantGUID.init).map(\.description)
+    }
+
+    /// Wall-clock nanoseconds, as results' modification times are kept.
+    public static func now() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
+    }
+
+    /// Whether the dropped file still waits in incoming/ (the gate has not claimed it).
+    public var isWaiting: Bool {
+        var status = stat()
+        return lstat(incomingPath, &status) == 0 && FileIdentity(status) == incomingIdentity
     }
 
     /// The folders a result can appear in, for waiting on them.
@@ -49,10 +84,14 @@ public struct ResultLocator: Sendable {
         return folders
     }
 
-    /// The path of the draft's result once it is there, or nil.
-    public func find() -> String? {
-        let short = digest.prefix(16)
-        let own = "\(layout.path(.rejected))/uid-\(uid)"
+    /// The path of the draft's result once it is there, or nil. Nothing while the draft still
+    /// waits in incoming/. Results named by digest on the submitter's own shelf are taken when
+    /// written since the drop, or, `acceptEarlier`, an earlier one (the gate kept it: the same
+    /// bytes decided the same way again).
+    public func find(acceptEarlier: Bool = false) -> String? {
+        guard !isWaiting else { return nil }
+        let digestPrefix = digest.prefix(16)
+        let submitterShelf = "\(layout.path(.rejected))/uid-\(uid)"
         for id in draftIds {
             if let partner {
                 // The id's own result is ours only if it was decided from these bytes for us
@@ -64,32 +103,41 @@ public struct ResultLocator: Sendable {
                         return path
                     }
                 }
-                let duplicate = "\(layout.path(.rejected))/\(partner)/\(id).dup-\(short)-u\(uid).json"
-                if Self.isRegularFile(duplicate) { return duplicate }
+                let duplicate = "\(layout.path(.rejected))/\(partner)/\(id).dup-\(digestPrefix)-u\(uid).json"
+                if Self.modified(duplicate) != nil { return duplicate }
             }
-            for kind in ["unauthorized", "invalid"] where Self.isRegularFile("\(own)/\(id).\(kind)-\(short).json") {
-                return "\(own)/\(id).\(kind)-\(short).json"
+            for kind in ["unauthorized", "invalid"] {
+                let path = "\(submitterShelf)/\(id).\(kind)-\(digestPrefix).json"
+                if let modified = Self.modified(path), acceptEarlier || modified >= droppedAt { return path }
             }
-            if let numbered = numberedResult(in: own, id: id) { return numbered }
         }
-        return nil
+        // Refused and unreadable drafts are named by the id of their file name and the gate's
+        // claim number: the first written since the drop.
+        return claimNumberedResult(in: submitterShelf, id: draftIds.last ?? "draft")
     }
 
-    /// `ID.refused-<n>.json` or `ID.unreadable-<n>.json` on the submitter's own shelf, written
-    /// since the drop (the claim number is the gate's, so these are matched by time).
-    private func numberedResult(in folder: String, id: String) -> String? {
+    /// `ID.refused-<n>.json` or `ID.unreadable-<n>.json` on the submitter's own shelf: the
+    /// earliest written since the drop.
+    private func claimNumberedResult(in folder: String, id: String) -> String? {
         guard let directory = opendir(folder) else { return nil }
         defer { closedir(directory) }
+        var earliest: (path: String, modified: Int64)?
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             guard name.hasSuffix(".json"), name.hasPrefix("\(id).refused-") || name.hasPrefix("\(id).unreadable-") else { continue }
-            var status = stat()
             let path = "\(folder)/\(name)"
-            if lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, Int(status.st_mtim.tv_sec) >= droppedAt - 1 {
-                return path
+            if let modified = Self.modified(path), modified >= droppedAt, modified < earliest?.modified ?? .max {
+                earliest = (path, modified)
             }
         }
-        return nil
+        return earliest?.path
+    }
+
+    /// The modification time (nanoseconds) of a regular file at `path`, not following a link.
+    private static func modified(_ path: String) -> Int64? {
+        var status = stat()
+        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
     }
 
     /// A result file, read without following a link and within a size bound; nil if it is not
@@ -113,16 +161,5 @@ public struct ResultLocator: Sendable {
         }
         guard filled == bytes.count else { return nil }
         return try? JSONParser.parseObject(bytes)
-    }
-
-    private static func isRegularFile(_ path: String) -> Bool {
-        var status = stat()
-        return lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
-    }
-
-    private static func isDraftId(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.count <= 64 && text.utf8.allSatisfy {
-            ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D
-        }
     }
 }

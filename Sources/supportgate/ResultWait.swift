@@ -17,6 +17,7 @@ enum ResultWait {
         defer { if events >= 0 { close(events) } }
         var watched: Set<String> = []
         var interval = firstInterval
+        var claimedAt: Double?
         while true {
             // A shelf made by this very result is watched from the next turn on.
             for folder in locator.folders where events >= 0 && !watched.contains(folder) {
@@ -24,7 +25,11 @@ enum ResultWait {
                     watched.insert(folder)
                 }
             }
-            if let path = locator.find() { return path }
+            // An earlier result under the same name is the answer only once the gate has had
+            // the draft for a while without writing a newer one (it keeps the first of a repeat).
+            if claimedAt == nil, !locator.isWaiting { claimedAt = now() }
+            let settled = claimedAt.map { now() - $0 >= Double(ResultLocator.settleSeconds) } ?? false
+            if let path = locator.find(acceptEarlier: settled) { return path }
             let remaining = deadline - now()
             guard remaining > 0 else { return nil }
             var descriptor = pollfd(fd: events, events: Int16(POLLIN), revents: 0)

@@ -63,7 +63,7 @@ struct SubmitCommand: ParsableCommand {
                 failed = true
             case .success(let bytes):
                 do {
-                    let droppedAt = Int(time(nil))
+                    let droppedAt = ResultLocator.now()
                     let name = try submitter.submit(bytes, name: file)
                     guard wait else {
                         FileHandleOutput.standardOutput("\(file) -> \(root)/incoming/\(name)")

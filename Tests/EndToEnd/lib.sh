@@ -40,14 +40,15 @@ wait_until() {
 # /var/tmp (its tmpfiles.d would otherwise empty the host's), the spool, the ledger, /usr/local/bin
 # (where the unit expects the binary), /etc/supportgate and the journal. Killing
 # SYSTEMD_PID ends the namespace and all of it.
-# With E2E_THROWAWAY_ROOT=1, /usr, /etc and /var/lib are overlays whose changes live in a
-# tmpfs too: a package installed with dpkg inside (t-80) leaves the host as it was.
+# With E2E_THROWAWAY_ROOT=1, /usr, /etc, /var/lib, /var/log and /var/cache are overlays
+# whose changes live in a tmpfs too: a package installed with dpkg inside (t-80) leaves the
+# host as it was (its database, its logs and man-db's cache included).
 boot_systemd() {
     mkdir -p /etc/supportgate /var/spool/supportgate /var/lib/supportgate /var/log/journal
     E2E_THROWAWAY_ROOT=${E2E_THROWAWAY_ROOT:-0} unshare --fork --pid --mount --mount-proc --propagation private sh -c '
         if [ "$E2E_THROWAWAY_ROOT" = 1 ]; then
             mount -t tmpfs tmpfs /mnt
-            for folder in usr etc var/lib; do
+            for folder in usr etc var/lib var/log var/cache; do
                 mkdir -p "/mnt/$folder.upper" "/mnt/$folder.work"
                 mount -t overlay overlay -o "lowerdir=/$folder,upperdir=/mnt/$folder.upper,workdir=/mnt/$folder.work" "/$folder"
             done

@@ -16,8 +16,7 @@ cp "$(cat "$packages/first")" "$(cat "$packages/second")" "$packages/"
 first="$packages/$(basename "$(cat "$packages/first")")" second="$packages/$(basename "$(cat "$packages/second")")"
 chmod 0644 "$first" "$second"
 check "the package is named after GateVersion.current" sh -c "basename '$first' | grep -qx 'supportgate_$(sed -n 's/.*static let current = "\(.*\)".*/\1/p' "$E2E_CHECKOUT/Sources/SupportGateCore/GateVersion.swift")_amd64.deb'"
-lintian "$first" > "$E2E_WORK/lintian" 2>&1 || true
-check "lintian reports no errors" sh -c "! grep -q '^E:' $E2E_WORK/lintian"
+check "lintian reports no errors (it exits 0, and ran: it names the package's warnings)" sh -c "lintian '$first' > $E2E_WORK/lintian 2>&1 && grep -q '^W: supportgate:' $E2E_WORK/lintian"
 
 E2E_THROWAWAY_ROOT=1 boot_systemd || { fail "systemd boots in a throwaway root"; exit 1; }
 # A build image's policy-rc.d forbids starting services; a machine the package is for has

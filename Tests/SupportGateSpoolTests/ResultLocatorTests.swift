@@ -20,7 +20,7 @@ struct ResultLocatorTests {
         layout = SpoolLayout(root: spool.root)
     }
 
-    private func locator(_ bytes: [UInt8]? = nil, name: String = "case-7.json", droppedAt: Int = Int(time(nil))) -> ResultLocator {
+    private func locator(_ bytes: [UInt8]? = nil, name: String = "case-7.json", droppedAt: Int64 = ResultLocator.now() - 1_000_000_000) -> ResultLocator {
         ResultLocator(layout: layout, uid: getuid(), bytes: bytes ?? self.bytes, incomingName: name, droppedAt: droppedAt)
     }
 
@@ -68,6 +68,33 @@ struct ResultLocatorTests {
         #expect(locator().find() == nil)
         let fresh = try write(.rejected, "uid-\(getuid())", "case-7.unreadable-42.json", "{}")
         #expect(locator().find() == fresh)
+    }
+
+    @Test("nothing while the draft still waits in incoming/: a result under its names then is an earlier draft's")
+    func waitsForTheClaim() throws {
+        let incoming = "\(layout.path(.incoming))/case-7.json"
+        try Data(bytes).write(to: URL(fileURLWithPath: incoming))
+        let waiting = locator()
+        let path = try write(.accepted, Self.partner, "case-7.json", #"{"draftSha256": "\#(digest)", "submitterUid": \#(getuid())}"#)
+        #expect(waiting.isWaiting)
+        #expect(waiting.find() == nil, "not claimed yet")
+        try FileManager.default.removeItem(atPath: incoming)
+        #expect(waiting.find() == path)
+        // Another file under the same name is not the dropped one.
+        try Data(bytes).write(to: URL(fileURLWithPath: incoming))
+        #expect(!waiting.isWaiting, "another file under the name, even on the same inode number, is not our draft")
+    }
+
+    @Test("hostile: an earlier rejection on the submitter's shelf under the same name is not the answer until the gate has had the draft a while")
+    func earlierRejection() throws {
+        let stale = try write(.rejected, "uid-\(getuid())", "case-7.unauthorized-\(digest.prefix(16)).json", "{}")
+        let past = timespec(tv_sec: time(nil) - 86_400, tv_nsec: 0)
+        var times = [past, past]
+        #expect(utimensat(AT_FDCWD, stale, &times, 0) == 0)
+        #expect(locator().find() == nil, "yesterday's, not this drop's")
+        #expect(locator().find(acceptEarlier: true) == stale, "the gate keeps the first result of a repeat: settled, it is the answer")
+        let accepted = try write(.accepted, Self.partner, "case-7.json", #"{"draftSha256": "\#(digest)", "submitterUid": \#(getuid())}"#)
+        #expect(locator().find(acceptEarlier: true) == accepted, "a fresh decision on the partner's shelf comes first")
     }
 
     @Test("hostile: a draftId that is not an id is not looked up; a link planted at a result's name is not followed")
