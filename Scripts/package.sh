@@ -12,14 +12,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
-version=${VERSION:-$(sed -n 's/.*static let current = "\(.*\)".*/\1/p' Sources/SupportGateCore/GateVersion.swift)}
+gate_version=$(sed -n 's/.*static let current = "\(.*\)".*/\1/p' Sources/SupportGateCore/GateVersion.swift)
+version=${VERSION:-$gate_version}
 [[ -n "$version" ]] || { echo "package.sh: no version in Sources/SupportGateCore/GateVersion.swift" >&2; exit 2; }
 scratch=.build-package
 echo "package.sh: building supportgate $version (release, Swift runtime linked in)" >&2
 flags=(-c release --static-swift-stdlib --scratch-path "$scratch")
 swift build "${flags[@]}" --product supportgate >&2
 bin="$(swift build "${flags[@]}" --show-bin-path)/supportgate"
-[[ "$("$bin" --version)" == "$(sed -n 's/.*static let current = "\(.*\)".*/\1/p' Sources/SupportGateCore/GateVersion.swift)" ]] \
+[[ "$("$bin" --version)" == "$gate_version" ]] \
     || { echo "package.sh: the binary's --version is not GateVersion.current" >&2; exit 1; }
 
 root=$(mktemp -d)

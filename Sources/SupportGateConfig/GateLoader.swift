@@ -1,6 +1,7 @@
 import Foundation
 import StrictJSON
 import SupportGateCore
+import SystemCalls
 import TOMLDocument
 
 /// A configuration and directory that loaded cleanly, ready to decide.
@@ -24,7 +25,7 @@ public enum GateLoader {
     /// the other core to the gate that goes on deciding.
     public static func load(configPath: String?, directoryOverride: String? = nil,
                             secondCore: Bool = true) -> Result<LoadedGate, ConfigurationError> {
-        let started = monotonicSeconds()
+        let started = MonotonicClock.seconds()
         var configuration: GateConfiguration
         if let configPath {
             switch loadConfiguration(path: configPath, directoryOverride: directoryOverride) {
@@ -60,14 +61,8 @@ public enum GateLoader {
         let engine = DecisionEngine(directory: directory, policy: configuration.policy)
         var loaded = LoadedGate(configuration: configuration, directory: directory, configRevision: revision,
                                 evaluator: DraftEvaluator(engine: engine, configRevision: revision))
-        loaded.loadSeconds = monotonicSeconds() - started
+        loaded.loadSeconds = MonotonicClock.seconds() - started
         return .success(loaded)
-    }
-
-    private static func monotonicSeconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     public static func loadConfiguration(path: String, directoryOverride: String? = nil) -> Result<GateConfiguration, ConfigurationError> {

@@ -7,6 +7,7 @@ import SupportGateConfig
 import SupportGateCore
 import SupportGateSpool
 import SupportGateSystemd
+import SystemCalls
 import Synchronization
 
 /// `supportgate daemon`: the long-running gate. One loop on the main thread waits for
@@ -206,9 +207,9 @@ public final class GateDaemon {
                 next.set(handoff)
             }
         }
-        let started = GateMetrics.monotonicSeconds()
+        let started = MonotonicClock.seconds()
         let report = committer.commit(current, monotonicMilliseconds: now, archiveLater: true)
-        metrics.recordCommit(seconds: GateMetrics.monotonicSeconds() - started)
+        metrics.recordCommit(seconds: MonotonicClock.seconds() - started)
         archiveLater(report.pendingArchive)
         log(report)
         preparing?.wait()
@@ -279,9 +280,9 @@ public final class GateDaemon {
         reportArchiveFault(at: clock.monotonicMilliseconds())
         if let current = inFlight {
             inFlight = nil
-            let started = GateMetrics.monotonicSeconds()
+            let started = MonotonicClock.seconds()
             let report = committer.commit(current, monotonicMilliseconds: clock.monotonicMilliseconds())
-            metrics.recordCommit(seconds: GateMetrics.monotonicSeconds() - started)
+            metrics.recordCommit(seconds: MonotonicClock.seconds() - started)
             log(report)
             if let fault = report.fault { reportFault(fault, at: clock.monotonicMilliseconds()) }
         }

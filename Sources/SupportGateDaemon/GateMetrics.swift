@@ -86,12 +86,6 @@ struct GateMetrics {
         return text
     }
 
-    static func monotonicSeconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
-
     /// The shortest decimal that reads back as `value`, never with an exponent (Swift writes
     /// a timestamp in seconds as 1.79e+09).
     static func number(_ value: Double) -> String {

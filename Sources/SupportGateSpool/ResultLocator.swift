@@ -3,7 +3,6 @@ import Glibc
 #endif
 import StrictJSON
 import SupportGateCore
-import SystemCalls
 
 /// Finds the result of one draft its submitter dropped (`supportgate submit --wait`), by the
 /// names the gate gives results (`SpoolHistory.resultName`, `ResultShelf`), looking only
@@ -140,26 +139,11 @@ public struct ResultLocator: Sendable {
         return Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
     }
 
-    /// A result file, read without following a link and within a size bound; nil if it is not
-    /// there, not readable by this submitter, or not a JSON object.
+    /// A result file, read as drafts are (`DraftFileReader`: no link followed, a regular file
+    /// of one name, within the size bound); nil if it is not there, not readable by this
+    /// submitter, or not a JSON object.
     public static func readResult(_ path: String) -> JSONObject? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, Int(status.st_size) <= maxResultBytes else { return nil }
-        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
-        var filled = 0
-        while filled < bytes.count {
-            let count = try? bytes.withUnsafeMutableBytes { buffer in
-                Result { () throws(SystemCallError) in
-                    try SystemCall.retrying("read") { read(descriptor, buffer.baseAddress! + filled, buffer.count - filled) }
-                }
-            }.get()
-            guard let count, count > 0 else { break }
-            filled += count
-        }
-        guard filled == bytes.count else { return nil }
-        return try? JSONParser.parseObject(bytes)
+        guard case .success(let file) = DraftFileReader.read(path: path, maxBytes: maxResultBytes) else { return nil }
+        return try? JSONParser.parseObject(file.bytes)
     }
 }

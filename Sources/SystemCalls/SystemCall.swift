@@ -45,3 +45,12 @@ public struct SystemCallError: Error, Sendable, Equatable, CustomStringConvertib
 
     public var description: String { "\(call): \(String(cString: strerror(errno)))" }
 }
+
+/// Seconds on the monotonic clock, for measuring and waiting (never for dates).
+public enum MonotonicClock {
+    public static func seconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+}

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import SupportGateSpool
+import SystemCalls
 
 /// `submit --wait`: until the draft's result is there, or the time is up. inotify wakes it
 /// on the folders the submitter may read (its own `uid-<n>` shelf); a partner's shelves may
@@ -12,7 +13,7 @@ enum ResultWait {
     static let longestInterval = 0.25
 
     static func wait(for locator: ResultLocator, timeout: Double) -> String? {
-        let deadline = now() + timeout
+        let deadline = MonotonicClock.seconds() + timeout
         let events = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         defer { if events >= 0 { close(events) } }
         var watched: Set<String> = []
@@ -27,10 +28,10 @@ enum ResultWait {
             }
             // An earlier result under the same name is the answer only once the gate has had
             // the draft for a while without writing a newer one (it keeps the first of a repeat).
-            if claimedAt == nil, !locator.isWaiting { claimedAt = now() }
-            let settled = claimedAt.map { now() - $0 >= Double(ResultLocator.settleSeconds) } ?? false
+            if claimedAt == nil, !locator.isWaiting { claimedAt = MonotonicClock.seconds() }
+            let settled = claimedAt.map { MonotonicClock.seconds() - $0 >= Double(ResultLocator.settleSeconds) } ?? false
             if let path = locator.find(acceptEarlier: settled) { return path }
-            let remaining = deadline - now()
+            let remaining = deadline - MonotonicClock.seconds()
             guard remaining > 0 else { return nil }
             var descriptor = pollfd(fd: events, events: Int16(POLLIN), revents: 0)
             let milliseconds = Int32((min(interval, remaining) * 1000).rounded(.up))
@@ -47,11 +48,5 @@ enum ResultWait {
     private static func drain(_ events: Int32) {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while buffer.withUnsafeMutableBytes({ read(events, $0.baseAddress, $0.count) }) > 0 {}
-    }
-
-    static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }
