@@ -91,7 +91,7 @@ for round in $(seq 1 16); do
         draft "$E2E_WORK/h-$kind-$round.json" "$id" "probe $round"
         t0=$(date +%s%N)
         code=0
-        as_hostile "$gate" submit --spool $spool --wait --timeout 20 --format json "$E2E_WORK/h-$kind-$round.json" > "$E2E_WORK/h-$kind-$round.out" 2>&1 || code=$?
+        as_hostile "$gate" submit --spool $spool --wait --timeout 10 --format json "$E2E_WORK/h-$kind-$round.json" > "$E2E_WORK/h-$kind-$round.out" 2>&1 || code=$?
         echo "$kind $(( ($(date +%s%N) - t0) / 1000 )) $code $id" >> "$E2E_WORK/wait-times"
     done
 done
