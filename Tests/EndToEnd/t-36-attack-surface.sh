@@ -74,6 +74,14 @@ wait_until 5 sh -c "nsenter -t $SYSTEMD_PID -m -p ls $spool/archive | grep -q 'a
 archived="$spool/archive/$(ns ls $spool/archive | grep 'acl-draft.json' | head -n 1)"
 check "Fabrikam cannot read the archived original by its exact path" sh -c "! nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=1003 --regid=1003 --init-groups cat '$archived' >/dev/null 2>&1"
 check "nor can its submitter once archived (archive/ is the gate's)" sh -c "! nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=1001 --regid=1001 --init-groups cat '$archived' >/dev/null 2>&1"
+# The same for a draft rejected in rule 1, whose original goes to quarantine/.
+printf '{"draftId": "acl-broken", ' > "$E2E_WORK/acl-broken.json"; chmod 0644 "$E2E_WORK/acl-broken.json"
+as_uid 1001 cp "$E2E_WORK/acl-broken.json" "$spool/incoming/.acl-broken.json"
+as_uid 1001 setfacl -m u:1003:r,m::r "$spool/incoming/.acl-broken.json"
+as_uid 1001 mv "$spool/incoming/.acl-broken.json" "$spool/incoming/acl-broken.json"
+wait_until 10 sh -c "nsenter -t $SYSTEMD_PID -m -p ls $spool/quarantine | grep -q 'acl-broken.json'"
+quarantined="$spool/quarantine/$(ns ls $spool/quarantine | grep 'acl-broken.json' | head -n 1)"
+check "Fabrikam cannot read the quarantined original its ACL names either" sh -c "nsenter -t $SYSTEMD_PID -m -p test -f '$quarantined' && ! nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=1003 --regid=1003 --init-groups cat '$quarantined' >/dev/null 2>&1"
 check "near miss: the archived bytes are the draft's" sh -c "nsenter -t $SYSTEMD_PID -m -p cat '$archived' | cmp -s - $E2E_WORK/acl-draft.json"
 
 # --- 2. submit --wait on another partner's draft ids: nothing about them is learnt ----------
