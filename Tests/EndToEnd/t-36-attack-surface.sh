@@ -42,6 +42,13 @@ draft() {
     chmod 0644 "$file"
 }
 as_hostile() { as_uid 1003 "$@"; }
+# restarts SECTION: says how many times systemd restarted the gate so far, and when (for a failure's diagnosis).
+restarts() { echo "      after $1 ($((SECONDS - started)) s): NRestarts=$(ns systemctl show -p NRestarts --value supportgate.service)"; }
+# check_or_show "what" "shell command to show on failure" command...
+check_or_show() {
+    local what=$1 show=$2; shift 2
+    if "$@"; then pass "$what"; else fail "$what"; bash -c "$show" 2>&1 | sed 's/^/      /'; fi
+}
 result() { echo "$spool/$1/$CONTOSO/$2.json"; }
 
 # --- 1. ACLs and extended attributes on a pending draft -------------------------------------
@@ -85,6 +92,8 @@ wait_until 10 sh -c "nsenter -t $SYSTEMD_PID -m -p ls $spool/quarantine | grep -
 quarantined="$spool/quarantine/$(ns ls $spool/quarantine | grep 'acl-broken.json' | head -n 1)"
 check "Fabrikam cannot read the quarantined original its ACL names either" sh -c "nsenter -t $SYSTEMD_PID -m -p test -f '$quarantined' && ! nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=1003 --regid=1003 --init-groups cat '$quarantined' >/dev/null 2>&1"
 check "near miss: the archived bytes are the draft's" sh -c "nsenter -t $SYSTEMD_PID -m -p cat '$archived' | cmp -s - $E2E_WORK/acl-draft.json"
+
+restarts "section 1 (ACLs)"
 
 # --- 2. submit --wait on another partner's draft ids: nothing about them is learnt ----------
 for n in $(seq 0 9); do draft "$E2E_WORK/victim-$n.json" "victim-$n"; as_uid 1001 cp "$E2E_WORK/victim-$n.json" "$spool/incoming/victim-$n.json"; done
@@ -148,13 +157,15 @@ check "the gate never looked for Contoso's results: no DRAFT_DUPLICATE for Fabri
 # A submitter may only list its own shelf, and the answers there are its own.
 check "Fabrikam's shelf holds only its own results" sh -c "! nsenter -t $SYSTEMD_PID -m -p sh -c 'cat $spool/rejected/uid-1003/*' | grep -q '\"submitterUid\": 1001'"
 
+restarts "section 2 (submit --wait)"
+
 # --- 3. prune racing the gate --------------------------------------------------------------
 # Batch A decided, then a cutoff after it; prune runs in a loop while batch B is decided.
 python3 - "$E2E_WORK/prune-a" "$E2E_WORK/prune-b" "$example" <<'PY'
 import json, os, sys
 # Accepted and rejected (a CSP's own tenant), so both accepted/ and rejected/ are written.
 bases = [json.load(open(f"{sys.argv[3]}/{name}.draft.json")) for name in ("azure-billing-own", "azure-own-tenant-csp")]
-for folder, prefix, count in ((sys.argv[1], "pa", 60), (sys.argv[2], "pb", 400)):
+for folder, prefix, count in ((sys.argv[1], "pa", 60), (sys.argv[2], "pb", 300)):
     os.makedirs(folder, exist_ok=True)
     for i in range(count):
         d = dict(bases[i % 3 == 2]); d["draftId"] = f"{prefix}-{i:04d}"
@@ -170,22 +181,29 @@ sleep 1.1
 (
     runs=0; failures=0
     while [ ! -e "$E2E_WORK/prune-stop" ]; do
-        as_uid supportgate "$gate" spool prune --config /etc/supportgate/supportgate.toml --before "$cutoff" > /dev/null 2>> "$E2E_WORK/prune-errors" || failures=$((failures + 1))
+        # At the shipped service's priorities (Nice=10, idle I/O), as the timer would run it.
+        as_uid supportgate nice -n 10 ionice -c 3 "$gate" spool prune --config /etc/supportgate/supportgate.toml --before "$cutoff" > /dev/null 2>> "$E2E_WORK/prune-errors" || failures=$((failures + 1))
         runs=$((runs + 1))
+        sleep 0.1
     done
     echo "$runs $failures" > "$E2E_WORK/prune-runs"
 ) &
 prune_loop=$!
 as_uid 1001 sh -c "for f in $E2E_WORK/prune-b/*.json; do cp \$f $spool/incoming/; done"
-wait_until 30 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p find $spool/archive -name '*-pb-*' | wc -l) -eq 400 ]"
+flood_started=$SECONDS
+wait_until 90 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p find $spool/archive -name '*-pb-*' | wc -l) -eq 300 ]"
+echo "      the 300 drafts were decided and archived in $((SECONDS - flood_started)) s"
 touch "$E2E_WORK/prune-stop"; wait "$prune_loop"; prune_loop=""
 read -r prune_runs prune_failures < "$E2E_WORK/prune-runs"
-check "prune ran $prune_runs times during the flood, every run succeeded" sh -c "[ $prune_runs -ge 3 ] && [ $prune_failures -eq 0 ]" || sed 's/^/      /' "$E2E_WORK/prune-errors"
-check "nothing decided after the cutoff is lost: 400 results and 400 originals of batch B" \
-    sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p find $spool/accepted $spool/rejected -name 'pb-*.json' | wc -l) -eq 400 ] && [ \$(nsenter -t $SYSTEMD_PID -m -p find $spool/archive -name '*-pb-*' | wc -l) -eq 400 ]"
+check_or_show "prune ran $prune_runs times during the flood, every run succeeded" "cat $E2E_WORK/prune-errors" sh -c "[ $prune_runs -ge 3 ] && [ $prune_failures -eq 0 ]"
+check_or_show "nothing decided after the cutoff is lost: 300 results and 300 originals of batch B" \
+    "echo results: \$(nsenter -t $SYSTEMD_PID -m -p find $spool/accepted $spool/rejected -name 'pb-*.json' | wc -l), archived: \$(nsenter -t $SYSTEMD_PID -m -p find $spool/archive -name '*-pb-*' | wc -l), incoming: \$(nsenter -t $SYSTEMD_PID -m -p ls $spool/incoming | wc -l), processing: \$(nsenter -t $SYSTEMD_PID -m -p ls $spool/processing | wc -l); nsenter -t $SYSTEMD_PID -m -p journalctl -u supportgate --after-cursor='$cursor' -o short-monotonic | grep -v ' draft ' | tail -n 15" \
+    sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p find $spool/accepted $spool/rejected -name 'pb-*.json' | wc -l) -eq 300 ] && [ \$(nsenter -t $SYSTEMD_PID -m -p find $spool/archive -name '*-pb-*' | wc -l) -eq 300 ]"
 check "batch A, decided before the cutoff, is gone: results and originals" \
     sh -c "[ -z \"\$(nsenter -t $SYSTEMD_PID -m -p find $spool/accepted $spool/rejected $spool/archive -name '*pa-*')\" ]"
 check "nothing left in processing/, no temporary result" sh -c "[ -z \"\$(nsenter -t $SYSTEMD_PID -m -p find $spool/processing $spool/accepted $spool/rejected -name '~tmp-*' -o -path '$spool/processing/*')\" ]"
+
+restarts "section 3 (prune)"
 
 # --- 4. links planted in shelves and in the drop folders -------------------------------------
 hostile_result=$(ns sh -c "ls $spool/rejected/uid-1003 | head -n 1")
@@ -212,6 +230,8 @@ wait_until 10 sh -c "nsenter -t $SYSTEMD_PID -m -p sh -c 'ls $spool/rejected/uid
 check "a symlink to Contoso's result: Fabrikam's DRAFT_UNREADABLE, nothing of the target in it" \
     sh -c "out=\$(nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=1003 --regid=1003 --init-groups sh -c 'cat $spool/rejected/uid-1003/peek*'); echo \"\$out\" | grep -q DRAFT_UNREADABLE && ! echo \"\$out\" | grep -q -e '$victim_digest' -e pb-0001"
 
+restarts "section 4 (links)"
+
 # --- 5. the reload answer and the metrics textfile planted as symlinks ------------------------
 check "metrics: the planted supportgate.prom link was replaced, not written through" \
     sh -c "[ \"\$(cat $textdir/victim.txt)\" = precious ] && [ -f $textdir/supportgate.prom ] && [ ! -L $textdir/supportgate.prom ]"
@@ -228,10 +248,15 @@ code=0
 ns sh -c "ln -s /var/lib/supportgate/victim /run/supportgate/.reload-\$\$.tmp && ln -s /var/lib/supportgate/victim /run/supportgate/reload-\$\$ \
     && exec setpriv --reuid=supportgate --regid=supportgate --clear-groups env RUNTIME_DIRECTORY=/run/supportgate $gate reload --pid $main_pid --timeout 20" > "$E2E_WORK/reload.out" 2>&1 || code=$?
 check "reload: the planted links are not followed" sh -c "[ \"\$(nsenter -t $SYSTEMD_PID -m -p cat /var/lib/supportgate/victim)\" = precious ]"
-check "reload: the answer still arrives (exit $code, applied)" sh -c "[ $code -eq 0 ]" || sed 's/^/      /' "$E2E_WORK/reload.out"
+check_or_show "reload: the answer still arrives (exit $code, applied)" "cat $E2E_WORK/reload.out" test "$code" -eq 0
+
+restarts "section 5 (reload, metrics)"
 
 # --- the gate through all of it ----------------------------------------------------------------
-check "the gate never restarted (NRestarts=0) and is active" sh -c "[ \"\$(nsenter -t $SYSTEMD_PID -m -p systemctl show -p NRestarts --value supportgate.service)\" = 0 ] && nsenter -t $SYSTEMD_PID -m -p systemctl is-active --quiet supportgate.service"
+check_or_show "the gate never restarted (NRestarts=0) and is active" \
+    "nsenter -t $SYSTEMD_PID -m -p journalctl --after-cursor='$cursor' -o short-monotonic | grep -v ' draft ' | grep -i -e supportgate -e watchdog | tail -n 25" \
+    sh -c "[ \"\$(nsenter -t $SYSTEMD_PID -m -p systemctl show -p NRestarts --value supportgate.service)\" = 0 ] && nsenter -t $SYSTEMD_PID -m -p systemctl is-active --quiet supportgate.service"
+
 check "near miss: the journal read on from the cursor has this run's decisions" sh -c "nsenter -t $SYSTEMD_PID -m -p journalctl -u supportgate --after-cursor='$cursor' -o json | grep -q '\"DRAFT_ID\":\"acl-draft\"'"
 check "no spool fault was logged" sh -c "! nsenter -t $SYSTEMD_PID -m -p journalctl -u supportgate --after-cursor='$cursor' -o cat | grep -q 'spool fault'"
 echo "  t-36 took $((SECONDS - started)) s"
