@@ -45,8 +45,12 @@ public struct ReloadReplies: Sendable {
         for token in Set(tokens) {
             let final = "\(folder)/\(Self.name(token: token))"
             let temporary = "\(folder)/.\(Self.name(token: token)).tmp"
+            // Whatever sits under the temporary name (a leftover, or a link or FIFO planted
+            // there) is removed, never opened: then O_EXCL and O_NOFOLLOW create a file of the
+            // gate's own, so nothing planted can stop the answer or be written through.
+            _ = unlink(temporary)
             do throws(SystemCallError) {
-                let descriptor = try SystemCall.retrying("open") { open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600) }
+                let descriptor = try SystemCall.retrying("open") { open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600) }
                 defer { close(descriptor) }
                 try SystemCall.writeAll(descriptor, bytes)
                 try SystemCall.retrying("rename") { rename(temporary, final) }

@@ -61,10 +61,13 @@ public struct ResultLocator: Sendable {
         partner = object?["partnerTenantId"]?.stringValue.flatMap(TenantGUID.init).map(\.description)
     }
 
-    /// Wall-clock nanoseconds, as results' modification times are kept.
+    /// Wall-clock nanoseconds, as results' modification times are kept. The coarse clock,
+    /// because file systems stamp files with it (the last tick, not this nanosecond): a result
+    /// the gate writes within a tick of the drop would otherwise look older than the drop and
+    /// be taken only after `settleSeconds`.
     public static func now() -> Int64 {
         var time = timespec()
-        clock_gettime(CLOCK_REALTIME, &time)
+        clock_gettime(CLOCK_REALTIME_COARSE, &time)
         return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
     }
 

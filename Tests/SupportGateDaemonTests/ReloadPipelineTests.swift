@@ -112,18 +112,29 @@ struct ReloadPipelineTests {
         loads.release()
     }
 
-    @Test("hostile: a link planted under an answer's temporary or final name is not followed; the file it points to is untouched")
+    @Test("hostile: a link or FIFO planted under an answer's temporary or final name is not followed, and the answer still arrives")
     func answersFollowNoLinks() throws {
         let replies = try ReplyFolder()
         let victim = "\(replies.folder.folder)/victim"
         try "precious\n".write(toFile: victim, atomically: true, encoding: .utf8)
         #expect(symlink(victim, "\(replies.folder.folder)/.reload-5.tmp") == 0)
         #expect(symlink(victim, "\(replies.folder.folder)/reload-6") == 0)
+        #expect(mkfifo("\(replies.folder.folder)/.reload-7.tmp", 0o600) == 0)
         let answer = GateDaemon.ReloadAnswer(applied: true, configRevision: "sha256:new", previousConfigRevision: "sha256:old", error: nil)
-        replies.folder.answer([5, 6], answer)
+        replies.folder.answer([5, 6, 7], answer)
         #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious\n")
-        #expect(replies.answer(5) == nil, "the planted temporary name stops that answer")
-        #expect(replies.answer(6)?["configRevision"] as? String == "sha256:new", "renamed over the link, not through it")
+        for token: Int32 in [5, 6, 7] {
+            #expect(replies.answer(token)?["configRevision"] as? String == "sha256:new", "answer \(token): written as a file of its own, not through what was planted")
+        }
+    }
+
+    @Test("near miss: with nothing planted, each answer is a plain file and no temporary is left")
+    func answersLeaveNoTemporary() throws {
+        let replies = try ReplyFolder()
+        let answer = GateDaemon.ReloadAnswer(applied: false, configRevision: "sha256:old", previousConfigRevision: "sha256:old", error: "bad")
+        replies.folder.answer([11], answer)
+        #expect(replies.answer(11)?["outcome"] as? String == "refused")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: replies.folder.folder) == ["reload-11"])
     }
 }
 
