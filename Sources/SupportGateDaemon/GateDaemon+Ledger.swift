@@ -4,6 +4,7 @@ import Glibc
 import SupportGateConfig
 import SupportGateLedger
 import SupportGateSpool
+import SupportGateSystemd
 
 /// The incident ledger the committer records consumptions in: the SQLite file, or the
 /// PostgreSQL database that several gates share.
@@ -11,7 +12,10 @@ extension GateDaemon {
     static func openLedger(_ settings: GateConfiguration.LedgerSettings, spoolRoot: String, for committer: ResultCommitter) throws(DaemonStartError) {
         if let url = settings.url {
             // Connects at its first use: a server that is down is a fault to back off from.
-            committer.ledger = PostgresLedger(url: url)
+            // Every call gives up well within the watchdog interval, so a frozen server is a
+            // fault too, never a watchdog kill.
+            let deadlines = LedgerDeadlines.fitting(watchdogMicroseconds: ServiceNotifier().watchdogIntervalMicroseconds)
+            committer.ledger = PostgresLedger(url: url, deadlines: deadlines)
             // Claims are unique within one gate; the ledger is shared by several.
             committer.ledgerClaimScope = Self.ledgerScope(spoolRoot: spoolRoot)
             return

@@ -15,9 +15,9 @@ public final class PostgresLedger: IncidentLedger {
     private var schemaReady = false
 
     /// Connects, and creates the tables, at the first use: a server that is down at start
-    /// is a fault the gate backs off from.
-    public init(url: String) {
-        connection = PostgresConnection(url: url)
+    /// is a fault the gate backs off from. No call waits for the server past `deadlines`.
+    public init(url: String, deadlines: LedgerDeadlines = .standard) {
+        connection = PostgresConnection(url: url, deadlines: deadlines)
     }
 
     /// The tables' version, kept in `supportgate_schema`: 2 adds the decided draft ids to the

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The incident ledger in an SQLite file (WAL, synchronous=FULL): allowances count down as
 /// accepted drafts use incidents. One connection per thread; several connections, threads
 /// or processes may share the file: every write is a `BEGIN IMMEDIATE` transaction, which
@@ -24,11 +28,39 @@ public final class SQLiteLedger: IncidentLedger {
         try connection.execute("PRAGMA journal_mode=WAL")
         try connection.execute("PRAGMA synchronous=FULL")
         try SQLiteLedgerSchema.prepare(connection)
+        // In WAL mode the log exists from the first write until the last connection closes:
+        // this one stays open, so both files must stay where they are.
+        connection.filesInPlace = try LedgerFilesInPlace(paths: [path, path + "-wal"])
     }
 
+    /// Where the ledger's counts were saved after its file was deleted or replaced, once.
+    private var savedCopy: String?
+
     public func transaction<Value>(_ body: (any LedgerTransaction) throws(LedgerError) -> Value) throws(LedgerError) -> Value {
-        try connection.inTransaction { () throws(LedgerError) in try body(Transaction(connection: connection)) }
+        do {
+            return try connection.inTransaction { () throws(LedgerError) in try body(Transaction(connection: connection)) }
+        } catch where error.isReplaced {
+            throw LedgerError("\(error.message); \(saveWhatIsOpen())", path: error.path, replaced: true)
+        }
     }
+
+    /// The counts are still readable through the open connection (the deleted files live on
+    /// while it holds them): copied to a new file beside the ledger, once, so that the
+    /// operator can put them back. Deciding on stops until then: the gate never counts
+    /// from a ledger it cannot keep.
+    private func saveWhatIsOpen() -> String {
+        if let savedCopy { return "its counts were saved to \(savedCopy); \(Self.whatToDo)" }
+        let target = "\(connection.path).saved-\(time(nil))"
+        do throws(LedgerError) {
+            try connection.query("VACUUM INTO ?1", [.text(target)])
+        } catch {
+            return "its counts could not be saved (\(error.message)); \(Self.whatToDo)"
+        }
+        savedCopy = target
+        return "its counts were saved to \(target); \(Self.whatToDo)"
+    }
+
+    private static let whatToDo = "nothing is decided until the gate is restarted on a ledger in place (docs/operations.md, \"The ledger's file was deleted or replaced\")"
 
     /// One consumption in a transaction of its own.
     public func consume(_ consumption: Consumption, allowance: Int?) throws(LedgerError) -> ConsumeOutcome {
