@@ -16,8 +16,10 @@ public final class SQLiteLedger: IncidentLedger {
 
     /// Opens the file, creating it and its table when missing. `readOnly` opens an existing
     /// file for reading only (`check`, `ledger show`) and creates nothing.
-    public init(path: String, readOnly: Bool = false) throws(LedgerError) {
-        connection = try SQLiteConnection(path: path, readOnly: readOnly)
+    /// `busyTimeoutMilliseconds`: how long a write waits for another connection's lock
+    /// before it fails as busy (tests shorten it).
+    public init(path: String, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 5_000) throws(LedgerError) {
+        connection = try SQLiteConnection(path: path, readOnly: readOnly, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         if readOnly {
             let version = try SQLiteLedgerSchema.version(of: connection)
             guard version == SQLiteLedgerSchema.version else {
