@@ -67,7 +67,16 @@ feed() { # feed PREFIX: in chunks of 20, every 0.2 s, in the background (FEEDER)
 decided() { ns find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -name "$1-*" | wc -l; }
 all_decided() { [ "$(decided "$1")" -ge "$2" ]; }
 cursor() { ns journalctl --show-cursor -n 0 -q | sed -n 's/^-- cursor: //p'; }
-since() { ns journalctl -u supportgate.service --after-cursor="$1" -o json --no-pager "${@:2}"; }
+since() { ns journalctl -u supportgate.service --after-cursor="$1" -o json --no-pager; }
+# faults_since CURSOR KIND: how many of the gate's entries after CURSOR are ledger faults of
+# KIND (LEDGER_FAULT), priority error, naming the ledger in LEDGER (its URL without a password).
+faults_since() {
+    python3 -c '
+import json, sys
+entries = [json.loads(line) for line in sys.argv[1].splitlines() if line.strip()]
+print(sum(1 for e in entries if e.get("LEDGER_FAULT") == sys.argv[2] and e.get("PRIORITY") == "3" and e.get("LEDGER", "").startswith(sys.argv[3])))' \
+        "$(since "$1")" "$2" "${3:-}"
+}
 status_text() { ns systemctl show -p StatusText --value supportgate.service; }
 main_pid() { ns systemctl show -p MainPID --value supportgate.service; }
 restarts() { ns systemctl show -p NRestarts --value supportgate.service; }
@@ -127,11 +136,7 @@ for what in file log; do
     wait_until 15 sh -c "nsenter -t $SYSTEMD_PID -m -p journalctl -u supportgate.service --after-cursor='$mark' -o cat | grep -q 'ledger fault (file deleted or replaced)'"
     check "ledger $what deleted: a ledger fault in the journal after the deletion, naming the file and where its counts were saved" \
         sh -c "nsenter -t $SYSTEMD_PID -m -p journalctl -u supportgate.service --after-cursor='$mark' -o cat | grep 'ledger fault (file deleted or replaced)' | grep -q 'deleted.* while the gate had it open.*saved to $state/ledger.sqlite.saved-'"
-    check "ledger $what deleted: the journal entry carries LEDGER and LEDGER_FAULT" python3 -c '
-import json, sys
-entries = [json.loads(line) for line in sys.argv[1].splitlines() if line.strip()]
-assert any(e.get("LEDGER") == sys.argv[2] and e.get("PRIORITY") == "3" for e in entries), entries[:1]' \
-        "$(since "$mark" LEDGER_FAULT='file deleted or replaced')" "$state/ledger.sqlite"
+    check "ledger $what deleted: the journal entry carries LEDGER and LEDGER_FAULT" test "$(faults_since "$mark" 'file deleted or replaced' "$state/ledger.sqlite")" -ge 1
     check "ledger $what deleted: STATUS= shows the fault ($(status_text))" sh -c "echo '$(status_text)' | grep -q 'FAULT: ledger file deleted or replaced'"
     sleep 2
     check "ledger $what deleted: nothing decided on it (its 20 drafts wait in incoming/ or processing/)" test "$(decided $prefix)" -eq 0
@@ -199,7 +204,7 @@ late=$(decided frz)
 check "frozen 20 s: STATUS= showed the ledger timing out ($seen_status)" test -n "$seen_status"
 check "frozen 20 s: journal entries after the stop say the ledger timed out and the connection was dropped" \
     sh -c "nsenter -t $SYSTEMD_PID -m -p journalctl -u supportgate.service --after-cursor='$freeze_mark' -o cat | grep 'ledger fault (timed out)' | grep -q 'the connection was dropped'"
-retries=$(since "$freeze_mark" LEDGER_FAULT="timed out" | grep -c .)
+retries=$(faults_since "$freeze_mark" "timed out" "postgresql:///supportgate?host=$pg/socket")
 check "frozen 20 s: the gate backed off and retried, each try ending in time ($retries timed-out faults)" test "$retries" -ge 2
 check "frozen 20 s: the stop landed mid-flood ($before of 300 decided at the stop)" test "$before" -lt 300
 check "frozen 20 s: nothing was decided while the server was stopped ($early decided 5 s in, $late at the end)" test "$early" = "$late"
