@@ -66,18 +66,28 @@ final class PostgresConnection {
     /// drafts again, which the ledger's keys make safe (a draft's consumption is found as
     /// its own, never counted twice).
     func inTransaction<Value>(_ body: () throws(LedgerError) -> Value) throws(LedgerError) -> Value {
+        try withinTransactionDeadline { () throws(LedgerError) in
+            try query("BEGIN")
+            do throws(LedgerError) {
+                let result = try body()
+                try query("COMMIT")
+                return result
+            } catch {
+                // A statement of its own, with its own deadline: the transaction's may be past.
+                transactionDeadline = nil
+                if handle != nil { _ = try? query("ROLLBACK") }
+                throw error
+            }
+        }
+    }
+
+    /// Runs `body` (several statements, a transaction, or both) under one transaction
+    /// deadline, unless an outer call set one already.
+    func withinTransactionDeadline<Value>(_ body: () throws(LedgerError) -> Value) throws(LedgerError) -> Value {
+        guard transactionDeadline == nil else { return try body() }
         transactionDeadline = deadline(afterMilliseconds: deadlines.transactionMilliseconds)
         defer { transactionDeadline = nil }
-        try query("BEGIN")
-        do {
-            let result = try body()
-            try query("COMMIT")
-            return result
-        } catch {
-            transactionDeadline = nil
-            if handle != nil { _ = try? query("ROLLBACK") }
-            throw error
-        }
+        return try body()
     }
 
     /// Runs `sql` with text parameters ($1, $2, …); the rows, each column as text or nil.

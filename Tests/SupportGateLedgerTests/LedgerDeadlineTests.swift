@@ -64,6 +64,17 @@ struct LedgerDeadlineTests {
         #expect(server.connections == 1, "no ROLLBACK was sent on a new connection")
     }
 
+    @Test("a server silent at the schema's check before the first transaction: the commit's one deadline covers the check too")
+    func silentAtSchemaCheck() throws {
+        // Answered: the two SETs after connecting; not the schema's version check.
+        let server = try SilentPostgresServer(completesStartup: true, answeredStatements: 2)
+        defer { server.stop() }
+        let deadlines = LedgerDeadlines(connectMilliseconds: 400, statementMilliseconds: 3_000, transactionMilliseconds: 700)
+        let (error, seconds) = timedTransaction(PostgresLedger(url: server.url, deadlines: deadlines))
+        #expect(error?.isTimedOut == true, "\(String(describing: error))")
+        #expect(seconds >= 0.65 && seconds < 2, "took \(seconds) s for a 0.7 s transaction deadline")
+    }
+
     @Test("deadlines fit the watchdog: the standard ones under the unit's 20 s, shorter under a shorter watchdog, never under 0.5 s")
     func fitTheWatchdog() {
         #expect(LedgerDeadlines.fitting(watchdogMicroseconds: nil) == .standard)
