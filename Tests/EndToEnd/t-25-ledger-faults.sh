@@ -72,6 +72,22 @@ since() { ns journalctl -u supportgate.service --after-cursor="$1" -o json --no-
 # faults_since CURSOR KIND: how many of the gate's entries after CURSOR are ledger faults of
 # KIND (LEDGER_FAULT), priority error, naming the ledger in LEDGER (its URL without a password).
 faults_since() {
+    since "$1" | python3 -c '
+import json, sys
+entries = [json.loads(line) for line in sys.stdin if line.strip()]
+print(sum(1 for e in entries if e.get("LEDGER_FAULT") == sys.argv[1] and e.get("PRIORITY") == "3" and e.get("LEDGER", "").startswith(sys.argv[2])))' \
+        "$2" "${3:-}"
+}
+# diagnose CURSOR: what systemd and the gate said after CURSOR, decisions left out.
+diagnose() {
+    ns journalctl --after-cursor="$1" -o short-monotonic --no-pager | grep -v ': draft ' | grep -iE 'supportgate|watchdog' | tail -n 40 | sed 's/^/      /'
+}
+cleared_since() { ns journalctl -u supportgate.service --after-cursor="$1" -o cat | grep -q 'fault cleared'; }
+cursor() { ns journalctl --show-cursor -n 0 -q | sed -n 's/^-- cursor: //p'; }
+since() { ns journalctl -u supportgate.service --after-cursor="$1" -o json --no-pager; }
+# faults_since CURSOR KIND: how many of the gate's entries after CURSOR are ledger faults of
+# KIND (LEDGER_FAULT), priority error, naming the ledger in LEDGER (its URL without a password).
+faults_since() {
     python3 -c '
 import json, sys
 entries = [json.loads(line) for line in sys.argv[1].splitlines() if line.strip()]
@@ -211,6 +227,7 @@ check "frozen 20 s: the gate backed off and retried, each try ending in time ($r
 check "frozen 20 s: the stop landed mid-flood ($before of 300 decided at the stop)" test "$before" -lt 300
 check "frozen 20 s: nothing was decided while the server was stopped ($early decided 5 s in, $late at the end)" test "$early" = "$late"
 check "frozen 20 s: the gate was never killed by its watchdog (NRestarts=0, same MainPID)" still_running "$pid"
+still_running "$pid" || diagnose "$mark"
 kill -CONT $(postgres_pids)
 wait $FEEDER; FEEDER=""
 wait_until 90 all_decided frz 300
