@@ -84,6 +84,9 @@ enum PostgresAsync {
     /// says which); throws `timedOut` when the deadline comes first.
     private static func wait(_ socket: Int32, for events: Int32, until deadline: Double) throws(Failure) {
         guard socket >= 0 else { throw .broken("no socket") }
+        // Checked before every wait, not only when poll() times out: a socket that keeps
+        // waking the caller without an answer must not outlast the deadline either.
+        guard remainingMilliseconds(until: deadline) > 0 else { throw .timedOut }
         var descriptor = pollfd(fd: socket, events: Int16(events), revents: 0)
         let ready: Int32
         do {
