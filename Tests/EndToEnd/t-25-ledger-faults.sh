@@ -67,7 +67,8 @@ feed() { # feed PREFIX: in chunks of 20, every 0.2 s, in the background (FEEDER)
 }
 decided() { ns find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -name "$1-*" | wc -l; }
 all_decided() { [ "$(decided "$1")" -ge "$2" ]; }
-cleared_since() { ns journalctl -u supportgate.service --after-cursor="$1" -o cat | grep -q 'fault cleared'; }
+# (grep -c, not -q: with pipefail, journalctl cut off by an early exit would fail the check.)
+cleared_since() { [ "$(ns journalctl -u supportgate.service --after-cursor="$1" -o cat | grep -c 'fault cleared')" -ge 1 ]; }
 cursor() { ns journalctl --show-cursor -n 0 -q | sed -n 's/^-- cursor: //p'; }
 since() { ns journalctl -u supportgate.service --after-cursor="$1" -o json --no-pager; }
 # faults_since CURSOR KIND: how many of the gate's entries after CURSOR are ledger faults of
@@ -82,18 +83,6 @@ print(sum(1 for e in entries if e.get("LEDGER_FAULT") == sys.argv[1] and e.get("
 # diagnose CURSOR: what systemd and the gate said after CURSOR, decisions left out.
 diagnose() {
     ns journalctl --after-cursor="$1" -o short-monotonic --no-pager | grep -v ': draft ' | grep -iE 'supportgate|watchdog' | tail -n 40 | sed 's/^/      /'
-}
-cleared_since() { ns journalctl -u supportgate.service --after-cursor="$1" -o cat | grep -q 'fault cleared'; }
-cursor() { ns journalctl --show-cursor -n 0 -q | sed -n 's/^-- cursor: //p'; }
-since() { ns journalctl -u supportgate.service --after-cursor="$1" -o json --no-pager; }
-# faults_since CURSOR KIND: how many of the gate's entries after CURSOR are ledger faults of
-# KIND (LEDGER_FAULT), priority error, naming the ledger in LEDGER (its URL without a password).
-faults_since() {
-    python3 -c '
-import json, sys
-entries = [json.loads(line) for line in sys.argv[1].splitlines() if line.strip()]
-print(sum(1 for e in entries if e.get("LEDGER_FAULT") == sys.argv[2] and e.get("PRIORITY") == "3" and e.get("LEDGER", "").startswith(sys.argv[3])))' \
-        "$(since "$1")" "$2" "${3:-}"
 }
 status_text() { ns systemctl show -p StatusText --value supportgate.service; }
 # STATUS= is sent just after the fault's journal entry: wait for it a moment.
