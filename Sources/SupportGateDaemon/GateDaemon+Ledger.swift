@@ -20,6 +20,12 @@ extension GateDaemon {
             committer.ledgerClaimScope = Self.ledgerScope(spoolRoot: spoolRoot)
             return
         }
+        let saved = SQLiteLedger.savedCopies(of: settings.path)
+        guard saved.isEmpty else {
+            // Opening the path now would count from an empty or stale ledger: every incident
+            // used so far forgotten. Exit 2: systemd does not restart it until this is dealt with.
+            throw DaemonStartError(message: "\(settings.path): the ledger was deleted or replaced while the gate ran, and what it held was saved to \(saved.joined(separator: ", ")); put that copy back as the ledger, or move it away if the file in place is the one to use (docs/operations.md, \"The ledger's file was deleted or replaced\"); the gate does not start until then", exitCode: exitConfiguration)
+        }
         do {
             committer.ledger = try SQLiteLedger(path: settings.path)
         } catch {

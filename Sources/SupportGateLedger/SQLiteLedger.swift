@@ -62,6 +62,23 @@ public final class SQLiteLedger: IncidentLedger {
         return "its counts were saved to \(target); \(Self.whatToDo)"
     }
 
+    /// Copies saved beside the ledger at `path` after its file was deleted or replaced, which
+    /// the operator has not yet put back or moved away: the gate must not start on whatever
+    /// is at the path (a new, empty ledger) while one is there.
+    public static func savedCopies(of path: String) -> [String] {
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[..<$0]) } ?? "."
+        let prefix = String(path[(slash.map { path.index(after: $0) } ?? path.startIndex)...]) + ".saved-"
+        guard let directory = opendir(folder.isEmpty ? "/" : folder) else { return [] }
+        defer { closedir(directory) }
+        var found: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name.hasPrefix(prefix) { found.append("\(folder)/\(name)") }
+        }
+        return found.sorted()
+    }
+
     private static let whatToDo = "nothing is decided until the gate is restarted on a ledger in place (docs/operations.md, \"The ledger's file was deleted or replaced\")"
 
     /// One consumption in a transaction of its own.

@@ -151,6 +151,12 @@ for what in file log; do
     sleep 2
     check "ledger $what deleted: nothing decided on it (its 20 drafts wait in incoming/ or processing/)" test "$(decided $prefix)" -eq 0
     check "ledger $what deleted: the gate kept running (NRestarts=0, same MainPID)" still_running "$pid"
+    if [ $what = file ]; then
+        # Restarted before the restore, the gate would count from a new, empty ledger.
+        ns systemctl restart supportgate.service 2>/dev/null
+        check "ledger file deleted: a restart before the restore is refused (exit 2, not restarted), naming the saved copy" \
+            sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p systemctl show -p ExecMainStatus --value supportgate.service) = 2 ] && ! nsenter -t $SYSTEMD_PID -m -p systemctl is-active -q supportgate.service && nsenter -t $SYSTEMD_PID -m -p journalctl -u supportgate.service --after-cursor='$mark' -o cat | grep -q 'saved to $state/ledger.sqlite.saved-.*the gate does not start until then'"
+    fi
     restore_saved
     pid=$(main_pid)
     wait_until 20 all_decided $prefix 20

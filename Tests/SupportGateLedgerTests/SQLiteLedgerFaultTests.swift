@@ -49,6 +49,8 @@ struct SQLiteLedgerFaultTests {
         #expect(try saved.inUse(partner: "p1") == ["premier-1": 1], "the saved copy holds what was committed before, and not d2")
         #expect(failure(ledger, "d3")?.isReplaced == true, "still a fault on the next try")
         #expect(try savedCopies().count == 1, "saved once, not at every retry")
+        #expect(SQLiteLedger.savedCopies(of: path) == copies, "found beside the ledger, for the gate's start to refuse")
+        #expect(SQLiteLedger.savedCopies(of: "\(folder)/other.sqlite").isEmpty, "near miss: another ledger's name")
     }
 
     @Test("the write-ahead log deleted while open: a fault, not a silent loss")
