@@ -7,8 +7,9 @@ public struct LedgerDeadlines: Sendable, Equatable {
     public let connectMilliseconds: Int
     /// From sending one statement to its last result.
     public let statementMilliseconds: Int
-    /// From BEGIN to the end of COMMIT, connecting included: a batch's whole commit, so a
-    /// server that answers each statement just in time still cannot hold the loop longer.
+    /// From the batch's first statement (connecting included) to the COMMIT, which then has
+    /// a statement deadline of its own: a server that answers each statement just in time
+    /// still cannot hold the loop longer than this plus one statement.
     public let transactionMilliseconds: Int
 
     public init(connectMilliseconds: Int, statementMilliseconds: Int, transactionMilliseconds: Int) {
@@ -17,12 +18,12 @@ public struct LedgerDeadlines: Sendable, Equatable {
         self.transactionMilliseconds = transactionMilliseconds
     }
 
-    /// For the shipped unit's 20 s watchdog: a commit gives up after 8 s, and the ROLLBACK
-    /// that may follow on a live connection is one more statement (6 s): 14 s in all.
+    /// For the shipped unit's 20 s watchdog: a batch's statements give up after 8 s, and the
+    /// COMMIT (or the ROLLBACK on a live connection) is one more statement (6 s): 14 s in all.
     public static let standard = LedgerDeadlines(connectMilliseconds: 4_000, statementMilliseconds: 6_000, transactionMilliseconds: 8_000)
 
-    /// The standard deadlines, shortened to fit a shorter watchdog: a transaction and the
-    /// ROLLBACK after it take at most 70 % of the interval, leaving the rest for the turn's
+    /// The standard deadlines, shortened to fit a shorter watchdog: a transaction and its
+    /// COMMIT or ROLLBACK take at most 70 % of the interval, leaving the rest for the turn's
     /// other work. Never under 500 ms: a healthy server answers in milliseconds.
     public static func fitting(watchdogMicroseconds: UInt64?) -> LedgerDeadlines {
         guard let watchdogMicroseconds else { return standard }

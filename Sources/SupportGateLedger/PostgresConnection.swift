@@ -57,9 +57,11 @@ final class PostgresConnection {
         handle = nil
     }
 
-    /// Runs `body` between BEGIN and COMMIT, all of it within the transaction deadline;
-    /// rolled back when it throws. A connection dropped on the way has no transaction left
-    /// to roll back: the ROLLBACK is not sent on a new one.
+    /// Runs `body` between BEGIN and COMMIT: BEGIN and the body within the transaction
+    /// deadline, then the COMMIT within a statement deadline of its own, so that a body that
+    /// took its time never leaves the COMMIT too little to be answered; rolled back when it
+    /// throws. A connection dropped on the way has no transaction left to roll back: the
+    /// ROLLBACK is not sent on a new one.
     ///
     /// A COMMIT that timed out may still have committed (the server runs on once it
     /// thaws): the caller cannot know, so it treats the batch as failed and decides its
@@ -70,6 +72,7 @@ final class PostgresConnection {
             try query("BEGIN")
             do throws(LedgerError) {
                 let result = try body()
+                transactionDeadline = nil
                 try query("COMMIT")
                 return result
             } catch {
@@ -112,6 +115,11 @@ final class PostgresConnection {
         guard let handle else { throw unavailable("not connected") }
         let started = MonotonicClock.seconds()
         let deadline = deadline(afterMilliseconds: deadlines.statementMilliseconds)
+        // Nothing is sent once the transaction's time is up: a statement sent could still
+        // take effect (a COMMIT commit) after the gate gave up on it.
+        guard deadline > started else {
+            throw timedOut("the transaction did not finish", milliseconds: deadlines.transactionMilliseconds)
+        }
         let result: OpaquePointer?
         do throws(PostgresAsync.Failure) {
             guard send(handle) else { throw .broken(PostgresAsync.errorMessage(handle)) }
@@ -119,7 +127,7 @@ final class PostgresConnection {
         } catch {
             drop()
             switch error {
-            case .timedOut: throw timedOut("no answer", milliseconds: Int(((deadline - started) * 1_000).rounded()))
+            case .timedOut: throw timedOut("no answer", milliseconds: Int(((deadline - started) * 1_000).rounded(.up)))
             case .broken(let message): throw unavailable(message)
             }
         }
