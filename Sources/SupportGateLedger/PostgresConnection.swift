@@ -72,8 +72,11 @@ final class PostgresConnection {
             try query("BEGIN")
             do throws(LedgerError) {
                 let result = try body()
+                // An outer deadline (the schema's transaction inside a batch's) holds on after.
+                let outer = transactionDeadline
                 transactionDeadline = nil
                 try query("COMMIT")
+                transactionDeadline = outer
                 return result
             } catch {
                 // A statement of its own, with its own deadline: the transaction's may be past.
