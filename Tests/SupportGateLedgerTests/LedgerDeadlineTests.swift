@@ -52,15 +52,17 @@ struct LedgerDeadlineTests {
 
     @Test("a server that answers a few statements and then falls silent mid-transaction: the whole transaction ends by its deadline, and no ROLLBACK waits on a dead connection")
     func silentMidTransaction() throws {
-        // Answered: the two SETs after connecting, and the schema's version check. Not
-        // answered: the BEGIN of the schema's transaction, whose deadline (0.7 s) comes
-        // long before the statement's (3 s).
-        let server = try SilentPostgresServer(completesStartup: true, answeredStatements: 3)
+        // Answered: the two SETs after connecting, the schema's version check and the BEGIN
+        // of its transaction. Not answered: the first statement inside it, whose deadline
+        // is the transaction's (0.7 s), long before the statement's own (3 s).
+        let server = try SilentPostgresServer(completesStartup: true, answeredStatements: 4)
         defer { server.stop() }
         let deadlines = LedgerDeadlines(connectMilliseconds: 400, statementMilliseconds: 3_000, transactionMilliseconds: 700)
         let (error, seconds) = timedTransaction(PostgresLedger(url: server.url, deadlines: deadlines))
         #expect(error?.isTimedOut == true, "\(String(describing: error))")
         #expect(seconds >= 0.65 && seconds < 2, "took \(seconds) s for a 0.7 s transaction deadline")
+        // A ROLLBACK on a new connection would have been counted by now, or within moments.
+        for _ in 0..<25 where server.connections < 2 { usleep(20_000) }
         #expect(server.connections == 1, "no ROLLBACK was sent on a new connection")
     }
 
