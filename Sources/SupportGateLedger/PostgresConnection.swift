@@ -121,7 +121,7 @@ final class PostgresConnection {
         // Nothing is sent once the transaction's time is up: a statement sent could still
         // take effect (a COMMIT commit) after the gate gave up on it.
         guard deadline > started else {
-            throw timedOut("the transaction did not finish", milliseconds: deadlines.transactionMilliseconds)
+            throw timedOut("the transaction did not finish", milliseconds: deadlines.transactionMilliseconds, dropped: false)
         }
         let result: OpaquePointer?
         do throws(PostgresAsync.Failure) {
@@ -196,8 +196,8 @@ final class PostgresConnection {
     }
 
     /// The server did not answer in time: a fault to back off from, as a server that is down.
-    private func timedOut(_ what: String, milliseconds: Int) -> LedgerError {
-        var error = unavailable("\(what) within \(milliseconds) ms: the server may be frozen or overloaded; the connection was dropped")
+    private func timedOut(_ what: String, milliseconds: Int, dropped: Bool = true) -> LedgerError {
+        var error = unavailable("\(what) within \(milliseconds) ms: the server may be frozen or overloaded" + (dropped ? "; the connection was dropped" : ""))
         error.isTimedOut = true
         return error
     }
