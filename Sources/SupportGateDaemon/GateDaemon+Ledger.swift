@@ -13,9 +13,12 @@ extension GateDaemon {
         if let url = settings.url {
             // Connects at its first use: a server that is down is a fault to back off from.
             // Every call gives up well within the watchdog interval, so a frozen server is a
-            // fault too, never a watchdog kill.
-            let deadlines = LedgerDeadlines.fitting(watchdogMicroseconds: ServiceNotifier().watchdogIntervalMicroseconds)
-            committer.ledger = PostgresLedger(url: url, deadlines: deadlines)
+            // fault too, never a watchdog kill; and while a call waits (on its deadline, not
+            // stuck) the watchdog is fed, so that the waits and a slow host's other work in
+            // one turn cannot add up past the interval.
+            let notifier = ServiceNotifier()
+            let deadlines = LedgerDeadlines.fitting(watchdogMicroseconds: notifier.watchdogIntervalMicroseconds)
+            committer.ledger = PostgresLedger(url: url, deadlines: deadlines, whileWaiting: { notifier.watchdogAlive() })
             // Claims are unique within one gate; the ledger is shared by several.
             committer.ledgerClaimScope = Self.ledgerScope(spoolRoot: spoolRoot)
             return

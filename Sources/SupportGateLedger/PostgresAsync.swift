@@ -19,7 +19,7 @@ enum PostgresAsync {
 
     /// Opens a connection (its socket made non-blocking, so that sending a large batch to a
     /// server that stopped reading cannot block either).
-    static func connect(_ conninfo: String, until deadline: Double) throws(Failure) -> OpaquePointer {
+    static func connect(_ conninfo: String, until deadline: Double, whileWaiting: () -> Void) throws(Failure) -> OpaquePointer {
         guard let connection = PQconnectStart(conninfo) else { throw .broken("out of memory") }
         // As libpq's documentation says: begin as if PQconnectPoll had asked to write.
         var state = PGRES_POLLING_WRITING
@@ -38,7 +38,7 @@ enum PostgresAsync {
                 throw .broken(message)
             default:
                 do {
-                    try wait(PQsocket(connection), for: state == PGRES_POLLING_READING ? POLLIN : POLLOUT, until: deadline)
+                    try wait(PQsocket(connection), for: state == PGRES_POLLING_READING ? POLLIN : POLLOUT, until: deadline, whileWaiting: whileWaiting)
                 } catch {
                     PQfinish(connection)
                     throw error
@@ -50,12 +50,12 @@ enum PostgresAsync {
 
     /// Waits for the statement just sent (PQsendQuery…) to finish: its result, the first
     /// failed one if any, as PQexec would give it. The caller clears it.
-    static func result(of connection: OpaquePointer, until deadline: Double) throws(Failure) -> OpaquePointer? {
+    static func result(of connection: OpaquePointer, until deadline: Double, whileWaiting: () -> Void) throws(Failure) -> OpaquePointer? {
         while true {
             let flushed = PQflush(connection)
             if flushed == 0 { break }
             guard flushed > 0 else { throw .broken(errorMessage(connection)) }
-            try wait(PQsocket(connection), for: POLLOUT | POLLIN, until: deadline)
+            try wait(PQsocket(connection), for: POLLOUT | POLLIN, until: deadline, whileWaiting: whileWaiting)
             // A server that answers (an error) before reading all of a batch must be heard.
             guard PQconsumeInput(connection) == 1 else { throw .broken(errorMessage(connection)) }
         }
@@ -63,7 +63,7 @@ enum PostgresAsync {
         while true {
             while PQisBusy(connection) == 1 {
                 do throws(Failure) {
-                    try wait(PQsocket(connection), for: POLLIN, until: deadline)
+                    try wait(PQsocket(connection), for: POLLIN, until: deadline, whileWaiting: whileWaiting)
                     guard PQconsumeInput(connection) == 1 else { throw .broken(errorMessage(connection)) }
                 } catch {
                     PQclear(kept)
@@ -81,21 +81,31 @@ enum PostgresAsync {
     }
 
     /// Returns once the socket is ready for `events` (or in error: the next libpq call
-    /// says which); throws `timedOut` when the deadline comes first.
-    private static func wait(_ socket: Int32, for events: Int32, until deadline: Double) throws(Failure) {
+    /// says which); throws `timedOut` when the deadline comes first. Waits in slices of at
+    /// most `sliceMilliseconds`, calling `whileWaiting` between them: the gate's loop is
+    /// waiting on a deadline, not stuck, and tells its watchdog so.
+    private static func wait(_ socket: Int32, for events: Int32, until deadline: Double, whileWaiting: () -> Void) throws(Failure) {
         guard socket >= 0 else { throw .broken("no socket") }
-        // Checked before every wait, not only when poll() times out: a socket that keeps
-        // waking the caller without an answer must not outlast the deadline either.
-        guard remainingMilliseconds(until: deadline) > 0 else { throw .timedOut }
-        var descriptor = pollfd(fd: socket, events: Int16(events), revents: 0)
-        let ready: Int32
-        do {
-            ready = try SystemCall.retrying("poll") { poll(&descriptor, 1, remainingMilliseconds(until: deadline)) }
-        } catch {
-            throw .broken("\(error)")
+        while true {
+            // Checked before every wait, not only when poll() times out: a socket that keeps
+            // waking the caller without an answer must not outlast the deadline either.
+            let remaining = remainingMilliseconds(until: deadline)
+            guard remaining > 0 else { throw .timedOut }
+            var descriptor = pollfd(fd: socket, events: Int16(events), revents: 0)
+            let ready: Int32
+            do {
+                ready = try SystemCall.retrying("poll") { poll(&descriptor, 1, min(remainingMilliseconds(until: deadline), sliceMilliseconds)) }
+            } catch {
+                throw .broken("\(error)")
+            }
+            if ready > 0 { return }
+            guard remainingMilliseconds(until: deadline) > 0 else { throw .timedOut }
+            whileWaiting()
         }
-        if ready == 0 { throw .timedOut }
     }
+
+    /// How long one poll() lasts at most before `whileWaiting` is called.
+    static let sliceMilliseconds: Int32 = 1_000
 
     /// Rounded up, so that poll() never wakes just before the deadline and spins.
     static func remainingMilliseconds(until deadline: Double) -> Int32 {

@@ -16,15 +16,18 @@ final class PostgresConnection {
     /// For messages: the URL without a password.
     let location: String
     let deadlines: LedgerDeadlines
+    /// Called about once a second while the connection waits for the server.
+    let whileWaiting: () -> Void
     private var handle: OpaquePointer?
     /// When the transaction in progress must have ended (monotonic seconds), if one is.
     private var transactionDeadline: Double?
 
     /// Connects at the first query, so a server that is down at start is a fault of that
     /// query, which the gate backs off from, not a gate that cannot start.
-    init(url: String, deadlines: LedgerDeadlines = .standard) {
+    init(url: String, deadlines: LedgerDeadlines = .standard, whileWaiting: @escaping () -> Void = {}) {
         self.url = url
         self.deadlines = deadlines
+        self.whileWaiting = whileWaiting
         location = Self.withoutPassword(url)
     }
 
@@ -37,7 +40,7 @@ final class PostgresConnection {
         let started = MonotonicClock.seconds()
         let deadline = deadline(afterMilliseconds: deadlines.connectMilliseconds)
         do throws(PostgresAsync.Failure) {
-            handle = try PostgresAsync.connect(Self.withTimeout(Self.inUTF8(url)), until: deadline)
+            handle = try PostgresAsync.connect(Self.withTimeout(Self.inUTF8(url)), until: deadline, whileWaiting: whileWaiting)
         } catch {
             switch error {
             case .timedOut: throw timedOut("cannot connect", milliseconds: Int(((deadline - started) * 1_000).rounded()))
@@ -126,7 +129,7 @@ final class PostgresConnection {
         let result: OpaquePointer?
         do throws(PostgresAsync.Failure) {
             guard send(handle) else { throw .broken(PostgresAsync.errorMessage(handle)) }
-            result = try PostgresAsync.result(of: handle, until: deadline)
+            result = try PostgresAsync.result(of: handle, until: deadline, whileWaiting: whileWaiting)
         } catch {
             drop()
             switch error {

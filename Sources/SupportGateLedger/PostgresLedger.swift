@@ -15,9 +15,10 @@ public final class PostgresLedger: IncidentLedger {
     private var schemaReady = false
 
     /// Connects, and creates the tables, at the first use: a server that is down at start
-    /// is a fault the gate backs off from. No call waits for the server past `deadlines`.
-    public init(url: String, deadlines: LedgerDeadlines = .standard) {
-        connection = PostgresConnection(url: url, deadlines: deadlines)
+    /// is a fault the gate backs off from. No call waits for the server past `deadlines`;
+    /// `whileWaiting` is called about once a second meanwhile (the gate feeds its watchdog).
+    public init(url: String, deadlines: LedgerDeadlines = .standard, whileWaiting: @escaping () -> Void = {}) {
+        connection = PostgresConnection(url: url, deadlines: deadlines, whileWaiting: whileWaiting)
     }
 
     /// The tables' version, kept in `supportgate_schema`: 2 adds the decided draft ids to the

@@ -77,6 +77,19 @@ struct LedgerDeadlineTests {
         #expect(seconds >= 0.65 && seconds < 2, "took \(seconds) s for a 0.7 s transaction deadline")
     }
 
+    @Test("while a call waits on its deadline, the gate is told about once a second (it feeds its watchdog), and never after the deadline")
+    func toldWhileWaiting() throws {
+        let server = try SilentPostgresServer(completesStartup: true)
+        defer { server.stop() }
+        final class Ticks { var count = 0 }
+        let ticks = Ticks()
+        let deadlines = LedgerDeadlines(connectMilliseconds: 400, statementMilliseconds: 2_500, transactionMilliseconds: 5_000)
+        let (error, seconds) = timedTransaction(PostgresLedger(url: server.url, deadlines: deadlines, whileWaiting: { ticks.count += 1 }))
+        #expect(error?.isTimedOut == true, "\(String(describing: error))")
+        #expect(seconds >= 2.45 && seconds < 4, "took \(seconds) s for a 2.5 s statement deadline")
+        #expect(ticks.count == 2, "a 2.5 s wait in slices of 1 s: told twice, not \(ticks.count) times")
+    }
+
     @Test("deadlines fit the watchdog: the standard ones under the unit's 20 s, shorter under a shorter watchdog, never under 0.5 s")
     func fitTheWatchdog() {
         #expect(LedgerDeadlines.fitting(watchdogMicroseconds: nil) == .standard)
