@@ -202,6 +202,12 @@ sed -e "s#^path = .*#url = \"${url//&/\\&}\"#" -e "s#^\[spool\]#[spool]\nbatchSi
 ns install -m 0644 "$E2E_WORK/supportgate-pg.toml" /etc/supportgate/supportgate.toml
 ns systemctl restart supportgate.service
 pid=$(main_pid)
+# One draft first: the gate makes the ledger's tables at its first commit (on a loaded host
+# that has taken more than one try), so that the flood below is decided until the stop.
+make_premier warm 1
+drop warm
+wait_until 60 all_decided warm 1
+check "the gate decides against PostgreSQL (its tables made)" all_decided warm 1
 make_premier frz 300
 mark=$(cursor)
 feed frz
@@ -228,7 +234,7 @@ check "frozen 25 s: journal entries after the stop say the ledger timed out and 
     sh -c "nsenter -t $SYSTEMD_PID -m -p journalctl -u supportgate.service --after-cursor='$freeze_mark' -o cat | grep 'ledger fault (timed out)' | grep -q 'the connection was dropped'"
 retries=$(faults_since "$freeze_mark" "timed out" "postgresql:///supportgate?host=$pg/socket")
 check "frozen 25 s: the gate backed off and retried, each try ending in time ($retries timed-out faults)" test "$retries" -ge 2
-check "frozen 25 s: the stop landed mid-flood ($before of 300 decided at the stop)" test "$before" -lt 300
+check "frozen 25 s: the stop landed mid-flood ($before of 300 decided at the stop)" test "$before" -gt 0 -a "$before" -lt 300
 check "frozen 25 s: nothing was decided while the server was stopped ($early decided 5 s in, $late at the end)" test "$early" = "$late"
 check "frozen 25 s: the gate was never killed by its watchdog (NRestarts=0, same MainPID)" still_running "$pid"
 still_running "$pid" || diagnose "$mark"
@@ -251,7 +257,7 @@ backend=$(sql "SELECT pid FROM pg_stat_activity WHERE usename = 'supportgate' AN
 check "the gate's backend is found ($backend)" test -n "$backend"
 kill -9 "$backend"
 at_kill=$(decided k9)
-check "backend killed -9: it landed mid-flood ($at_kill of 300 decided at the kill)" test "$at_kill" -lt 300
+check "backend killed -9: it landed mid-flood ($at_kill of 300 decided at the kill)" test "$at_kill" -gt 0 -a "$at_kill" -lt 300
 wait $FEEDER; FEEDER=""
 wait_until 90 all_decided k9 300
 wait_until 10 cleared_since "$kill_mark"
