@@ -71,7 +71,7 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]
         ),
         // The incident ledger: allowances that count down as accepted drafts use incidents (issue 12).
-        .target(name: "SupportGateLedger", dependencies: ["CSQLite", "CLibPQ"], swiftSettings: strictSwift),
+        .target(name: "SupportGateLedger", dependencies: ["CSQLite", "CLibPQ", "SystemCalls"], swiftSettings: strictSwift),
         // The long-running gate: the loop, signals, reload, journal and sd_notify.
         .target(
             name: "SupportGateDaemon",

@@ -11,7 +11,7 @@ extension GateDaemon {
         unlogged.note(delivered: journal.send(entry))
     }
 
-    /// A file-system fault: logged, shown in STATUS=, retried with back-off. Drafts stay
+    /// A file-system or ledger fault: logged, shown in STATUS=, retried with back-off. Drafts stay
     /// where they are (incoming/ or processing/) until it clears.
     func reportFault(_ fault: SpoolError, at now: Int64) {
         faultBackoff.failed(at: now)
@@ -19,9 +19,16 @@ extension GateDaemon {
         rescanPending = true
         counters.lastFault = fault.kind
         metrics.recordFault(kind: fault.errnoName)
-        var entry = JournalEntry(.spoolFault, "spool fault, retrying in \(faultBackoff.delayMilliseconds) ms: \(fault)", priority: .error)
-        entry.add("ERRNO", String(fault.errno))
-        entry.add("SPOOL_PATH", fault.path)
+        var entry: JournalEntry
+        if let ledgerFault = fault.ledgerFault {
+            entry = JournalEntry(.spoolFault, "ledger fault (\(ledgerFault)), retrying in \(faultBackoff.delayMilliseconds) ms: \(fault)", priority: .error)
+            entry.add("LEDGER", fault.path)
+            entry.add("LEDGER_FAULT", ledgerFault)
+        } else {
+            entry = JournalEntry(.spoolFault, "spool fault, retrying in \(faultBackoff.delayMilliseconds) ms: \(fault)", priority: .error)
+            entry.add("ERRNO", String(fault.errno))
+            entry.add("SPOOL_PATH", fault.path)
+        }
         record(entry)
         reportStatus(force: true)
     }

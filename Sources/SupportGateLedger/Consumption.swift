@@ -53,10 +53,16 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
     public var isBusy = false
     /// The database server is down, restarting or unreachable.
     public var isUnavailable = false
+    /// The server did not answer within the gate's deadline (`LedgerDeadlines`); also unavailable.
+    public var isTimedOut = false
+    /// The ledger's file (or its write-ahead log) was deleted or replaced while the gate
+    /// had it open: what the gate would write now would be lost.
+    public var isReplaced = false
 
-    public init(_ message: String, path: String) {
+    public init(_ message: String, path: String, replaced: Bool = false) {
         self.message = message
         self.path = path
+        isReplaced = replaced
     }
 
     public var description: String { "\(path): \(message)" }

@@ -1,23 +1,33 @@
 import CLibPQ
+import SystemCalls
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// One libpq connection and the calls the ledger makes, each checked: a failure is a
 /// `LedgerError` with the server's message and the database (its URL without a password).
-/// Synchronous, like the gate's threads. Not Sendable: a connection belongs to the thread
-/// that opened it. A connection that broke (a restarted server) is opened again on the
-/// next call; the call that found it broken fails, so its transaction is not half-done.
+/// Synchronous, like the gate's threads, but never longer than its deadlines
+/// (`LedgerDeadlines`): a server that does not answer in time is a fault, and the
+/// connection is dropped. Not Sendable: a connection belongs to the thread that opened it.
+/// A connection that broke (a restarted server) is opened again on the next call; the call
+/// that found it broken fails, so its transaction is not half-done.
 final class PostgresConnection {
     let url: String
     /// For messages: the URL without a password.
     let location: String
+    let deadlines: LedgerDeadlines
+    /// Called about once a second while the connection waits for the server.
+    let whileWaiting: () -> Void
     private var handle: OpaquePointer?
+    /// When the transaction in progress must have ended (monotonic seconds), if one is.
+    private var transactionDeadline: Double?
 
     /// Connects at the first query, so a server that is down at start is a fault of that
     /// query, which the gate backs off from, not a gate that cannot start.
-    init(url: String) {
+    init(url: String, deadlines: LedgerDeadlines = .standard, whileWaiting: @escaping () -> Void = {}) {
         self.url = url
+        self.deadlines = deadlines
+        self.whileWaiting = whileWaiting
         location = Self.withoutPassword(url)
     }
 
@@ -26,51 +36,107 @@ final class PostgresConnection {
     }
 
     private func connect() throws(LedgerError) {
-        if let handle { PQfinish(handle) }
-        handle = nil
-        guard let opened = PQconnectdb(Self.withTimeout(Self.inUTF8(url))) else { throw LedgerError("cannot connect: out of memory", path: location) }
-        guard PQstatus(opened) == CONNECTION_OK else {
-            let message = Self.message(opened)
-            PQfinish(opened)
-            throw unavailable("cannot connect: \(message)")
+        drop()
+        let started = MonotonicClock.seconds()
+        let deadline = deadline(afterMilliseconds: deadlines.connectMilliseconds)
+        do throws(PostgresAsync.Failure) {
+            handle = try PostgresAsync.connect(Self.withTimeout(Self.inUTF8(url)), until: deadline, whileWaiting: whileWaiting)
+        } catch {
+            switch error {
+            case .timedOut: throw timedOut("cannot connect", milliseconds: Int(((deadline - started) * 1_000).rounded()))
+            case .broken(let message): throw unavailable("cannot connect: \(message)")
+            }
         }
-        handle = opened
-        // A lock another gate holds too long, or a server that stops answering, must not
-        // hold the gate's loop past its watchdog (20 s): fail, back off, try again.
-        try query("SET lock_timeout = '5s'")
-        try query("SET statement_timeout = '10s'")
+        // The server's own limits, below the gate's: a lock another gate holds too long ends
+        // as a busy batch (retried), not as a dropped connection.
+        try query("SET lock_timeout = '\(deadlines.statementMilliseconds / 2)ms'")
+        try query("SET statement_timeout = '\(deadlines.statementMilliseconds * 4 / 5)ms'")
     }
 
-    /// Runs `body` between BEGIN and COMMIT; rolled back when it throws. After a broken
-    /// connection the ROLLBACK runs on a new one, harmlessly: nothing of the body survives.
+    /// Closes the connection; a transaction it had open is rolled back by the server when
+    /// it sees the connection end (at once, or when a frozen server runs again).
+    private func drop() {
+        if let handle { PQfinish(handle) }
+        handle = nil
+    }
+
+    /// Runs `body` between BEGIN and COMMIT: BEGIN and the body within the transaction
+    /// deadline, then the COMMIT within a statement deadline of its own, so that a body that
+    /// took its time never leaves the COMMIT too little to be answered; rolled back when it
+    /// throws. A connection dropped on the way has no transaction left to roll back: the
+    /// ROLLBACK is not sent on a new one.
+    ///
+    /// A COMMIT that timed out may still have committed (the server runs on once it
+    /// thaws): the caller cannot know, so it treats the batch as failed and decides its
+    /// drafts again, which the ledger's keys make safe (a draft's consumption is found as
+    /// its own, never counted twice).
     func inTransaction<Value>(_ body: () throws(LedgerError) -> Value) throws(LedgerError) -> Value {
-        try query("BEGIN")
-        do {
-            let result = try body()
-            try query("COMMIT")
-            return result
-        } catch {
-            _ = try? query("ROLLBACK")
-            throw error
+        try withinTransactionDeadline { () throws(LedgerError) in
+            try query("BEGIN")
+            do throws(LedgerError) {
+                let result = try body()
+                // An outer deadline (the schema's transaction inside a batch's) holds on after.
+                let outer = transactionDeadline
+                transactionDeadline = nil
+                try query("COMMIT")
+                transactionDeadline = outer
+                return result
+            } catch {
+                // A statement of its own, with its own deadline: the transaction's may be past.
+                transactionDeadline = nil
+                if handle != nil { _ = try? query("ROLLBACK") }
+                throw error
+            }
         }
+    }
+
+    /// Runs `body` (several statements, a transaction, or both) under one transaction
+    /// deadline, unless an outer call set one already.
+    func withinTransactionDeadline<Value>(_ body: () throws(LedgerError) -> Value) throws(LedgerError) -> Value {
+        guard transactionDeadline == nil else { return try body() }
+        transactionDeadline = deadline(afterMilliseconds: deadlines.transactionMilliseconds)
+        defer { transactionDeadline = nil }
+        return try body()
     }
 
     /// Runs `sql` with text parameters ($1, $2, …); the rows, each column as text or nil.
     @discardableResult
     func query(_ sql: String, _ parameters: [String?] = []) throws(LedgerError) -> [[String?]] {
-        try run { handle in Self.execute(handle, sql, parameters) }
+        try run { handle in Self.send(handle, sql, parameters) }
     }
 
     /// Runs `sql` with one array per parameter ($1, $2, …), sent in binary: a batch in one statement.
     @discardableResult
     func query(_ sql: String, arrays: [PostgresArray]) throws(LedgerError) -> [[String?]] {
-        try run { handle in Self.execute(handle, sql, arrays) }
+        try run { handle in Self.send(handle, sql, arrays) }
     }
 
-    private func run(_ execute: (OpaquePointer) -> OpaquePointer?) throws(LedgerError) -> [[String?]] {
+    /// Now plus `milliseconds`, but never past the transaction's deadline.
+    private func deadline(afterMilliseconds milliseconds: Int) -> Double {
+        min(MonotonicClock.seconds() + Double(milliseconds) / 1_000, transactionDeadline ?? .infinity)
+    }
+
+    private func run(_ send: (OpaquePointer) -> Bool) throws(LedgerError) -> [[String?]] {
         if handle == nil || PQstatus(handle) != CONNECTION_OK { try connect() }
         guard let handle else { throw unavailable("not connected") }
-        let result = execute(handle)
+        let started = MonotonicClock.seconds()
+        let deadline = deadline(afterMilliseconds: deadlines.statementMilliseconds)
+        // Nothing is sent once the transaction's time is up: a statement sent could still
+        // take effect (a COMMIT commit) after the gate gave up on it.
+        guard deadline > started else {
+            throw timedOut("the transaction did not finish", milliseconds: deadlines.transactionMilliseconds, dropped: false)
+        }
+        let result: OpaquePointer?
+        do throws(PostgresAsync.Failure) {
+            guard send(handle) else { throw .broken(PostgresAsync.errorMessage(handle)) }
+            result = try PostgresAsync.result(of: handle, until: deadline, whileWaiting: whileWaiting)
+        } catch {
+            drop()
+            switch error {
+            case .timedOut: throw timedOut("no answer", milliseconds: Int(((deadline - started) * 1_000).rounded(.up)))
+            case .broken(let message): throw unavailable(message)
+            }
+        }
         defer { PQclear(result) }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
@@ -80,8 +146,7 @@ final class PostgresConnection {
         default:
             let message = result.map { String(cString: PQresultErrorMessage($0)) } ?? Self.message(handle)
             if PQstatus(handle) != CONNECTION_OK {
-                PQfinish(handle)
-                self.handle = nil
+                drop()
                 throw unavailable(Self.trimmed(message))
             }
             var error = LedgerError(Self.trimmed(message), path: location)
@@ -92,18 +157,18 @@ final class PostgresConnection {
         }
     }
 
-    private static func execute(_ handle: OpaquePointer, _ sql: String, _ parameters: [String?]) -> OpaquePointer? {
+    private static func send(_ handle: OpaquePointer, _ sql: String, _ parameters: [String?]) -> Bool {
         var copies: [UnsafeMutablePointer<CChar>?] = parameters.map { $0.flatMap { strdup($0) } }
         defer { copies.forEach { free($0) } }
         return copies.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: max(1, buffer.count)) { values in
-                PQexecParams(handle, sql, Int32(parameters.count), nil, parameters.isEmpty ? nil : values, nil, nil, 0)
+                PQsendQueryParams(handle, sql, Int32(parameters.count), nil, parameters.isEmpty ? nil : values, nil, nil, 0) == 1
             }
         }
     }
 
     /// The arrays laid end to end in one buffer, so that one pointer to it gives each value's.
-    private static func execute(_ handle: OpaquePointer, _ sql: String, _ arrays: [PostgresArray]) -> OpaquePointer? {
+    private static func send(_ handle: OpaquePointer, _ sql: String, _ arrays: [PostgresArray]) -> Bool {
         let types = arrays.map { Oid($0.typeOID) }
         let lengths = arrays.map { Int32($0.bytes.count) }
         let formats = [Int32](repeating: 1, count: arrays.count)
@@ -117,7 +182,7 @@ final class PostgresConnection {
         return buffer.withUnsafeBufferPointer { bytes in
             let base = UnsafeRawPointer(bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!)
             let values: [UnsafePointer<CChar>?] = offsets.map { (base + $0).assumingMemoryBound(to: CChar.self) }
-            return PQexecParams(handle, sql, Int32(arrays.count), types, values, lengths, formats, 0)
+            return PQsendQueryParams(handle, sql, Int32(arrays.count), types, values, lengths, formats, 0) == 1
         }
     }
 
@@ -131,6 +196,13 @@ final class PostgresConnection {
             })
         }
         return rows
+    }
+
+    /// The server did not answer in time: a fault to back off from, as a server that is down.
+    private func timedOut(_ what: String, milliseconds: Int, dropped: Bool = true) -> LedgerError {
+        var error = unavailable("\(what) within \(milliseconds) ms: the server may be frozen or overloaded" + (dropped ? "; the connection was dropped" : ""))
+        error.isTimedOut = true
+        return error
     }
 
     /// The server is down, restarting or unreachable: a fault to back off from.

@@ -15,9 +15,10 @@ public final class PostgresLedger: IncidentLedger {
     private var schemaReady = false
 
     /// Connects, and creates the tables, at the first use: a server that is down at start
-    /// is a fault the gate backs off from.
-    public init(url: String) {
-        connection = PostgresConnection(url: url)
+    /// is a fault the gate backs off from. No call waits for the server past `deadlines`;
+    /// `whileWaiting` is called about once a second meanwhile (the gate feeds its watchdog).
+    public init(url: String, deadlines: LedgerDeadlines = .standard, whileWaiting: @escaping () -> Void = {}) {
+        connection = PostgresConnection(url: url, deadlines: deadlines, whileWaiting: whileWaiting)
     }
 
     /// The tables' version, kept in `supportgate_schema`: 2 adds the decided draft ids to the
@@ -85,9 +86,13 @@ public final class PostgresLedger: IncidentLedger {
     /// An incident no longer in use (released, or forgotten with its claim): $1 partner, $2 entitlement.
     static let uncount = "UPDATE entitlement_use SET in_use = in_use - 1 WHERE partner_tenant_id = $1 AND entitlement_id = $2"
 
+    /// The schema's check (once) and the transaction share one deadline: a batch's commit
+    /// never waits for the server longer than `LedgerDeadlines.transactionMilliseconds`.
     public func transaction<Value>(_ body: (any LedgerTransaction) throws(LedgerError) -> Value) throws(LedgerError) -> Value {
-        try prepareSchema()
-        return try connection.inTransaction { () throws(LedgerError) in try body(Transaction(connection: connection)) }
+        try connection.withinTransactionDeadline { () throws(LedgerError) in
+            try prepareSchema()
+            return try connection.inTransaction { () throws(LedgerError) in try body(Transaction(connection: connection)) }
+        }
     }
 
     public func inUse(partner: String) throws(LedgerError) -> [String: Int] {

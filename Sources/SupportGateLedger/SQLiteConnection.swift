@@ -7,6 +7,8 @@ final class SQLiteConnection {
     let path: String
     private let handle: OpaquePointer
     private var statements: [String: OpaquePointer] = [:]
+    /// Set once the ledger is open for writing: checked before every COMMIT.
+    var filesInPlace: LedgerFilesInPlace?
 
     init(path: String, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 5_000) throws(LedgerError) {
         var opened: OpaquePointer?
@@ -29,11 +31,13 @@ final class SQLiteConnection {
 
     /// Runs `body` in one transaction: `BEGIN IMMEDIATE` takes the database's write lock at
     /// once (waiting up to the busy timeout), so what the body reads cannot change before it
-    /// commits; rolled back when the body throws.
+    /// commits; rolled back when the body throws, or when the files it would commit into
+    /// are no longer the ledger's (`LedgerFilesInPlace`).
     func inTransaction<Value>(_ body: () throws(LedgerError) -> Value) throws(LedgerError) -> Value {
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()
+            try checkFilesInPlace()
             try execute("COMMIT")
             return result
         } catch {
@@ -85,6 +89,21 @@ final class SQLiteConnection {
         }
         statements[sql] = statement
         return statement
+    }
+
+    /// Throws (marked `isReplaced`) when the database or its write-ahead log was deleted or
+    /// replaced since the ledger was opened: SQLite's own check of the database
+    /// (SQLITE_FCNTL_HAS_MOVED), and the paths' inodes for both files.
+    func checkFilesInPlace() throws(LedgerError) {
+        guard let filesInPlace else { return }
+        var moved: Int32 = 0
+        let code = sqlite3_file_control(handle, "main", SQLITE_FCNTL_HAS_MOVED, &moved)
+        var problem = code == SQLITE_OK && moved != 0 ? "\(path) was deleted or renamed while the gate had it open" : nil
+        if problem == nil { problem = filesInPlace.problem() }
+        guard let problem else { return }
+        var error = LedgerError(problem, path: path)
+        error.isReplaced = true
+        throw error
     }
 
     /// Rows changed by the last statement.

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The incident ledger in an SQLite file (WAL, synchronous=FULL): allowances count down as
 /// accepted drafts use incidents. One connection per thread; several connections, threads
 /// or processes may share the file: every write is a `BEGIN IMMEDIATE` transaction, which
@@ -12,8 +16,10 @@ public final class SQLiteLedger: IncidentLedger {
 
     /// Opens the file, creating it and its table when missing. `readOnly` opens an existing
     /// file for reading only (`check`, `ledger show`) and creates nothing.
-    public init(path: String, readOnly: Bool = false) throws(LedgerError) {
-        connection = try SQLiteConnection(path: path, readOnly: readOnly)
+    /// `busyTimeoutMilliseconds`: how long a write waits for another connection's lock
+    /// before it fails as busy (tests shorten it).
+    public init(path: String, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 5_000) throws(LedgerError) {
+        connection = try SQLiteConnection(path: path, readOnly: readOnly, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         if readOnly {
             let version = try SQLiteLedgerSchema.version(of: connection)
             guard version == SQLiteLedgerSchema.version else {
@@ -24,11 +30,56 @@ public final class SQLiteLedger: IncidentLedger {
         try connection.execute("PRAGMA journal_mode=WAL")
         try connection.execute("PRAGMA synchronous=FULL")
         try SQLiteLedgerSchema.prepare(connection)
+        // In WAL mode the log exists from the first write until the last connection closes:
+        // this one stays open, so both files must stay where they are.
+        connection.filesInPlace = try LedgerFilesInPlace(paths: [path, path + "-wal"])
     }
 
+    /// Where the ledger's counts were saved after its file was deleted or replaced, once.
+    private var savedCopy: String?
+
     public func transaction<Value>(_ body: (any LedgerTransaction) throws(LedgerError) -> Value) throws(LedgerError) -> Value {
-        try connection.inTransaction { () throws(LedgerError) in try body(Transaction(connection: connection)) }
+        do {
+            return try connection.inTransaction { () throws(LedgerError) in try body(Transaction(connection: connection)) }
+        } catch where error.isReplaced {
+            throw LedgerError("\(error.message); \(saveWhatIsOpen())", path: error.path, replaced: true)
+        }
     }
+
+    /// The counts are still readable through the open connection (the deleted files live on
+    /// while it holds them): copied to a new file beside the ledger, once, so that the
+    /// operator can put them back. Deciding on stops until then: the gate never counts
+    /// from a ledger it cannot keep.
+    private func saveWhatIsOpen() -> String {
+        if let savedCopy { return "its counts were saved to \(savedCopy); \(Self.whatToDo)" }
+        let target = "\(connection.path).saved-\(time(nil))"
+        do throws(LedgerError) {
+            try connection.query("VACUUM INTO ?1", [.text(target)])
+        } catch {
+            return "its counts could not be saved (\(error.message)); \(Self.whatToDo)"
+        }
+        savedCopy = target
+        return "its counts were saved to \(target); \(Self.whatToDo)"
+    }
+
+    /// Copies saved beside the ledger at `path` after its file was deleted or replaced, which
+    /// the operator has not yet put back or moved away: the gate must not start on whatever
+    /// is at the path (a new, empty ledger) while one is there.
+    public static func savedCopies(of path: String) -> [String] {
+        let slash = path.lastIndex(of: "/")
+        let folder = slash.map { String(path[..<$0]) } ?? "."
+        let prefix = String(path[(slash.map { path.index(after: $0) } ?? path.startIndex)...]) + ".saved-"
+        guard let directory = opendir(folder.isEmpty ? "/" : folder) else { return [] }
+        defer { closedir(directory) }
+        var found: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name.hasPrefix(prefix) { found.append("\(folder)/\(name)") }
+        }
+        return found.sorted()
+    }
+
+    private static let whatToDo = "nothing is decided until the gate is restarted on a ledger in place (docs/operations.md, \"The ledger's file was deleted or replaced\")"
 
     /// One consumption in a transaction of its own.
     public func consume(_ consumption: Consumption, allowance: Int?) throws(LedgerError) -> ConsumeOutcome {

@@ -54,10 +54,21 @@ extension ResultCommitter {
             }
         } catch {
             removeTemporaries(written)
-            throw spoolFault ?? SpoolError("cannot record incidents in the ledger: \(error.message)", path: error.path,
-                                           errno: error.isResourceExhausted ? ENOSPC : error.isBusy ? EBUSY : error.isUnavailable ? ECONNREFUSED : EIO)
+            throw spoolFault ?? Self.ledgerFault(error)
         }
         return written
+    }
+
+    /// A ledger that failed, as the commit's fault: logged as a ledger fault, not a spool one.
+    static func ledgerFault(_ error: LedgerError) -> SpoolError {
+        let (kind, errno): (String, Int32) =
+            error.isReplaced ? ("file deleted or replaced", ESTALE)
+            : error.isTimedOut ? ("timed out", ETIMEDOUT)
+            : error.isUnavailable ? ("unavailable", ECONNREFUSED)
+            : error.isResourceExhausted ? ("full", ENOSPC)
+            : error.isBusy ? ("busy", EBUSY)
+            : ("error", EIO)
+        return SpoolError("cannot record incidents in the ledger: \(error.message)", path: error.path, errno: errno, ledgerFault: kind)
     }
 
     /// At start, once this gate holds the spool: every draft already in processing/ may

@@ -7,11 +7,16 @@ public struct SpoolError: Error, Sendable, CustomStringConvertible {
     public let message: String
     public let path: String
     public let errno: Int32
+    /// Set when the incident ledger failed, not the spool: what kind of ledger fault
+    /// ("timed out", "unavailable", "busy", "full", "file deleted or replaced", "error").
+    /// `path` is then the ledger's file or database, and `errno` only a class for back-off.
+    public var ledgerFault: String?
 
-    public init(_ message: String, path: String, errno: Int32) {
+    public init(_ message: String, path: String, errno: Int32, ledgerFault: String? = nil) {
         self.message = message
         self.path = path
         self.errno = errno
+        self.ledgerFault = ledgerFault
     }
 
     /// Out of space or quota: worth backing off and retrying, not a bad draft.
@@ -20,13 +25,15 @@ public struct SpoolError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        "\(path): \(message): \(String(cString: strerror(errno)))"
+        if ledgerFault != nil { return "\(path): \(message)" }
+        return "\(path): \(message): \(String(cString: strerror(errno)))"
     }
 
     /// What kind of fault this is, without a path or a file name: for places every local
     /// user can read (STATUS= in `systemctl status`), where another tenant's file names
     /// must not appear. The journal entry has the whole description.
     public var kind: String {
+        if let ledgerFault { return "ledger \(ledgerFault)" }
         let reason = String(cString: strerror(errno))
         guard let name = Self.errnoNames[errno] else { return "errno \(errno) (\(reason))" }
         return "\(name) (\(reason))"
@@ -34,7 +41,8 @@ public struct SpoolError: Error, Sendable, CustomStringConvertible {
 
     /// The errno's symbolic name (`ENOSPC`), or `errno N` for one not listed: a label for metrics.
     public var errnoName: String {
-        Self.errnoNames[errno] ?? "errno \(errno)"
+        if ledgerFault != nil { return "ledger" }
+        return Self.errnoNames[errno] ?? "errno \(errno)"
     }
 
     private static let errnoNames: [Int32: String] = [
