@@ -6,7 +6,13 @@ import SupportGateSystemd
 
 /// The journal entry for one decision: every field a person or a tool needs to
 /// find it again (by MESSAGE_ID, DRAFT_ID, DECISION_ID, tenant) and understand it.
+/// One entry however many findings: the first `maxFindingFields` as FINDING fields,
+/// FINDINGS_COUNT for how many the result lists.
 enum DecisionJournalEntry {
+    /// With the ~30 other fields, well within `JournalEntry.maxFields`; the result file
+    /// lists up to `FindingLimits.maxFindings`.
+    static let maxFindingFields = 20
+
     static func make(_ result: DecisionResult, outcome: DraftOutcome) -> JournalEntry {
         let decision = result.decision
         let accepted = decision.isAccepted
@@ -40,8 +46,19 @@ enum DecisionJournalEntry {
         entry.add("DRAFT_FILE", outcome.originalName.description)
         entry.add("RESULT_FILE", outcome.resultPath)
         entry.add("ORIGINAL_FILE", outcome.originalPath)
-        // One FINDING per finding (journald keeps repeated fields): code, pointer, message, remedy.
-        for finding in decision.errors + decision.warnings {
+        // One FINDING per finding (journald keeps repeated fields): code, pointer, message,
+        // remedy; the first ones, and FINDINGS_TRUNCATED (which counts what the result left
+        // out) whenever there is one.
+        let findings = decision.errors + decision.warnings
+        var logged = Array(findings.prefix(maxFindingFields))
+        if findings.count > maxFindingFields, let summary = findings.last(where: { $0.code == .findingsTruncated }) {
+            logged.append(summary)
+        }
+        entry.add("FINDINGS_COUNT", String(findings.count))
+        if logged.count < findings.count {
+            entry.add("FINDINGS_NOT_IN_JOURNAL", String(findings.count - logged.count))
+        }
+        for finding in logged {
             let location = finding.field.map { " at \($0.description.isEmpty ? "/" : $0.description)" } ?? ""
             entry.add("FINDING", "\(finding.code.rawValue)\(location) [\(finding.rule.rawValue)]: \(finding.message) — \(finding.remedy)")
         }
