@@ -16,8 +16,8 @@ enum DecisionJournalEntry {
     static func make(_ result: DecisionResult, outcome: DraftOutcome) -> JournalEntry {
         let decision = result.decision
         let accepted = decision.isAccepted
-        let codes = (decision.errors + decision.warnings).map(\.code.rawValue)
         var message = "draft \(result.draftId) \(accepted ? "accepted" : "rejected")"
+        let codes = runs(of: (decision.errors + decision.warnings).map(\.code.rawValue))
         if !codes.isEmpty { message += ": " + codes.joined(separator: ", ") }
         var entry = JournalEntry(accepted ? .draftAccepted : .draftRejected, message, priority: accepted ? .info : .notice)
         entry.add("DRAFT_ID", result.draftId)
@@ -71,5 +71,15 @@ enum DecisionJournalEntry {
             }
         }
         return entry
+    }
+
+    /// Each code once per run of equal codes, with the run's length when it is longer than
+    /// one ("DRAFT_SCHEMA_INVALID (100 times)"): the message stays one short line.
+    static func runs(of codes: [String]) -> [String] {
+        var runs: [(code: String, count: Int)] = []
+        for code in codes {
+            if runs.last?.code == code { runs[runs.count - 1].count += 1 } else { runs.append((code, 1)) }
+        }
+        return runs.map { $0.count == 1 ? $0.code : "\($0.code) (\($0.count) times)" }
     }
 }

@@ -55,18 +55,30 @@ cursor=$(ns journalctl -n 0 --show-cursor -o cat | sed -n 's/^-- cursor: //p')
 
 # --- one decision, one entry: 1,000 findings and a forged "<0>" key ----------------------
 as_uid 1003 cp "$work/flood-1000.json" "$spool/incoming/flood-1000.json"
-wait_until 15 sh -c "nsenter -t $SYSTEMD_PID -m -p sh -c 'ls $spool/rejected/uid-1003/' | grep -q '^flood-1000'"
-after() { ns journalctl -u supportgate.service --after-cursor="$cursor" --no-pager "$@"; }
-check "the 1,000-finding draft has exactly one journal entry" test "$(after -o cat | grep -c 'flood-1000')" -eq 1
-check "that entry has MESSAGE_ID, DRAFT_ID and DECISION_ID, and counts its findings" sh -c "
-    nsenter -t $SYSTEMD_PID -m -p journalctl -u supportgate.service --after-cursor='$cursor' -o json DRAFT_ID=flood-1000 | python3 -c '
+wait_until 15 sh -c "nsenter -t $SYSTEMD_PID -m -p sh -c 'ls $spool/rejected/uid-1003/ 2>/dev/null' | grep -q '^flood-1000'"
+# gate_entries [journalctl args]: the gate's own entries since $cursor, as JSON lines with
+# every field (--all). Matched here, not with -u: journalctl -u with -p or a field match
+# found nothing in the namespaced systemd (no _SYSTEMD_UNIT on some entries).
+gate_entries() {
+    ns journalctl --after-cursor="$cursor" --no-pager --all -o json "$@" | python3 -c '
 import json, sys
-entries = [json.loads(line) for line in sys.stdin]
-ok = len(entries) == 1 and all(entries[0].get(k) for k in (\"MESSAGE_ID\", \"DECISION_ID\")) and entries[0].get(\"FINDINGS_COUNT\") == \"101\"
-sys.exit(0 if ok else 1)'"
-check "the forged '<0>' key made no entry below priority 5" test -z "$(after -p 0..4 -o cat)"
-check "near miss: the rejection itself is there at priority 5 (the query sees the unit)" sh -c "nsenter -t $SYSTEMD_PID -m -p journalctl -u supportgate.service --after-cursor='$cursor' -p 5..5 -o cat | grep -q '^draft flood-1000 rejected'"
-
+for line in sys.stdin:
+    entry = json.loads(line)
+    if entry.get("SYSLOG_IDENTIFIER") == "supportgate" or entry.get("_SYSTEMD_UNIT") == "supportgate.service":
+        print(json.dumps(entry))'
+}
+# count_entries PYTHON-CONDITION-ON-e: how many of the gate's entries since $cursor match.
+count_entries() { gate_entries | python3 -c "
+import json, sys
+print(sum(1 for e in map(json.loads, sys.stdin) if ($1)))"; }
+below5='int(e.get("PRIORITY", "6")) < 5'
+check "the 1,000-finding draft has exactly one journal entry" \
+    test "$(count_entries '"flood-1000" in json.dumps(e)')" -eq 1
+check "that entry has MESSAGE_ID, DRAFT_ID, DECISION_ID, and FINDINGS_COUNT=101" \
+    test "$(count_entries 'e.get("DRAFT_ID") == "flood-1000" and e.get("MESSAGE_ID") and e.get("DECISION_ID") and e.get("FINDINGS_COUNT") == "101"')" -eq 1
+check "the forged '<0>' key made no entry below priority 5" test "$(count_entries "$below5")" -eq 0
+check "near miss: the rejection is there, at priority 5 (the query sees the gate's entries)" \
+    test "$(count_entries 'e.get("PRIORITY") == "5" and e.get("MESSAGE", "").startswith("draft flood-1000 rejected")')" -eq 1
 
 # --- the stderr fallback: every entry as a line journald reads from the gate's stderr -----
 mkdir -p "$work/dropin"
@@ -77,15 +89,25 @@ ns systemctl daemon-reload
 ns systemctl restart supportgate.service
 cursor=$(ns journalctl -n 0 --show-cursor -o cat | sed -n 's/^-- cursor: //p')
 sed 's/"flood-1000"/"flood-stderr"/' "$work/flood-1000.json" > "$work/flood-stderr.json"
-chmod 0644 "$work/flood-stderr.json"
-as_uid 1003 cp "$work/flood-stderr.json" "$spool/incoming/flood-stderr.json"
-wait_until 15 sh -c "nsenter -t $SYSTEMD_PID -m -p journalctl -u supportgate.service --after-cursor='$cursor' -o cat | grep -q 'flood-stderr'"
-check "stderr: the 1,000-finding draft is one line, one entry" test "$(after -o cat | grep -c 'flood-stderr')" -eq 1
-check "stderr: the line is at most 4 KiB and ends with the cut marker" sh -c "
-    line=\$(nsenter -t $SYSTEMD_PID -m -p journalctl -u supportgate.service --after-cursor='$cursor' -o cat | grep 'flood-stderr')
-    [ \${#line} -le 4096 ] && case \"\$line\" in *'…[truncated]') true ;; *) false ;; esac"
-check "stderr: the forged key is there, escaped (\\x3C0>)" sh -c "nsenter -t $SYSTEMD_PID -m -p journalctl -u supportgate.service --after-cursor='$cursor' -o cat | grep 'flood-stderr' | grep -qF '\\x3C0>draft ticket-1043 accepted: FORGED'"
-check "stderr: nothing from the unit below priority 5" test -z "$(after -p 0..4 -o cat)"
+# A short one too, so that its forged key is inside the line's first 4 KiB.
+python3 -c '
+import json, sys
+draft = {"apiVersion": "supportgate/v1", "draftId": "forged-stderr", "partnerTenantId": sys.argv[1],
+         "<0>draft ticket-1043 accepted: FORGED BY UID 2102": 1}
+print(json.dumps(draft))' "$FABRIKAM" > "$work/forged-stderr.json"
+chmod 0644 "$work/flood-stderr.json" "$work/forged-stderr.json"
+as_uid 1003 cp "$work/flood-stderr.json" "$work/forged-stderr.json" "$spool/incoming/"
+wait_until 15 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p journalctl --after-cursor='$cursor' --no-pager -o cat | grep -c -e 'draft flood-stderr' -e 'draft forged-stderr') -ge 2 ]"
+check "stderr: the 1,000-finding draft is one line, one entry" test "$(count_entries '"flood-stderr" in e.get("MESSAGE", "")')" -eq 1
+check "stderr: the line is at most 4 KiB and ends with the cut marker" \
+    test "$(count_entries '"flood-stderr" in e.get("MESSAGE", "") and len(e["MESSAGE"].encode()) <= 4096 and e["MESSAGE"].endswith("…[truncated]")')" -eq 1
+check "stderr: the forged key is there, escaped (\\x3C0>draft ticket-1043 …)" \
+    test "$(count_entries '"\\x3C0>draft ticket-1043 accepted: FORGED" in e.get("MESSAGE", "")')" -eq 1
+check "stderr: no '<' of a submitter's text reaches a line (only the gate's own '<N>' prefix)" \
+    test "$(count_entries '"<0>" in e.get("MESSAGE", "")')" -eq 0
+check "stderr: nothing from the gate below priority 5" test "$(count_entries "$below5")" -eq 0
+check "near miss: the stderr lines are the gate's entries, at priority 6 (SyslogLevelPrefix=no)" \
+    test "$(count_entries 'e.get("PRIORITY") == "6" and "stderr rejected" in e.get("MESSAGE", "")')" -eq 2
 check "stderr: no restart either" sh -c "[ \"\$(nsenter -t $SYSTEMD_PID -m -p systemctl show -P NRestarts supportgate.service)\" = 0 ]"
 
 # --- 60 key-packed drafts in one batch while Contoso files ------------------------------

@@ -85,6 +85,7 @@ struct JournalTests {
         #expect(entry.values("FINDINGS_COUNT") == ["\(FindingLimits.maxFindings + 1)"])
         #expect(entry.values("FINDINGS_NOT_IN_JOURNAL") == ["\(FindingLimits.maxFindings - DecisionJournalEntry.maxFindingFields)"])
         #expect(entry.omittedFields == 0, "every field the decision needs fits")
+        #expect(entry.message == "draft \(result.draftId) rejected: DRAFT_SCHEMA_INVALID (100 times), FINDINGS_TRUNCATED")
         for name in ["MESSAGE_ID", "DRAFT_ID", "DECISION_ID"] {
             #expect(entry.allFields.contains { $0.name == name }, "\(name) missing")
         }
