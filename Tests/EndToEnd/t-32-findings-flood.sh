@@ -102,7 +102,7 @@ check "stderr: the 1,000-finding draft is one line, one entry" test "$(count_ent
 check "stderr: the line is at most 4 KiB and ends with the cut marker" \
     test "$(count_entries '"flood-stderr" in e.get("MESSAGE", "") and len(e["MESSAGE"].encode()) <= 4096 and e["MESSAGE"].endswith("…[truncated]")')" -eq 1
 check "stderr: the forged key is there, escaped (\\x3C0>draft ticket-1043 …)" \
-    test "$(count_entries '"\\x3C0>draft ticket-1043 accepted: FORGED" in e.get("MESSAGE", "")')" -eq 1
+    test "$(count_entries '"forged-stderr rejected" in e.get("MESSAGE", "") and "\\x3C0>draft ticket-1043 accepted: FORGED" in e["MESSAGE"]')" -eq 1
 check "stderr: no '<' of a submitter's text reaches a line (only the gate's own '<N>' prefix)" \
     test "$(count_entries '"<0>" in e.get("MESSAGE", "")')" -eq 0
 check "stderr: nothing from the gate below priority 5" test "$(count_entries "$below5")" -eq 0
