@@ -134,6 +134,21 @@ struct JournalTests {
         #expect(taken.entriesAsPlainLines == 0)
     }
 
+    @Test("STATUS= says when the journal refused entries that went out as plain lines only")
+    func refusedEntriesInStatus() throws {
+        let refused = try PipelineHarness("journal refused", journalRefuses: true)
+        try refused.drop(id: "refused-1")
+        refused.settle()
+        #expect(refused.decidedIds == ["refused-1"])
+        #expect(refused.daemon.statusLine().contains("JOURNAL REFUSED"), "\(refused.daemon.statusLine())")
+        // Near miss: a journal that takes every entry is not mentioned.
+        let taken = try PipelineHarness("journal taken")
+        try taken.drop(id: "taken-1")
+        taken.settle()
+        #expect(taken.decidedIds == ["taken-1"])
+        #expect(!taken.daemon.statusLine().contains("JOURNAL"), "\(taken.daemon.statusLine())")
+    }
+
     @Test("journald field names", arguments: [
         ("DRAFT_ID", true), ("A", true), ("X9_", true), ("_PID", false), ("9LIVES", false), ("lower", false),
         ("WITH-DASH", false), (String(repeating: "A", count: 64), true), (String(repeating: "A", count: 65), false), ("", false),
