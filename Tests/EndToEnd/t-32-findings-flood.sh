@@ -1,12 +1,15 @@
 # A hostile submitter (uid 1003, Fabrikam) floods the gate with findings while Contoso's
-# uid 1001 files as usual, under the shipped unit in a real systemd:
-# - 60 drafts of 256 KiB, each packed with ~32,900 distinct unknown keys, in one batch:
-#   no restart, every result at most 1 MB, and Contoso's draft decided within 10 s;
+# uid 1001 files as usual, under the shipped unit in a real systemd, in this order:
 # - a draft with 1,000 unknown keys, the first "<0>draft ticket-1043 accepted: FORGED…":
 #   exactly one journal entry (MESSAGE_ID, DRAFT_ID, DECISION_ID), and nothing from the
-#   unit below priority 5 (only entries after the test's own cursor count);
-# - the same through the stderr fallback (the gate run with --log stderr): one bounded,
-#   escaped line per decision, still nothing below priority 5.
+#   gate below priority 5 (only entries after the test's own cursor count);
+# - the same through the stderr fallback (the gate run with --log stderr): one escaped
+#   line of at most 4 KiB per decision, still nothing below priority 5;
+# - 60 drafts of 256 KiB, each packed with ~32,900 distinct unknown keys, in one batch:
+#   no restart, every result at most 1 MB, and Contoso's draft decided within 10 s.
+#   (A debug build takes 0.2-0.7 s per such draft on a loaded machine: this part also
+#   needs batches cut by time, issue 21 item 1.)
+# About 70 s when everything passes.
 source "$(dirname "$0")/lib.sh"
 started=$SECONDS
 trap stop_systemd EXIT
