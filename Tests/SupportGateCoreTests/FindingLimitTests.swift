@@ -1,3 +1,4 @@
+import BusinessCalendar
 import Foundation
 import StrictJSON
 @testable import SupportGateCore
@@ -137,5 +138,16 @@ struct FindingLimitTests {
         #expect(cut.hasSuffix(FindingLimits.truncationMarker))
         #expect(cut.utf8.count <= FindingLimits.maxTextBytes)
         #expect(FindingLimits.bounded("short") == "short")
+    }
+
+    @Test("golden: a truncated result, byte for byte (Golden/findings-truncated.*)")
+    func goldenTruncated() throws {
+        // 104 unknown keys and one with a control character, "<0>" and 200 more letters.
+        let folder = TestSupport.goldenFolder
+        let draft = try Data(contentsOf: folder.appendingPathComponent("findings-truncated.draft.json"))
+        let result = TestSupport.decide(bytes: [UInt8](draft), at: try #require(.parseRFC3339("2026-11-24T18:00:00Z")))
+        let expected = try String(contentsOf: folder.appendingPathComponent("findings-truncated.expected.json"), encoding: .utf8)
+        #expect(JSONWriter.pretty(result.json) + "\n" == expected,
+                "regenerate with: supportgate check --config Config/supportgate.toml --at 2026-11-24T18:00:00Z --format pretty, and review the diff")
     }
 }
