@@ -142,7 +142,8 @@ struct FindingLimitTests {
 
     @Test("golden: a truncated result, byte for byte (Golden/findings-truncated.*)")
     func goldenTruncated() throws {
-        // 104 unknown keys and one with a control character, "<0>" and 200 more letters.
+        // One unknown key with "<0>", a control character and 200 more letters (quoted cut
+        // short), then 104 more unknown keys.
         let folder = TestSupport.goldenFolder
         let draft = try Data(contentsOf: folder.appendingPathComponent("findings-truncated.draft.json"))
         let result = TestSupport.decide(bytes: [UInt8](draft), at: try #require(.parseRFC3339("2026-11-24T18:00:00Z")))
