@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(
             name: "SupportGateCoreTests",
             dependencies: ["SupportGateCore", "SupportGateConfig", "SupportGateSpool", "StrictJSON", "BusinessCalendar", "TOMLDocument"],
-            exclude: ["FuzzRegressions"],
+            exclude: ["FuzzRegressions", "Golden"],
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -7,7 +7,11 @@ public enum NameSuggestion {
             return caseOnly
         }
         var best: (name: String, distance: Int)?
+        let length = lowered.unicodeScalars.count
         for candidate in candidates {
+            // The distance is at least the difference in length, and no tolerance exceeds 3:
+            // a far longer input (a hostile key) needs no quadratic comparison.
+            guard abs(candidate.unicodeScalars.count - length) <= 3 else { continue }
             let distance = editDistance(lowered, candidate.lowercased())
             if distance < (best?.distance ?? Int.max) {
                 best = (candidate, distance)

@@ -9,6 +9,8 @@ public enum ReasonCode: String, ContractEnum {
     case draftDuplicate = "DRAFT_DUPLICATE"
     /// An extension: the submitter had more drafts (or bytes) waiting than its cap allows.
     case submitterQueueFull = "SUBMITTER_QUEUE_FULL"
+    /// An extension: more findings than a result lists (FindingLimits.maxFindings); counts the rest.
+    case findingsTruncated = "FINDINGS_TRUNCATED"
     case submitterNotAuthorized = "SUBMITTER_NOT_AUTHORIZED"
     case partnerUnknown = "PARTNER_UNKNOWN"
     case partnerSuspended = "PARTNER_SUSPENDED"

@@ -1,14 +1,29 @@
 import StrictJSON
 
 /// Reads typed fields out of a JSON object and collects one
-/// `DRAFT_SCHEMA_INVALID` finding per problem, each with its JSON Pointer.
+/// `DRAFT_SCHEMA_INVALID` finding per problem, each with its JSON Pointer, up to
+/// `FindingLimits.maxFindings`; past them it only counts, and `findings` ends with one
+/// `FINDINGS_TRUNCATED` that says how many more there were.
 struct SchemaReader {
-    private(set) var findings: [Finding] = []
+    private var kept: [Finding] = []
+    private var omitted = 0
 
-    var isValid: Bool { findings.isEmpty }
+    var isValid: Bool { kept.isEmpty }
 
-    mutating func fail(_ field: JSONPointer, _ message: String, remedy: String) {
-        findings.append(Finding(.draftSchemaInvalid, message, field: field, rule: .readSchema, remedy: remedy))
+    /// The cap is reached: further problems are only counted, so work that only serves a
+    /// finding's text (a "did you mean" search) can be skipped.
+    var isFull: Bool { kept.count >= FindingLimits.maxFindings }
+
+    var findings: [Finding] {
+        omitted == 0 ? kept : kept + [.findingsTruncated(omitted: omitted, rule: .readSchema)]
+    }
+
+    mutating func fail(_ field: JSONPointer, _ message: @autoclosure () -> String, remedy: @autoclosure () -> String) {
+        guard !isFull else {
+            omitted += 1
+            return
+        }
+        kept.append(Finding(.draftSchemaInvalid, message(), field: field, rule: .readSchema, remedy: remedy()).bounded)
     }
 
     mutating func missing(_ field: JSONPointer, _ key: String, expected: String) {
@@ -22,12 +37,17 @@ struct SchemaReader {
     /// Every key must be one of `allowed`; a near miss is named.
     mutating func rejectUnknownKeys(in object: JSONObject, at pointer: JSONPointer, allowed: [String], context: String) {
         for index in object.members.indices where !allowed.contains(where: { JSONObject.keysEqual($0, object.members[index].key) }) {
+            guard !isFull else {
+                omitted += 1
+                continue
+            }
             let key = object.members[index].key
-            var message = "unknown field \"\(key)\" in \(context)"
+            let shown = FindingLimits.quoted(key)
+            var message = "unknown field \"\(shown)\" in \(context)"
             if let near = NameSuggestion.closest(to: key, among: allowed) {
                 message += " (did you mean \"\(near)\"?)"
             }
-            fail(pointer.appending(key), message, remedy: "Remove \"\(key)\" or correct its name; \(context) takes: \(allowed.joined(separator: ", ")).")
+            fail(pointer.appending(key), message, remedy: "Remove \"\(shown)\" or correct its name; \(context) takes: \(allowed.joined(separator: ", ")).")
         }
     }
 

@@ -6,12 +6,18 @@ import SupportGateSystemd
 
 /// The journal entry for one decision: every field a person or a tool needs to
 /// find it again (by MESSAGE_ID, DRAFT_ID, DECISION_ID, tenant) and understand it.
+/// One entry however many findings: the first `maxFindingFields` as FINDING fields,
+/// FINDINGS_COUNT for how many the result lists.
 enum DecisionJournalEntry {
+    /// With the ~30 other fields, well within `JournalEntry.maxFields`; the result file
+    /// lists up to `FindingLimits.maxFindings`.
+    static let maxFindingFields = 20
+
     static func make(_ result: DecisionResult, outcome: DraftOutcome) -> JournalEntry {
         let decision = result.decision
         let accepted = decision.isAccepted
-        let codes = (decision.errors + decision.warnings).map(\.code.rawValue)
         var message = "draft \(result.draftId) \(accepted ? "accepted" : "rejected")"
+        let codes = runs(of: (decision.errors + decision.warnings).map(\.code.rawValue))
         if !codes.isEmpty { message += ": " + codes.joined(separator: ", ") }
         var entry = JournalEntry(accepted ? .draftAccepted : .draftRejected, message, priority: accepted ? .info : .notice)
         entry.add("DRAFT_ID", result.draftId)
@@ -40,8 +46,19 @@ enum DecisionJournalEntry {
         entry.add("DRAFT_FILE", outcome.originalName.description)
         entry.add("RESULT_FILE", outcome.resultPath)
         entry.add("ORIGINAL_FILE", outcome.originalPath)
-        // One FINDING per finding (journald keeps repeated fields): code, pointer, message, remedy.
-        for finding in decision.errors + decision.warnings {
+        // One FINDING per finding (journald keeps repeated fields): code, pointer, message,
+        // remedy; the first ones, and FINDINGS_TRUNCATED (which counts what the result left
+        // out) whenever there is one.
+        let findings = decision.errors + decision.warnings
+        var logged = Array(findings.prefix(maxFindingFields))
+        if findings.count > maxFindingFields, let summary = findings.last(where: { $0.code == .findingsTruncated }) {
+            logged.append(summary)
+        }
+        entry.add("FINDINGS_COUNT", String(findings.count))
+        if logged.count < findings.count {
+            entry.add("FINDINGS_NOT_IN_JOURNAL", String(findings.count - logged.count))
+        }
+        for finding in logged {
             let location = finding.field.map { " at \($0.description.isEmpty ? "/" : $0.description)" } ?? ""
             entry.add("FINDING", "\(finding.code.rawValue)\(location) [\(finding.rule.rawValue)]: \(finding.message) — \(finding.remedy)")
         }
@@ -54,5 +71,15 @@ enum DecisionJournalEntry {
             }
         }
         return entry
+    }
+
+    /// Each code once per run of equal codes, with the run's length when it is longer than
+    /// one ("DRAFT_SCHEMA_INVALID (100 times)"): the message stays one short line.
+    static func runs(of codes: [String]) -> [String] {
+        var runs: [(code: String, count: Int)] = []
+        for code in codes {
+            if runs.last?.code == code { runs[runs.count - 1].count += 1 } else { runs.append((code, 1)) }
+        }
+        return runs.map { $0.count == 1 ? $0.code : "\($0.code) (\($0.count) times)" }
     }
 }

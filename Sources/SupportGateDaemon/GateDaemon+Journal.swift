@@ -87,6 +87,8 @@ extension GateDaemon {
         if let fault = counters.lastFault { line += "; FAULT: \(fault)" }
         let unloggedCount = unlogged.count
         if unloggedCount > 0 { line += "; JOURNAL UNAVAILABLE: \(unloggedCount) entries not logged" }
+        let plainLines = journal.entriesAsPlainLines
+        if plainLines > 0 { line += "; JOURNAL REFUSED \(plainLines) entries: logged as plain lines only" }
         return line
     }
 

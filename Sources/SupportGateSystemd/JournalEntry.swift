@@ -1,7 +1,17 @@
 /// One structured journal entry: a message, a syslog priority and fields.
 /// Field names are checked against journald's rules when the entry is built,
-/// so an entry can never be dropped by journald for a bad name.
+/// so an entry can never be dropped by journald for a bad name. Its size is bounded
+/// (`maxFields` fields of at most `maxValueBytes` each): `sd_journal_sendv` takes up to
+/// five iovecs per field and fails past IOV_MAX (1024), so an entry with a field per
+/// finding of a hostile draft never reached the journal.
 public struct JournalEntry: Sendable, Hashable {
+    /// Fields past the fixed four (MESSAGE_ID, MESSAGE, PRIORITY, SYSLOG_IDENTIFIER);
+    /// with them and FIELDS_OMITTED, at most 5 × 69 + 3 = 348 iovecs.
+    public static let maxFields = 64
+    /// A value (and the message) in UTF-8 bytes; a longer one is cut and ends in `truncationMarker`.
+    public static let maxValueBytes = 4_096
+    public static let truncationMarker = " …[truncated]"
+
     public enum Priority: Int, Sendable {
         case error = 3, warning = 4, notice = 5, info = 6, debug = 7
     }
@@ -17,9 +27,12 @@ public struct JournalEntry: Sendable, Hashable {
         public let value: String
     }
 
+    /// Fields that did not fit (`maxFields`); the entry says how many in FIELDS_OMITTED.
+    public private(set) var omittedFields = 0
+
     public init(_ messageID: MessageID, _ message: String, priority: Priority = .info) {
         self.messageID = messageID
-        self.message = message
+        self.message = Self.bounded(message)
         self.priority = priority
         self.fields = []
     }
@@ -28,7 +41,27 @@ public struct JournalEntry: Sendable, Hashable {
     public mutating func add(_ name: String, _ value: String?) {
         precondition(Self.isValidFieldName(name), "invalid journal field name \(name)")
         guard let value, !value.isEmpty else { return }
-        fields.append(Field(name: name, value: value))
+        guard fields.count < Self.maxFields else {
+            omittedFields += 1
+            return
+        }
+        fields.append(Field(name: name, value: Self.bounded(value)))
+    }
+
+    /// `text` within `maxValueBytes` UTF-8 bytes, cut on a scalar boundary.
+    static func bounded(_ text: String) -> String {
+        guard text.utf8.count > maxValueBytes else { return text }
+        let budget = maxValueBytes - truncationMarker.utf8.count
+        let scalars = text.unicodeScalars
+        var end = scalars.startIndex
+        var used = 0
+        for index in scalars.indices {
+            let size = UTF8.width(scalars[index])
+            guard used + size <= budget else { break }
+            used += size
+            end = scalars.index(after: index)
+        }
+        return String(scalars[..<end]) + truncationMarker
     }
 
     public func values(_ name: String) -> [String] {
@@ -47,6 +80,7 @@ public struct JournalEntry: Sendable, Hashable {
     public var allFields: [Field] {
         [Field(name: "MESSAGE_ID", value: messageID.rawValue), Field(name: "MESSAGE", value: message),
          Field(name: "PRIORITY", value: String(priority.rawValue)), Field(name: "SYSLOG_IDENTIFIER", value: "supportgate")] + fields
+            + (omittedFields > 0 ? [Field(name: "FIELDS_OMITTED", value: String(omittedFields))] : [])
     }
 }
 

@@ -9,6 +9,14 @@ public protocol JournalSink: Sendable {
     /// False when the entry could not be delivered.
     @discardableResult
     func send(_ entry: JournalEntry) -> Bool
+
+    /// Entries the structured journal refused that went out only as plain lines (their
+    /// fields unsearchable), since the start: shown in STATUS=.
+    var entriesAsPlainLines: Int { get }
+}
+
+extension JournalSink {
+    public var entriesAsPlainLines: Int { 0 }
 }
 
 /// The native journal protocol through libsystemd (`sd_journal_sendv`): every field kept,
@@ -53,8 +61,14 @@ public struct StandardErrorJournal: JournalSink {
         return line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) } >= 0
     }
 
-    /// `supportgate[PID]: <PRIORITY> MESSAGE NAME=VALUE …` and a newline. Built byte by byte:
-    /// the gate writes one per decision, so this is on the hot path.
+    /// The longest line, its newline included: journald's stream reader cuts lines at
+    /// LINE_MAX (48 KiB) and would start a record (read for a `<N>` priority) inside one.
+    public static let maxLineBytes = 4_096
+    public static let truncationMarker = " …[truncated]"
+
+    /// `supportgate[PID]: <PRIORITY> MESSAGE NAME=VALUE …` and a newline, at most
+    /// `maxLineBytes`. Built byte by byte: the gate writes one per decision, so this is on
+    /// the hot path.
     static func line(_ entry: JournalEntry, processID: pid_t) -> [UInt8] {
         var line: [UInt8] = []
         line.reserveCapacity(1024)
@@ -65,9 +79,20 @@ public struct StandardErrorJournal: JournalSink {
             line.append(contentsOf: field.name.utf8)
             line.append(UInt8(ascii: "="))
             appendQuoted(field.value, to: &line)
+            if line.count >= maxLineBytes { break }
         }
+        if line.count > maxLineBytes - 1 { cut(&line) }
         line.append(UInt8(ascii: "\n"))
         return line
+    }
+
+    /// Cuts `line` so that it and the marker and a newline fit in `maxLineBytes`, never
+    /// inside a UTF-8 sequence (the line is otherwise escaped ASCII).
+    private static func cut(_ line: inout [UInt8]) {
+        var end = maxLineBytes - 1 - truncationMarker.utf8.count
+        while end > 0, line[end] & 0xC0 == 0x80 { end -= 1 }
+        line.removeSubrange(end...)
+        line.append(contentsOf: truncationMarker.utf8)
     }
 
     static func quoted(_ value: String) -> String {
@@ -130,10 +155,12 @@ public final class MemoryJournal: JournalSink {
 }
 
 /// The journal, and readable lines on stderr for any entry the journal did not take
-/// (its socket gone, say): nothing is lost while journald restarts.
+/// (its socket gone, say): nothing is lost while journald restarts. Each such entry is
+/// counted, so that STATUS= can say the journal failed.
 public struct FallbackJournal: JournalSink {
     let primary: any JournalSink
     let fallback: any JournalSink
+    private let fallbacks = FallbackCount()
 
     public init(primary: any JournalSink, fallback: any JournalSink) {
         self.primary = primary
@@ -142,6 +169,17 @@ public struct FallbackJournal: JournalSink {
 
     @discardableResult
     public func send(_ entry: JournalEntry) -> Bool {
-        primary.send(entry) || fallback.send(entry)
+        if primary.send(entry) { return true }
+        fallbacks.value.add(1, ordering: .relaxed)
+        return fallback.send(entry)
     }
+
+    public var entriesAsPlainLines: Int {
+        fallbacks.value.load(ordering: .relaxed)
+    }
+}
+
+/// A counter shared by copies of a `FallbackJournal`.
+private final class FallbackCount: Sendable {
+    let value = Atomic<Int>(0)
 }

@@ -6,11 +6,13 @@
 /// Escaped: C0 controls (NUL…US, TAB included) and DEL as `\xHH`; C1 controls
 /// (U+0080…U+009F), the line and paragraph separators and the bidirectional
 /// overrides as `\u{XXXX}`; every byte of an invalid UTF-8 sequence as `\xHH`; and the
-/// backslash itself, so that what is escaped can always be told from what is not.
+/// backslash itself, so that what is escaped can always be told from what is not; and
+/// `<` as `\x3C`, so that no submitter text can look like a syslog priority prefix
+/// (`<0>`) wherever journald's stream reader might start a record.
 enum LogLineEscaper {
-    /// Plain ASCII with no space, quote or backslash: written as it is.
+    /// Plain ASCII with no space, quote, backslash or `<`: written as it is.
     static func isPlain<Bytes: Collection>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
-        bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+        bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") && $0 != UInt8(ascii: "<") }
     }
 
     /// Appends `bytes` escaped; with `inQuotes`, a `"` is escaped too.
@@ -47,7 +49,7 @@ enum LogLineEscaper {
         case UInt8(ascii: "\"") where inQuotes: line.append(contentsOf: "\\\"".utf8)
         case UInt8(ascii: "\n"): line.append(contentsOf: "\\n".utf8)
         case UInt8(ascii: "\r"): line.append(contentsOf: "\\r".utf8)
-        case 0..<0x20, 0x7F: appendHex(byte, to: &line)
+        case 0..<0x20, 0x7F, UInt8(ascii: "<"): appendHex(byte, to: &line)
         default: line.append(byte)
         }
     }

@@ -45,6 +45,10 @@ let reasonCodeCases: [ReasonCodeCase] = [
     ReasonCodeCase(code: .draftSchemaInvalid,
                    trigger: Variant(edits: [.set("categroy", "technical")]),
                    nearMiss: Variant(edits: [.set("cloud", "public")])),
+    // One more problem than a result lists; the near miss has exactly as many as it lists.
+    ReasonCodeCase(code: .findingsTruncated,
+                   trigger: Variant(edits: (0...FindingLimits.maxFindings).map { .set("extra\($0)", "x") }),
+                   nearMiss: Variant(edits: (1...FindingLimits.maxFindings).map { .set("extra\($0)", "x") })),
     ReasonCodeCase(code: .submitterNotAuthorized,
                    trigger: Variant(submitter: SubmitterIdentity(uid: 1003, groups: ["fabrikam-support"])),
                    nearMiss: Variant(submitter: SubmitterIdentity(uid: 4242, groups: ["contoso-support"]))),

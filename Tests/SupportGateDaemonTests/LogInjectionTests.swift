@@ -28,8 +28,8 @@ struct LogInjectionTests {
     }
 
     @Test("a hostile value stays one line, its controls visible as escapes", arguments: [
-        ("NUL then a forged entry", "id\u{0}<1>supportgate: forged", "\"id\\x00<1>supportgate: forged\""),
-        ("line feed and a priority", "id\n<2>forged", "\"id\\n<2>forged\""),
+        ("NUL then a forged entry", "id\u{0}<1>supportgate: forged", "\"id\\x00\\x3C1>supportgate: forged\""),
+        ("line feed and a priority", "id\n<2>forged", "\"id\\n\\x3C2>forged\""),
         ("carriage return", "id\rforged", "\"id\\rforged\""),
         ("TAB", "a\tb", "\"a\\x09b\""),
         ("ESC sequence", "\u{1B}[31mred\u{1B}[0m", "\"\\x1B[31mred\\x1B[0m\""),
@@ -55,7 +55,7 @@ struct LogInjectionTests {
     @Test("the message is one line too: breaks become ' | ', other controls are escaped")
     func message() {
         let line = Self.line(message: "unknown key \"a\u{0}b\"\n\n<1>forged\u{1B}]0;title\u{7}", [])
-        #expect(line == "supportgate[42]: <6> unknown key \"a\\x00b\" | <1>forged\\x1B]0;title\\x07\n")
+        #expect(line == "supportgate[42]: <6> unknown key \"a\\x00b\" | \\x3C1>forged\\x1B]0;title\\x07\n")
         #expect(Self.isOnePrintableLine(line))
     }
 
@@ -77,6 +77,47 @@ struct LogInjectionTests {
         for byte in UInt8.min...UInt8.max {
             let text = Self.escaped([byte])
             #expect(text.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7F }, "byte \(byte) gave \(text.debugDescription)")
+        }
+    }
+
+    @Test("'<' never reaches the line raw: no submitter text can be read as a syslog priority")
+    func angleBracket() {
+        let forged = "<0>draft ticket-1043 accepted: FORGED BY UID 2102"
+        let line = Self.line(message: "unknown field \"\(forged)\"", [("FINDING", forged), ("DRAFT_ID", "<3>")])
+        #expect(!line.dropFirst("supportgate[42]: <6> ".count).contains("<"), "\(line)")
+        #expect(line.contains("\\x3C0>draft ticket-1043"))
+        #expect(line.hasSuffix(" DRAFT_ID=\"\\x3C3>\"\n") || line.hasSuffix(" DRAFT_ID=\\x3C3>\n"), "\(line)")
+        // Near miss: '>' alone and other punctuation stay as they are.
+        #expect(Self.line([("DRAFT_ID", "a>b")]).hasSuffix(" DRAFT_ID=a>b\n"))
+    }
+
+    @Test("a line is at most 4 KiB, cut with a marker and still one printable line")
+    func lineBound() {
+        // The attack: a 300 KB line cut by journald every 48 KiB, a forged "<0>" at a cut.
+        var entry = JournalEntry(.draftRejected, "draft flood rejected")
+        entry.add("DRAFT_ID", "flood")
+        for index in 0..<1_000 {
+            entry.add("FINDING", "DRAFT_SCHEMA_INVALID at /k\(index): unknown field \"<0>forged \(String(repeating: "\u{1}", count: 40))\"")
+        }
+        let line = StandardErrorJournal.line(entry, processID: 42)
+        #expect(line.count <= StandardErrorJournal.maxLineBytes)
+        let text = String(decoding: line, as: UTF8.self)
+        #expect(text.hasSuffix(StandardErrorJournal.truncationMarker + "\n"))
+        #expect(text.hasPrefix("supportgate[42]: <6> draft flood rejected DRAFT_ID=flood"))
+        #expect(Self.isOnePrintableLine(text))
+        // Near miss: a short entry is whole, with no marker.
+        let short = Self.line([("DRAFT_ID", "ok")])
+        #expect(!short.contains(StandardErrorJournal.truncationMarker))
+    }
+
+    @Test("a cut never splits a UTF-8 sequence")
+    func cutOnScalarBoundary() {
+        for pad in 0..<4 {
+            var entry = JournalEntry(.draftRejected, String(repeating: "a", count: pad))
+            entry.add("FINDING", String(repeating: "あ", count: 1_300))
+            let text = String(decoding: StandardErrorJournal.line(entry, processID: 42), as: UTF8.self)
+            #expect(!text.contains("\u{FFFD}"), "pad \(pad)")
+            #expect(text.utf8.count <= StandardErrorJournal.maxLineBytes)
         }
     }
 }

@@ -45,8 +45,10 @@ final class PipelineHarness {
     /// - Parameter directoryChanges: text replaced in the example directory (each must occur).
     /// - Parameter ledgerURL: a PostgreSQL ledger in place of the SQLite file.
     /// - Parameter load: how a reload loads the configuration (by default from the file).
+    /// - Parameter journalRefuses: the structured journal refuses every entry, so that each
+    ///   reaches `journal` through the fallback (as the stderr line would).
     init(_ purpose: String, batchSize: Int = 256, wall: Date? = nil, directoryChanges: [String: String] = [:], ledgerURL: String? = nil,
-         reloadReplies: ReloadReplies? = nil, load: ConfigurationLoader.Load? = nil) throws {
+         reloadReplies: ReloadReplies? = nil, load: ConfigurationLoader.Load? = nil, journalRefuses: Bool = false) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("sg pipeline \(purpose) \(UUID().uuidString)").path
         root = "\(folder)/spool"
         for name in SpoolLayout.Folder.allCases {
@@ -66,7 +68,9 @@ final class PipelineHarness {
                                     replacing: ledgerURL.map { [sqlitePath: "url = \"\($0)\""] } ?? [:])
         clock = ManualClock(wall: wall.map { Timestamp(millisecondsSinceEpoch: Int64($0.timeIntervalSince1970 * 1000)) }
             ?? Timestamp.parseRFC3339("2026-11-24T18:00:00Z")!)
-        daemon = try GateDaemon(configPath: configPath, journal: journal, clock: clock, reloadReplies: reloadReplies,
+        struct Refusing: JournalSink { func send(_ entry: JournalEntry) -> Bool { false } }
+        let sink: any JournalSink = journalRefuses ? FallbackJournal(primary: Refusing(), fallback: journal) : journal
+        daemon = try GateDaemon(configPath: configPath, journal: sink, clock: clock, reloadReplies: reloadReplies,
                                 load: load ?? ConfigurationLoader.fromFiles)
         #expect(daemon.folders.tryLockSpool())
         daemon.start()
