@@ -9,6 +9,9 @@ public enum ReasonCode: String, ContractEnum {
     case draftDuplicate = "DRAFT_DUPLICATE"
     /// An extension: the submitter had more drafts (or bytes) waiting than its cap allows.
     case submitterQueueFull = "SUBMITTER_QUEUE_FULL"
+    /// An extension: the gate stopped abnormally twice while deciding the draft (a poison
+    /// draft); it was not decided again.
+    case draftPoison = "DRAFT_POISON"
     case submitterNotAuthorized = "SUBMITTER_NOT_AUTHORIZED"
     case partnerUnknown = "PARTNER_UNKNOWN"
     case partnerSuspended = "PARTNER_SUSPENDED"
