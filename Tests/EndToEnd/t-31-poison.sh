@@ -4,7 +4,7 @@
 #   frozen, proves where each kill landed). The culprit is then rejected with DRAFT_POISON
 #   and quarantined; the five innocent drafts of its batch are decided normally;
 #   NRestarts stays 2, the unit is active, another partner's draft is decided.
-# - watchdog: one batch that takes more than twice WatchdogSec to decide (under a 5 s
+# - watchdog: one batch that takes more than twice WatchdogSec to decide (under a 3 s
 #   drop-in) is fed as its drafts are decided, and nothing is restarted.
 # - start limit: eight kills in a row, quicker than systemd's default start limit
 #   (5 starts in 10 s) allows, leave the unit active.
@@ -109,23 +109,24 @@ check "another partner's (Fabrikam's) draft is decided on its own shelf" \
     sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p find $spool/accepted/fab00000-0000-4000-8000-000000000003 $spool/rejected/fab00000-0000-4000-8000-000000000003 -name 'poison-fabrikam*' 2>/dev/null | wc -l) -ge 1 ]"
 
 # --- watchdog: fed as drafts are decided, not once a batch ---------------------------
-# Ten slow drafts in one batch, about 1.2 s each at a tenth of a core: the batch takes
-# twice WatchdogSec, no single draft half of it.
+# Twelve slow drafts in one batch at 3 % of a core (set once the gate is ready), about a
+# second each here: the batch takes more than twice WatchdogSec (3 s), no draft near it.
 ns mkdir -p /run/systemd/system/supportgate.service.d
-printf '[Service]\nWatchdogSec=5s\nTimeoutAbortSec=2s\n' | ns tee /run/systemd/system/supportgate.service.d/watchdog.conf >/dev/null
+printf '[Service]\nWatchdogSec=3s\nTimeoutAbortSec=2s\n' | ns tee /run/systemd/system/supportgate.service.d/watchdog.conf >/dev/null
 ns systemctl daemon-reload
 ns systemctl stop supportgate.service
 mkdir -p "$E2E_WORK/slow"
-for i in $(seq -w 1 10); do make_draft "$E2E_WORK/slow/slow-$i.json" "slow-$i" pad; done
+for i in $(seq -w 1 12); do make_draft "$E2E_WORK/slow/slow-$i.json" "slow-$i" pad; done
 as_contoso sh -c "cp $E2E_WORK/slow/*.json $spool/incoming/"
 ns systemctl start supportgate.service
+ns systemctl set-property --runtime supportgate.service CPUQuota=3%
 pid=$(unit_value MainPID)
 batch_began=$SECONDS
-wait_until 90 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'find $spool/rejected -mindepth 2 -maxdepth 2 -name \"slow-*\"' | wc -l) -ge 10 ]"
+wait_until 90 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'find $spool/rejected -mindepth 2 -maxdepth 2 -name \"slow-*\"' | wc -l) -ge 12 ]"
 took=$((SECONDS - batch_began))
-check "one batch of 10 slow drafts took $took s, more than twice WatchdogSec (5 s)" test "$took" -ge 10
-check "all 10 were decided and the gate was never restarted (same main PID, no watchdog timeout)" \
-    sh -c "[ \"\$(nsenter -t $SYSTEMD_PID -m -p sh -c 'find $spool/rejected -mindepth 2 -maxdepth 2 -name \"slow-*\"' | wc -l)\" -eq 10 ] &&
+check "one batch of 12 slow drafts took $took s, more than twice WatchdogSec (3 s)" test "$took" -ge 6
+check "all 12 were decided and the gate was never restarted (same main PID, no watchdog timeout)" \
+    sh -c "[ \"\$(nsenter -t $SYSTEMD_PID -m -p sh -c 'find $spool/rejected -mindepth 2 -maxdepth 2 -name \"slow-*\"' | wc -l)\" -eq 12 ] &&
         [ \"\$(nsenter -t $SYSTEMD_PID -m -p systemctl show -p MainPID --value supportgate.service)\" = '$pid' ] &&
         ! nsenter -t $SYSTEMD_PID -m -p journalctl -u supportgate.service -o cat --no-pager | grep -qi 'watchdog timeout'"
 
@@ -149,7 +150,7 @@ for _ in 1 2 3 4 5 6 7 8; do
 done
 wait_until 30 sh -c "nsenter -t $SYSTEMD_PID -m -p systemctl is-active supportgate.service | grep -qx active"
 loop_took=$((SECONDS - loop_began))
-check "8 kills in a row in $loop_took s: the unit is active, restarted each time (result: $(unit_value Result))" \
+check "8 kills in a row in $loop_took s: the unit is active, restarted each time (result: $(unit_value Result), quota $(unit_value CPUQuotaPerSecUSec))" \
     sh -c "[ $kills -eq 8 ] && [ \"\$(nsenter -t $SYSTEMD_PID -m -p systemctl show -p NRestarts --value supportgate.service)\" -eq $((restarts_before + 8)) ] &&
         nsenter -t $SYSTEMD_PID -m -p systemctl is-active supportgate.service | grep -qx active"
 ns rm -f /run/systemd/system/supportgate.service.d/restart.conf
