@@ -160,6 +160,20 @@ as_contoso cp "$E2E_WORK/after-loop.json" "$spool/incoming/after-loop.json"
 wait_until 10 ns test -e "$spool/accepted/$CONTOSO/poison-after-loop.json"
 check "after the crash loop a draft is decided" ns test -e "$spool/accepted/$CONTOSO/poison-after-loop.json"
 
+# Near miss: what a restart cannot fix still stops the unit. A configuration the gate
+# refuses exits 2, which is not restarted, start limit or not.
+ns cp /etc/supportgate/supportgate.toml /etc/supportgate/supportgate.toml.good
+echo 'spool = "not a table"' | ns tee -a /etc/supportgate/supportgate.toml >/dev/null
+restarts_before=$(unit_value NRestarts)
+ns systemctl restart supportgate.service 2>/dev/null
+wait_until 10 sh -c "nsenter -t $SYSTEMD_PID -m -p systemctl is-failed supportgate.service | grep -qx failed"
+sleep 1.5
+check "a configuration error (exit $(unit_value ExecMainStatus)) leaves the unit failed, not restarted" \
+    sh -c "nsenter -t $SYSTEMD_PID -m -p systemctl is-failed supportgate.service | grep -qx failed &&
+        [ \"\$(nsenter -t $SYSTEMD_PID -m -p systemctl show -p ExecMainStatus --value supportgate.service)\" = 2 ] &&
+        [ \"\$(nsenter -t $SYSTEMD_PID -m -p systemctl show -p NRestarts --value supportgate.service)\" -le $restarts_before ]"
+ns mv /etc/supportgate/supportgate.toml.good /etc/supportgate/supportgate.toml
+
 echo "  t-31-poison took $((SECONDS - began)) s"
 if [ "$(grep -c '^fail$' "$E2E_RESULTS")" -gt "$fails_before" ]; then
     echo "  the gate's journal, for the failures above:"
