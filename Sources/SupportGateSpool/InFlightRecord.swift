@@ -94,6 +94,7 @@ public final class InFlightRecord: Sendable {
             // Strikes first, then the record goes: a crash in between only counts this exit again.
             saveStrikes(&state)
             remove(Self.recordName, &state)
+            remove(Self.strikesTemporaryName, &state)  // left by a crash before its rename
             return recovery
         }
     }
