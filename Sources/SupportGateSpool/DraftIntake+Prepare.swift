@@ -7,7 +7,7 @@ import SupportGateCore
 
 extension DraftIntake {
     /// Reads and decides claimed drafts and encodes their results. Touches only processing/
-    /// (reads), the evaluator and the history, so it runs while the previous batch is
+    /// (reads, and the in-flight record), the evaluator and the history, so it runs while the previous batch is
     /// committed on another thread; the history remembers that batch until it is on disk.
     ///
     /// With `record`, the drafts being decided are in it (InFlightRecord): those that were
