@@ -58,6 +58,8 @@ public final class InFlightRecord: Sendable {
         var strikes: [FileName: Int] = [:]
         /// The first failure to keep the files since it was last taken (reported, then the gate decides on).
         var fault: SpoolError?
+        /// Writing the record fails (a full or read-only spool): reported once, not at every batch, until it works again.
+        var failing = false
     }
 
     private let folder: DirectoryHandle
@@ -199,6 +201,7 @@ public final class InFlightRecord: Sendable {
             let descriptor = try SystemCall.retrying("open") { folder.openEntry(name, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600) }
             defer { close(descriptor) }
             try SystemCall.writeAll(descriptor, bytes)
+            state.failing = false
         } catch {
             note(error, name, &state)
         }
@@ -232,6 +235,8 @@ public final class InFlightRecord: Sendable {
     }
 
     private func note(_ error: SystemCallError, _ name: FileName, _ state: inout State) {
+        guard !state.failing else { return }
+        state.failing = true
         if state.fault == nil {
             state.fault = SpoolError("cannot keep the record of drafts in flight (\(error.call))", path: "\(folder.path)/\(name)", errno: error.errno)
         }
