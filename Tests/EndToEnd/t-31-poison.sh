@@ -84,6 +84,8 @@ check "second kill landed while the culprit alone was being decided, with one st
 cursor=$(ns journalctl --show-cursor -n 1 -o cat | sed -n 's/^-- cursor: //p')
 restarted_from "$KILLED_PID"
 wait_until 30 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c 'find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -name \"poison-*\"' | wc -l) -ge 6 ]"
+# Originals move once their results are durable, a moment later (the worker archives them).
+wait_until 30 sh -c "[ -z \"\$(nsenter -t $SYSTEMD_PID -m -p ls -A $spool/processing)\" ]"
 
 check "the culprit is rejected unread with DRAFT_POISON, on its submitter's shelf" \
     ns sh -c "grep -q '\"code\": \"DRAFT_POISON\"' $spool/rejected/uid-1001/poison-culprit.unreadable-*.json"
