@@ -15,7 +15,7 @@ import SystemCalls
 /// still in processing/ gets a strike, kept in `.strikes` until it is decided. A draft with
 /// a strike is decided alone, under a record of its own, so the next abnormal exit names
 /// that draft and no other; one with two strikes is a poison draft: it is not decided again
-/// (`isPoison`) but rejected with `DRAFT_POISON` and its original quarantined. Drafts that
+/// (`plan`) but rejected with `DRAFT_POISON` and its original quarantined. Drafts that
 /// merely shared a batch with it get one strike, are then decided alone, and are never put
 /// aside. A clean stop leaves no record: the gate stops between batches.
 ///
@@ -101,6 +101,7 @@ public final class InFlightRecord: Sendable {
         }
     }
 
+    /// How `claims` are to be decided, by their strikes.
     public func plan(_ claims: [FileName]) -> Plan {
         state.withLock { state in
             var plan = Plan()
@@ -117,10 +118,6 @@ public final class InFlightRecord: Sendable {
             }
             return plan
         }
-    }
-
-    public func isPoison(_ claim: FileName) -> Bool {
-        state.withLock { ($0.strikes[claim] ?? 0) >= Self.poisonStrikes }
     }
 
     /// Before `claims` are decided: they are in flight until `decided(_:)`.
