@@ -11,6 +11,9 @@ public enum ReasonCode: String, ContractEnum {
     case submitterQueueFull = "SUBMITTER_QUEUE_FULL"
     /// An extension: more findings than a result lists (FindingLimits.maxFindings); counts the rest.
     case findingsTruncated = "FINDINGS_TRUNCATED"
+    /// An extension: the gate stopped abnormally twice while deciding the draft (a poison
+    /// draft); it was not decided again.
+    case draftPoison = "DRAFT_POISON"
     case submitterNotAuthorized = "SUBMITTER_NOT_AUTHORIZED"
     case partnerUnknown = "PARTNER_UNKNOWN"
     case partnerSuspended = "PARTNER_SUSPENDED"

@@ -39,6 +39,7 @@ extension GateDaemon {
     /// results, and tells the journal and the service manager.
     func start() {
         committer.removeTemporaryResults()
+        reportRecovery(inFlightRecord.recover())
         committer.rememberUnsettledClaims()
         if committer.settings.resultAccess == .group {
             record(JournalEntry(.gateStarted, "spool.resultAccess = \"group\": every member of the spool's group can read any result whose name it knows", priority: .warning))

@@ -51,6 +51,9 @@ public final class GateDaemon {
     let worker = SerialWorker(name: "supportgate.worker")
     let unlogged = UnloggedEntries()
     let archiveFault = WorkerFault()
+    /// The drafts being decided, so that one that crashes or hangs the gate is put aside.
+    let inFlightRecord: InFlightRecord
+    let watchdogFeeder: WatchdogFeeder
 
     public static let exitConfiguration: Int32 = 2
     public static let exitSpool: Int32 = 1
@@ -89,6 +92,8 @@ public final class GateDaemon {
             throw DaemonStartError(message: "\(error) (is the spool laid out? see systemd/supportgate.tmpfiles)", exitCode: Self.exitSpool)
         }
         let settings = Self.spoolSettings(gate.configuration)
+        inFlightRecord = InFlightRecord(folders: folders)
+        watchdogFeeder = WatchdogFeeder(notifier: notifier)
         intake = WorkerOwned(DraftIntake(folders: folders, settings: settings, evaluator: gate.evaluator))
         committer = ResultCommitter(folders: folders, settings: settings)
         try Self.openLedger(gate.configuration.ledger, spoolRoot: layout.root, for: committer)
@@ -125,6 +130,7 @@ public final class GateDaemon {
             completeReload()
             let worked = workOnce()
             notifier.watchdogAlive()
+            reportInFlightRecordFault()
             reportStatus(force: false)
             writeMetrics(force: false)
             if !worked {
@@ -177,7 +183,8 @@ public final class GateDaemon {
             }
             guard !claims.isEmpty else { return false }
             let instant = clock.now()
-            inFlight = intake.withLock { $0.prepare(claims, at: instant) }
+            let (record, feeder) = (inFlightRecord, watchdogFeeder)
+            inFlight = intake.withLock { $0.prepare(claims, at: instant, record: record) { feeder.decidedHere() } }
             return true
         }
         let instant = clock.now()
@@ -186,7 +193,7 @@ public final class GateDaemon {
         let next = PreparedBox()
         var preparing: DispatchSemaphore?
         if claimIncoming || !due.isEmpty {
-            let intake = self.intake
+            let (intake, record, feeder) = (self.intake, inFlightRecord, watchdogFeeder)
             let (arrivals, rescan) = claimIncoming ? takeIntakeHints(at: now) : ([], false)
             preparing = worker.start {
                 let handoff = intake.withLock { intake in
@@ -201,7 +208,7 @@ public final class GateDaemon {
                         handoff.claimedFromIncoming = claims.count
                         handoff.incomingMayHoldMore = intake.incomingMayHoldMore
                     }
-                    if !claims.isEmpty { handoff.batch = intake.prepare(claims, at: instant) }
+                    if !claims.isEmpty { handoff.batch = intake.prepare(claims, at: instant, record: record) { feeder.advance() } }
                     return handoff
                 }
                 next.set(handoff)
@@ -212,7 +219,7 @@ public final class GateDaemon {
         metrics.recordCommit(seconds: MonotonicClock.seconds() - started)
         archiveLater(report.pendingArchive)
         log(report)
-        preparing?.wait()
+        if let preparing { watchdogFeeder.wait(for: preparing) }
         let prepared = next.value
         if claimIncoming, prepared.claimFault == nil, prepared.claimedFromIncoming < batchSize, !prepared.incomingMayHoldMore {
             incomingScanned(at: now)

@@ -7,19 +7,36 @@ import SupportGateCore
 
 extension DraftIntake {
     /// Reads and decides claimed drafts and encodes their results. Touches only processing/
-    /// (reads), the evaluator and the history, so it runs while the previous batch is
+    /// (reads, and the in-flight record), the evaluator and the history, so it runs while the previous batch is
     /// committed on another thread; the history remembers that batch until it is on disk.
-    public func prepare(_ claims: [FileName], at instant: Timestamp) -> PreparedBatch {
+    ///
+    /// With `record`, the drafts being decided are in it (InFlightRecord): those that were
+    /// in flight at an abnormal exit are decided one at a time, and a poison draft is
+    /// rejected unread. `progress` is called after each draft: the daemon feeds its
+    /// watchdog from it, so a long batch is no hang and one draft that hangs is.
+    public func prepare(_ claims: [FileName], at instant: Timestamp, record: InFlightRecord? = nil,
+                        progress: () -> Void = {}) -> PreparedBatch {
         history.startBatch()
         var batch = PreparedBatch()
-        for claim in claims {
-            let item = prepare(claim, at: instant)
-            switch item.outcome.disposition {
-            case .deferred, .vanished:
-                batch.unprepared.append(item.outcome)
-            case .decided, .repeated, .adopted:
-                batch.items.append(item)
+        let plan = record?.plan(claims) ?? InFlightRecord.Plan(together: claims)
+        for claim in plan.poison {
+            batch.items.append(poisoned(claim, at: instant))
+            record?.decided([claim])
+            progress()
+        }
+        for group in plan.alone.map({ [$0] }) + [plan.together] where !group.isEmpty {
+            record?.deciding(group)
+            for claim in group {
+                let item = prepare(claim, at: instant)
+                switch item.outcome.disposition {
+                case .deferred, .vanished:
+                    batch.unprepared.append(item.outcome)
+                case .decided, .repeated, .adopted:
+                    batch.items.append(item)
+                }
+                progress()
             }
+            record?.decided(group)
         }
         return batch
     }

@@ -74,7 +74,7 @@ extension ResultCommitter {
     /// At start, once this gate holds the spool: every draft already in processing/ may
     /// have a consumption whose result never came.
     public func rememberUnsettledClaims() {
-        unsettledClaims = Set(folders.processing.names(limit: .max))
+        unsettledClaims = Set(folders.processing.names(limit: .max) { !$0.isHidden })
     }
 
     /// The incident the draft's result uses, as the ledger is asked for it; nil when it uses none.

@@ -72,6 +72,7 @@ public final class ResultCommitter {
     /// drafts are in processing/ too.
     public func claimedDrafts(limit: Int, now: Int64) -> [FileName] {
         folders.processing.names(limit: limit) { name in
+            guard !name.isHidden else { return false }  // the gate's own files (InFlightRecord), never claims
             guard let until = self.deferredUntil[name] else { return true }
             return until <= now
         }

@@ -35,7 +35,7 @@ public struct SpoolFolders: Sendable {
     /// million-file backlog on every status update would cost more than it tells).
     public func backlogEstimate(cap: Int) -> (count: Int, capped: Bool) {
         let waiting = incoming.names(limit: cap) { !$0.isHidden }.count
-        let claimed = processing.names(limit: max(0, cap - waiting)).count
+        let claimed = processing.names(limit: max(0, cap - waiting)) { !$0.isHidden }.count
         return (waiting + claimed, waiting + claimed >= cap)
     }
 }

@@ -28,7 +28,8 @@ public struct ServiceNotifier: Sendable {
     }
 
     /// Sent once per turn of the intake loop (which wakes at least every half watchdog
-    /// interval): a gate stuck in a batch, a syscall or SIGSTOP stops sending it.
+    /// interval), and while a batch is decided as its drafts are (WatchdogFeeder): a gate
+    /// stuck in a draft, a syscall or SIGSTOP stops sending it.
     public func watchdogAlive() {
         notify("WATCHDOG=1")
     }

@@ -22,7 +22,7 @@ struct ReasonCodeTests {
 
     @Test("the table covers every code decided from content")
     func coverage() {
-        let fileLevel: Set<ReasonCode> = [.draftUnreadable, .draftTooLarge, .draftDuplicate, .submitterQueueFull]
+        let fileLevel: Set<ReasonCode> = [.draftUnreadable, .draftTooLarge, .draftDuplicate, .submitterQueueFull, .draftPoison]
         let covered = Set(reasonCodeCases.map(\.code))
         #expect(covered.union(fileLevel) == Set(ReasonCode.allCases))
     }
