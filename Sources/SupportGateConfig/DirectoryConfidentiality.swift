@@ -23,14 +23,24 @@ public enum DirectoryConfidentiality {
 
         public static let serviceUser = "supportgate"
 
+        /// The reentrant lookups: a reload runs this on the loader's thread while the worker
+        /// looks submitters up with getpwuid, whose static entry getpwnam would overwrite.
         public static func current() -> GateIdentity {
             var uid = geteuid()
             var gid = getegid()
-            if uid == 0, let service = getpwnam(serviceUser) {
-                uid = service.pointee.pw_uid
-                gid = service.pointee.pw_gid
+            var buffer = [CChar](repeating: 0, count: 16_384)
+            if uid == 0 {
+                var entry = passwd()
+                var found: UnsafeMutablePointer<passwd>?
+                if getpwnam_r(serviceUser, &entry, &buffer, buffer.count, &found) == 0, found != nil {
+                    uid = entry.pw_uid
+                    gid = entry.pw_gid
+                }
             }
-            let name = getgrgid(gid).map { String(cString: $0.pointee.gr_name) } ?? String(gid)
+            var group = Glibc.group()
+            var found: UnsafeMutablePointer<Glibc.group>?
+            let name = getgrgid_r(gid, &group, &buffer, buffer.count, &found) == 0 && found != nil
+                ? String(cString: group.gr_name) : String(gid)
             return GateIdentity(uid: uid, gid: gid, groupName: name)
         }
     }
