@@ -28,8 +28,8 @@ sed -i 's/^\t\tconfidential_directory "\$2"$/\t\t:/' "$E2E_WORK/old-root/DEBIAN/
 chmod 0644 "$E2E_WORK/old-root/etc/supportgate/directory.json"
 dpkg-deb --root-owner-group -Zxz --build "$E2E_WORK/old-root" "$old" > /dev/null
 chmod 0644 "$first" "$second" "$old"
-check "the repacked 0.19.0 has no step that fixes the mode, and ships the directory 0644" sh -c "! grep -q '^\s*confidential_directory \"' '$E2E_WORK/old-root/DEBIAN/postinst' && dpkg-deb -c '$old' | grep -q '^-rw-r--r-- root/root .* ./etc/supportgate/directory.json'"
-check "this version's package ships it 0640" sh -c "dpkg-deb -c '$first' | grep -q '^-rw-r----- root/root .* ./etc/supportgate/directory.json'"
+check "the repacked 0.19.0 has no step that fixes the mode, and ships the directory 0644" sh -c "! grep -q '^\s*confidential_directory \"' '$E2E_WORK/old-root/DEBIAN/postinst' && dpkg-deb -c '$old' | grep '^-rw-r--r-- root/root .* ./etc/supportgate/directory.json' >/dev/null"
+check "this version's package ships it 0640" sh -c "dpkg-deb -c '$first' | grep '^-rw-r----- root/root .* ./etc/supportgate/directory.json' >/dev/null"
 check "the package is named after GateVersion.current" sh -c "basename '$first' | grep -qx 'supportgate_$(sed -n 's/.*static let current = "\(.*\)".*/\1/p' "$E2E_CHECKOUT/Sources/SupportGateCore/GateVersion.swift")_amd64.deb'"
 check "lintian reports no errors (it exits 0, and ran: it names the package's warnings)" sh -c "lintian '$first' > $E2E_WORK/lintian 2>&1 && grep -q '^W: supportgate:' $E2E_WORK/lintian"
 
