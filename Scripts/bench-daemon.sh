@@ -101,6 +101,8 @@ make_spool() {
     spool="$phase/spool"
     config="$phase/supportgate.toml"
     mkdir -p "$spool"/{staging,incoming,processing,accepted,rejected,quarantine,archive}
+    # The gate refuses a tenant directory that others may read (contract §7).
+    chmod o-r "${spool_directory:-$ROOT/$directory}"
     # The ledger: the phase's own SQLite file, or the PostgreSQL of the ledger phase (& escaped for sed).
     local ledger_line="path = \"$phase/ledger.sqlite\""
     [[ -n "$ledger_url" ]] && ledger_line="url = \"${ledger_url//&/\\&}\""

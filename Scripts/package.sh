@@ -6,8 +6,8 @@
 # marked as conffiles. The version is GateVersion.current unless VERSION is set (a test
 # builds a higher one to upgrade to).
 #
-#   Scripts/package.sh                 # dist/supportgate_0.19.0_amd64.deb
-#   VERSION=0.19.0+test1 Scripts/package.sh
+#   Scripts/package.sh                 # dist/supportgate_0.20.0_amd64.deb
+#   VERSION=0.20.0+test1 Scripts/package.sh
 #   lintian dist/supportgate_*_amd64.deb
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,10 +44,12 @@ done
 install -D -m 0644 systemd/supportgate.tmpfiles "$root/usr/lib/tmpfiles.d/supportgate.conf"
 install -D -m 0644 systemd/supportgate.sysusers "$root/usr/lib/sysusers.d/supportgate.conf"
 
-# The default configuration: the example, its directory beside it in /etc/supportgate.
+# The default configuration: the example, its directory beside it in /etc/supportgate. The
+# directory is confidential (contract §7): 0640, unpacked root:root, and postinst gives it to
+# the group supportgate once sysusers has made it.
 install -d -m 0755 "$root/etc/supportgate"
 sed 's#^directory = .*#directory = "/etc/supportgate/directory.json"#' Config/supportgate.toml > "$root/etc/supportgate/supportgate.toml"
-install -m 0644 Config/directory.json "$root/etc/supportgate/directory.json"
+install -m 0640 Config/directory.json "$root/etc/supportgate/directory.json"
 chmod 0644 "$root/etc/supportgate/supportgate.toml"
 
 # Man pages, one per command (swift-argument-parser's generate-manual plugin writes them in

@@ -14,7 +14,10 @@ bin="$(swift build -c release --show-bin-path)/supportgate"
 work="$PWD/.build-example"
 rm -rf "$work"
 mkdir -p "$work"/spool/{staging,incoming,processing,accepted,rejected,quarantine,archive}
-sed -e "s#^root = .*#root = \"$work/spool\"#" -e "s#^directory = .*#directory = \"$PWD/Config/directory.json\"#" \
+# A copy readable by this user alone: git checks the directory out 0644, and the gate refuses
+# a tenant directory that others may read (contract §7).
+install -m 0600 Config/directory.json "$work/directory.json"
+sed -e "s#^root = .*#root = \"$work/spool\"#" -e "s#^directory = .*#directory = \"$work/directory.json\"#" \
     -e "s#^path = .*#path = \"$work/ledger.sqlite\"#" \
     Config/supportgate.toml > "$work/supportgate.toml"
 

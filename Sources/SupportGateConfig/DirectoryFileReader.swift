@@ -22,6 +22,8 @@ public final class DirectoryFileReader {
     private var ended = false
     /// The source failed: every later read fails too (the reading thread is gone).
     private var failed = false
+    /// Who else may read the file as opened (contract §7); nil when only root and the gate may.
+    public let exposure: DirectoryExposure?
 
     /// Opens `path` and refuses it unread when it is not a regular file or is over `maxBytes`.
     /// `hashPrefix` goes into the hash before the file's bytes.
@@ -40,15 +42,17 @@ public final class DirectoryFileReader {
             close(descriptor)
             return .failure(ConfigurationProblem(file: path, message: "is \(status.st_size) bytes, over the limit of \(maxBytes) (\(limit)); refused unread"))
         }
+        let exposure = DirectoryConfidentiality.exposure(descriptor: descriptor, status: status, path: path)
         let blocks = BlockSource(descriptor: descriptor, path: path, maxBytes: maxBytes, limit: limit, hashPrefix: hashPrefix,
                                  slots: alongside ? blocksAhead : 1)
         if alongside { blocks.startThread() }
-        return .success(DirectoryFileReader(path: path, source: blocks))
+        return .success(DirectoryFileReader(path: path, source: blocks, exposure: exposure))
     }
 
-    private init(path: String, source: BlockSource) {
+    private init(path: String, source: BlockSource, exposure: DirectoryExposure?) {
         self.path = path
         self.source = source
+        self.exposure = exposure
     }
 
     deinit { source.stop() }

@@ -13,6 +13,8 @@ public struct LoadedGate: Sendable {
     public let evaluator: DraftEvaluator
     /// How long the load took (the files read, decoded and hashed), in seconds.
     public var loadSeconds = 0.0
+    /// Who else may read the directory, when the load was not asked to refuse it (a warning).
+    public var directoryExposure: DirectoryExposure?
 }
 
 /// Reads `supportgate.toml` and the tenant directory from disk. Every problem
@@ -22,9 +24,11 @@ public enum GateLoader {
     /// unless the default directory path is wanted. `secondCore`: read and hash the directory
     /// on a thread of its own, and skim runs of customers on another, while it is decoded (at
     /// start, to be ready sooner); a reload (false) does all of it on its own thread, leaving
-    /// the other core to the gate that goes on deciding.
-    public static func load(configPath: String?, directoryOverride: String? = nil,
-                            secondCore: Bool = true) -> Result<LoadedGate, ConfigurationError> {
+    /// the other core to the gate that goes on deciding. `confidentialDirectory`: refuse a
+    /// directory that others may read (contract §7: the daemon, a reload, `config check`);
+    /// else its exposure comes back in `directoryExposure`, for a warning.
+    public static func load(configPath: String?, directoryOverride: String? = nil, secondCore: Bool = true,
+                            confidentialDirectory: Bool = false) -> Result<LoadedGate, ConfigurationError> {
         let started = MonotonicClock.seconds()
         var configuration: GateConfiguration
         if let configPath {
@@ -46,6 +50,9 @@ public enum GateLoader {
         case .success(let opened): reader = opened
         case .failure(let problem): return .failure(ConfigurationError(problem))
         }
+        if confidentialDirectory, let exposure = reader.exposure {
+            return .failure(ConfigurationError(ConfigurationProblem(file: configuration.directoryPath, message: exposure.description)))
+        }
         let directory: Directory
         switch DirectoryDecoder.decode(reading: reader.read, parallel: secondCore) {
         case .success(let decoded): directory = decoded
@@ -62,6 +69,7 @@ public enum GateLoader {
         var loaded = LoadedGate(configuration: configuration, directory: directory, configRevision: revision,
                                 evaluator: DraftEvaluator(engine: engine, configRevision: revision))
         loaded.loadSeconds = MonotonicClock.seconds() - started
+        loaded.directoryExposure = reader.exposure
         return .success(loaded)
     }
 

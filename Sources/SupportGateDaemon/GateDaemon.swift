@@ -79,7 +79,7 @@ public final class GateDaemon {
         } catch {
             throw DaemonStartError(message: "cannot start the configuration loader: \(error)", exitCode: Self.exitSpool)
         }
-        switch GateLoader.load(configPath: configPath) {
+        switch GateLoader.load(configPath: configPath, confidentialDirectory: true) {
         case .success(let loaded): gate = loaded
         case .failure(let error): throw DaemonStartError(message: error.description, exitCode: Self.exitConfiguration)
         }

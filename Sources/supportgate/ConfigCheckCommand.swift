@@ -7,13 +7,17 @@ struct ConfigCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Validate the configuration and the tenant directory.",
-        discussion: "Prints a summary and exits 0, or prints every problem with its file, line or key and exits 2."
+        discussion: """
+            Prints a summary and exits 0, or prints every problem with its file, line or key and exits 2. \
+            As the daemon does, it refuses a tenant directory that others may read (its mode's read bit for others, \
+            or an ACL entry that grants read to anyone but the owner, the owning group and the gate's user).
+            """
     )
 
     @OptionGroup var gate: GateOptions
 
     func run() throws {
-        let loaded = try gate.load()
+        let loaded = try gate.load(confidentialDirectory: true)
         let configuration = loaded.configuration
         FileHandleOutput.standardOutput("""
             ok: \(configuration.sourcePath ?? "(defaults)")

@@ -13,8 +13,10 @@ struct GateOptions: ParsableArguments {
     var directory: String?
 
     /// With only `--directory`, every other setting takes its default. With
-    /// neither, the default configuration file must exist.
-    func load() throws -> LoadedGate {
+    /// neither, the default configuration file must exist. `confidentialDirectory`: refuse a
+    /// directory that others may read, as the daemon does; else only warn, so `check` keeps
+    /// working on any directory its user may read.
+    func load(confidentialDirectory: Bool = false) throws -> LoadedGate {
         var configPath = config
         if configPath == nil, directory == nil {
             guard access(GateConfiguration.defaultPath, F_OK) == 0 else {
@@ -23,8 +25,11 @@ struct GateOptions: ParsableArguments {
             }
             configPath = GateConfiguration.defaultPath
         }
-        switch GateLoader.load(configPath: configPath, directoryOverride: directory) {
+        switch GateLoader.load(configPath: configPath, directoryOverride: directory, confidentialDirectory: confidentialDirectory) {
         case .success(let gate):
+            if let exposure = gate.directoryExposure {
+                FileHandleOutput.standardError("warning: \(exposure.path): \(exposure) (the daemon and config check refuse it)")
+            }
             return gate
         case .failure(let error):
             FileHandleOutput.standardError(error.problems.map { "error: \($0)" }.joined(separator: "\n"))

@@ -92,7 +92,8 @@ install_gate() {
     ns install -m 0644 "$E2E_ROOT/systemd/supportgate.service" /run/systemd/system/supportgate.service
     ns install -m 0644 "$E2E_ROOT/systemd/supportgate-prune.service" /run/systemd/system/supportgate-prune.service
     ns install -m 0644 "$E2E_ROOT/systemd/supportgate-prune.timer" /run/systemd/system/supportgate-prune.timer
-    ns install -m 0644 "$E2E_ROOT/Config/directory.json" /etc/supportgate/directory.json
+    # Confidential, as the package installs it (contract §7): the gate refuses it readable by others.
+    ns install -m 0640 -o root -g supportgate "$E2E_ROOT/Config/directory.json" /etc/supportgate/directory.json
     sed -e 's#^directory = .*#directory = "/etc/supportgate/directory.json"#' \
         "$E2E_ROOT/Config/supportgate.toml" > "$E2E_WORK/supportgate.toml"
     ns install -m 0644 "$E2E_WORK/supportgate.toml" /etc/supportgate/supportgate.toml
@@ -111,8 +112,11 @@ make_spool() { # make_spool DIR: the layout, plus a configuration using it
     local dir=$1
     rm -rf "$dir"
     mkdir -p "$dir"/spool/{staging,incoming,processing,accepted,rejected,quarantine,archive}
+    # A copy for root and the gate's group alone (run as either): the checkout's is 0644, which
+    # the gate refuses (contract §7). Tests that rewrite it in place keep this mode.
+    install -m 0640 -g supportgate "$E2E_ROOT/Config/directory.json" "$dir/directory.json"
     sed -e "s#^root = .*#root = \"$dir/spool\"#" \
-        -e "s#^directory = .*#directory = \"$E2E_ROOT/Config/directory.json\"#" \
+        -e "s#^directory = .*#directory = \"$dir/directory.json\"#" \
         -e "s#^path = .*#path = \"$dir/ledger.sqlite\"#" \
         "$E2E_ROOT/Config/supportgate.toml" > "$dir/supportgate.toml"
 }

@@ -66,7 +66,7 @@ d["customers"].append({"tenantId": "0e2e0000-0000-4000-8000-00000000c0e2", "name
                        "domains": ["reload.example"], "relationships": [{"partnerTenantId": "c0a70500-0000-4000-8000-000000000001", "azureAccessGranted": True}]})
 print(json.dumps(d))
 PY
-ns install -m 0644 $E2E_WORK/sg-e2e-dir.json /etc/supportgate/directory.json
+ns install -m 0640 -g supportgate $E2E_WORK/sg-e2e-dir.json /etc/supportgate/directory.json
 check "systemctl reload succeeds for a good configuration" ns systemctl reload supportgate.service
 # systemctl reload returned once the gate answered: a draft dropped now is decided with the new revision.
 sed 's/"draftId": "azure-billing-own"/"draftId": "e2e-after-reload"/' "$example/azure-billing-own.draft.json" > $E2E_WORK/sg-e2e-r.json
@@ -90,7 +90,7 @@ chmod 0644 $E2E_WORK/sg-e2e-d.json
 as_uid 1001 cp $E2E_WORK/sg-e2e-d.json $spool/incoming/d.json
 wait_until 10 ns test -e $spool/accepted/$CONTOSO/e2e-after-bad-reload.json
 check "drafts are still decided, with the last good revision" sh -c "nsenter -t $SYSTEMD_PID -m -p cat $spool/accepted/$CONTOSO/e2e-after-bad-reload.json | grep -q '$good_revision'"
-ns install -m 0644 $E2E_WORK/sg-e2e-dir.json /etc/supportgate/directory.json
+ns install -m 0640 -g supportgate $E2E_WORK/sg-e2e-dir.json /etc/supportgate/directory.json
 
 # Stop with drafts in flight: nothing half-written, nothing lost; a restart finishes them.
 make_drafts $E2E_WORK/sg-e2e-burst 1500 stop >/dev/null

@@ -34,7 +34,7 @@ directory["customers"] += [{"tenantId": guid(), "name": f"Customer {i}", "cloud"
 with open(sys.argv[2], "w") as out:
     json.dump(directory, out)
 PY
-ns install -m 0644 $E2E_WORK/large.json /etc/supportgate/directory.json.new
+ns install -m 0640 -g supportgate $E2E_WORK/large.json /etc/supportgate/directory.json.new
 
 # 1,500 drafts at 50 a second, dropped through staging/ as Contoso's submitter, uid 1001.
 make_drafts $E2E_WORK/sg-e2e-large 1500 large >/dev/null

@@ -116,7 +116,7 @@ struct LedgerPipelineTests {
         let directory = "\(harness.folder)/directory.json"
         let text = try String(contentsOfFile: directory, encoding: .utf8)
         #expect(text.contains(old))
-        try text.replacingOccurrences(of: old, with: new).write(toFile: directory, atomically: true, encoding: .utf8)
+        try PipelineHarness.writeDirectory(text.replacingOccurrences(of: old, with: new), to: directory)
         harness.reload()
         renameFails.on = false
         harness.clock.advance(milliseconds: 1_100)

@@ -61,7 +61,7 @@ final class PipelineHarness {
             #expect(directory.contains(old))
             directory = directory.replacingOccurrences(of: old, with: new)
         }
-        try directory.write(toFile: "\(folder)/directory.json", atomically: true, encoding: .utf8)
+        try Self.writeDirectory(directory, to: "\(folder)/directory.json")
         configPath = "\(folder)/supportgate.toml"
         let sqlitePath = "path = \"\(folder)/ledger.sqlite\""
         try Self.writeConfiguration(at: configPath, root: root, spool: "batchSize = \(batchSize)",
@@ -78,6 +78,13 @@ final class PipelineHarness {
 
     deinit {
         try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// Writes a tenant directory as the gate takes it: readable by its owner alone (contract §7;
+    /// a new file would get the umask's 0644, which the gate refuses).
+    static func writeDirectory(_ text: String, to path: String) throws {
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
     }
 
     /// The example configuration on this spool; `spool` lines go into its [spool] table.
