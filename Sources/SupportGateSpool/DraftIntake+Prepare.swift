@@ -57,6 +57,7 @@ extension DraftIntake {
         let submitter = identity(uid: file.ownerUID)
         let evaluation = evaluator.evaluate(file.bytes, fallbackDraftId: fallbackId, submitter: submitter, at: instant, history: &history)
         var prepared = PreparedDraft(claim: claim, original: original, evaluation: evaluation, uid: file.ownerUID)
+        prepared.decidedBytes = file.bytes
         if let result = evaluation.result { prepared.shelf = shelf(for: result, dropper: file.ownerUID) }
         if case .decided(let result) = evaluation, result.draftKey != nil {
             prepared.source = .init(bytes: file.bytes, fallbackDraftId: fallbackId, submitter: submitter, evaluator: evaluator)

@@ -216,7 +216,7 @@ public final class ResultCommitter {
         var pending = PendingArchive()
         for item in batch {
             let destination = item.originalDestination
-            pending.moves.append((item.claim, destination))
+            pending.moves.append(.init(claim: item.claim, destination: destination, decidedBytes: item.decidedBytes))
             var outcome = item.outcome
             switch destination {
             case .archive: outcome.originalPath = "archive/\(item.claim)"

@@ -3,9 +3,12 @@ import Glibc
 #endif
 
 /// Retention (`supportgate spool prune`): removes what has been in archive/, quarantine/,
-/// accepted/ and rejected/ longer than the retention period. Age is taken from the
-/// inode's change time, which the move into the folder sets and no submitter can set
-/// back (a modification time can be). Only regular files are removed; the gate's
+/// accepted/ and rejected/ longer than the retention period. Age is the gate's own record:
+/// the change time of a file the gate owns (it wrote it there: a result, or the copy of
+/// the bytes a draft was decided from), which only its owner (or root) can change. A file
+/// there that the gate does not own (an original moved in by a gate before 0.20, or one put
+/// there by hand) has times its owner controls: a chmod keeps its change time fresh, so it
+/// is removed by any run, whatever its times. Only regular files are removed; the gate's
 /// temporary results and hidden names are left alone. Safe to run beside the gate: a
 /// result pruned while its id is dropped again only means the draft is decided anew.
 public struct SpoolPruner {
@@ -50,13 +53,18 @@ public struct SpoolPruner {
 
     private func prune(_ handle: DirectoryHandle, changedBefore cutoff: Int64, dryRun: Bool, into report: inout FolderReport) throws(SpoolError) {
         var removed = 0
+        var folderStatus = stat()
+        guard fstat(handle.descriptor, &folderStatus) == 0 else { throw SpoolError("cannot examine the folder", path: handle.path, errno: errno) }
+        // The gate is whoever owns the folder (tmpfiles.d creates it for the gate's user): a
+        // run as root or as the gate's user judges the same files alike.
+        let gateUID = folderStatus.st_uid
         // Removed as the walk finds them (Linux's readdir allows it), so memory stays
         // flat however many files a folder holds.
         let complete = handle.forEachEntryName { raw in
             let name = FileName(bytes: Array(raw))
             guard !name.isHidden, !name.bytes.starts(with: Array(ResultCommitter.temporaryPrefix.utf8)) else { return }
             guard let status = handle.entryStatus(name), status.st_mode & S_IFMT == S_IFREG else { return }
-            guard Int64(status.st_ctim.tv_sec) < cutoff else {
+            guard status.st_uid != gateUID || Int64(status.st_ctim.tv_sec) < cutoff else {
                 report.kept += 1
                 return
             }
