@@ -39,11 +39,7 @@ public struct OriginalArchiver: Sendable {
             }
             var touched: Set<ObjectIdentifier> = []
             for copy in copies {
-                do throws(SpoolError) {
-                    try copy.folder.rename(copy.temporary, to: copy.folder, as: copy.name)
-                } catch where error.errno == EEXIST {
-                    try copy.folder.remove(copy.temporary)  // copied before a crash: that copy stands
-                }
+                try place(copy)
                 touched.insert(ObjectIdentifier(copy.folder))
             }
             if touched.contains(ObjectIdentifier(folders.archive)) { try folders.archive.sync() }
@@ -84,7 +80,6 @@ public struct OriginalArchiver: Sendable {
                 name = FileName(bytes: move.claim.bytes + Array(".head".utf8))
             }
         }
-        guard !folder.exists(name) else { return nil }
         let temporary = FileName(bytes: Array(".".utf8) + name.bytes)
         do throws(SpoolError) {
             try folder.writeNewFile(temporary, bytes, fsync: false, mode: 0o600)
@@ -95,6 +90,42 @@ public struct OriginalArchiver: Sendable {
         }
         bytes = []
         return (folder, temporary, name)
+    }
+
+    /// Renames a durable copy to its name. The name taken already: by the same bytes, a copy
+    /// made before a crash, which stands (the temporary goes); by other bytes (put there by
+    /// hand, or decided again from bytes changed after a crash), the copy goes beside it as
+    /// the first free "<name>.<n>": a clash is never a fault that comes back, nor a loss.
+    private func place(_ copy: (folder: DirectoryHandle, temporary: FileName, name: FileName)) throws(SpoolError) {
+        var name = copy.name
+        var attempt: UInt64 = 0
+        while true {
+            do throws(SpoolError) {
+                try copy.folder.rename(copy.temporary, to: copy.folder, as: name)
+                return
+            } catch where error.errno == EEXIST && attempt < 1_000 {
+                if sameContents(copy.folder, copy.temporary, name) {
+                    try copy.folder.remove(copy.temporary)
+                    return
+                }
+                attempt += 1
+                name = FileName(bytes: copy.name.bytes + Array(".\(attempt < 100 ? attempt : UInt64.random(in: 100...UInt64.max))".utf8))
+            }
+        }
+    }
+
+    private func sameContents(_ folder: DirectoryHandle, _ first: FileName, _ second: FileName) -> Bool {
+        guard let one = Self.contents(folder, first, limit: maxDraftBytes), let other = Self.contents(folder, second, limit: maxDraftBytes) else { return false }
+        return one == other
+    }
+
+    /// A regular file's bytes, nil when it is none or longer than `limit`.
+    private static func contents(_ folder: DirectoryHandle, _ name: FileName, limit: Int) -> [UInt8]? {
+        let descriptor = folder.openEntry(name)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        guard case .success(let file) = DraftFileReader.read(descriptor: descriptor, maxBytes: limit) else { return nil }
+        return file.bytes
     }
 
     /// Only once its result is durable; gone already (a crash after the unlink) is fine.

@@ -54,6 +54,16 @@ struct SpoolPrunerTests {
         #expect(files(.archive) == ["backdated.json"])
     }
 
+    @Test("a file in archive/ the gate does not own (a submitter's inode, whose change time a chmod keeps fresh) is removed by any run; the gate's own fresh file is kept")
+    func foreignFilesAreNotAgedByTheirTimes() throws {
+        try put(.archive, "submitters.json")
+        try put(.archive, "gates.json")
+        try #require(chown("\(layout.path(.archive))/submitters.json", 1001, 1001) == 0, "needs root")
+        let reports = try SpoolPruner(layout: layout).prune(changedBefore: now - 86_400)
+        #expect(files(.archive) == ["gates.json"])
+        #expect(reports.first { $0.folder == .archive }?.removed == 1)
+    }
+
     @Test("the gate's temporary results, hidden names and folders are left alone")
     func leavesTemporariesAndFolders() throws {
         try put(.accepted, "~tmp-1-2-x")
