@@ -27,6 +27,7 @@ extension DraftIntake {
     private func prepare(_ claim: FileName, at instant: Timestamp) -> PreparedDraft {
         let original = ClaimName.original(of: claim)
         let fallbackId = DraftIdentifier.derive(fromFileName: original.description)
+        held.release(claim)  // held again below if it still is
         if let refusal = takeRefusal(claim) {
             return unreadable(claim, original: original, finding: refusal.finding(settings), fallbackId: fallbackId, at: instant, uid: refusal.uid)
         }
@@ -45,6 +46,13 @@ extension DraftIntake {
             return unreadable(claim, original: original, finding: problem, fallbackId: fallbackId, at: instant, uid: status.st_uid)
         }
         if !isComplete(descriptor, status: status, instant: instant) {
+            let holding = held.owner(status.st_uid)
+            if holding.count + 1 > settings.maxQueuedPerSubmitter || holding.bytes + Int64(status.st_size) > settings.maxQueuedBytesPerSubmitter {
+                let refusal = QueueRefusal(uid: status.st_uid, waitingCount: 0, waitingBytes: 0, heldCount: holding.count + 1,
+                                           heldBytes: holding.bytes + Int64(status.st_size), stillOpen: true)
+                return unreadable(claim, original: original, finding: refusal.finding(settings), fallbackId: fallbackId, at: instant, uid: status.st_uid)
+            }
+            held.hold(claim, uid: status.st_uid, bytes: Int64(status.st_size))
             return PreparedDraft(claim: claim, outcome: DraftOutcome(originalName: original, claimName: claim,
                                                                      disposition: .deferred(reason: "still being written"), submitterUID: status.st_uid))
         }

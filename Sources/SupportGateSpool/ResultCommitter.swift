@@ -19,8 +19,9 @@ public final class ResultCommitter {
     }
     /// Shelves opened and their ACL set since the start or the last reload, by "a/<name>" or "r/<name>".
     private var shelves: [FileName: DirectoryHandle] = [:]
-    /// Deferred drafts in processing/ and when to look again (bounded by the batch size of each pass).
-    private(set) var deferredUntil: [FileName: Int64] = [:]
+    /// Drafts in processing/ still open for writing (held), and when to look again: the
+    /// waits double, up to a minute (DeferralSchedule).
+    private var deferrals = DeferralSchedule()
     /// Makes every temporary result name unique, whatever the decision ids.
     private var temporarySequence: UInt64 = 0
     private let processID = getpid()
@@ -72,7 +73,7 @@ public final class ResultCommitter {
     /// drafts are in processing/ too.
     public func claimedDrafts(limit: Int, now: Int64) -> [FileName] {
         folders.processing.names(limit: limit) { name in
-            guard let until = self.deferredUntil[name] else { return true }
+            guard let until = self.deferrals.due(name) else { return true }
             return until <= now
         }
     }
@@ -80,13 +81,23 @@ public final class ResultCommitter {
     /// Deferred drafts whose wait is over (no directory listing), leaving out those already
     /// in `inFlight`: that batch was prepared but is committed (and their wait cleared or
     /// renewed) only after this is asked.
+    /// Each is due again after its current wait unless the batch that takes it is committed first.
     public func dueDeferred(limit: Int, now: Int64, notIn inFlight: PreparedBatch? = nil) -> [FileName] {
-        guard !deferredUntil.isEmpty else { return [] }
-        let busy = Set(inFlight?.claims ?? [])
-        return Array(deferredUntil.lazy.filter { $0.value <= now && !busy.contains($0.key) }.map(\.key).prefix(limit))
+        guard !deferrals.isEmpty else { return [] }
+        return deferrals.takeDue(limit: limit, now: now, excluding: Set(inFlight?.claims ?? []))
     }
 
-    public var hasDeferred: Bool { !deferredUntil.isEmpty }
+    public var hasDeferred: Bool { !deferrals.isEmpty }
+
+    /// Drafts in processing/ still open for writing by their submitter: not the backlog.
+    public var heldCount: Int { deferrals.count }
+
+    /// Drafts waiting in incoming/ and processing/ (up to `cap`), held drafts left out.
+    public func backlogEstimate(cap: Int) -> (count: Int, capped: Bool) {
+        let waiting = folders.incoming.names(limit: cap) { !$0.isHidden }.count
+        let claimed = folders.processing.names(limit: max(0, cap - waiting)) { self.deferrals.due($0) == nil }.count
+        return (waiting + claimed, waiting + claimed >= cap)
+    }
 
     /// Commits the results, then moves the originals. After a fault, the intake must forget
     /// its uncommitted decisions (`DraftIntake.forgetDecisionsInMemory()`).
@@ -98,14 +109,14 @@ public final class ResultCommitter {
         var report = BatchReport()
         for outcome in batch.unprepared {
             if case .deferred = outcome.disposition {
-                deferredUntil[outcome.claimName] = now + settings.quietMilliseconds
+                deferrals.hold(outcome.claimName, now: now, quietMilliseconds: settings.quietMilliseconds)
             } else {
-                deferredUntil[outcome.claimName] = nil
+                deferrals.release(outcome.claimName)
             }
             report.outcomes.append(outcome)
         }
         for item in batch.items {
-            deferredUntil[item.claim] = nil
+            deferrals.release(item.claim)
         }
         let archiver = self.archiver
         var items = batch.items

@@ -17,7 +17,7 @@ wait_until 10 sh -c "nsenter -t $SYSTEMD_PID -m -p systemctl is-active supportga
 
 loops=()
 for worker in a b; do
-    as_uid 1003 python3 "$E2E_ROOT/hostile/reopen-loop.py" "$spool" "hostile-$worker" 60 "$example" > "$E2E_WORK/sigio-$worker.out" 2>&1 &
+    as_uid 1003 /usr/bin/python3 "$E2E_ROOT/hostile/reopen-loop.py" "$spool" "hostile-$worker" 60 "$example" > "$E2E_WORK/sigio-$worker.out" 2>&1 &
     loops+=($!)
 done
 # Contoso's drafts flow meanwhile: one every 0.25 s, through a hidden name as a tool writes them.
