@@ -51,9 +51,13 @@ struct DeferralSchedule {
                 continue
             }
             taken.append(top.claim)
-            schedule(top.claim, due: now + entry.delay, delay: entry.delay)
         }
         for item in skipped { heap.push(item) }
+        // Rescheduled once the walk is done: with no wait (a quiet period of 0) a draft
+        // would otherwise come straight back out of the heap within the same walk.
+        for claim in taken {
+            if let entry = entries[claim] { schedule(claim, due: now + entry.delay, delay: entry.delay) }
+        }
         return taken
     }
 
