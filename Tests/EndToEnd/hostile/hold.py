@@ -1,0 +1,24 @@
+#!/usr/bin/env python3
+"""A hostile submitter that parks drafts in the gate: creates COUNT drafts in incoming/,
+maps each shared and writable, and closes its descriptor, so the file is still open for
+writing (by the mapping alone) while no descriptor is left. Then EXTRA more the same way.
+Holds every mapping until STOPFILE exists. Usage: hold.py SPOOL COUNT EXTRA STOPFILE
+Prints "held COUNT+EXTRA in S s" once all are in place."""
+import mmap, os, sys, time
+
+spool, count, extra, stopfile = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+incoming = os.path.join(spool, "incoming")
+body = b'{"apiVersion": "supportgate/v1", "draftId": "held"}'
+maps = []
+started = time.monotonic()
+for prefix, n in (("held", count), ("overflow", extra)):
+    for i in range(n):
+        fd = os.open(os.path.join(incoming, f"{prefix}-{i:06d}.json"), os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+        os.write(fd, body)
+        maps.append(mmap.mmap(fd, len(body), mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE))
+        os.close(fd)
+    if prefix == "held":
+        time.sleep(3)  # the extra ones come once the first are held: they are the overflow
+print(f"held {len(maps)} in {time.monotonic() - started:.1f} s", flush=True)
+while not os.path.exists(stopfile):
+    time.sleep(0.2)
