@@ -4,18 +4,26 @@ maps each shared and writable, and closes its descriptor, so the file is still o
 writing (by the mapping alone) while no descriptor is left. Then EXTRA more the same way.
 Holds every mapping until STOPFILE exists. Usage: hold.py SPOOL COUNT EXTRA STOPFILE
 Prints "held COUNT+EXTRA in S s" once all are in place."""
-import mmap, os, sys, time
+import ctypes, mmap, os, sys, time
 
 spool, count, extra, stopfile = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 incoming = os.path.join(spool, "incoming")
 body = b'{"apiVersion": "supportgate/v1", "draftId": "held"}'
+# libc's mmap, not Python's: mmap.mmap keeps a dup of the descriptor, and the point is
+# that none is left (nor would 40,000 fit under the descriptor limit).
+libc = ctypes.CDLL(None, use_errno=True)
+libc.mmap.restype = ctypes.c_void_p
+libc.mmap.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long]
 maps = []
 started = time.monotonic()
 for prefix, n in (("held", count), ("overflow", extra)):
     for i in range(n):
         fd = os.open(os.path.join(incoming, f"{prefix}-{i:06d}.json"), os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
         os.write(fd, body)
-        maps.append(mmap.mmap(fd, len(body), mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE))
+        address = libc.mmap(None, len(body), mmap.PROT_READ | mmap.PROT_WRITE, mmap.MAP_SHARED, fd, 0)
+        if address in (None, ctypes.c_void_p(-1).value):
+            raise OSError(ctypes.get_errno(), "mmap failed")
+        maps.append(address)
         os.close(fd)
     if prefix == "held":
         time.sleep(3)  # the extra ones come once the first are held: they are the overflow
