@@ -40,7 +40,7 @@ check "the hostile loops reopened claimed drafts for writing ($after_claim times
 decided() { # decided PREFIX: results of drafts PREFIX-*, on every shelf
     ns find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -name "$1-*" | wc -l
 }
-wait_until 30 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p find $spool/processing $spool/incoming -mindepth 1 -maxdepth 1 | wc -l) = 0 ]"
+wait_until 90 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p find $spool/processing $spool/incoming -mindepth 1 -maxdepth 1 | wc -l) = 0 ]"
 restarts=$(ns systemctl show -p NRestarts --value supportgate.service)
 check "NRestarts=0 (was $restarts) and the gate is active" sh -c "[ '$restarts' = 0 ] && nsenter -t $SYSTEMD_PID -m -p systemctl is-active supportgate.service | grep -qx active"
 check "no status=29/IO in the journal" sh -c "! nsenter -t $SYSTEMD_PID -m -p journalctl --no-pager -o cat | grep -q 'status=29/IO'"
