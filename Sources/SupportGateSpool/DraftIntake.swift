@@ -103,8 +103,11 @@ public final class DraftIntake {
                 // An owner with more waiting than the index holds has at least its share waiting:
                 // over the cap when the share is.
                 let atLeast = item.beyondShare ? max(item.waitingCount, index.share) : item.waitingCount
+                // Held drafts add to what the index has counted, not to the "at least its share"
+                // estimate: that guess must not refuse an owner below its cap.
                 let holding = held.owner(item.uid)
-                if atLeast + holding.count > settings.maxQueuedPerSubmitter || item.waitingBytes + holding.bytes > settings.maxQueuedBytesPerSubmitter {
+                if atLeast > settings.maxQueuedPerSubmitter || item.waitingCount + holding.count > settings.maxQueuedPerSubmitter
+                    || item.waitingBytes + holding.bytes > settings.maxQueuedBytesPerSubmitter {
                     refusals[claim] = QueueRefusal(uid: item.uid, waitingCount: item.waitingCount, waitingBytes: item.waitingBytes,
                                                    heldCount: holding.count, heldBytes: holding.bytes)
                 }

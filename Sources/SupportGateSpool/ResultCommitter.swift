@@ -21,7 +21,13 @@ public final class ResultCommitter {
     private var shelves: [FileName: DirectoryHandle] = [:]
     /// Drafts in processing/ still open for writing (held), and when to look again: the
     /// waits double, up to a minute (DeferralSchedule).
-    private var deferrals = DeferralSchedule()
+    var deferrals = DeferralSchedule()
+    /// processing/'s modification time when it was last listed to the end and held nothing
+    /// the gate did not know of: while it is unchanged, there is nothing to list again.
+    var processingListedAt: (at: timespec, when: Int64)?
+    /// The drafts in processing/ that are not held, counted at that modification time and
+    /// number of held drafts, for STATUS=.
+    var processingCount: (at: timespec, held: Int, unheld: Int)?
     /// Makes every temporary result name unique, whatever the decision ids.
     private var temporarySequence: UInt64 = 0
     private let processID = getpid()
@@ -68,37 +74,6 @@ public final class ResultCommitter {
         }
     }
 
-    /// Drafts already in processing/ and not waiting out a deferral: left by a crash or a
-    /// stop, or deferred and now due. Only while no batch is in flight: a prepared batch's
-    /// drafts are in processing/ too.
-    public func claimedDrafts(limit: Int, now: Int64) -> [FileName] {
-        folders.processing.names(limit: limit) { name in
-            guard let until = self.deferrals.due(name) else { return true }
-            return until <= now
-        }
-    }
-
-    /// Deferred drafts whose wait is over (no directory listing), leaving out those already
-    /// in `inFlight`: that batch was prepared but is committed (and their wait cleared or
-    /// renewed) only after this is asked.
-    /// Each is due again after its current wait unless the batch that takes it is committed first.
-    public func dueDeferred(limit: Int, now: Int64, notIn inFlight: PreparedBatch? = nil) -> [FileName] {
-        guard !deferrals.isEmpty else { return [] }
-        return deferrals.takeDue(limit: limit, now: now, excluding: Set(inFlight?.claims ?? []))
-    }
-
-    public var hasDeferred: Bool { !deferrals.isEmpty }
-
-    /// Drafts in processing/ still open for writing by their submitter: not the backlog.
-    public var heldCount: Int { deferrals.count }
-
-    /// Drafts waiting in incoming/ and processing/ (up to `cap`), held drafts left out.
-    public func backlogEstimate(cap: Int) -> (count: Int, capped: Bool) {
-        let waiting = folders.incoming.names(limit: cap) { !$0.isHidden }.count
-        let claimed = folders.processing.names(limit: max(0, cap - waiting)) { self.deferrals.due($0) == nil }.count
-        return (waiting + claimed, waiting + claimed >= cap)
-    }
-
     /// Commits the results, then moves the originals. After a fault, the intake must forget
     /// its uncommitted decisions (`DraftIntake.forgetDecisionsInMemory()`).
     ///
@@ -142,6 +117,7 @@ public final class ResultCommitter {
             if !unsettledClaims.isEmpty { unsettledClaims.subtract(items.map(\.claim)) }
         } catch {
             report.fault = error
+            processingListedAt = nil  // the batch's drafts are left in processing/: list it
             if ledger != nil { unsettledClaims.formUnion(items.map(\.claim)) }
         }
         return report

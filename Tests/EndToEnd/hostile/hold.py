@@ -26,7 +26,13 @@ for prefix, n in (("held", count), ("overflow", extra)):
         maps.append(address)
         os.close(fd)
     if prefix == "held":
-        time.sleep(3)  # the extra ones come once the first are held: they are the overflow
+        # The extra ones come once the gate has claimed the first (gone from incoming/):
+        # with those held, they are the overflow.
+        ready = time.monotonic()
+        for i in range(n):
+            while os.path.exists(os.path.join(incoming, f"held-{i:06d}.json")):
+                time.sleep(0.1)
+        print(f"claimed {n} after {time.monotonic() - ready:.1f} s", flush=True)
 print(f"held {len(maps)} in {time.monotonic() - started:.1f} s", flush=True)
 while not os.path.exists(stopfile):
     time.sleep(0.2)
