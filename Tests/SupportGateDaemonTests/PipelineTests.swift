@@ -89,6 +89,31 @@ struct PipelineTests {
         #expect(harness.files(.processing).isEmpty)
     }
 
+    @Test("held drafts coming due all at once do not hold up a draft just dropped: they take at most half a batch")
+    func dueHeldDraftsDoNotStarveIncoming() throws {
+        let harness = try PipelineHarness("held-burst", batchSize: 4, wall: Date().addingTimeInterval(3_600))
+        var writers: [Int32] = []
+        defer { for writer in writers { close(writer) } }
+        for index in 0..<40 {
+            let path = "\(harness.root)/incoming/held-\(index).json"
+            let writer = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            let bytes = [UInt8](try PipelineHarness.draft(id: "held-\(index)"))
+            #expect(writer >= 0 && write(writer, bytes, bytes.count) == bytes.count)
+            writers.append(writer)
+        }
+        harness.settle()
+        #expect(harness.daemon.committer.heldCount == 40)
+        harness.clock.advance(milliseconds: 1_100)  // all 40 due at once
+        try harness.drop(id: "fresh")
+        var turns = 0
+        while !harness.decidedIds.contains("fresh"), turns < 20 {
+            harness.turn()
+            turns += 1
+        }
+        // Ten turns of held drafts first would be 12 or more; half a batch each leaves room.
+        #expect(turns <= 4, "the fresh draft waited \(turns) turns behind held ones")
+    }
+
     @Test("a reload between turns commits the batch in flight with the revision it was decided with, then decides with the new one")
     func reloadMidBatch() throws {
         let harness = try PipelineHarness("reload", batchSize: 4)
