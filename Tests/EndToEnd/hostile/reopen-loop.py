@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """A hostile submitter: drops a draft every 40 ms into incoming/, keeps an O_PATH descriptor
-on each, and reopens every one the gate has not yet archived for writing through
-/proc/self/fd/N in a tight loop, so an open lands now and then between the gate's
-F_SETLEASE and F_UNLCK (the lease breaks and the kernel signals the gate), however long
-the gate takes to reach a draft. Usage: reopen-loop.py SPOOL PREFIX SECONDS EXAMPLE
+on each, and once the gate has claimed one (it is in processing/) reopens it for writing
+through /proc/self/fd/N in a tight loop for 2 s, so an open lands now and then between the
+gate's F_SETLEASE and F_UNLCK (the lease breaks and the kernel signals the gate). After
+2 s it lets the draft be, so that it is decided. Usage:
+reopen-loop.py SPOOL PREFIX SECONDS EXAMPLE
 Prints "dropped N reopened M after-claim K"."""
 import json, os, sys, time
 
@@ -11,38 +12,45 @@ spool, prefix, seconds, example = sys.argv[1], sys.argv[2], float(sys.argv[3]), 
 base = json.load(open(example))
 incoming = os.path.join(spool, "incoming")
 deadline = time.monotonic() + seconds
-live, dropped, reopened, after_claim, turns = [], 0, 0, 0, 0
+waiting, attacked = [], []  # descriptors: not yet claimed; claimed (with when to stop)
+dropped, reopened, after_claim, turns = 0, 0, 0, 0
 next_drop = time.monotonic()
 while time.monotonic() < deadline:
-    if time.monotonic() >= next_drop and len(live) < 64:
+    now = time.monotonic()
+    if now >= next_drop and len(waiting) < 64:
         draft = dict(base, draftId=f"{prefix}-{dropped:06d}")
         hidden = os.path.join(incoming, f".{prefix}-{dropped:06d}.json")
         with open(hidden, "w") as out:
             json.dump(draft, out)
         os.chmod(hidden, 0o644)
-        live.append([os.open(hidden, os.O_PATH), False])
+        waiting.append(os.open(hidden, os.O_PATH))
         os.rename(hidden, os.path.join(incoming, f"{prefix}-{dropped:06d}.json"))
         dropped += 1
-        next_drop = time.monotonic() + 0.04
-    for entry in live:
+        next_drop = now + 0.04
+    for fd, _ in attacked:
         try:
-            os.close(os.open(f"/proc/self/fd/{entry[0]}", os.O_WRONLY))
+            os.close(os.open(f"/proc/self/fd/{fd}", os.O_WRONLY))
             reopened += 1
-            if entry[1]:
-                after_claim += 1
+            after_claim += 1
         except OSError:
             pass
     turns += 1
-    if turns % 20 == 0:
-        # Where each draft is now: claimed (processing/), or done (archive/, or unlinked).
-        keep = []
-        for entry in live:
-            where = os.readlink(f"/proc/self/fd/{entry[0]}")
-            if "/processing/" in where:
-                entry[1] = True
-            if "/incoming/" in where or "/processing/" in where:
-                keep.append(entry)
+    if turns % 10 == 0:
+        still = []
+        for fd in waiting:
+            where = os.readlink(f"/proc/self/fd/{fd}")
+            if "/incoming/" in where:
+                still.append(fd)
+            elif "/processing/" in where:
+                attacked.append((fd, now + 2.0))
             else:
-                os.close(entry[0])
-        live = keep
+                os.close(fd)
+        waiting = still
+        keep = []
+        for fd, until in attacked:
+            if now < until:
+                keep.append((fd, until))
+            else:
+                os.close(fd)
+        attacked = keep
 print(f"dropped {dropped} reopened {reopened} after-claim {after_claim}")
