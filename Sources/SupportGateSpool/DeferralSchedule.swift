@@ -2,6 +2,8 @@
 /// is the quiet period; each time the draft is found still held the wait doubles, up to
 /// `maximumDelay`: a submitter who keeps 40,000 drafts open (a descriptor, or a shared
 /// writable mapping and no descriptor) costs the gate 40,000 probes a minute, not a second.
+/// Each wait is drawn between half the nominal wait and all of it ("equal jitter"), so
+/// drafts held at the same moment spread out instead of coming due together every minute.
 /// Due drafts come out of a min-heap by due time, so handing out the few due ones does not
 /// walk every held draft.
 struct DeferralSchedule {
@@ -29,7 +31,7 @@ struct DeferralSchedule {
     /// after twice the last wait, at most `maximumDelay`.
     mutating func hold(_ claim: FileName, now: Int64, quietMilliseconds: Int64) {
         let delay = entries[claim].map { min(max($0.delay * 2, quietMilliseconds), Self.maximumDelay) } ?? quietMilliseconds
-        schedule(claim, due: now + delay, delay: delay)
+        schedule(claim, due: now + Self.jittered(delay), delay: delay)
     }
 
     /// Decided, refused or gone: no longer held.
@@ -56,9 +58,14 @@ struct DeferralSchedule {
         // Rescheduled once the walk is done: with no wait (a quiet period of 0) a draft
         // would otherwise come straight back out of the heap within the same walk.
         for claim in taken {
-            if let entry = entries[claim] { schedule(claim, due: now + entry.delay, delay: entry.delay) }
+            if let entry = entries[claim] { schedule(claim, due: now + Self.jittered(entry.delay), delay: entry.delay) }
         }
         return taken
+    }
+
+    /// Between half of `delay` and all of it.
+    static func jittered(_ delay: Int64) -> Int64 {
+        delay <= 1 ? delay : delay - Int64.random(in: 0...(delay / 2))
     }
 
     private mutating func schedule(_ claim: FileName, due: Int64, delay: Int64) {
@@ -73,47 +80,5 @@ struct DeferralSchedule {
     private mutating func rebuild() {
         heap = MinHeap()
         for (claim, entry) in entries { heap.push(MinHeap.Item(due: entry.due, stamp: entry.stamp, claim: claim)) }
-    }
-}
-
-/// A binary min-heap of due times.
-struct MinHeap {
-    struct Item {
-        let due: Int64
-        let stamp: UInt64
-        let claim: FileName
-    }
-
-    private var items: [Item] = []
-
-    var count: Int { items.count }
-    var peek: Item? { items.first }
-
-    mutating func push(_ item: Item) {
-        items.append(item)
-        var child = items.count - 1
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard items[child].due < items[parent].due else { break }
-            items.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    mutating func pop() {
-        guard !items.isEmpty else { return }
-        items.swapAt(0, items.count - 1)
-        items.removeLast()
-        var parent = 0
-        while true {
-            let left = 2 * parent + 1
-            let right = left + 1
-            var smallest = parent
-            if left < items.count, items[left].due < items[smallest].due { smallest = left }
-            if right < items.count, items[right].due < items[smallest].due { smallest = right }
-            guard smallest != parent else { return }
-            items.swapAt(parent, smallest)
-            parent = smallest
-        }
     }
 }

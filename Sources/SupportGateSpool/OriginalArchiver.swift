@@ -60,7 +60,7 @@ public struct OriginalArchiver: Sendable {
     private func writeCopy(_ move: PendingArchive.Move) throws(SpoolError) -> (folder: DirectoryHandle, temporary: FileName, name: FileName)? {
         let folder: DirectoryHandle
         var name = move.claim
-        var bytes: [UInt8]
+        let bytes: [UInt8]
         switch move.destination {
         case .discard:
             return nil
@@ -88,7 +88,6 @@ public struct OriginalArchiver: Sendable {
             try folder.remove(temporary)
             try folder.writeNewFile(temporary, bytes, fsync: false, mode: 0o600)
         }
-        bytes = []
         return (folder, temporary, name)
     }
 
