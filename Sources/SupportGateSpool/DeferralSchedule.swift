@@ -18,6 +18,8 @@ struct DeferralSchedule {
 
     private var entries: [FileName: Entry] = [:]
     private var heap = MinHeap()
+    /// The claim of each stamp in the heap, current or not.
+    private var claims: [UInt64: FileName] = [:]
     private var nextStamp: UInt64 = 0
 
     var count: Int { entries.count }
@@ -47,12 +49,16 @@ struct DeferralSchedule {
         var skipped: [MinHeap.Item] = []
         while taken.count < limit, let top = heap.peek, top.due <= now {
             heap.pop()
-            guard let entry = entries[top.claim], entry.stamp == top.stamp else { continue }  // released or rescheduled
-            if busy.contains(top.claim) {
+            guard let claim = claims[top.stamp], let entry = entries[claim], entry.stamp == top.stamp else {
+                claims[top.stamp] = nil  // released or rescheduled
+                continue
+            }
+            if busy.contains(claim) {
                 skipped.append(top)
                 continue
             }
-            taken.append(top.claim)
+            claims[top.stamp] = nil
+            taken.append(claim)
         }
         for item in skipped { heap.push(item) }
         // Rescheduled once the walk is done: with no wait (a quiet period of 0) a draft
@@ -71,7 +77,8 @@ struct DeferralSchedule {
     private mutating func schedule(_ claim: FileName, due: Int64, delay: Int64) {
         nextStamp &+= 1
         entries[claim] = Entry(due: due, delay: delay, stamp: nextStamp)
-        heap.push(MinHeap.Item(due: due, stamp: nextStamp, claim: claim))
+        claims[nextStamp] = claim
+        heap.push(MinHeap.Item(due: due, stamp: nextStamp))
         // Released and rescheduled entries leave stale heap items behind; rebuild when
         // they outnumber the live ones, so the heap stays within twice the held drafts.
         if heap.count > 2 * entries.count + 1_024 { rebuild() }
@@ -79,6 +86,10 @@ struct DeferralSchedule {
 
     private mutating func rebuild() {
         heap = MinHeap()
-        for (claim, entry) in entries { heap.push(MinHeap.Item(due: entry.due, stamp: entry.stamp, claim: claim)) }
+        claims.removeAll(keepingCapacity: true)
+        for (claim, entry) in entries {
+            claims[entry.stamp] = claim
+            heap.push(MinHeap.Item(due: entry.due, stamp: entry.stamp))
+        }
     }
 }
