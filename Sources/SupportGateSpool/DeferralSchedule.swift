@@ -2,8 +2,8 @@
 /// is the quiet period; each time the draft is found still held the wait doubles, up to
 /// `maximumDelay`: a submitter who keeps 40,000 drafts open (a descriptor, or a shared
 /// writable mapping and no descriptor) costs the gate 40,000 probes a minute, not a second.
-/// Each wait is drawn between half the nominal wait and all of it ("equal jitter"), so
-/// drafts held at the same moment spread out instead of coming due together every minute.
+/// Each wait is drawn between three quarters of the nominal wait and all of it (jitter),
+/// so drafts held at the same moment spread out instead of coming due together every minute.
 /// Due drafts come out of a min-heap by due time, so handing out the few due ones does not
 /// walk every held draft.
 struct DeferralSchedule {
@@ -44,6 +44,11 @@ struct DeferralSchedule {
     /// Up to `limit` held drafts due by `now`, leaving out `busy` (a batch being prepared
     /// with them). Each is due again after its current wait unless its probe is committed
     /// first (`hold` or `release`): a batch dropped after a fault loses none of them.
+    func hasDue(at now: Int64) -> Bool {
+        guard let top = heap.peek else { return false }
+        return top.due <= now
+    }
+
     mutating func takeDue(limit: Int, now: Int64, excluding busy: Set<FileName>) -> [FileName] {
         var taken: [FileName] = []
         var skipped: [MinHeap.Item] = []
@@ -69,9 +74,9 @@ struct DeferralSchedule {
         return taken
     }
 
-    /// Between half of `delay` and all of it.
+    /// Between three quarters of `delay` and all of it.
     static func jittered(_ delay: Int64) -> Int64 {
-        delay <= 1 ? delay : delay - Int64.random(in: 0...(delay / 2))
+        delay <= 3 ? delay : delay - Int64.random(in: 0...(delay / 4))
     }
 
     private mutating func schedule(_ claim: FileName, due: Int64, delay: Int64) {

@@ -26,7 +26,8 @@ extension DraftIntake {
 
     private func prepare(_ claim: FileName, at instant: Timestamp) -> PreparedDraft {
         let original = ClaimName.original(of: claim)
-        let fallbackId = DraftIdentifier.derive(fromFileName: original.description)
+        // Derived only when needed: a held draft, looked at again and again, never needs it.
+        lazy var fallbackId = DraftIdentifier.derive(fromFileName: original.description)
         held.release(claim)  // held again below if it still is
         if let refusal = takeRefusal(claim) {
             return unreadable(claim, original: original, finding: refusal.finding(settings), fallbackId: fallbackId, at: instant, uid: refusal.uid)

@@ -10,12 +10,12 @@ extension ResultCommitter {
     /// stop, or deferred and now due. Only while no batch is in flight: a prepared batch's
     /// drafts are in processing/ too. The folder is listed when it changed since it was
     /// last listed to the end (a claim, a removal: `rename`/`unlink` set its modification
-    /// time), after a failed commit, and at least every 10 s all the same (a modification
+    /// time), after a failed commit, and at least every 60 s all the same (a modification
     /// time is as coarse as the kernel's clock tick); otherwise held drafts that are due
     /// come from the schedule, with no listing.
     public func claimedDrafts(limit: Int, now: Int64) -> [FileName] {
         let changed = Self.modificationTime(of: folders.processing)
-        if let changed, let listed = processingListedAt, Self.same(changed, listed.at), now < listed.when + 10_000 {
+        if let changed, let listed = processingListedAt, Self.same(changed, listed.at), now < listed.when + 60_000 {
             return deferrals.takeDue(limit: limit, now: now, excluding: [])
         }
         let names = folders.processing.names(limit: limit) { name in
@@ -32,7 +32,7 @@ extension ResultCommitter {
     /// renewed) only after this is asked. Each is due again after its current wait unless
     /// the batch that takes it is committed first.
     public func dueDeferred(limit: Int, now: Int64, notIn inFlight: PreparedBatch? = nil) -> [FileName] {
-        guard !deferrals.isEmpty else { return [] }
+        guard deferrals.hasDue(at: now) else { return [] }
         return deferrals.takeDue(limit: limit, now: now, excluding: Set(inFlight?.claims ?? []))
     }
 
