@@ -2,8 +2,9 @@
 /// is the quiet period; each time the draft is found still held the wait doubles, up to
 /// `maximumDelay`: a submitter who keeps 40,000 drafts open (a descriptor, or a shared
 /// writable mapping and no descriptor) costs the gate 40,000 probes a minute, not a second.
-/// Each wait is drawn between three quarters of the nominal wait and all of it (jitter),
-/// so drafts held at the same moment spread out instead of coming due together every minute.
+/// The first wait at the cap is drawn anywhere up to it, and every one after it is the cap:
+/// drafts held at the same moment (40,000 dropped at once) then spread evenly over the
+/// minute, instead of coming due together every minute.
 /// Due drafts come out of a min-heap by due time, so handing out the few due ones does not
 /// walk every held draft.
 struct DeferralSchedule {
@@ -32,8 +33,10 @@ struct DeferralSchedule {
     /// Found still held at `now`: due again after the quiet period the first time, then
     /// after twice the last wait, at most `maximumDelay`.
     mutating func hold(_ claim: FileName, now: Int64, quietMilliseconds: Int64) {
-        let delay = entries[claim].map { min(max($0.delay * 2, quietMilliseconds), Self.maximumDelay) } ?? quietMilliseconds
-        schedule(claim, due: now + Self.jittered(delay), delay: delay)
+        let previous = entries[claim]?.delay
+        let delay = previous.map { min(max($0 * 2, quietMilliseconds), Self.maximumDelay) } ?? quietMilliseconds
+        let reachesCap = delay >= Self.maximumDelay && (previous ?? 0) < Self.maximumDelay
+        schedule(claim, due: now + (reachesCap ? Int64.random(in: 1...delay) : delay), delay: delay)
     }
 
     /// Decided, refused or gone: no longer held.
@@ -69,14 +72,9 @@ struct DeferralSchedule {
         // Rescheduled once the walk is done: with no wait (a quiet period of 0) a draft
         // would otherwise come straight back out of the heap within the same walk.
         for claim in taken {
-            if let entry = entries[claim] { schedule(claim, due: now + Self.jittered(entry.delay), delay: entry.delay) }
+            if let entry = entries[claim] { schedule(claim, due: now + entry.delay, delay: entry.delay) }
         }
         return taken
-    }
-
-    /// Between three quarters of `delay` and all of it.
-    static func jittered(_ delay: Int64) -> Int64 {
-        delay <= 3 ? delay : delay - Int64.random(in: 0...(delay / 4))
     }
 
     private mutating func schedule(_ claim: FileName, due: Int64, delay: Int64) {
