@@ -29,8 +29,17 @@ public struct OriginalArchiver: Sendable {
     public func archive(_ pending: PendingArchive) throws(SpoolError) {
         guard !pending.moves.isEmpty else { return }
         var copies: [(folder: DirectoryHandle, temporary: FileName, name: FileName)] = []
+        var moved = false
         do throws(SpoolError) {
             for move in pending.moves {
+                if move.destination == .quarantine, move.decidedBytes == nil, let status = folders.processing.entryStatus(move.claim),
+                   status.st_mode & S_IFMT != S_IFREG {
+                    // A symlink, a FIFO, a socket: no bytes to copy, none its owner could add;
+                    // kept as it is (retention removes it: it is not the gate's file).
+                    try moveOriginal(move.claim, to: folders.quarantine)
+                    moved = true
+                    continue
+                }
                 guard let copy = try writeCopy(move) else { continue }
                 copies.append(copy)
             }
@@ -43,7 +52,7 @@ public struct OriginalArchiver: Sendable {
                 touched.insert(ObjectIdentifier(copy.folder))
             }
             if touched.contains(ObjectIdentifier(folders.archive)) { try folders.archive.sync() }
-            if touched.contains(ObjectIdentifier(folders.quarantine)) { try folders.quarantine.sync() }
+            if moved || touched.contains(ObjectIdentifier(folders.quarantine)) { try folders.quarantine.sync() }
         } catch {
             for copy in copies { try? copy.folder.remove(copy.temporary) }
             throw error
@@ -125,6 +134,24 @@ public struct OriginalArchiver: Sendable {
         defer { close(descriptor) }
         guard case .success(let file) = DraftFileReader.read(descriptor: descriptor, maxBytes: limit) else { return nil }
         return file.bytes
+    }
+
+    /// Under its claim name; should quarantine/ hold that name all the same, under the first
+    /// free "<claim>.<n>". Gone from processing/ means it was moved before a crash.
+    private func moveOriginal(_ claim: FileName, to target: DirectoryHandle) throws(SpoolError) {
+        var name = claim
+        var attempt: UInt64 = 0
+        while true {
+            do throws(SpoolError) {
+                try folders.processing.rename(claim, to: target, as: name)
+                return
+            } catch where error.errno == ENOENT {
+                return
+            } catch where error.errno == EEXIST && attempt < 1_000 {
+                attempt += 1
+                name = FileName(bytes: claim.bytes + Array(".\(attempt < 100 ? attempt : UInt64.random(in: 100...UInt64.max))".utf8))
+            }
+        }
     }
 
     /// Only once its result is durable; gone already (a crash after the unlink) is fine.
