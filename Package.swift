@@ -115,7 +115,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SupportGateSpoolTests",
-            dependencies: ["SupportGateSpool", "SupportGateConfig", "SupportGateCore", "StrictJSON", "BusinessCalendar"],
+            dependencies: ["SupportGateSpool", "SupportGateConfig", "SupportGateCore", "StrictJSON", "BusinessCalendar", "CLinuxShim"],
             swiftSettings: strictSwift
         ),
         .testTarget(

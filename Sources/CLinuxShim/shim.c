@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include <signal.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <sys/syscall.h>
 #include <sys/xattr.h>
@@ -23,7 +24,22 @@ int sg_syncfs(int fd) {
     return syncfs(fd);
 }
 
+static void ignore_lease_signal(void) {
+    struct sigaction ignore = { .sa_handler = SIG_IGN };
+    sigemptyset(&ignore.sa_mask);
+    sigaction(SIGIO, &ignore, NULL);
+}
+
+static pthread_once_t lease_signal_once = PTHREAD_ONCE_INIT;
+
+void sg_ignore_lease_signal(void) {
+    pthread_once(&lease_signal_once, ignore_lease_signal);
+}
+
 int sg_probe_no_writers(int fd) {
+    // The lease's break signal (SIGIO: F_SETSIG is never set) must be harmless before the
+    // first lease is taken: a submitter's open landing between the two calls breaks it.
+    sg_ignore_lease_signal();
     if (fcntl(fd, F_SETLEASE, F_RDLCK) != 0) {
         return -1;
     }

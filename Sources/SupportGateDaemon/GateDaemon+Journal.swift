@@ -82,8 +82,10 @@ extension GateDaemon {
     /// Counts and fault kinds only: `systemctl status` shows this line to every local user,
     /// so it names no file, draft or tenant. The journal has the details.
     func statusLine() -> String {
-        let backlog = folders.backlogEstimate(cap: 10_000)
-        var line = "backlog \(backlog.count)\(backlog.capped ? "+" : ""); \(counters.summary)"
+        // Held drafts (claimed, still open for writing by their submitter) are not the
+        // backlog: they wait on the submitter, not on the gate.
+        let backlog = committer.backlogEstimate(cap: 10_000)
+        var line = "backlog \(backlog.count)\(backlog.capped ? "+" : ""), held \(committer.heldCount); \(counters.summary)"
         if let fault = counters.lastFault { line += "; FAULT: \(fault)" }
         let unloggedCount = unlogged.count
         if unloggedCount > 0 { line += "; JOURNAL UNAVAILABLE: \(unloggedCount) entries not logged" }

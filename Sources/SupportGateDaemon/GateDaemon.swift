@@ -188,8 +188,10 @@ public final class GateDaemon {
             return true
         }
         let instant = clock.now()
-        let due = committer.dueDeferred(limit: batchSize, now: now, notIn: current)
-        let claimIncoming = due.isEmpty && scanIncoming
+        // Held drafts coming due (40,000 at once, say) take at most half a batch while
+        // incoming/ may hold drafts: they never hold up a draft that was just dropped.
+        let due = committer.dueDeferred(limit: scanIncoming ? batchSize / 2 : batchSize, now: now, notIn: current)
+        let claimIncoming = scanIncoming
         let next = PreparedBox()
         var preparing: DispatchSemaphore?
         if claimIncoming || !due.isEmpty {
@@ -201,11 +203,12 @@ public final class GateDaemon {
                     var claims = due
                     if claimIncoming {
                         do throws(SpoolError) {
-                            claims = try intake.claimFromIncoming(limit: batchSize, arrivals: arrivals, rescan: rescan)
+                            let claimed = try intake.claimFromIncoming(limit: batchSize - due.count, arrivals: arrivals, rescan: rescan)
+                            handoff.claimedFromIncoming = claimed.count
+                            claims += claimed
                         } catch {
                             handoff.claimFault = error
                         }
-                        handoff.claimedFromIncoming = claims.count
                         handoff.incomingMayHoldMore = intake.incomingMayHoldMore
                     }
                     if !claims.isEmpty { handoff.batch = intake.prepare(claims, at: instant, record: record) { feeder.advance() } }
@@ -221,7 +224,7 @@ public final class GateDaemon {
         log(report)
         if let preparing { watchdogFeeder.wait(for: preparing) }
         let prepared = next.value
-        if claimIncoming, prepared.claimFault == nil, prepared.claimedFromIncoming < batchSize, !prepared.incomingMayHoldMore {
+        if claimIncoming, prepared.claimFault == nil, prepared.claimedFromIncoming < batchSize - due.count, !prepared.incomingMayHoldMore {
             incomingScanned(at: now)
         }
         if let fault = report.fault {

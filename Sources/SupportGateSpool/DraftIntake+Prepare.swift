@@ -43,7 +43,9 @@ extension DraftIntake {
 
     private func prepare(_ claim: FileName, at instant: Timestamp) -> PreparedDraft {
         let original = ClaimName.original(of: claim)
-        let fallbackId = DraftIdentifier.derive(fromFileName: original.description)
+        // Derived only when needed: a held draft, looked at again and again, never needs it.
+        lazy var fallbackId = DraftIdentifier.derive(fromFileName: original.description)
+        held.release(claim)  // held again below if it still is
         if let refusal = takeRefusal(claim) {
             return unreadable(claim, original: original, finding: refusal.finding(settings), fallbackId: fallbackId, at: instant, uid: refusal.uid)
         }
@@ -62,6 +64,13 @@ extension DraftIntake {
             return unreadable(claim, original: original, finding: problem, fallbackId: fallbackId, at: instant, uid: status.st_uid)
         }
         if !isComplete(descriptor, status: status, instant: instant) {
+            let holding = held.owner(status.st_uid)
+            if holding.count + 1 > settings.maxQueuedPerSubmitter || holding.bytes + Int64(status.st_size) > settings.maxQueuedBytesPerSubmitter {
+                let refusal = QueueRefusal(uid: status.st_uid, waitingCount: 0, waitingBytes: 0, heldCount: holding.count + 1,
+                                           heldBytes: holding.bytes + Int64(status.st_size), stillOpen: true)
+                return unreadable(claim, original: original, finding: refusal.finding(settings), fallbackId: fallbackId, at: instant, uid: status.st_uid)
+            }
+            held.hold(claim, uid: status.st_uid, bytes: Int64(status.st_size))
             return PreparedDraft(claim: claim, outcome: DraftOutcome(originalName: original, claimName: claim,
                                                                      disposition: .deferred(reason: "still being written"), submitterUID: status.st_uid))
         }
@@ -74,6 +83,7 @@ extension DraftIntake {
         let submitter = identity(uid: file.ownerUID)
         let evaluation = evaluator.evaluate(file.bytes, fallbackDraftId: fallbackId, submitter: submitter, at: instant, history: &history)
         var prepared = PreparedDraft(claim: claim, original: original, evaluation: evaluation, uid: file.ownerUID)
+        prepared.decidedBytes = file.bytes
         if let result = evaluation.result { prepared.shelf = shelf(for: result, dropper: file.ownerUID) }
         if case .decided(let result) = evaluation, result.draftKey != nil {
             prepared.source = .init(bytes: file.bytes, fallbackDraftId: fallbackId, submitter: submitter, evaluator: evaluator)

@@ -25,6 +25,8 @@ public final class DraftIntake {
     private var index = IncomingIndex()
     /// Claims over their owner's cap, to be refused unread by `prepare`.
     private var refusals: [FileName: QueueRefusal] = [:]
+    /// Claimed drafts still open for writing, by owner: they count towards the caps.
+    var held = HeldDrafts()
     /// Passes still to claim in small batches, since a light owner last waited behind a backlog.
     private var contendedPasses = 0
 
@@ -101,8 +103,13 @@ public final class DraftIntake {
                 // An owner with more waiting than the index holds has at least its share waiting:
                 // over the cap when the share is.
                 let atLeast = item.beyondShare ? max(item.waitingCount, index.share) : item.waitingCount
-                if atLeast > settings.maxQueuedPerSubmitter || item.waitingBytes > settings.maxQueuedBytesPerSubmitter {
-                    refusals[claim] = QueueRefusal(uid: item.uid, waitingCount: item.waitingCount, waitingBytes: item.waitingBytes)
+                // Held drafts add to what the index has counted, not to the "at least its share"
+                // estimate: that guess must not refuse an owner below its cap.
+                let holding = held.owner(item.uid)
+                if atLeast > settings.maxQueuedPerSubmitter || item.waitingCount + holding.count > settings.maxQueuedPerSubmitter
+                    || item.waitingBytes + holding.bytes > settings.maxQueuedBytesPerSubmitter {
+                    refusals[claim] = QueueRefusal(uid: item.uid, waitingCount: item.waitingCount, waitingBytes: item.waitingBytes,
+                                                   heldCount: holding.count, heldBytes: holding.bytes)
                 }
             } catch where error.errno == ENOENT {
                 continue
@@ -123,6 +130,9 @@ public final class DraftIntake {
     public var incomingMayHoldMore: Bool {
         !index.isEmpty || !index.isComplete
     }
+
+    /// Claimed drafts found still open for writing at their last probe.
+    public var heldCount: Int { held.count }
 
     func takeRefusal(_ claim: FileName) -> QueueRefusal? {
         refusals.removeValue(forKey: claim)

@@ -22,6 +22,9 @@ struct PreparedDraft {
     /// ledger, which has the last word, finds the entitlement used up, or to rebuild the
     /// submission of an acceptance adopted from another gate (`submissionToAdopt`).
     var source: DraftSource?
+    /// The bytes read and decided: what archive/ (or quarantine/) keeps, whatever the
+    /// submitter does to its file afterwards. Nil when the draft was refused unread.
+    var decidedBytes: [UInt8]?
 
     struct DraftSource: Sendable {
         let bytes: [UInt8]

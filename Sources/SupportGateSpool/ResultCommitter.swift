@@ -19,8 +19,15 @@ public final class ResultCommitter {
     }
     /// Shelves opened and their ACL set since the start or the last reload, by "a/<name>" or "r/<name>".
     private var shelves: [FileName: DirectoryHandle] = [:]
-    /// Deferred drafts in processing/ and when to look again (bounded by the batch size of each pass).
-    private(set) var deferredUntil: [FileName: Int64] = [:]
+    /// Drafts in processing/ still open for writing (held), and when to look again: the
+    /// waits double, up to a minute (DeferralSchedule).
+    var deferrals = DeferralSchedule()
+    /// processing/'s modification time when it was last listed to the end and held nothing
+    /// the gate did not know of: while it is unchanged, there is nothing to list again.
+    var processingListedAt: (at: timespec, when: Int64)?
+    /// The drafts in processing/ that are not held, counted at that modification time and
+    /// number of held drafts, for STATUS=.
+    var processingCount: (at: timespec, held: Int, unheld: Int)?
     /// Makes every temporary result name unique, whatever the decision ids.
     private var temporarySequence: UInt64 = 0
     private let processID = getpid()
@@ -67,28 +74,6 @@ public final class ResultCommitter {
         }
     }
 
-    /// Drafts already in processing/ and not waiting out a deferral: left by a crash or a
-    /// stop, or deferred and now due. Only while no batch is in flight: a prepared batch's
-    /// drafts are in processing/ too.
-    public func claimedDrafts(limit: Int, now: Int64) -> [FileName] {
-        folders.processing.names(limit: limit) { name in
-            guard !name.isHidden else { return false }  // the gate's own files (InFlightRecord), never claims
-            guard let until = self.deferredUntil[name] else { return true }
-            return until <= now
-        }
-    }
-
-    /// Deferred drafts whose wait is over (no directory listing), leaving out those already
-    /// in `inFlight`: that batch was prepared but is committed (and their wait cleared or
-    /// renewed) only after this is asked.
-    public func dueDeferred(limit: Int, now: Int64, notIn inFlight: PreparedBatch? = nil) -> [FileName] {
-        guard !deferredUntil.isEmpty else { return [] }
-        let busy = Set(inFlight?.claims ?? [])
-        return Array(deferredUntil.lazy.filter { $0.value <= now && !busy.contains($0.key) }.map(\.key).prefix(limit))
-    }
-
-    public var hasDeferred: Bool { !deferredUntil.isEmpty }
-
     /// Commits the results, then moves the originals. After a fault, the intake must forget
     /// its uncommitted decisions (`DraftIntake.forgetDecisionsInMemory()`).
     ///
@@ -99,14 +84,14 @@ public final class ResultCommitter {
         var report = BatchReport()
         for outcome in batch.unprepared {
             if case .deferred = outcome.disposition {
-                deferredUntil[outcome.claimName] = now + settings.quietMilliseconds
+                deferrals.hold(outcome.claimName, now: now, quietMilliseconds: settings.quietMilliseconds)
             } else {
-                deferredUntil[outcome.claimName] = nil
+                deferrals.release(outcome.claimName)
             }
             report.outcomes.append(outcome)
         }
         for item in batch.items {
-            deferredUntil[item.claim] = nil
+            deferrals.release(item.claim)
         }
         let archiver = self.archiver
         var items = batch.items
@@ -132,6 +117,7 @@ public final class ResultCommitter {
             if !unsettledClaims.isEmpty { unsettledClaims.subtract(items.map(\.claim)) }
         } catch {
             report.fault = error
+            processingListedAt = nil  // the batch's drafts are left in processing/: list it
             if ledger != nil { unsettledClaims.formUnion(items.map(\.claim)) }
         }
         return report
@@ -217,7 +203,7 @@ public final class ResultCommitter {
         var pending = PendingArchive()
         for item in batch {
             let destination = item.originalDestination
-            pending.moves.append((item.claim, destination))
+            pending.moves.append(.init(claim: item.claim, destination: destination, decidedBytes: item.decidedBytes))
             var outcome = item.outcome
             switch destination {
             case .archive: outcome.originalPath = "archive/\(item.claim)"

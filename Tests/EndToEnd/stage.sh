@@ -12,6 +12,7 @@ stage_gate() { # stage_gate REPO BINARY
     install -m 0755 "$binary" "$E2E_STAGE/bin/supportgate"
     cp -r "$repo/Config" "$repo/systemd" "$E2E_STAGE/repo/"
     cp -r "$repo/Tests/Postgres" "$E2E_STAGE/repo/Postgres"
+    cp -r "$repo/Tests/EndToEnd/hostile" "$E2E_STAGE/repo/hostile"
     chmod -R a+rX "$E2E_STAGE"
     # Refuse at once, in one line, if another uid still cannot read the stage.
     if ! setpriv --reuid=65534 --regid=65534 --clear-groups \

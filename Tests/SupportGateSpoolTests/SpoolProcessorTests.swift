@@ -215,7 +215,8 @@ struct SpoolProcessorTests {
         #expect(files(.incoming) == ["draft-1.json", "draft.json"])
     }
 
-    @Test func aHardLinkIsRejectedAndOnlyTheLinkIsQuarantined() throws {
+    @Test("a hard link is rejected and removed from processing/; nothing of the other name's file is kept")
+    func aHardLinkIsRejectedAndNothingOfItIsKept() throws {
         let elsewhere = "\(root)/elsewhere.json"
         try example("azure-billing-own").write(to: URL(fileURLWithPath: elsewhere))
         try FileManager.default.linkItem(atPath: elsewhere, toPath: "\(root)/incoming/linked.json")
@@ -223,7 +224,7 @@ struct SpoolProcessorTests {
         let result = try #require(files(.rejected).first)
         #expect(try String(contentsOfFile: spool.resultPath(.rejected, result), encoding: .utf8).contains("hard link"))
         #expect(FileManager.default.fileExists(atPath: elsewhere))
-        #expect(files(.quarantine).count == 1)
+        #expect(files(.quarantine).isEmpty && files(.processing).isEmpty)
     }
 
     @Test("two identical duplicates in one batch: one DRAFT_DUPLICATE result, no jam")

@@ -54,6 +54,44 @@ struct SpoolPrunerTests {
         #expect(files(.archive) == ["backdated.json"])
     }
 
+    @Test("a file in archive/ the gate does not own (a submitter's inode, whose times its owner sets) ages from the run that adopted it, by a name only the gate gives: kept a full period, then removed, whatever its owner does to its times")
+    func foreignFilesAgeFromTheirAdoption() throws {
+        try put(.archive, "submitters.json")
+        try put(.archive, "gates.json")
+        let foreign = "\(layout.path(.archive))/submitters.json"
+        try #require(chown(foreign, 1001, 1001) == 0, "needs root")
+        // Its own times say it is ancient: neither makes it go early.
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 0)], ofItemAtPath: foreign)
+        let adoption = now - 10 * 86_400
+        let first = try SpoolPruner(layout: layout).prune(changedBefore: now - 86_400, now: adoption)
+        let adopted = "foreign-\(adoption)-submitters.json"
+        #expect(files(.archive) == [adopted, "gates.json"].sorted())
+        #expect(first.first { $0.folder == .archive }?.removed == 0)
+        // A chmod keeps its change time fresh; the age is the name's.
+        #expect(chmod("\(layout.path(.archive))/\(adopted)", 0o640) == 0)
+        _ = try SpoolPruner(layout: layout).prune(changedBefore: adoption - 1)
+        #expect(files(.archive) == [adopted, "gates.json"].sorted())
+        let second = try SpoolPruner(layout: layout).prune(changedBefore: adoption + 1)
+        #expect(files(.archive) == ["gates.json"])
+        #expect(second.first { $0.folder == .archive }?.removed == 1)
+    }
+
+    @Test("a dry run adopts nothing: a foreign file keeps its name")
+    func dryRunAdoptsNothing() throws {
+        try put(.archive, "submitters.json")
+        try #require(chown("\(layout.path(.archive))/submitters.json", 1001, 1001) == 0, "needs root")
+        _ = try SpoolPruner(layout: layout).prune(changedBefore: now, dryRun: true)
+        #expect(files(.archive) == ["submitters.json"])
+    }
+
+    @Test("only foreign-<digits>-<name> is an adoption time")
+    func adoptionNames() {
+        #expect(SpoolPruner.adoptionTime(of: FileName("foreign-1700000000-x.json")) == 1_700_000_000)
+        #expect(SpoolPruner.adoptionTime(of: FileName("foreign-1700000000")) == nil)
+        #expect(SpoolPruner.adoptionTime(of: FileName("foreign--x")) == nil)
+        #expect(SpoolPruner.adoptionTime(of: FileName("1700000000-x.json")) == nil)
+    }
+
     @Test("the gate's temporary results, hidden names and folders are left alone")
     func leavesTemporariesAndFolders() throws {
         try put(.accepted, "~tmp-1-2-x")

@@ -24,7 +24,14 @@ int sg_syncfs(int fd);
 
 /// fcntl(F_SETLEASE, F_RDLCK) then F_UNLCK: 0 when no one has the file open for writing,
 /// -1 with errno EAGAIN when someone does, other errno when leases are not permitted.
+/// Before its first lease it sets SIGIO to SIG_IGN for the whole process (once): anyone
+/// who opens the file for writing between the two calls breaks the lease, and the kernel
+/// then sends the lease holder SIGIO, whose default action ends the process.
 int sg_probe_no_writers(int fd);
+
+/// SIGIO ignored process-wide (idempotent; sg_probe_no_writers calls it). A disposition is
+/// the process's, not a thread's: threads started before or after are covered alike.
+void sg_ignore_lease_signal(void);
 
 /// fsetxattr / fgetxattr of "system.posix_acl_access": a POSIX access ACL in the kernel's
 /// xattr format. 0 (or the size read) on success, -1 with errno otherwise.
