@@ -55,7 +55,7 @@ extension GateDaemon {
             case .adopted(let adopted):
                 counters.adopted += 1
                 entry = Self.adoptionEntry(adopted, outcome: outcome)
-            case .deferred, .vanished:
+            case .deferred, .vanished, .postponed:
                 continue
             }
             record(entry)

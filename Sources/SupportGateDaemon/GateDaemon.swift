@@ -200,17 +200,20 @@ public final class GateDaemon {
             preparing = worker.start {
                 let handoff = intake.withLock { intake in
                     var handoff = PreparedBox.Handoff()
-                    var claims = due
+                    // Fresh drafts first: a batch that runs out of time (DraftIntake.batchTimeBudget)
+                    // postpones what it did not reach, never a draft just dropped behind them.
+                    var claims: [FileName] = []
                     if claimIncoming {
                         do throws(SpoolError) {
                             let claimed = try intake.claimFromIncoming(limit: batchSize - due.count, arrivals: arrivals, rescan: rescan)
                             handoff.claimedFromIncoming = claimed.count
-                            claims += claimed
+                            claims = claimed
                         } catch {
                             handoff.claimFault = error
                         }
                         handoff.incomingMayHoldMore = intake.incomingMayHoldMore
                     }
+                    claims += due
                     if !claims.isEmpty { handoff.batch = intake.prepare(claims, at: instant, record: record) { feeder.advance() } }
                     return handoff
                 }
@@ -336,6 +339,7 @@ public final class GateDaemon {
         let now = clock.monotonicMilliseconds()
         var timeout = max(0, nextRescan - now)
         if committer.hasDeferred { timeout = min(timeout, committer.settings.quietMilliseconds) }
+        if committer.hasPostponed { timeout = 0 }
         if let retry = faultBackoff.retryAt { timeout = min(timeout, max(0, retry - now)) }
         if let watchdog = notifier.watchdogIntervalMicroseconds { timeout = min(timeout, Int64(watchdog / 2_000)) }
         timeout = min(timeout, 1_000)

@@ -4,8 +4,13 @@ import CLinuxShim
 import Glibc
 #endif
 import SupportGateCore
+import SystemCalls
 
 extension DraftIntake {
+    /// How long one batch may spend deciding (ms). Ordinary drafts take microseconds, so a
+    /// full batch never reaches it; it only bounds drafts that are costly to decide.
+    public static let batchTimeBudget: Int64 = 1_000
+
     /// Reads and decides claimed drafts and encodes their results. Touches only processing/
     /// (reads, and the in-flight record), the evaluator and the history, so it runs while the previous batch is
     /// committed on another thread; the history remembers that batch until it is on disk.
@@ -14,8 +19,14 @@ extension DraftIntake {
     /// in flight at an abnormal exit are decided one at a time, and a poison draft is
     /// rejected unread. `progress` is called after each draft: the daemon feeds its
     /// watchdog from it, so a long batch is no hang and one draft that hangs is.
+    ///
+    /// A batch stops deciding once it has taken `batchTimeBudget` (after at least one
+    /// draft): the claims it did not reach are `.postponed`, taken up again in the next
+    /// batch after fresh drafts. So drafts that are slow to decide (256 KiB packed with
+    /// keys, each a quarter of a second in a debug build) delay another submitter's draft by
+    /// about one budget, not by a whole batch of them.
     public func prepare(_ claims: [FileName], at instant: Timestamp, record: InFlightRecord? = nil,
-                        progress: () -> Void = {}) -> PreparedBatch {
+                        budgetMilliseconds: Int64 = DraftIntake.batchTimeBudget, progress: () -> Void = {}) -> PreparedBatch {
         history.startBatch()
         var batch = PreparedBatch()
         let plan = record?.plan(claims) ?? InFlightRecord.Plan(together: claims)
@@ -24,12 +35,20 @@ extension DraftIntake {
             record?.decided([claim])
             progress()
         }
+        let deadline = MonotonicClock.milliseconds() + budgetMilliseconds
+        var looked = 0
         for group in plan.alone.map({ [$0] }) + [plan.together] where !group.isEmpty {
             record?.deciding(group)
             for claim in group {
+                if looked > 0, MonotonicClock.milliseconds() >= deadline {
+                    batch.unprepared.append(DraftOutcome(originalName: ClaimName.original(of: claim), claimName: claim,
+                                                         disposition: .postponed, submitterUID: nil))
+                    continue
+                }
+                looked += 1
                 let item = prepare(claim, at: instant)
                 switch item.outcome.disposition {
-                case .deferred, .vanished:
+                case .deferred, .vanished, .postponed:
                     batch.unprepared.append(item.outcome)
                 case .decided, .repeated, .adopted:
                     batch.items.append(item)

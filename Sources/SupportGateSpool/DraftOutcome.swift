@@ -14,6 +14,9 @@ public struct DraftOutcome: Sendable {
         case deferred(reason: String)
         /// Gone before it could be read (another gate took it).
         case vanished
+        /// Claimed, not looked at: its batch ran out of time (`DraftIntake.batchTimeBudget`).
+        /// Left in processing/ and taken up in the next batch, after fresh drafts.
+        case postponed
     }
 
     /// The name it was dropped under in incoming.

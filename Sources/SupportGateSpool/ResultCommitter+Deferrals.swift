@@ -16,7 +16,8 @@ extension ResultCommitter {
     public func claimedDrafts(limit: Int, now: Int64) -> [FileName] {
         let changed = Self.modificationTime(of: folders.processing)
         if let changed, let listed = processingListedAt, Self.same(changed, listed.at), now < listed.when + 60_000 {
-            return deferrals.takeDue(limit: limit, now: now, excluding: [])
+            let left = postponed.take(limit: limit, excluding: [])
+            return left + deferrals.takeDue(limit: limit - left.count, now: now, excluding: Set(left))
         }
         let names = folders.processing.names(limit: limit) { name in
             guard !name.isHidden else { return false }  // the gate's own files (InFlightRecord), never claims
@@ -32,12 +33,18 @@ extension ResultCommitter {
     /// in `inFlight`: that batch was prepared but is committed (and their wait cleared or
     /// renewed) only after this is asked. Each is due again after its current wait unless
     /// the batch that takes it is committed first.
+    /// Drafts a batch ran out of time for come first.
     public func dueDeferred(limit: Int, now: Int64, notIn inFlight: PreparedBatch? = nil) -> [FileName] {
-        guard deferrals.hasDue(at: now) else { return [] }
-        return deferrals.takeDue(limit: limit, now: now, excluding: Set(inFlight?.claims ?? []))
+        let busy = Set(inFlight?.claims ?? [])
+        let left = postponed.take(limit: limit, excluding: busy)
+        guard deferrals.hasDue(at: now) else { return left }
+        return left + deferrals.takeDue(limit: limit - left.count, now: now, excluding: busy.union(left))
     }
 
     public var hasDeferred: Bool { !deferrals.isEmpty }
+
+    /// A batch ran out of time before these: the next turn should come at once.
+    public var hasPostponed: Bool { !postponed.isEmpty }
 
     /// Drafts in processing/ still open for writing by their submitter: not the backlog.
     public var heldCount: Int { deferrals.count }

@@ -22,6 +22,8 @@ public final class ResultCommitter {
     /// Drafts in processing/ still open for writing (held), and when to look again: the
     /// waits double, up to a minute (DeferralSchedule).
     var deferrals = DeferralSchedule()
+    /// Claimed drafts a batch ran out of time for, to be taken up first among due ones.
+    var postponed = PostponedClaims()
     /// processing/'s modification time when it was last listed to the end and held nothing
     /// the gate did not know of: while it is unchanged, there is nothing to list again.
     var processingListedAt: (at: timespec, when: Int64)?
@@ -83,15 +85,21 @@ public final class ResultCommitter {
     public func commit(_ batch: PreparedBatch, monotonicMilliseconds now: Int64, archiveLater: Bool = false) -> BatchReport {
         var report = BatchReport()
         for outcome in batch.unprepared {
-            if case .deferred = outcome.disposition {
+            switch outcome.disposition {
+            case .deferred:
                 deferrals.hold(outcome.claimName, now: now, quietMilliseconds: settings.quietMilliseconds)
-            } else {
+            case .postponed:
+                postponed.add(outcome.claimName)  // its wait, if it was held, stands
+                continue  // not looked at: nothing to report
+            default:
                 deferrals.release(outcome.claimName)
             }
+            postponed.remove(outcome.claimName)
             report.outcomes.append(outcome)
         }
         for item in batch.items {
             deferrals.release(item.claim)
+            postponed.remove(item.claim)
         }
         let archiver = self.archiver
         var items = batch.items

