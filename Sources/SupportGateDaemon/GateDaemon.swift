@@ -43,6 +43,8 @@ public final class GateDaemon {
     var pendingArrivals: [FileName] = []
     var rescanPending = true
     var faultBackoff = FaultBackoff()
+    /// How long a batch may spend deciding (tests shorten it).
+    var batchTimeBudget = DraftIntake.batchTimeBudget
     var lastStatus: Int64 = 0
     /// Decided, not yet committed: the pipeline's middle.
     var inFlight: PreparedBatch?
@@ -183,8 +185,8 @@ public final class GateDaemon {
             }
             guard !claims.isEmpty else { return false }
             let instant = clock.now()
-            let (record, feeder) = (inFlightRecord, watchdogFeeder)
-            inFlight = intake.withLock { $0.prepare(claims, at: instant, record: record) { feeder.decidedHere() } }
+            let (record, feeder, budget) = (inFlightRecord, watchdogFeeder, batchTimeBudget)
+            inFlight = intake.withLock { $0.prepare(claims, at: instant, record: record, budgetMilliseconds: budget) { feeder.decidedHere() } }
             return true
         }
         let instant = clock.now()
@@ -195,7 +197,7 @@ public final class GateDaemon {
         let next = PreparedBox()
         var preparing: DispatchSemaphore?
         if claimIncoming || !due.isEmpty {
-            let (intake, record, feeder) = (self.intake, inFlightRecord, watchdogFeeder)
+            let (intake, record, feeder, budget) = (self.intake, inFlightRecord, watchdogFeeder, batchTimeBudget)
             let (arrivals, rescan) = claimIncoming ? takeIntakeHints(at: now) : ([], false)
             preparing = worker.start {
                 let handoff = intake.withLock { intake in
@@ -214,7 +216,7 @@ public final class GateDaemon {
                         handoff.incomingMayHoldMore = intake.incomingMayHoldMore
                     }
                     claims += due
-                    if !claims.isEmpty { handoff.batch = intake.prepare(claims, at: instant, record: record) { feeder.advance() } }
+                    if !claims.isEmpty { handoff.batch = intake.prepare(claims, at: instant, record: record, budgetMilliseconds: budget) { feeder.advance() } }
                     return handoff
                 }
                 next.set(handoff)

@@ -114,6 +114,29 @@ struct PipelineTests {
         #expect(turns <= 4, "the fresh draft waited \(turns) turns behind held ones")
     }
 
+    @Test("drafts a batch ran out of time for are taken up after a draft just dropped, not ahead of it")
+    func postponedDraftsDoNotHoldUpAFreshDraft() throws {
+        let harness = try PipelineHarness("postponed", batchSize: 8)
+        harness.daemon.batchTimeBudget = 0  // every batch decides one draft and postpones the rest
+        for index in 0..<8 { try harness.drop(id: "slow-\(index)") }
+        harness.turn()
+        harness.turn()
+        #expect(harness.daemon.committer.hasPostponed)
+        try harness.drop(id: "fresh")
+        let decidedBefore = harness.decidedIds.count
+        var turns = 0
+        while !harness.decidedIds.contains("fresh"), turns < 20 {
+            harness.turn()
+            turns += 1
+        }
+        // One draft a batch: behind the postponed ones it would wait for all of them.
+        let overtaking = harness.decidedIds.count - 1 - decidedBefore
+        #expect(overtaking <= 2, "\(overtaking) postponed drafts were decided before the fresh one, in \(turns) turns")
+        harness.settle()
+        #expect(harness.decidedIds.sorted() == (["fresh"] + (0..<8).map { "slow-\($0)" }).sorted(), "every draft decided exactly once")
+        #expect(harness.files(.processing).isEmpty)
+    }
+
     @Test("a reload between turns commits the batch in flight with the revision it was decided with, then decides with the new one")
     func reloadMidBatch() throws {
         let harness = try PipelineHarness("reload", batchSize: 4)
