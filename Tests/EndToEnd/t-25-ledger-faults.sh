@@ -33,7 +33,7 @@ install_gate
 # Allowances far above what is dropped: every draft is accepted, so the ledger's count must
 # equal the accepted results exactly (one more would be an incident counted twice).
 sed 's/"incidents": 20/"incidents": 5000/' "$E2E_ROOT/Config/directory.json" > "$E2E_WORK/directory-25.json"
-ns install -m 0644 "$E2E_WORK/directory-25.json" /etc/supportgate/directory.json
+ns install -m 0640 -o root -g supportgate "$E2E_WORK/directory-25.json" /etc/supportgate/directory.json
 # A 12 s watchdog instead of 20 s: the ledger's deadlines follow it (2.4 s to connect, 3.6 s
 # per statement, 4.8 s per transaction), and a gate blocked on the frozen server for
 # longer than 12 s would be killed and restarted, which NRestarts shows. (Not shorter: on
