@@ -8,7 +8,9 @@ import SystemCalls
 /// crashes or hangs the gate, whatever the cause, is found and put aside (as Postfix moves a
 /// queue file that breaks its reader aside) instead of killing every gate that takes it up.
 ///
-/// Before drafts are decided, their claim names are written to `.in-flight` in processing/;
+/// Before drafts are decided, their claim names are written to `.in-flight` at the spool's
+/// top (not in processing/, whose changes make the gate list it again: with 40,000 held
+/// drafts there, a record written and removed per batch cost a fifth of a core);
 /// once they are decided, it is removed. A plain write, no fsync: it has to survive the
 /// gate's process, not the machine. A gate that finds the file at start stopped abnormally
 /// (killed, crashed, or ended by the watchdog) while deciding those drafts. Each of them
@@ -24,8 +26,7 @@ import SystemCalls
 /// killer, t-20's 200 kills) must not give drafts strikes they did not earn.
 ///
 /// Used by whichever thread holds the intake (DraftIntake), one at a time; the Mutex makes
-/// that safe by construction. Both files are hidden names: listings of processing/ pass
-/// over them, since claim names always start with a digit (ClaimName).
+/// that safe by construction.
 public final class InFlightRecord: Sendable {
     /// What `recover()` found.
     public struct Recovery: Sendable, Equatable {
@@ -63,15 +64,18 @@ public final class InFlightRecord: Sendable {
     }
 
     private let folder: DirectoryHandle
+    private let processing: DirectoryHandle
     private let state = Mutex(State())
 
-    /// Keeps its files in the spool's processing/, which only the gate may enter.
+    /// Keeps its files at the spool's top (the gate's, 0751: others may pass, not list or
+    /// write); asks processing/ which drafts are still there.
     public convenience init(folders: SpoolFolders) {
-        self.init(folder: folders.processing)
+        self.init(folder: folders.root, processing: folders.processing)
     }
 
-    init(folder: DirectoryHandle) {
+    init(folder: DirectoryHandle, processing: DirectoryHandle) {
         self.folder = folder
+        self.processing = processing
     }
 
     /// At start, once the spool lock is held and before any draft is claimed: reads what an
@@ -83,12 +87,12 @@ public final class InFlightRecord: Sendable {
             var strikes = Self.parse(read(Self.strikesName) ?? [])
             if let record = read(Self.recordName) {
                 recovery.abnormalExit = true
-                for (name, count) in Self.parse(record) where folder.exists(name) {
+                for (name, count) in Self.parse(record) where processing.exists(name) {
                     strikes[name] = max(strikes[name] ?? 0, count) + 1
                     recovery.inFlight += 1
                 }
             }
-            strikes = strikes.filter { folder.exists($0.key) }
+            strikes = strikes.filter { processing.exists($0.key) }
             state.strikes = strikes
             for (name, count) in strikes.sorted(by: { $0.key < $1.key }) {
                 if count >= Self.poisonStrikes { recovery.poison.append(name) } else { recovery.suspects.append(name) }

@@ -7,6 +7,8 @@ import Glibc
 /// for what is the business of DraftIntake, ResultCommitter and OriginalArchiver.
 public struct SpoolFolders: Sendable {
     public let layout: SpoolLayout
+    /// The spool's top folder: the gate's own files that are no draft (InFlightRecord).
+    let root: DirectoryHandle
     let incoming: DirectoryHandle
     let processing: DirectoryHandle
     let accepted: DirectoryHandle
@@ -16,6 +18,7 @@ public struct SpoolFolders: Sendable {
 
     public init(layout: SpoolLayout) throws(SpoolError) {
         self.layout = layout
+        root = try DirectoryHandle(path: layout.root)
         incoming = try DirectoryHandle(path: layout.path(.incoming))
         processing = try DirectoryHandle(path: layout.path(.processing))
         accepted = try DirectoryHandle(path: layout.path(.accepted))

@@ -18,7 +18,7 @@ fails_before=$(grep -c '^fail$' "$E2E_RESULTS")
 boot_systemd || { fail "systemd boots in a namespace"; exit 1; }
 install_gate
 spool=/var/spool/supportgate
-record=$spool/processing/.in-flight
+record=$spool/.in-flight
 example="$E2E_ROOT/Config/examples/azure-billing-own.draft.json"
 unit_value() { ns systemctl show -p "$1" --value supportgate.service; }
 results_named() { ns sh -c "find $spool/accepted $spool/rejected -mindepth 2 -maxdepth 2 -type f -name '$1'" | grep -c . ; }

@@ -27,8 +27,8 @@ struct InFlightRecordTests {
         }
     }
 
-    private var recordPath: String { "\(spool.root)/processing/.in-flight" }
-    private var strikesPath: String { "\(spool.root)/processing/.strikes" }
+    private var recordPath: String { "\(spool.root)/.in-flight" }
+    private var strikesPath: String { "\(spool.root)/.strikes" }
 
     /// A new gate process on the spool: its processor and its record, recovered.
     private func restart() throws -> (SpoolProcessor, InFlightRecord, InFlightRecord.Recovery) {
@@ -74,7 +74,8 @@ struct InFlightRecordTests {
         }
         #expect(inRecordWhileDeciding == [5, 5, 5, 5, 5])  // one batch, one record: no bisection without a crash
         #expect(processor.commit(batch, monotonicMilliseconds: 0).fault == nil)
-        #expect(spool.files(.processing).isEmpty)  // neither .in-flight nor .strikes
+        #expect(spool.files(.processing).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: recordPath) && !FileManager.default.fileExists(atPath: strikesPath))
         #expect(try restart().2 == InFlightRecord.Recovery())
     }
 
