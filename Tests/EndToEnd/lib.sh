@@ -101,6 +101,16 @@ install_gate() {
     ns systemctl daemon-reload
 }
 
+# own_slice: the gate in a slice of this run's own. Gates of tests run at once on one host
+# (the namespaced systemds share the host's cgroup tree) would otherwise share
+# /system.slice/supportgate.service, and any CPU quota one of them sets there.
+own_slice() {
+    ns mkdir -p /run/systemd/system/supportgate.service.d
+    printf '[Service]\nSlice=e2e%s.slice\n' "$RANDOM$RANDOM" > "$E2E_WORK/slice.conf"
+    ns install -m 0644 "$E2E_WORK/slice.conf" /run/systemd/system/supportgate.service.d/slice.conf
+    ns systemctl daemon-reload
+}
+
 journal_json() { ns journalctl -o json --no-pager "$@"; }
 
 # as_uid UID command...: runs it in the namespace as that uid (its own group, its groups).

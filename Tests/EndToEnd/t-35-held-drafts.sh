@@ -13,13 +13,7 @@ trap 'touch "$stopfile"; stop_systemd' EXIT
 
 boot_systemd || { fail "systemd boots in a namespace"; exit 1; }
 install_gate
-# A slice of this run's own: gates of tests run at once on one host (the namespaced
-# systemds share the host's cgroup tree) would share /system.slice/supportgate.service,
-# and any CPU quota one of them sets there.
-ns mkdir -p /run/systemd/system/supportgate.service.d
-printf '[Service]\nSlice=e2e%s.slice\n' "$RANDOM$RANDOM" > "$E2E_WORK/slice.conf"
-ns install -m 0644 "$E2E_WORK/slice.conf" /run/systemd/system/supportgate.service.d/slice.conf
-ns systemctl daemon-reload
+own_slice
 spool=/var/spool/supportgate
 ns sed -i 's/^maxQueuedPerSubmitter = .*/maxQueuedPerSubmitter = 40_000/' /etc/supportgate/supportgate.toml
 ns systemctl start supportgate.service
