@@ -218,21 +218,8 @@ public final class InFlightRecord: Sendable {
         let descriptor = folder.openEntry(name)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while bytes.count < 64 << 20 {
-            let count: Int
-            do throws(SystemCallError) {
-                count = try SystemCall.retrying("read") {
-                    chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-                }
-            } catch {
-                break  // what was read is what there is: a partial record names fewer drafts
-            }
-            if count == 0 { break }
-            bytes += chunk[..<count]
-        }
-        return bytes
+        // A read that fails part-way leaves a partial record: it names fewer drafts.
+        return SystemCall.readPrefix(descriptor, limit: 64 << 20)
     }
 
     private func note(_ error: SystemCallError, _ name: FileName, _ state: inout State) {

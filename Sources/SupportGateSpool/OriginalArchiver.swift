@@ -1,4 +1,5 @@
 import CLinuxShim
+import SystemCalls
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -171,16 +172,7 @@ public struct OriginalArchiver: Sendable {
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_nlink == 1 else { return nil }
-        var head = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let read = head.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + filled, count - filled) }
-            if read < 0, errno == EINTR { continue }
-            guard read > 0 else { break }
-            filled += read
-        }
-        head.removeSubrange(filled...)
-        return head
+        return SystemCall.readPrefix(descriptor, limit: count)
     }
 }
 

@@ -25,6 +25,21 @@ public enum SystemCall {
         }
     }
 
+    /// Reads from the current offset up to `limit` bytes: until the end of the file, the
+    /// limit, or the first failure, and returns what was read by then (a caller that must
+    /// tell a failure from the end reads with `retrying` itself).
+    public static func readPrefix(_ descriptor: Int32, limit: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: min(limit, 65_536))
+        while bytes.count < limit {
+            let wanted = min(chunk.count, limit - bytes.count)
+            guard let count = try? retrying("read", { chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, wanted) } }),
+                  count > 0 else { break }
+            bytes += chunk[..<count]
+        }
+        return bytes
+    }
+
     public static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) throws(SystemCallError) {
         // `withUnsafeBytes` rethrows untyped: the error travels out in a Result.
         try bytes.withUnsafeBytes { buffer in
