@@ -46,7 +46,7 @@ final class WatchdogFeeder: Sendable {
     }
 
     private func feedIfProgressed() {
-        let now = Int64(MonotonicClock.seconds() * 1_000)
+        let now = MonotonicClock.milliseconds()
         guard now - lastFed.load(ordering: .relaxed) >= intervalMilliseconds else { return }
         let count = decided.load(ordering: .relaxed)
         guard count != lastSeen.load(ordering: .relaxed) else { return }
