@@ -71,7 +71,16 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]
         ),
         // The incident ledger: allowances that count down as accepted drafts use incidents (issue 12).
-        .target(name: "SupportGateLedger", dependencies: ["CSQLite", "CLibPQ", "SystemCalls"], swiftSettings: strictSwift),
+        .target(
+            name: "SupportGateLedger",
+            dependencies: ["CSQLite", "CLibPQ", "SystemCalls"],
+            resources: [
+                .embedInCode("SQL/sqlite-statements.sql"), .embedInCode("SQL/sqlite-migration-1.sql"), .embedInCode("SQL/sqlite-migration-2.sql"),
+                .embedInCode("SQL/postgres-statements.sql"), .embedInCode("SQL/postgres-migration-3.sql"),
+                .embedInCode("SQL/postgres-migration-4.sql"),
+            ],
+            swiftSettings: strictSwift
+        ),
         // The long-running gate: the loop, signals, reload, journal and sd_notify.
         .target(
             name: "SupportGateDaemon",
