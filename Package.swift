@@ -131,7 +131,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SupportGateSpoolTests",
-            dependencies: ["SupportGateSpool", "SupportGateConfig", "SupportGateCore", "StrictJSON", "BusinessCalendar", "CLinuxShim"],
+            dependencies: ["SupportGateSpool", "SupportGateCommit", "SupportGateLedger", "SupportGateConfig", "SupportGateCore", "StrictJSON", "BusinessCalendar", "CLinuxShim"],
             swiftSettings: strictSwift
         ),
         .testTarget(

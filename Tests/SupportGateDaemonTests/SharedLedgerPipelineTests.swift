@@ -1,3 +1,4 @@
+import BusinessCalendar
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -59,7 +60,7 @@ struct SharedLedgerPipelineTests {
         #expect(second.decidedIds.isEmpty, "the second gate decided nothing itself")
         let adopted = second.entries(.decisionAdopted)
         #expect(adopted.flatMap { $0.values("DRAFT_ID") }.sorted() == [free, premier, rejected].sorted())
-        #expect(Set(adopted.flatMap { $0.values("DECIDED_BY") }) == [GateDaemon.ledgerScope(spoolRoot: first.root)])
+        #expect(Set(adopted.flatMap { $0.values("DECIDED_BY") }) == [GateIdentity(spoolRoot: first.root).name])
         #expect(adopted.allSatisfy { $0.values("DECISION_ID").first == first.result($0.values("DRAFT_ID").first ?? "")?["decisionId"] as? String })
         // Again at the second gate: a plain repeat of its own (adopted) result.
         try second.drop(id: free)
@@ -142,7 +143,7 @@ struct SharedLedgerPipelineTests {
         #expect(second.entries(.decisionAdopted).isEmpty)
     }
 
-    @Test("a result removed by hand is written again as the ledger recorded it; near miss: once prune forgets the id, it is decided anew")
+    @Test("a result removed by hand is written again as the ledger recorded it; near miss: once ledger prune forgets the id, it is decided anew")
     func ownDecisionForgotten() throws {
         let (first, second) = try gates("anew")
         let id = "pruned-\(run)"
@@ -158,9 +159,9 @@ struct SharedLedgerPipelineTests {
         first.settle()
         #expect(first.result(id)?["decisionId"] as? String == old, "the decision another gate may hold, not a second one")
         removeResult()
-        let forgotten = try PostgresLedger(url: Self.url).forgetDecisions(of: GateDaemon.ledgerScope(spoolRoot: first.root),
-                                                                         before: Int64(Date().timeIntervalSince1970) + 3_600)
-        #expect(forgotten == 1)
+        let cutoff = Timestamp(secondsSinceEpoch: Int64(Date().timeIntervalSince1970) + 3_600).rfc3339
+        let forgotten = try PostgresLedger(url: Self.url).prune(decidedBefore: cutoff)
+        #expect(forgotten >= 1)
         first.clock.advance(milliseconds: 60_000)
         try first.drop(id: id)
         first.settle()
@@ -196,7 +197,7 @@ struct SharedLedgerPipelineTests {
         first.settle()
         #expect(first.result(id)?["decisionId"] as? String == adopted, "not decided anew: both spools hold one decision")
         #expect(first.resultBytes(id) == second.resultBytes(id))
-        #expect(first.entries(.decisionAdopted).first?.values("DECIDED_BY") == [GateDaemon.ledgerScope(spoolRoot: first.root)])
+        #expect(first.entries(.decisionAdopted).first?.values("DECIDED_BY") == [GateIdentity(spoolRoot: first.root).name])
         #expect(first.decidedIds.isEmpty)
         #expect(try inUse() == before + 1)
         let consumption = try PostgresLedger(url: Self.url).recent(partner: PipelineHarness.contoso, limit: 1_000_000).first { $0.draftId == id }
