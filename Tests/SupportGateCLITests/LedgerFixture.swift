@@ -16,6 +16,8 @@ struct LedgerFixture {
     /// Unique to this fixture: draft ids carry it, as a PostgreSQL database is shared.
     let tag = String(UUID().uuidString.prefix(8)).lowercased()
     let config: String
+    /// `spool.root`: its result and archive folders, empty.
+    let spoolRoot: String
     let location: LedgerLocation
 
     /// `ledgerLines`: what `[ledger]` says besides where the ledger is (e.g. `retentionDays = 30`).
@@ -31,8 +33,14 @@ struct LedgerFixture {
         let defaultPath = "path = \"/var/lib/supportgate/ledger.sqlite\""
         try #require(example.contains(defaultPath))
         let ledger = ([postgresURL.map { "url = \"\($0)\"" } ?? "path = \"\(path)\""] + ledgerLines).joined(separator: "\n")
+        spoolRoot = folder.appendingPathComponent("spool").path
+        for name in ["archive", "quarantine", "accepted", "rejected"] {
+            try FileManager.default.createDirectory(atPath: "\(spoolRoot)/\(name)", withIntermediateDirectories: true)
+        }
         config = folder.appendingPathComponent("supportgate.toml").path
-        try example.replacingOccurrences(of: defaultPath, with: ledger).write(toFile: config, atomically: true, encoding: .utf8)
+        try example.replacingOccurrences(of: defaultPath, with: ledger)
+            .replacingOccurrences(of: "root = \"/var/spool/supportgate\"", with: "root = \"\(spoolRoot)\"")
+            .write(toFile: config, atomically: true, encoding: .utf8)
     }
 
     /// An RFC 3339 instant `days` (and `seconds`) before now, in whole seconds as the gate writes them.

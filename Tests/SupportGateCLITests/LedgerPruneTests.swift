@@ -37,6 +37,11 @@ struct LedgerPruneTests {
         #expect(try fixture.remembered([old.draftId]) == [old.draftId])
     }
 
+    @Test("SQLite: spool prune removes results but never makes the ledger forget")
+    func spoolPruneLeavesLedgerSQLite() throws {
+        try Self.spoolPruneLeavesLedger(LedgerFixture())
+    }
+
     // The checks themselves, for either database. Draft ids carry the fixture's tag: a
     // PostgreSQL database is shared by the tests, so counts are compared before and after.
 
@@ -86,6 +91,24 @@ struct LedgerPruneTests {
         #expect(try fixture.remembered(drafts.map(\.draftId)) == ["\(tag)-401-days"])
     }
 
+    static func spoolPruneLeavesLedger(_ fixture: LedgerFixture) throws {
+        let old = fixture.draft("\(fixture.tag)-old", decidedAt: LedgerFixture.ago(days: 500))
+        try fixture.record([old])
+        let shelf = "\(fixture.spoolRoot)/accepted/\(LedgerFixture.contoso)"
+        try FileManager.default.createDirectory(atPath: shelf, withIntermediateDirectories: true)
+        try "{}".write(toFile: "\(shelf)/\(old.draftId).json", atomically: false, encoding: .utf8)
+        let countsBefore = try fixture.inUse()
+        // Everything written before a minute from now: the result file goes.
+        let before = LedgerFixture.ago(days: 0, seconds: -60)
+        let run = try CommandLineTests.run(["spool", "prune", "--config", fixture.config, "--before", before])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("accepted/: removed 1 files"), "\(run.stdout)")
+        #expect(!run.stdout.contains("ledger"), "\(run.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: "\(shelf)/\(old.draftId).json"))
+        #expect(try fixture.remembered([old.draftId]) == [old.draftId], "the ledger still remembers the accepted draft")
+        #expect(try fixture.inUse() == countsBefore)
+    }
+
     /// What `ledger show --format json` says Contoso's premier entitlement has used.
     static func used(_ fixture: LedgerFixture) throws -> Int? {
         let run = try CommandLineTests.run(["ledger", "show", "--config", fixture.config, "--partner", LedgerFixture.contoso,
@@ -107,6 +130,11 @@ struct PostgresLedgerPruneTests {
     @Test("PostgreSQL: rows older than ledger.retentionDays forgotten, a 399-day-old one kept, counts unchanged")
     func forgetsOldRows() throws {
         try LedgerPruneTests.forgetsOldRows(LedgerFixture(postgresURL: Self.url))
+    }
+
+    @Test("PostgreSQL: spool prune removes results but never makes the ledger forget")
+    func spoolPruneLeavesLedger() throws {
+        try LedgerPruneTests.spoolPruneLeavesLedger(LedgerFixture(postgresURL: Self.url))
     }
 
     @Test("PostgreSQL: ledger.retentionDays decides the cutoff")
