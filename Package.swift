@@ -142,8 +142,9 @@ let package = Package(
         ),
         .testTarget(name: "SupportGateLedgerTests", dependencies: ["SupportGateLedger"], swiftSettings: strictSwift),
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"], swiftSettings: strictSwift),
-        // Runs the built executable; depending on it makes `swift test` build it first.
-        .testTarget(name: "SupportGateCLITests", dependencies: ["supportgate"], swiftSettings: strictSwift),
+        // Runs the built executable; depending on it makes `swift test` build it first. The
+        // ledger: to lay down rows of a given age for `ledger prune`.
+        .testTarget(name: "SupportGateCLITests", dependencies: ["supportgate", "SupportGateLedger"], swiftSettings: strictSwift),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -103,4 +103,6 @@ public enum MessageID: String, Sendable, CaseIterable {
     case decisionAdopted = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f6c"
     /// The metrics file (`metrics.textfile`) could not be written; deciding goes on.
     case metricsNotWritten = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f6d"
+    /// `supportgate ledger prune` forgot accepted drafts past `ledger.retentionDays`.
+    case ledgerPruned = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f70"
 }
