@@ -9,7 +9,7 @@ import Testing
 /// wait that times out) and none may wait long for them: setting up the schema is a few
 /// milliseconds of DDL, and one gate's wait is a batch held back for every partner.
 @Suite("PostgreSQL schema set up by gates starting together", .serialized,
-       .enabled(if: PostgresTestServer.url != nil, "needs SUPPORTGATE_TEST_POSTGRES_URL (Scripts/test.sh sets it)"))
+       .enabled(if: FreshDatabase.serverURL != nil, "needs SUPPORTGATE_TEST_POSTGRES_URL (Scripts/test.sh sets it)"))
 struct SchemaRaceTests {
     /// Eight gates with a sound setup take about 0.3 s here (four batches each, 40 ms apiece):
     /// the bound leaves a loaded two-core CI machine eight times that. A deadlock or a lock
@@ -135,8 +135,11 @@ enum StartingGates {
 /// A database of its own on the test server, dropped afterwards: the race is about a
 /// database without the tables, which the shared test database stopped being long ago.
 enum FreshDatabase {
+    /// The test server (Scripts/test.sh starts one, Tests/Postgres/cluster.sh).
+    static let serverURL = ProcessInfo.processInfo.environment["SUPPORTGATE_TEST_POSTGRES_URL"]
+
     static func with(_ body: (String) throws -> Void) throws {
-        let base = try #require(PostgresTestServer.url)
+        let base = try #require(serverURL)
         let name = "schema_race_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
         let admin = PostgresConnection(url: base)
         try admin.query("CREATE DATABASE \(name)")
