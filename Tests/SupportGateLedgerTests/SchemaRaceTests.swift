@@ -78,24 +78,23 @@ enum StartingGates {
     /// syncs the batch's results before it commits (ResultCommitter+Ledger.swift).
     static let holdMicroseconds: UInt32 = 40_000
 
-    /// One batch of one draft, in the order a gate's commit takes its locks: the draft id
-    /// reserved (decided_draft), its incident consumed (consumption, entitlement_use), its
-    /// decision recorded, the results written and synced, then COMMIT. The ledger sets the
-    /// schema up before the first.
+    /// One batch of one draft, in the order a gate's commit takes its locks
+    /// (SupportGateCommit's LedgerCommit): the draft id looked up and locked, the
+    /// entitlement's counter locked, the acceptance recorded and counted, the results written
+    /// and synced, then COMMIT. The ledger sets the schema up before the first.
     static func batch(_ ledger: PostgresLedger, gate: Int, batch: Int) throws {
         let draftId = "draft-\(gate)-\(batch)"
         // An entitlement of its own per gate: the gates would otherwise take turns on its
         // counter row, and the test would time that instead of the schema's setup.
-        let consumption = Consumption(partnerTenantId: partner, entitlementId: "premier-\(gate)", decisionId: "d-\(gate)-\(batch)",
-                                      draftId: draftId, draftSha256: "aa", consumedAt: "2026-12-01T12:00:00Z")
-        let decision = SharedDecision(reservation: DraftReservation(partnerTenantId: partner, draftId: draftId, draftSha256: "aa",
-                                                                    submitterUID: 1001, gate: "gate-\(gate)", claim: "gate-\(gate):\(batch)"),
-                                      decisionId: consumption.decisionId, accepted: true, result: Array("{}".utf8))
+        let entitlement = EntitlementKey(partner: partner, entitlementId: "premier-\(gate)")
+        let draft = AcceptedDraft(partnerTenantId: partner, draftId: draftId, submitterUID: 1001, draftSha256: "aa", decisionId: "d-\(gate)-\(batch)",
+                                  decidedAt: "2026-12-01T12:00:00Z", entitlementId: entitlement.entitlementId, gate: "gate-\(gate)",
+                                  result: Array("{}".utf8))
         _ = try ledger.transaction { (transaction) throws(LedgerError) in
-            let shared = transaction as? any SharedDecisionTransaction
-            _ = try shared?.reserve([decision])
-            _ = try transaction.consume(consumption, allowance: nil)
-            try shared?.record([decision])
+            _ = try transaction.acceptedDrafts([draft.key])
+            _ = try transaction.lockCounts([entitlement])
+            try transaction.insert([draft])
+            try transaction.addToCounts([entitlement: 1])
             usleep(holdMicroseconds)
         }
     }
