@@ -5,8 +5,8 @@
 # result, no draft id is decided twice (a shared id's results at both gates are one
 # decision), and the ledger holds exactly the accepted drafts' decisions. Then the same
 # with one gate killed -9 again and again mid-run, and with PostgreSQL restarted mid-run.
-# "Mid-run" is proved by the gate's test marker (SUPPORTGATE_TEST_LEDGER_MARKER, docs/
-# development.md): a ledger transaction that records an acceptance leaves holding-<pid>-<n>
+# "Mid-run" is proved by the gate's test-only marker (SUPPORTGATE_TEST_LEDGER_MARKER in
+# its environment): a ledger transaction that records an acceptance leaves holding-<pid>-<n>
 # in the marker folder before its COMMIT and holds it SUPPORTGATE_TEST_LEDGER_HOLD_MS; the
 # file goes after the COMMIT, or becomes failed-<pid>-<n> when the COMMIT fails. So a
 # holding file a killed gate left behind is a kill that landed in an uncommitted batch,
