@@ -55,7 +55,7 @@ let package = Package(
         // The spool on disk: layout, claims, durable results.
         .target(
             name: "SupportGateSpool",
-            dependencies: ["SupportGateCore", "SupportGateLedger", "StrictJSON", "CLinuxShim", "SystemCalls"],
+            dependencies: ["SupportGateCore", "StrictJSON", "CLinuxShim", "SystemCalls"],
             swiftSettings: strictSwift
         ),
         // Debian's SQLite, as thin as it gets: the incident ledger's embedded store.
@@ -71,13 +71,29 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]
         ),
         // The incident ledger: allowances that count down as accepted drafts use incidents (issue 12).
-        .target(name: "SupportGateLedger", dependencies: ["CSQLite", "CLibPQ", "SystemCalls"], swiftSettings: strictSwift),
+        .target(
+            name: "SupportGateLedger",
+            dependencies: ["CSQLite", "CLibPQ", "SystemCalls"],
+            resources: [
+                .embedInCode("SQL/sqlite-statements.sql"), .embedInCode("SQL/sqlite-migration-1.sql"), .embedInCode("SQL/sqlite-migration-2.sql"),
+                .embedInCode("SQL/postgres-statements.sql"), .embedInCode("SQL/postgres-migration-3.sql"),
+                .embedInCode("SQL/postgres-migration-4.sql"),
+            ],
+            swiftSettings: strictSwift
+        ),
+        // Where an accepted draft takes its id and consumes its incident: a batch's decisions
+        // settled with the ledger, between the spool and the ledger.
+        .target(
+            name: "SupportGateCommit",
+            dependencies: ["SupportGateCore", "SupportGateSpool", "SupportGateLedger", "StrictJSON", "BusinessCalendar", "SystemCalls"],
+            swiftSettings: strictSwift
+        ),
         // The long-running gate: the loop, signals, reload, journal and sd_notify.
         .target(
             name: "SupportGateDaemon",
             dependencies: [
-                "SupportGateCore", "SupportGateConfig", "SupportGateSpool", "SupportGateLedger", "SupportGateSystemd", "StrictJSON",
-                "BusinessCalendar", "CLinuxShim", "SystemCalls",
+                "SupportGateCore", "SupportGateConfig", "SupportGateSpool", "SupportGateLedger", "SupportGateCommit", "SupportGateSystemd",
+                "StrictJSON", "BusinessCalendar", "CLinuxShim", "SystemCalls",
             ],
             swiftSettings: strictSwift
         ),

@@ -87,36 +87,28 @@ public struct DraftEvaluator: Sendable {
         return .decided(decided)
     }
 
-    /// Why the ledger refuses a draft id that the spool's own results did not know.
+    /// Why the ledger refuses a draft: its id was taken by an acceptance.
     public enum LedgerReuse: Sendable {
-        /// It used an incident before for other bytes (its earlier result pruned, or written
-        /// by another gate).
-        case incidentForOtherBytes
-        /// A gate sharing the ledger (another one, or this one before its result was
-        /// removed) decided it for other bytes.
-        case decidedElsewhereForOtherBytes
-        /// Another gate decided the same bytes, dropped there by another submitter.
-        case decidedElsewhereForOtherSubmitter
-        /// Another gate accepted the same bytes, but this one cannot parse the submission
-        /// that acceptance carries out of them: the gates run versions that read drafts
-        /// differently.
-        case decidedElsewhereUnreadableHere
+        /// The partner's draft id was accepted for other bytes.
+        case acceptedForOtherBytes
+        /// The same bytes were accepted for another submitter of the partner.
+        case acceptedForOtherSubmitter
+        /// The same bytes were accepted for this submitter, at a gate sharing the ledger that
+        /// reads them differently: this gate cannot rebuild that acceptance's submission.
+        case acceptedUnreadableHere
     }
 
     /// The ledger's `DRAFT_DUPLICATE` in place of `decided`, under the same identity.
     public static func ledgerDuplicate(of decided: DecisionResult, _ reuse: LedgerReuse) -> DecisionResult {
         let id = "draft id \"\(decided.draftId)\""
         let finding = switch reuse {
-        case .incidentForOtherBytes:
-            Finding(.draftDuplicate, "\(id) already used an incident for a draft with different content",
+        case .acceptedForOtherBytes:
+            Finding(.draftDuplicate, "\(id) was already accepted for a draft with different content",
                     field: DraftField.draftId, rule: .duplicateDraft, remedy: changedDraftRemedy)
-        case .decidedElsewhereForOtherBytes:
-            Finding(.draftDuplicate, "\(id) was already decided, at this or another gate sharing the ledger, for a draft with different content",
-                    field: DraftField.draftId, rule: .duplicateDraft, remedy: changedDraftRemedy)
-        case .decidedElsewhereForOtherSubmitter:
-            Finding(.draftDuplicate, "\(id) was already used by another submitter of this partner for the same draft",
+        case .acceptedForOtherSubmitter:
+            Finding(.draftDuplicate, "\(id) was already accepted for another submitter of this partner, from the same draft",
                     field: DraftField.draftId, rule: .duplicateDraft, remedy: otherSubmitterRemedy)
-        case .decidedElsewhereUnreadableHere:
+        case .acceptedUnreadableHere:
             Finding(.draftDuplicate, "\(id) was accepted at another gate sharing the ledger, which reads this draft differently: this gate cannot write that acceptance",
                     field: DraftField.draftId, rule: .duplicateDraft,
                     remedy: "Fetch the result from the gate that accepted it, or give the draft a new \"draftId\"; the operator should run one supportgate version at every gate that shares a ledger.")
@@ -127,7 +119,7 @@ public struct DraftEvaluator: Sendable {
     }
 
     /// `ENTITLEMENT_EXHAUSTED` in place of `decided`, when the ledger finds the allowance used up.
-    public func ledgerExhausted(of decided: DecisionResult, entitlementId: String, allowance: Int) -> DecisionResult {
+    public static func ledgerExhausted(of decided: DecisionResult, entitlementId: String, allowance: Int) -> DecisionResult {
         var decision = Decision(context: decided.decision.context)
         decision.severity = decided.decision.severity
         decision.add(.entitlementExhausted(entitlementId, inUse: allowance, allowance: allowance))

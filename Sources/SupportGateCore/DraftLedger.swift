@@ -27,6 +27,16 @@ public enum PriorDecision: Sendable {
     case otherSubmitter
 }
 
+/// No history: every draft is decided on its own. The gate's memory is its ledger, which
+/// the commit consults after deciding (SupportGateCommit's `LedgerCommit`): a repeat, a
+/// duplicate or a retry is settled there, against what is durable, not against memory.
+public struct NoDecisionHistory: DecisionHistory, Sendable {
+    public init() {}
+
+    public func prior(_ key: DraftKey, digest: [UInt8], submitterUID: UInt32?) -> PriorDecision { .none }
+    public mutating func record(_ result: DecisionResult) {}
+}
+
 /// An in-memory history.
 public struct DraftLedger: DecisionHistory, Sendable {
     /// The decision that used up each id.

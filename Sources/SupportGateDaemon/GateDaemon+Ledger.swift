@@ -1,49 +1,66 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import BusinessCalendar
+import SupportGateCommit
 import SupportGateConfig
 import SupportGateLedger
 import SupportGateSpool
 import SupportGateSystemd
 
-/// The incident ledger the committer records consumptions in: the SQLite file, or the
-/// PostgreSQL database that several gates share.
+/// The ledger the commit settles each batch with (SupportGateCommit's `LedgerCommit`): the
+/// SQLite file, or the PostgreSQL database that several gates share.
 extension GateDaemon {
+    static func ledgerLocation(_ settings: GateConfiguration.LedgerSettings) -> LedgerLocation {
+        LedgerLocation(path: settings.path, url: settings.url)
+    }
+
     static func openLedger(_ settings: GateConfiguration.LedgerSettings, spoolRoot: String, for committer: ResultCommitter) throws(DaemonStartError) {
-        if let url = settings.url {
-            // Connects at its first use: a server that is down is a fault to back off from.
-            // Every call gives up well within the watchdog interval, so a frozen server is a
-            // fault too, never a watchdog kill; and while a call waits (on its deadline, not
-            // stuck) the watchdog is fed, so that the waits and a slow host's other work in
-            // one turn cannot add up past the interval.
-            let notifier = ServiceNotifier()
-            let deadlines = LedgerDeadlines.fitting(watchdogMicroseconds: notifier.watchdogIntervalMicroseconds)
-            committer.ledger = PostgresLedger(url: url, deadlines: deadlines, whileWaiting: { notifier.watchdogAlive() })
-            // Claims are unique within one gate; the ledger is shared by several.
-            committer.ledgerClaimScope = Self.ledgerScope(spoolRoot: spoolRoot)
-            return
-        }
-        let saved = SQLiteLedger.savedCopies(of: settings.path)
+        let location = ledgerLocation(settings)
+        let saved = location.savedCopies
         guard saved.isEmpty else {
             // Opening the path now would count from an empty or stale ledger: every incident
             // used so far forgotten. Exit 2: systemd does not restart it until this is dealt with.
             throw DaemonStartError(message: "\(settings.path): the ledger was deleted or replaced while the gate ran, and what it held was saved to \(saved.joined(separator: ", ")); put that copy back as the ledger, or move it away if the file in place is the one to use (docs/operations.md, \"The ledger's file was deleted or replaced\"); the gate does not start until then", exitCode: exitConfiguration)
         }
+        // PostgreSQL connects at its first use: a server that is down is a fault to back off
+        // from. Every call gives up well within the watchdog interval, so a frozen server is
+        // a fault too, never a watchdog kill; and while a call waits (on its deadline, not
+        // stuck) the watchdog is fed, so that the waits and a slow host's other work in one
+        // turn cannot add up past the interval.
+        let notifier = ServiceNotifier()
+        let deadlines = LedgerDeadlines.fitting(watchdogMicroseconds: notifier.watchdogIntervalMicroseconds)
+        let ledger: any IncidentLedger
         do {
-            committer.ledger = try SQLiteLedger(path: settings.path)
+            guard let opened = try location.open(.gate(deadlines: deadlines, whileWaiting: { notifier.watchdogAlive() })) else {
+                throw LedgerError("no ledger", path: location.description)
+            }
+            ledger = opened
         } catch {
             throw DaemonStartError(message: "\(error) (the folder must exist and be the gate's: StateDirectory=supportgate in the unit, or set ledger.path)", exitCode: exitSpool)
         }
+        let commit = LedgerCommit(ledger: ledger, gate: GateIdentity(spoolRoot: spoolRoot))
+        commit.marker = LedgerCommitMarker { key in getenv(key).map { String(cString: $0) } }
+        committer.settlement = commit
     }
 
-    /// How a shared ledger names this gate: `host:spool-root/`.
-    public static func ledgerScope(spoolRoot: String) -> String {
-        "\(hostName()):\(spoolRoot)/"
-    }
-
-    static func hostName() -> String {
-        var name = [CChar](repeating: 0, count: 256)
-        guard gethostname(&name, name.count - 1) == 0 else { return "localhost" }
-        return String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    /// Once the spool lock is held: a spool written by 0.19.0 has acceptances its ledger did
+    /// not keep; they are carried over once (`SpoolCarryOver`). A ledger that cannot be
+    /// reached now is tried again at the next start: deciding goes on meanwhile.
+    func carryOverAcceptedResults() {
+        guard let commit = committer.settlement as? LedgerCommit else { return }
+        do {
+            let report = try SpoolCarryOver.run(committer, into: commit.ledger, gate: commit.gate, at: Clocks.now().rfc3339)
+            guard !report.alreadyDone else { return }
+            var entry = JournalEntry(.gateStarted, "carried \(report.changed) of \(report.read) accepted results of the spool into the ledger\(report.complete ? "" : " (accepted/ could not be read to the end: tried again at the next start)")",
+                                     priority: report.complete ? .info : .warning)
+            entry.add("SPOOL_ROOT", folders.layout.root)
+            record(entry)
+        } catch {
+            var entry = JournalEntry(.spoolFault, "cannot carry the spool's accepted results into the ledger (tried again at the next start): \(error)", priority: .warning)
+            entry.add("LEDGER", error.path)
+            entry.add("LEDGER_FAULT", "carry-over")
+            record(entry)
+        }
     }
 }

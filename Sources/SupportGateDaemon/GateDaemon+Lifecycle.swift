@@ -34,43 +34,20 @@ extension GateDaemon {
         }
     }
 
-    /// Once the spool lock is held: clears what a crash left half-written, notes the drafts
-    /// a crash left in processing/ (their consumptions may have no result), indexes the
-    /// results, and tells the journal and the service manager.
+    /// Once the spool lock is held: clears what a crash left half-written, carries a 0.19.0
+    /// spool's acceptances into the ledger, and tells the journal and the service manager.
     func start() {
         committer.removeTemporaryResults()
         reportRecovery(inFlightRecord.recover())
-        committer.rememberUnsettledClaims()
         if committer.settings.resultAccess == .group {
             record(JournalEntry(.gateStarted, "spool.resultAccess = \"group\": every member of the spool's group can read any result whose name it knows", priority: .warning))
         }
-        migrateLegacyResults()
-        if !intake.withLock({ $0.loadResultIndex() }) {
-            var entry = JournalEntry(.spoolFault, "cannot read accepted/ and rejected/ to the end to index the results; every draft id is looked up in them instead", priority: .warning)
-            entry.add("SPOOL_PATH", folders.layout.root)
-            record(entry)
-        }
+        carryOverAcceptedResults()
         var started = JournalEntry(.gateStarted, "supportgate started on \(folders.layout.root)", priority: .info)
         started.add("CONFIG_REVISION", gate.configRevision)
         started.add("SPOOL_ROOT", folders.layout.root)
         record(started)
         notifier.ready(status: statusLine())
-    }
-
-    /// Results from before per-partner shelves are moved onto them, before the result index is read.
-    private func migrateLegacyResults() {
-        let directory = gate.evaluator.engine.directory
-        let migration = committer.migrateLegacyResults { ResultShelf.legacy($0, in: directory) }
-        if migration.moved > 0 {
-            var entry = JournalEntry(.gateStarted, "moved \(migration.moved) results written before per-partner folders onto their partners' folders", priority: .notice)
-            entry.add("SPOOL_ROOT", folders.layout.root)
-            record(entry)
-        }
-        for failure in migration.failures.prefix(100) {
-            var entry = JournalEntry(.spoolFault, "an old result could not be moved onto its partner's folder and stays where it is: \(failure)", priority: .warning)
-            entry.add("SPOOL_ROOT", folders.layout.root)
-            record(entry)
-        }
     }
 
     /// Signals, between turns: a reload starts loading on the loader's thread

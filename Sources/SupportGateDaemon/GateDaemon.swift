@@ -233,11 +233,9 @@ public final class GateDaemon {
             incomingScanned(at: now)
         }
         if let fault = report.fault {
-            // The next batch was decided against a history that assumed this one committed:
-            // drop it, and what was decided in memory; the drafts are still in processing/
-            // and are decided again. (The worker is idle: its job was waited for.)
+            // The next batch is dropped too: the drafts of both are still in processing/ and
+            // are decided again, in order. (The worker is idle: its job was waited for.)
             inFlight = nil
-            intake.withLock { $0.forgetDecisionsInMemory() }
             reportFault(fault, at: now)
             return false
         }
@@ -301,7 +299,6 @@ public final class GateDaemon {
             log(report)
             if let fault = report.fault { reportFault(fault, at: clock.monotonicMilliseconds()) }
         }
-        intake.withLock { $0.forgetDecisionsInMemory() }
     }
 
     /// Moves the committed batch's originals out of processing/ on the worker thread, once it

@@ -1,80 +1,62 @@
-/// Where a gate keeps its incident counts: an SQLite file by default, PostgreSQL for several
-/// gates. The gate reads and writes it only through a transaction while it commits a batch,
-/// so whatever the transaction counts cannot change before it commits.
+/// The gate's memory of accepted drafts and its incident counts: an SQLite file by default,
+/// PostgreSQL for several gates. What is remembered and counted, and when, is decided in one
+/// place (SupportGateCommit's `LedgerCommit`) for both databases; a ledger stores and locks.
 public protocol IncidentLedger: AnyObject {
     /// The file or database, for messages.
     var location: String { get }
 
-    /// Whether its transactions keep draft ids for several gates (`SharedDecisionTransaction`).
-    var sharesDecisions: Bool { get }
-
-    /// Runs `body` in one transaction that holds the ledger's write lock: committed when
-    /// `body` returns, rolled back when it throws.
+    /// Runs `body` in one transaction: committed when `body` returns, rolled back when it
+    /// throws. What it reads through `LedgerTransaction` stays as read until it ends.
     func transaction<Value>(_ body: (any LedgerTransaction) throws(LedgerError) -> Value) throws(LedgerError) -> Value
 
     /// Incidents in use (consumed and not released) per entitlement of the partner.
     func inUse(partner: String) throws(LedgerError) -> [String: Int]
 
-    /// Gives an incident back. Nil when no consumption has this decision id; one released
-    /// before stays as it was (`releasedNow` false).
-    func release(decisionId: String, reason: String, at instant: String) throws(LedgerError) -> (consumption: Consumption, releasedNow: Bool)?
+    /// Gives an incident back. Nil when no accepted draft consumed one under this decision
+    /// id; one released before stays as it was (`releasedNow` false).
+    func release(decisionId: String, reason: String, at instant: String) throws(LedgerError) -> (draft: AcceptedDraft, releasedNow: Bool)?
 
-    /// The most recent consumptions first, of one partner and, when given, one entitlement.
-    func recent(partner: String, entitlement: String?, limit: Int) throws(LedgerError) -> [Consumption]
+    /// The accepted drafts that consumed an incident, most recent first, of one partner and,
+    /// when given, one entitlement.
+    func recent(partner: String, entitlement: String?, limit: Int) throws(LedgerError) -> [AcceptedDraft]
 
-    /// Every partner with a consumption, in order.
+    /// Every partner with an accepted draft, in order.
     func partners() throws(LedgerError) -> [String]
+
+    /// Forgets accepted drafts decided before `instant` (RFC 3339, UTC), in chunks of
+    /// transactions of their own. The counts stay as they are: an incident used is used
+    /// until released, whether or not its row is still kept.
+    func prune(decidedBefore instant: String) throws(LedgerError) -> Int
 }
 
-extension IncidentLedger {
-    /// Whether its transactions keep draft ids for several gates (`SharedDecisionTransaction`).
-    public var sharesDecisions: Bool { false }
-
-    public func inUse(partner: String, entitlement: String) throws(LedgerError) -> Int {
-        try inUse(partner: partner)[entitlement] ?? 0
-    }
-}
-
-/// What a gate asks of the ledger inside one transaction.
+/// What the gate asks of the ledger inside one transaction.
 public protocol LedgerTransaction {
     /// The ledger's file or database, for messages.
     var location: String { get }
 
-    /// Uses one incident of the entitlement for this draft, unless `allowance` incidents
-    /// are in use already (nil: unlimited, nothing counted), or this draft (partner, id, bytes) used one before: then the
-    /// consumption it has points at this decision from now on, and nothing is counted twice.
-    func consume(_ consumption: Consumption, allowance: Int?) throws(LedgerError) -> ConsumeOutcome
+    /// The accepted drafts under these ids. The ids are locked until the transaction ends,
+    /// those not recorded too: another gate recording one of them waits for this one.
+    func acceptedDrafts(_ keys: [DraftIdKey]) throws(LedgerError) -> [DraftIdKey: AcceptedDraft]
 
-    /// `consume` for each request in order, as one call where the ledger can.
-    func consumeAll(_ requests: [ConsumeRequest]) throws(LedgerError) -> [ConsumeOutcome]
+    /// Incidents in use per entitlement, each counter locked until the transaction ends.
+    func lockCounts(_ keys: [EntitlementKey]) throws(LedgerError) -> [EntitlementKey: Int]
 
     /// Incidents in use per entitlement of the partner, as this transaction sees them.
     func inUse(partner: String) throws(LedgerError) -> [String: Int]
 
-    /// Removes what the draft under this claim consumed when its result never reached the
-    /// spool (a crash or a fault between the ledger's commit and the result's rename) and
-    /// its new decision uses no incident. Returns how many consumptions were removed.
-    @discardableResult
-    func forget(claim: String) throws(LedgerError) -> Int
-}
+    /// Records accepted drafts whose ids `acceptedDrafts` found free in this transaction.
+    func insert(_ drafts: [AcceptedDraft]) throws(LedgerError)
 
-extension LedgerTransaction {
-    public func consumeAll(_ requests: [ConsumeRequest]) throws(LedgerError) -> [ConsumeOutcome] {
-        var outcomes: [ConsumeOutcome] = []
-        for request in requests {
-            outcomes.append(try consume(request.consumption, allowance: request.allowance))
-        }
-        return outcomes
-    }
-}
+    /// Adds to the counters `lockCounts` locked (negative: gives incidents back).
+    func addToCounts(_ added: [EntitlementKey: Int]) throws(LedgerError)
 
-/// One incident asked for: the consumption to record, and the entitlement's allowance (nil: unlimited).
-public struct ConsumeRequest: Sendable, Hashable {
-    public let consumption: Consumption
-    public let allowance: Int?
+    /// Carries over accepted drafts the spool's result files hold: inserts those the ledger
+    /// does not have (consuming nothing), and fills in the submitter and result of those it
+    /// has without them (rows carried over from 0.19.0). Returns how many rows changed.
+    func importAccepted(_ drafts: [AcceptedDraft]) throws(LedgerError) -> Int
 
-    public init(_ consumption: Consumption, allowance: Int?) {
-        self.consumption = consumption
-        self.allowance = allowance
-    }
+    /// When this gate's spool was carried over (`importAccepted`), if it was.
+    func spoolImported(gate: String) throws(LedgerError) -> String?
+
+    func markSpoolImported(gate: String, at instant: String) throws(LedgerError)
 }

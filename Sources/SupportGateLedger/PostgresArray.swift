@@ -67,15 +67,4 @@ struct PostgresArray: Sendable, Hashable {
     private static func append(_ value: UInt64, byteCount: Int, to bytes: inout [UInt8]) {
         for index in (0..<byteCount).reversed() { bytes.append(UInt8(truncatingIfNeeded: value >> (8 * index))) }
     }
-
-    /// The decisions' nine columns, in the table's order: partner, draft id, sha256, uid, gate,
-    /// claim, decision id, accepted, result.
-    static func columns(of decisions: [SharedDecision]) -> [PostgresArray] {
-        let reservations = decisions.map(\.reservation)
-        return [PostgresArray(text: reservations.map(\.partnerTenantId)), PostgresArray(text: reservations.map(\.draftId)),
-                PostgresArray(text: reservations.map(\.draftSha256)), PostgresArray(bigint: reservations.map { $0.submitterUID.map { Int64($0) } }),
-                PostgresArray(text: reservations.map(\.gate)), PostgresArray(text: reservations.map(\.claim)),
-                PostgresArray(text: decisions.map(\.decisionId)), PostgresArray(boolean: decisions.map(\.accepted)),
-                PostgresArray(utf8: decisions.map(\.result))]
-    }
 }

@@ -105,6 +105,12 @@ final class PostgresConnection {
         try run { handle in Self.send(handle, sql, parameters) }
     }
 
+    /// Runs a script of several statements without parameters (a migration), in the simple
+    /// query protocol, which is the one that takes several at once.
+    func execute(script sql: String) throws(LedgerError) {
+        _ = try run { handle in PQsendQuery(handle, sql) == 1 }
+    }
+
     /// Runs `sql` with one array per parameter ($1, $2, …), sent in binary: a batch in one statement.
     @discardableResult
     func query(_ sql: String, arrays: [PostgresArray]) throws(LedgerError) -> [[String?]] {

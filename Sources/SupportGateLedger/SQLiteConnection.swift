@@ -137,6 +137,10 @@ struct SQLiteRow {
         sqlite3_column_text(statement, column).map { String(cString: $0) }
     }
 
+    func isNull(_ column: Int32) -> Bool {
+        sqlite3_column_type(statement, column) == SQLITE_NULL
+    }
+
     func integer(_ column: Int32) -> Int64 {
         sqlite3_column_int64(statement, column)
     }

@@ -2,13 +2,12 @@
 import Glibc
 #endif
 
-/// The incident ledger in an SQLite file (WAL, synchronous=FULL): allowances count down as
-/// accepted drafts use incidents. One connection per thread; several connections, threads
-/// or processes may share the file: every write is a `BEGIN IMMEDIATE` transaction, which
-/// holds the database's single write lock while it counts and inserts, so the allowance
-/// can never be overshot (tested with racing connections). The incidents in use per
-/// entitlement are kept by triggers in `entitlement_use`, so counting is one lookup however
-/// many incidents were ever used.
+/// The ledger in an SQLite file (WAL, synchronous=FULL). One connection per thread; several
+/// connections, threads or processes may share the file: every write is a `BEGIN IMMEDIATE`
+/// transaction, which holds the database's single write lock while it reads, counts and
+/// inserts, so the allowance can never be overshot (tested with racing connections). The
+/// incidents in use per entitlement are kept in `entitlement_use`, so counting is one lookup
+/// however many incidents were ever used.
 public final class SQLiteLedger: IncidentLedger {
     private let connection: SQLiteConnection
 
@@ -81,103 +80,132 @@ public final class SQLiteLedger: IncidentLedger {
 
     private static let whatToDo = "nothing is decided until the gate is restarted on a ledger in place (docs/operations.md, \"The ledger's file was deleted or replaced\")"
 
-    /// One consumption in a transaction of its own.
-    public func consume(_ consumption: Consumption, allowance: Int?) throws(LedgerError) -> ConsumeOutcome {
-        try transaction { (transaction) throws(LedgerError) in try transaction.consume(consumption, allowance: allowance) }
-    }
-
     public func inUse(partner: String) throws(LedgerError) -> [String: Int] {
         try Transaction(connection: connection).inUse(partner: partner)
     }
 
-    public func release(decisionId: String, reason: String, at instant: String) throws(LedgerError) -> (consumption: Consumption, releasedNow: Bool)? {
-        try transaction { (_) throws(LedgerError) -> (consumption: Consumption, releasedNow: Bool)? in
-            try connection.query("UPDATE consumption SET released_at = ?2, release_reason = ?3 WHERE decision_id = ?1 AND released_at IS NULL",
-                                 [.text(decisionId), .text(instant), .text(reason)])
-            let releasedNow = connection.changes > 0
-            return try consumptions(where: "decision_id = ?1", [.text(decisionId)], limit: 1).first.map { ($0, releasedNow) }
+    public func release(decisionId: String, reason: String, at instant: String) throws(LedgerError) -> (draft: AcceptedDraft, releasedNow: Bool)? {
+        try transaction { (transaction) throws(LedgerError) -> (draft: AcceptedDraft, releasedNow: Bool)? in
+            var released: [EntitlementKey: Int] = [:]
+            try connection.query(sql["release"], [.text(decisionId), .text(instant), .text(reason)]) { row in
+                released[EntitlementKey(partner: row.text(0) ?? "", entitlementId: row.text(1) ?? ""), default: 0] -= 1
+            }
+            try transaction.addToCounts(released)
+            var found: AcceptedDraft?
+            try connection.query(sql["by-decision"], [.text(decisionId)]) { found = Self.acceptedDraft($0) }
+            guard let found, found.entitlementId != nil else { return nil }
+            return (found, !released.isEmpty)
         }
     }
 
-    public func recent(partner: String, entitlement: String? = nil, limit: Int = 20) throws(LedgerError) -> [Consumption] {
-        if let entitlement {
-            return try consumptions(where: "partner_tenant_id = ?1 AND entitlement_id = ?2", [.text(partner), .text(entitlement)], limit: limit)
+    public func recent(partner: String, entitlement: String? = nil, limit: Int = 20) throws(LedgerError) -> [AcceptedDraft] {
+        var found: [AcceptedDraft] = []
+        try connection.query(sql["recent"], [.text(partner), entitlement.map(SQLiteValue.text) ?? .null, .integer(Int64(max(0, limit)))]) {
+            found.append(Self.acceptedDraft($0))
         }
-        return try consumptions(where: "partner_tenant_id = ?1", [.text(partner)], limit: limit)
+        return found
     }
 
     public func partners() throws(LedgerError) -> [String] {
         var found: [String] = []
-        try connection.query("SELECT DISTINCT partner_tenant_id FROM consumption ORDER BY partner_tenant_id") { row in
-            found.append(row.text(0) ?? "")
-        }
+        try connection.query(sql["partners"]) { row in found.append(row.text(0) ?? "") }
         return found
     }
 
-    private func consumptions(where condition: String, _ arguments: [SQLiteValue], limit: Int) throws(LedgerError) -> [Consumption] {
-        var found: [Consumption] = []
-        try connection.query("""
-            SELECT partner_tenant_id, entitlement_id, decision_id, draft_id, draft_sha256, consumed_at, claim, released_at, release_reason
-            FROM consumption WHERE \(condition) ORDER BY consumed_at DESC, rowid DESC LIMIT \(max(0, limit))
-            """, arguments) { row in
-            found.append(Consumption(partnerTenantId: row.text(0) ?? "", entitlementId: row.text(1) ?? "", decisionId: row.text(2) ?? "",
-                                     draftId: row.text(3) ?? "", draftSha256: row.text(4) ?? "", consumedAt: row.text(5) ?? "",
-                                     claim: row.text(6), releasedAt: row.text(7), releaseReason: row.text(8)))
+    public func prune(decidedBefore instant: String) throws(LedgerError) -> Int {
+        var forgotten = 0
+        while true {
+            let removed = try transaction { (_) throws(LedgerError) -> Int in
+                try connection.query(sql["prune"], [.text(instant), .integer(10_000)])
+                return connection.changes
+            }
+            forgotten += removed
+            if removed == 0 { return forgotten }
         }
-        return found
+    }
+
+    private var sql: LedgerSQL { .sqlite }
+
+    static func acceptedDraft(_ row: SQLiteRow) -> AcceptedDraft {
+        AcceptedDraft(partnerTenantId: row.text(0) ?? "", draftId: row.text(1) ?? "",
+                      submitterUID: row.isNull(2) ? nil : UInt32(exactly: row.integer(2)), draftSha256: row.text(3) ?? "",
+                      decisionId: row.text(4) ?? "", decidedAt: row.text(5) ?? "", entitlementId: row.text(6), gate: row.text(7),
+                      result: Array((row.text(8) ?? "").utf8), releasedAt: row.text(9), releaseReason: row.text(10))
     }
 
     /// The statements of one transaction, on the ledger's connection: writes only inside
-    /// `transaction(_:)`; the ledger's own reads use them outside one too.
+    /// `transaction(_:)` (BEGIN IMMEDIATE holds the file's one write lock, so the locks the
+    /// protocol asks for are already held); the ledger's own reads use them outside one too.
     private struct Transaction: LedgerTransaction {
         let connection: SQLiteConnection
 
         var location: String { connection.path }
 
-        func consume(_ consumption: Consumption, allowance: Int?) throws(LedgerError) -> ConsumeOutcome {
-            var earlier: (sha: String, released: Bool)?
-            try connection.query("SELECT draft_sha256, released_at IS NOT NULL FROM consumption WHERE partner_tenant_id = ?1 AND draft_id = ?2",
-                                 [.text(consumption.partnerTenantId), .text(consumption.draftId)]) { row in
-                earlier = (row.text(0) ?? "", row.integer(1) != 0)
-            }
-            let used = try allowance == nil ? 0 : inUse(partner: consumption.partnerTenantId, entitlement: consumption.entitlementId)
-            if let earlier {
-                guard earlier.sha == consumption.draftSha256 else { return .idUsedForOtherBytes }
-                if !earlier.released {
-                    // The result that stands from now on is this decision's. The claim stays the
-                    // one that created the consumption: only that draft's failure may undo it.
-                    try connection.query("UPDATE consumption SET decision_id = ?3 WHERE partner_tenant_id = ?1 AND draft_id = ?2",
-                                         [.text(consumption.partnerTenantId), .text(consumption.draftId), .text(consumption.decisionId)])
+        private var sql: LedgerSQL { .sqlite }
+
+        func acceptedDrafts(_ keys: [DraftIdKey]) throws(LedgerError) -> [DraftIdKey: AcceptedDraft] {
+            var found: [DraftIdKey: AcceptedDraft] = [:]
+            for key in keys where found[key] == nil {
+                try connection.query(sql["accepted-draft"], [.text(key.partner), .text(key.draftId)]) { row in
+                    found[key] = SQLiteLedger.acceptedDraft(row)
                 }
-                return .alreadyConsumed(left: allowance.map { max(0, $0 - used) })
             }
-            if let allowance, used >= allowance { return .exhausted }
-            try connection.query("""
-                INSERT INTO consumption (partner_tenant_id, draft_id, entitlement_id, decision_id, draft_sha256, consumed_at, claim)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                """, [.text(consumption.partnerTenantId), .text(consumption.draftId), .text(consumption.entitlementId),
-                      .text(consumption.decisionId), .text(consumption.draftSha256), .text(consumption.consumedAt),
-                      consumption.claim.map(SQLiteValue.text) ?? .null])
-            return .consumed(left: allowance.map { $0 - used - 1 })
+            return found
+        }
+
+        func lockCounts(_ keys: [EntitlementKey]) throws(LedgerError) -> [EntitlementKey: Int] {
+            var counts: [EntitlementKey: Int] = [:]
+            for key in keys where counts[key] == nil {
+                var count = 0
+                try connection.query(sql["in-use"], [.text(key.partner), .text(key.entitlementId)]) { count = Int($0.integer(0)) }
+                counts[key] = count
+            }
+            return counts
         }
 
         func inUse(partner: String) throws(LedgerError) -> [String: Int] {
             var counts: [String: Int] = [:]
-            try connection.query("SELECT entitlement_id, in_use FROM entitlement_use WHERE partner_tenant_id = ?1 AND in_use > 0",
-                                 [.text(partner)]) { row in counts[row.text(0) ?? ""] = Int(row.integer(1)) }
+            try connection.query(sql["in-use-of-partner"], [.text(partner)]) { row in counts[row.text(0) ?? ""] = Int(row.integer(1)) }
             return counts
         }
 
-        func inUse(partner: String, entitlement: String) throws(LedgerError) -> Int {
-            var count = 0
-            try connection.query("SELECT in_use FROM entitlement_use WHERE partner_tenant_id = ?1 AND entitlement_id = ?2",
-                                 [.text(partner), .text(entitlement)]) { row in count = Int(row.integer(0)) }
-            return count
+        func insert(_ drafts: [AcceptedDraft]) throws(LedgerError) {
+            for draft in drafts {
+                try connection.query(sql["insert"], [
+                    .text(draft.partnerTenantId), .text(draft.draftId), draft.submitterUID.map { .integer(Int64($0)) } ?? .null,
+                    .text(draft.draftSha256), .text(draft.decisionId), .text(draft.decidedAt), draft.entitlementId.map(SQLiteValue.text) ?? .null,
+                    draft.gate.map(SQLiteValue.text) ?? .null, .text(String(decoding: draft.result, as: UTF8.self)),
+                ])
+            }
         }
 
-        func forget(claim: String) throws(LedgerError) -> Int {
-            try connection.query("DELETE FROM consumption WHERE claim = ?1", [.text(claim)])
-            return connection.changes
+        func addToCounts(_ added: [EntitlementKey: Int]) throws(LedgerError) {
+            for (key, count) in added.sorted(by: { $0.key < $1.key }) where count != 0 {
+                try connection.query(sql["add-to-count"], [.text(key.partner), .text(key.entitlementId), .integer(Int64(count))])
+            }
+        }
+
+        func importAccepted(_ drafts: [AcceptedDraft]) throws(LedgerError) -> Int {
+            var changed = 0
+            for draft in drafts {
+                try connection.query(sql["import"], [
+                    .text(draft.partnerTenantId), .text(draft.draftId), draft.submitterUID.map { .integer(Int64($0)) } ?? .null,
+                    .text(draft.draftSha256), .text(draft.decisionId), .text(draft.decidedAt), draft.gate.map(SQLiteValue.text) ?? .null,
+                    .text(String(decoding: draft.result, as: UTF8.self)),
+                ])
+                changed += connection.changes
+            }
+            return changed
+        }
+
+        func spoolImported(gate: String) throws(LedgerError) -> String? {
+            var found: String?
+            try connection.query(sql["imported"], [.text(gate)]) { found = $0.text(0) }
+            return found
+        }
+
+        func markSpoolImported(gate: String, at instant: String) throws(LedgerError) {
+            try connection.query(sql["mark-imported"], [.text(gate), .text(instant)])
         }
     }
 }

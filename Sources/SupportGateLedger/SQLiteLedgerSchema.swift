@@ -1,18 +1,25 @@
-/// The ledger file's tables, versioned with `PRAGMA user_version`. A file of an older
-/// version is brought up to date in one transaction when the gate opens it; a newer one is
-/// refused rather than misread.
+/// The ledger file's schema, versioned with `PRAGMA user_version` and brought up to date by
+/// the migrations in SQL/ (`LedgerSQL.sqlite`), all in one transaction when the gate opens
+/// it: an empty file from the start, 0.19.0's (schema 1) from there. A newer schema is
+/// refused rather than misread, and so is an older file no package shipped.
 enum SQLiteLedgerSchema {
-    static let version = 1
+    static var version: Int { LedgerSQL.sqlite.currentVersion }
 
     static func prepare(_ connection: SQLiteConnection) throws(LedgerError) {
-        let found = try version(of: connection)
-        guard found <= version else {
-            throw LedgerError("the ledger was written by a newer supportgate (schema \(found); this one knows \(version))", path: connection.path)
-        }
-        guard found < version else { return }
+        // BEGIN IMMEDIATE first: a second gate opening the same file waits here, then finds
+        // the schema up to date.
         try connection.inTransaction { () throws(LedgerError) in
-            try upgrade(connection)
-            try connection.execute("PRAGMA user_version = \(version)")
+            let found = try version(of: connection)
+            guard found <= version else {
+                throw LedgerError("the ledger was written by a newer supportgate (schema \(found); this one knows \(version))", path: connection.path)
+            }
+            if found == 0, try hasTables(connection) {
+                throw LedgerError("the ledger was written by a supportgate older than 0.19.0 (no schema version): upgrade through 0.19.0 first", path: connection.path)
+            }
+            for migration in LedgerSQL.sqlite.migrations where migration.version > found {
+                try connection.execute(migration.script)
+            }
+            if found < version { try connection.execute("PRAGMA user_version = \(version)") }
         }
     }
 
@@ -22,50 +29,9 @@ enum SQLiteLedgerSchema {
         return found
     }
 
-    /// From nothing, or from the first form of the table (no claim, no kept counts).
-    private static func upgrade(_ connection: SQLiteConnection) throws(LedgerError) {
-        var columns: Set<String> = []
-        try connection.query("SELECT name FROM pragma_table_info('consumption')") { columns.insert($0.text(0) ?? "") }
-        if !columns.isEmpty, !columns.contains("claim") {
-            try connection.execute("ALTER TABLE consumption ADD COLUMN claim TEXT")
-        }
-        try connection.execute("""
-            CREATE TABLE IF NOT EXISTS consumption (
-                partner_tenant_id TEXT NOT NULL,
-                draft_id TEXT NOT NULL,
-                entitlement_id TEXT NOT NULL,
-                decision_id TEXT NOT NULL UNIQUE,
-                draft_sha256 TEXT NOT NULL,
-                consumed_at TEXT NOT NULL,
-                claim TEXT,
-                released_at TEXT,
-                release_reason TEXT,
-                PRIMARY KEY (partner_tenant_id, draft_id)
-            );
-            DROP INDEX IF EXISTS consumption_in_force;
-            CREATE INDEX IF NOT EXISTS consumption_by_claim ON consumption (claim) WHERE claim IS NOT NULL;
-            CREATE TABLE IF NOT EXISTS entitlement_use (
-                partner_tenant_id TEXT NOT NULL,
-                entitlement_id TEXT NOT NULL,
-                in_use INTEGER NOT NULL,
-                PRIMARY KEY (partner_tenant_id, entitlement_id)
-            ) WITHOUT ROWID;
-            DELETE FROM entitlement_use;
-            INSERT INTO entitlement_use
-                SELECT partner_tenant_id, entitlement_id, COUNT(*) FROM consumption WHERE released_at IS NULL GROUP BY 1, 2;
-            CREATE TRIGGER IF NOT EXISTS consumption_counted AFTER INSERT ON consumption WHEN NEW.released_at IS NULL BEGIN
-                INSERT INTO entitlement_use VALUES (NEW.partner_tenant_id, NEW.entitlement_id, 1)
-                    ON CONFLICT (partner_tenant_id, entitlement_id) DO UPDATE SET in_use = in_use + 1;
-            END;
-            CREATE TRIGGER IF NOT EXISTS consumption_released AFTER UPDATE OF released_at ON consumption
-                WHEN OLD.released_at IS NULL AND NEW.released_at IS NOT NULL BEGIN
-                UPDATE entitlement_use SET in_use = in_use - 1
-                    WHERE partner_tenant_id = OLD.partner_tenant_id AND entitlement_id = OLD.entitlement_id;
-            END;
-            CREATE TRIGGER IF NOT EXISTS consumption_forgotten AFTER DELETE ON consumption WHEN OLD.released_at IS NULL BEGIN
-                UPDATE entitlement_use SET in_use = in_use - 1
-                    WHERE partner_tenant_id = OLD.partner_tenant_id AND entitlement_id = OLD.entitlement_id;
-            END;
-            """)
+    private static func hasTables(_ connection: SQLiteConnection) throws(LedgerError) -> Bool {
+        var count = 0
+        try connection.query("SELECT count(*) FROM sqlite_schema WHERE type = 'table'") { count = Int($0.integer(0)) }
+        return count > 0
     }
 }

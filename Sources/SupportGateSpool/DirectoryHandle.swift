@@ -92,6 +92,19 @@ public final class DirectoryHandle: Sendable {
         }
     }
 
+    /// Renames `name` over `newName` in this folder, replacing what is there: atomic, so a
+    /// reader finds the old file or the new one, never neither.
+    public func replace(_ name: FileName, with newName: FileName) throws(SpoolError) {
+        let result = name.withCString { from in
+            newName.withCString { to in
+                renameat(descriptor, from, descriptor, to)
+            }
+        }
+        guard result == 0 else {
+            throw SpoolError("cannot rename \(name) to \(newName)", path: path, errno: errno)
+        }
+    }
+
     /// Creates `name` (it must not exist), writes all of `bytes`, and with `fsync` makes
     /// the data durable. On any failure the partial file is removed.
     /// With `acl`, it is set before anything is written, so the file is never readable by more.

@@ -12,8 +12,8 @@ extension DraftIntake {
     public static let batchTimeBudget: Int64 = 1_000
 
     /// Reads and decides claimed drafts and encodes their results. Touches only processing/
-    /// (reads, and the in-flight record), the evaluator and the history, so it runs while the previous batch is
-    /// committed on another thread; the history remembers that batch until it is on disk.
+    /// (reads, and the in-flight record) and the evaluator, so it runs while the previous batch is
+    /// committed on another thread.
     ///
     /// With `record`, the drafts being decided are in it (InFlightRecord): those that were
     /// in flight at an abnormal exit are decided one at a time, and a poison draft is
@@ -27,7 +27,6 @@ extension DraftIntake {
     /// about one budget, not by a whole batch of them.
     public func prepare(_ claims: [FileName], at instant: Timestamp, record: InFlightRecord? = nil,
                         budgetMilliseconds: Int64 = DraftIntake.batchTimeBudget, progress: () -> Void = {}) -> PreparedBatch {
-        history.startBatch()
         var batch = PreparedBatch()
         let plan = record?.plan(claims) ?? InFlightRecord.Plan(together: claims)
         for claim in plan.poison {

@@ -14,7 +14,8 @@ public final class DraftIntake {
     public var settings: SpoolSettings
     /// Swapped between batches on reload.
     public var evaluator: DraftEvaluator
-    var history: SpoolHistory
+    /// None: repeats and duplicates are the ledger's to settle, when the batch commits.
+    var history = NoDecisionHistory()
     private var identities: [UInt32: SubmitterIdentity] = [:]
     /// Group names of the directory's partners, resolved on the host (nil: no such group).
     private var groups: [String: UInt32?] = [:]
@@ -34,34 +35,15 @@ public final class DraftIntake {
         self.folders = folders
         self.settings = settings
         self.evaluator = evaluator
-        history = SpoolHistory(accepted: folders.accepted, rejected: folders.rejected)
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         claimNumber = UInt64(max(0, now.tv_sec)) * 1_000_000 + UInt64(max(0, now.tv_nsec)) / 1_000
-    }
-
-    /// Reads which results exist, so that most drafts need no lookup in accepted/ and
-    /// rejected/. Call once the spool lock is held, after temporary results are removed;
-    /// until then every draft is looked up. False (and every draft still looked up) when
-    /// the result folders could not be read to the end.
-    @discardableResult
-    public func loadResultIndex() -> Bool {
-        history.loadFilter()
     }
 
     /// Group lookups are cached per uid until the next reload.
     public func forgetIdentities() {
         identities.removeAll()
         groups.removeAll()
-    }
-
-    /// Once no batch is in flight, the result files alone say what was decided: after a
-    /// failed commit nothing decided in memory is known to be on disk (the drafts are still
-    /// in processing/ and are decided again), and after a successful one memory must not
-    /// outlive the files (a result pruned, or removed by an operator, while the gate was
-    /// idle would otherwise make its draft, dropped again, a repeat with no result).
-    public func forgetDecisionsInMemory() {
-        history.forgetPending()
     }
 
     /// Claims up to `limit` drafts from incoming/, taking turns between their owners

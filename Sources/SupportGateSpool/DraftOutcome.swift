@@ -7,8 +7,9 @@ public struct DraftOutcome: Sendable {
         case decided(DecisionResult)
         /// The same bytes were decided before under this id; the earlier result stands.
         case repeated(draftId: String)
-        /// Decided before, as a ledger shared with other gates records: by another gate, or by
-        /// this one before a crash. That decision's result was written here.
+        /// Accepted before, as the ledger remembers: the same bytes from the same submitter,
+        /// dropped again (its result pruned or not), decided before a crash, or at another
+        /// gate sharing the ledger. That acceptance's result was written here (or stands).
         case adopted(AdoptedDecision)
         /// Still being written, or a fault: left in processing for a later batch.
         case deferred(reason: String)
@@ -52,13 +53,21 @@ public struct BatchReport: Sendable {
     }
 }
 
-/// A decision made before for the same draft (partner, id, bytes and submitter), taken from
-/// the shared ledger and written here as the gate that made it wrote it.
+/// An acceptance made before for the same draft (partner, id, bytes and submitter), taken
+/// from the ledger and written here as it was written then.
 public struct AdoptedDecision: Sendable {
     public let draftId: String
     public let decisionId: String
     public let accepted: Bool
-    /// The gate that decided: `host:spool-root/`.
+    /// The gate that decided: `host:spool-root/` (empty when the ledger does not say).
     public let decidedBy: String
     public let partnerTenantId: String
+
+    public init(draftId: String, decisionId: String, accepted: Bool, decidedBy: String, partnerTenantId: String) {
+        self.draftId = draftId
+        self.decisionId = decisionId
+        self.accepted = accepted
+        self.decidedBy = decidedBy
+        self.partnerTenantId = partnerTenantId
+    }
 }

@@ -25,6 +25,10 @@ public struct FileName: Sendable, Hashable, Comparable, CustomStringConvertible 
         bytes.starts(with: prefix.utf8)
     }
 
+    public func hasSuffix(_ suffix: String) -> Bool {
+        bytes.reversed().starts(with: suffix.utf8.reversed())
+    }
+
     /// The name NUL-terminated, on the stack: every file operation of the spool goes
     /// through here, several per draft.
     public func withCString<Result>(_ body: (UnsafePointer<CChar>) throws -> Result) rethrows -> Result {

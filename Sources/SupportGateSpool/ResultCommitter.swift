@@ -3,7 +3,6 @@ import CLinuxShim
 import Glibc
 #endif
 import SupportGateCore
-import SupportGateLedger
 
 /// The spool's second stage, owned by the daemon's main thread: writes the results of a
 /// prepared batch (Maildir and Postfix style: under a temporary name, made durable, renamed
@@ -33,14 +32,9 @@ public final class ResultCommitter {
     /// Makes every temporary result name unique, whatever the decision ids.
     private var temporarySequence: UInt64 = 0
     private let processID = getpid()
-    /// The incident ledger, when the gate keeps one: written before the results (settleIncidents).
-    public var ledger: (any IncidentLedger)?
-    /// Put before claim names in the ledger: a shared ledger needs them unique across gates.
-    public var ledgerClaimScope = ""
-    /// Claims whose consumption, if any, may have no result: those found in processing/ at
-    /// start (left by an earlier run, or by another gate before this one took over), and
-    /// those of a batch whose commit failed.
-    var unsettledClaims: Set<FileName> = []
+    /// What settles a batch's decisions with the gate's memory before their results are
+    /// written (SupportGateCommit's `LedgerCommit`); nil: results are written as decided.
+    public var settlement: (any BatchSettlement)?
     /// A test's way to make a result write fail, as a full or read-only spool would: called
     /// with each temporary name before it is written; a non-zero errno fails that write.
     var injectedWriteFault: ((FileName) -> Int32)?
@@ -122,17 +116,15 @@ public final class ResultCommitter {
                     try archiver.archive(pending.archive)
                 }
             }
-            if !unsettledClaims.isEmpty { unsettledClaims.subtract(items.map(\.claim)) }
         } catch {
             report.fault = error
             processingListedAt = nil  // the batch's drafts are left in processing/: list it
-            if ledger != nil { unsettledClaims.formUnion(items.map(\.claim)) }
         }
         return report
     }
 
     /// A result written under its temporary name, not yet renamed into place.
-    struct WrittenResult {
+    public struct WrittenResult {
         let index: Int
         let shelf: DirectoryHandle
         let temporary: FileName
@@ -142,7 +134,7 @@ public final class ResultCommitter {
     /// `syncAll` (group commit, or a batch the ledger is about to commit for) one syncfs
     /// makes the temporaries, the claims and the drafts' own bytes durable at once. On a
     /// failure nothing is left behind.
-    func writeTemporaries(_ batch: ArraySlice<PreparedDraft>, syncAll: Bool) throws(SpoolError) -> [WrittenResult] {
+    public func writeTemporaries(_ batch: ArraySlice<PreparedDraft>, syncAll: Bool) throws(SpoolError) -> [WrittenResult] {
         let withACL = settings.resultAccess == .acl
         // Each result is written on its shelf under a temporary name and renamed there, within
         // one folder (a rename across folders dirties both, and cost half the throughput).
@@ -171,7 +163,7 @@ public final class ResultCommitter {
         return written
     }
 
-    func removeTemporaries(_ written: [WrittenResult]) {
+    public func removeTemporaries(_ written: [WrittenResult]) {
         for entry in written { try? entry.shelf.remove(entry.temporary) }
     }
 
@@ -185,9 +177,14 @@ public final class ResultCommitter {
                 if let code = injectedRenameFault?(name), code != 0 {
                     throw SpoolError("cannot rename the result (injected)", path: "\(entry.shelf.path)/\(name)", errno: code)
                 }
-                try entry.shelf.rename(entry.temporary, to: entry.shelf, as: name)
+                if batch[entry.index].replacesEarlierResult {
+                    try entry.shelf.replace(entry.temporary, with: name)
+                } else {
+                    try entry.shelf.rename(entry.temporary, to: entry.shelf, as: name)
+                }
             } catch where error.errno == EEXIST {
-                // Decided meanwhile by another gate on this spool: that result stands.
+                // The acceptance is there already (a repeat whose result was not pruned, or one
+                // written meanwhile by another gate on this spool): that result stands.
                 try? entry.shelf.remove(entry.temporary)
             } catch {
                 // The drafts stay in processing/ and are decided again: no temporaries left behind.
@@ -206,6 +203,7 @@ public final class ResultCommitter {
                 try shelf.sync()
             }
         }
+        removeRejectionsReplaced(by: batch)
         var outcomes: [DraftOutcome] = []
         outcomes.reserveCapacity(batch.count)
         var pending = PendingArchive()

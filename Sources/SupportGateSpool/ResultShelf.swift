@@ -31,18 +31,6 @@ public struct ResultShelf: Sendable, Hashable {
                            fileUsers: users, fileGroups: [], listable: true)
     }
 
-    /// Legacy results (written before shelves) of a partner: its submitter uids and groups
-    /// may read them, since who dropped each is not recorded.
-    public static func legacy(_ partnerId: TenantGUID, in directory: Directory) -> ResultShelf {
-        let partner = directory.partners[partnerId]
-        let uids = partner?.submitterUIDs ?? []
-        let gids = Set((partner?.submitterGroups ?? []).compactMap(SubmitterLookup.groupID))
-        return ResultShelf(name: FileName(partnerId.description), folderUsers: uids, folderGroups: gids, fileUsers: uids, fileGroups: gids)
-    }
-
-    /// Legacy results with no partner to give them to: the gate's alone, for the operator.
-    static let unclaimed = ResultShelf(name: FileName("legacy"), folderUsers: [], folderGroups: [], fileUsers: [], fileGroups: [])
-
     var folderACL: AccessControlList {
         AccessControlList(owner: AccessControlList.read | AccessControlList.write | AccessControlList.search,
                           users: folderUsers, groups: folderGroups,

@@ -27,9 +27,6 @@ public final class SpoolProcessor {
         }
     }
 
-    @discardableResult
-    public func loadResultIndex() -> Bool { intake.loadResultIndex() }
-
     public func claimFromIncoming(limit: Int, arrivals: [FileName] = [], rescan: Bool = true) throws(SpoolError) -> [FileName] {
         try intake.claimFromIncoming(limit: limit, arrivals: arrivals, rescan: rescan)
     }
@@ -45,9 +42,7 @@ public final class SpoolProcessor {
     }
 
     public func commit(_ batch: PreparedBatch, monotonicMilliseconds now: Int64, archiveLater: Bool = false) -> BatchReport {
-        let report = committer.commit(batch, monotonicMilliseconds: now, archiveLater: archiveLater)
-        if report.fault != nil { intake.forgetDecisionsInMemory() }
-        return report
+        committer.commit(batch, monotonicMilliseconds: now, archiveLater: archiveLater)
     }
 
     public func archive(_ pending: PendingArchive) throws(SpoolError) {

@@ -61,7 +61,7 @@ enum LedgerAccess {
 
     static func release(decisionId: String, reason: String, ledger settings: GateConfiguration.LedgerSettings, journal: any JournalSink) throws {
         let instant = Clocks.now().rfc3339
-        let outcome: (consumption: Consumption, releasedNow: Bool)?
+        let outcome: (draft: AcceptedDraft, releasedNow: Bool)?
         let inUse: Int?
         do {
             guard let ledger = try openForWriting(settings) else {
@@ -69,7 +69,7 @@ enum LedgerAccess {
                 throw ExitCode(1)
             }
             outcome = try ledger.release(decisionId: decisionId, reason: reason, at: instant)
-            inUse = try outcome.map { try ledger.inUse(partner: $0.consumption.partnerTenantId, entitlement: $0.consumption.entitlementId) }
+            inUse = try outcome.map { try ledger.inUse(partner: $0.draft.partnerTenantId)[$0.draft.entitlementId ?? ""] ?? 0 }
         } catch let error as LedgerError {
             FileHandleOutput.standardError("error: \(error)")
             throw ExitCode(2)
@@ -78,12 +78,12 @@ enum LedgerAccess {
             FileHandleOutput.standardError("error: no consumption has decision id \(decisionId) (the decisionId of an accepted result that used an incident; `supportgate ledger show` lists them)")
             throw ExitCode(1)
         }
-        let released = outcome.consumption
+        let released = outcome.draft
         guard outcome.releasedNow else {
             FileHandleOutput.standardOutput("already released at \(released.releasedAt ?? "?"): \(released.releaseReason ?? "")")
             return
         }
-        var entry = JournalEntry(.incidentReleased, "incident of entitlement \(released.entitlementId) given back (decision \(decisionId)): \(reason)", priority: .notice)
+        var entry = JournalEntry(.incidentReleased, "incident of entitlement \(released.entitlementId ?? "") given back (decision \(decisionId)): \(reason)", priority: .notice)
         entry.add("DECISION_ID", decisionId)
         entry.add("PARTNER_TENANT_ID", released.partnerTenantId)
         entry.add("ENTITLEMENT_ID", released.entitlementId)
@@ -92,6 +92,6 @@ enum LedgerAccess {
         entry.add("RELEASED_BY_UID", String(getuid()))
         entry.add("INCIDENTS_IN_USE", inUse.map { String($0) })
         journal.send(entry)
-        FileHandleOutput.standardOutput("released: decision \(decisionId), entitlement \(released.entitlementId) of partner \(released.partnerTenantId); \(inUse ?? 0) in use now")
+        FileHandleOutput.standardOutput("released: decision \(decisionId), entitlement \(released.entitlementId ?? "") of partner \(released.partnerTenantId); \(inUse ?? 0) in use now")
     }
 }

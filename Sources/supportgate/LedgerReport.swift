@@ -8,7 +8,7 @@ struct LedgerReport {
     struct Row {
         let entitlement: Entitlement
         let used: Int
-        let recent: [Consumption]
+        let recent: [AcceptedDraft]
 
         /// Nil: unlimited.
         var left: Int? { entitlement.incidents.map { max(0, $0 - used) } }
@@ -29,7 +29,7 @@ struct LedgerReport {
                 let left = row.left.map(String.init) ?? "unlimited"
                 lines.append("  \(row.entitlement.id) [\(row.entitlement.kind.rawValue)]: allowance \(allowance), used \(row.used), left \(left)")
                 for consumption in row.recent {
-                    var line = "    \(consumption.consumedAt)  \(consumption.decisionId)  draft \(consumption.draftId)"
+                    var line = "    \(consumption.decidedAt)  \(consumption.decisionId)  draft \(consumption.draftId)"
                     if let released = consumption.releasedAt {
                         line += "  released \(released): \(consumption.releaseReason ?? "")"
                     }
@@ -66,7 +66,7 @@ struct LedgerReport {
             entry.append("decisionId", .string(consumption.decisionId))
             entry.append("draftId", .string(consumption.draftId))
             entry.append("draftSha256", .string(consumption.draftSha256))
-            entry.append("consumedAt", .string(consumption.consumedAt))
+            entry.append("consumedAt", .string(consumption.decidedAt))
             entry.append("releasedAt", consumption.releasedAt.map { .string($0) } ?? .null)
             entry.append("releaseReason", consumption.releaseReason.map { .string($0) } ?? .null)
             return .object(entry)

@@ -77,23 +77,7 @@ struct SpoolPruneCommand: ParsableCommand {
             FileHandleOutput.standardOutput("\(report.folder.rawValue)/: \(verb) \(report.removed) files (\(report.bytes) bytes) \(age); kept \(report.kept)")
             for failure in report.failures { FileHandleOutput.standardError("error: \(failure)") }
         }
-        var failed = reports.contains(where: { !$0.failures.isEmpty })
-        if let url = configuration.ledger.url {
-            // A shared ledger keeps every gate's decided draft ids: this gate's, older than
-            // its retention, go as its result files do.
-            let ledger = PostgresLedger(url: url)
-            do {
-                if dryRun {
-                    FileHandleOutput.standardOutput("ledger: decided draft ids \(age) would be forgotten (not counted in a dry run)")
-                } else {
-                    let forgotten = try ledger.forgetDecisions(of: GateDaemon.ledgerScope(spoolRoot: SpoolLayout(root: configuration.spool.root).root), before: cutoff)
-                    FileHandleOutput.standardOutput("ledger: forgot \(forgotten) decided draft ids \(age) (\(ledger.location))")
-                }
-            } catch {
-                FileHandleOutput.standardError("error: \(error)")
-                failed = true
-            }
-        }
+        let failed = reports.contains(where: { !$0.failures.isEmpty })
         if failed { throw ExitCode(1) }
     }
 }
