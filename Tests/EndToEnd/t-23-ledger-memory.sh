@@ -137,8 +137,8 @@ scenarios() { # scenarios LEDGER: every claim of the header against the running 
 
     drop 1001 b-1-unknown
     first=$(outcome "$(rejected b-1)")
-    # decidedAt counts whole seconds, and the decision id hashes it: a second apart, a
-    # decision made anew has another decidedAt and another id; a repeat would have the same.
+    # A second apart, whatever decidedAt's precision: a decision made anew has another
+    # decidedAt and another id (which hashes it); a repeat would keep both.
     sleep 1.1
     drop 1001 b-1-unknown
     second=$(outcome "$(rejected b-1)")
