@@ -120,6 +120,20 @@ journal_json() { ns journalctl -o json --no-pager "$@"; }
 as_uid() { local uid=$1; shift; ns setpriv --reuid="$uid" --regid="$uid" --init-groups "$@"; }
 as_contoso() { as_uid 1001 "$@"; }  # a submitter of Contoso (Config/directory.json)
 
+# with_contoso_colleague IN OUT: the directory IN with uid 1012 added to Contoso's
+# submitters.uids, as OUT: a second Contoso submitter by uid, not in contoso-support (run.sh
+# makes the user). The checkout's directory stays as the golden tests' revisions expect.
+with_contoso_colleague() {
+    python3 - "$1" "$2" "$CONTOSO" <<'PY'
+import json, sys
+source, target, contoso = sys.argv[1:]
+directory = json.load(open(source))
+partner = next(p for p in directory["partners"] if p["tenantId"] == contoso)
+partner["submitters"]["uids"].append(1012)
+json.dump(directory, open(target, "w"), indent=1)
+PY
+}
+
 # --- the daemon run directly, outside systemd ---------------------------------
 make_spool() { # make_spool DIR: the layout, plus a configuration using it
     local dir=$1

@@ -67,8 +67,12 @@ struct LedgerPruneTests {
             #expect(run.stdout.contains("forgot 2 accepted drafts"), "\(run.stdout)")
         }
         #expect(try fixture.remembered(ids) == ["\(tag)-399-days", "\(tag)-today"])
-        #expect(try fixture.inUse() == countsBefore, "the incidents the forgotten drafts used are still used")
-        #expect(try Self.used(fixture) == shownBefore)
+        // The PostgreSQL database is shared with suites running at the same time, which
+        // consume Contoso's premier incidents too: the counts are compared on SQLite only.
+        if !fixture.location.isShared {
+            #expect(try fixture.inUse() == countsBefore, "the incidents the forgotten drafts used are still used")
+            #expect(try Self.used(fixture) == shownBefore)
+        }
 
         let again = try CommandLineTests.run(["ledger", "prune", "--config", fixture.config, "--log", "stderr"])
         #expect(again.status == 0, "\(again.stderr)")
