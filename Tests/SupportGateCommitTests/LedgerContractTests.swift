@@ -196,12 +196,12 @@ struct LedgerContractTests {
         let bench = try ContractBench(kind, gate: Gate.load(allowance: 5))
         let old = try bench.decide(Gate.premierDraft(id: "old"), as: "old.json", uid: Gate.owner)
         let new = try bench.decide(Gate.premierDraft(id: "new"), as: "new.json", uid: Gate.owner)
+        #expect(old.accepted && new.accepted)
         let newRow = try #require(try bench.row("new"))
         #expect(try bench.ledger.prune(decidedBefore: try #require(try bench.row("old")).decidedAt) == 0, "near miss: nothing before the oldest")
         #expect(try bench.ledger.prune(decidedBefore: newRow.decidedAt) == 1)
         #expect(try bench.row("old") == nil && bench.row("new")?.decisionId == new.decisionId)
         #expect(try bench.inUse() == 2, "an incident used stays used")
-        _ = old
     }
 
     @Test("a crash between the ledger's commit and the result's rename: the draft stays in processing/, the next batch writes the same acceptance, counts unchanged", arguments: LedgerKind.available)
