@@ -96,6 +96,7 @@ struct LedgerRaceTests {
                 try racer.bench.drop(draft, as: "\(id).json", uid: uid)
             }
             race(racers)
+            for racer in racers { #expect(racer.report.fault == nil, "\(String(describing: racer.report.fault))") }
             let verdicts = racers.flatMap { $0.report.outcomes.compactMap(Verdict.init) }
             #expect(verdicts.count == 4)
             let row = try #require(try racers[0].bench.row(id))
