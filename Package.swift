@@ -131,7 +131,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SupportGateSpoolTests",
-            dependencies: ["SupportGateSpool", "SupportGateConfig", "SupportGateCore", "StrictJSON", "BusinessCalendar", "CLinuxShim"],
+            dependencies: ["SupportGateSpool", "SupportGateCommit", "SupportGateLedger", "SupportGateConfig", "SupportGateCore", "StrictJSON", "BusinessCalendar", "CLinuxShim"],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -150,8 +150,9 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"], swiftSettings: strictSwift),
-        // Runs the built executable; depending on it makes `swift test` build it first.
-        .testTarget(name: "SupportGateCLITests", dependencies: ["supportgate"], swiftSettings: strictSwift),
+        // Runs the built executable; depending on it makes `swift test` build it first. The
+        // ledger: to lay down rows of a given age for `ledger prune`.
+        .testTarget(name: "SupportGateCLITests", dependencies: ["supportgate", "SupportGateLedger"], swiftSettings: strictSwift),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -88,7 +88,7 @@ struct CheckCommand: ParsableCommand {
     /// The ledger's counts when it can be read (`check` changes nothing in it); otherwise
     /// a note that the decision is made without one.
     static func recordedIncidents(_ settings: GateConfiguration.LedgerSettings) -> (any IncidentUsage)? {
-        let path = settings.location
+        let path = settings.ledgerLocation.description
         let ledger: any IncidentLedger
         switch LedgerAccess.openForReading(settings) {
         case .opened(let opened): ledger = opened

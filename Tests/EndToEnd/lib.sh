@@ -84,7 +84,8 @@ stop_systemd() {
     SYSTEMD_PID=""
 }
 
-# Installs the binary, the units (the gate, and retention's service and timer), tmpfiles.d,
+# Installs the binary, the units (the gate, and the services and timers of the spool's and the
+# ledger's retention), tmpfiles.d,
 # and the example configuration pointing at
 # /etc/supportgate/directory.json and /var/spool/supportgate, inside the namespace.
 install_gate() {
@@ -92,6 +93,8 @@ install_gate() {
     ns install -m 0644 "$E2E_ROOT/systemd/supportgate.service" /run/systemd/system/supportgate.service
     ns install -m 0644 "$E2E_ROOT/systemd/supportgate-prune.service" /run/systemd/system/supportgate-prune.service
     ns install -m 0644 "$E2E_ROOT/systemd/supportgate-prune.timer" /run/systemd/system/supportgate-prune.timer
+    ns install -m 0644 "$E2E_ROOT/systemd/supportgate-ledger-prune.service" /run/systemd/system/supportgate-ledger-prune.service
+    ns install -m 0644 "$E2E_ROOT/systemd/supportgate-ledger-prune.timer" /run/systemd/system/supportgate-ledger-prune.timer
     # Confidential, as the package installs it (contract §7): the gate refuses it readable by others.
     ns install -m 0640 -o root -g supportgate "$E2E_ROOT/Config/directory.json" /etc/supportgate/directory.json
     sed -e 's#^directory = .*#directory = "/etc/supportgate/directory.json"#' \
@@ -116,6 +119,20 @@ journal_json() { ns journalctl -o json --no-pager "$@"; }
 # as_uid UID command...: runs it in the namespace as that uid (its own group, its groups).
 as_uid() { local uid=$1; shift; ns setpriv --reuid="$uid" --regid="$uid" --init-groups "$@"; }
 as_contoso() { as_uid 1001 "$@"; }  # a submitter of Contoso (Config/directory.json)
+
+# with_contoso_colleague IN OUT: the directory IN with uid 1012 added to Contoso's
+# submitters.uids, as OUT: a second Contoso submitter by uid, not in contoso-support (run.sh
+# makes the user). The checkout's directory stays as the golden tests' revisions expect.
+with_contoso_colleague() {
+    python3 - "$1" "$2" "$CONTOSO" <<'PY'
+import json, sys
+source, target, contoso = sys.argv[1:]
+directory = json.load(open(source))
+partner = next(p for p in directory["partners"] if p["tenantId"] == contoso)
+partner["submitters"]["uids"].append(1012)
+json.dump(directory, open(target, "w"), indent=1)
+PY
+}
 
 # --- the daemon run directly, outside systemd ---------------------------------
 make_spool() { # make_spool DIR: the layout, plus a configuration using it

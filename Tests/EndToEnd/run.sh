@@ -34,6 +34,10 @@ done
 getent group contoso-support >/dev/null || groupadd contoso-support
 getent passwd 1011 >/dev/null || useradd --uid 1011 --no-create-home --shell /usr/sbin/nologin sgtest-contoso-team
 usermod -a -G supportgate-submit,contoso-support "$(getent passwd 1011 | cut -d: -f1)"
+# uid 1012 is a second Contoso submitter by its uid alone, not in contoso-support: a colleague
+# of 1001 that the tests that need one add to Contoso's "uids" in their copy of the directory.
+getent passwd 1012 >/dev/null || useradd --uid 1012 --no-create-home --shell /usr/sbin/nologin sgtest-contoso-second
+usermod -a -G supportgate-submit "$(getent passwd 1012 | cut -d: -f1)"
 
 status=0
 for test in t-*${filter}*.sh; do

@@ -5,7 +5,14 @@
 # result, no draft id is decided twice (a shared id's results at both gates are one
 # decision), and the ledger holds exactly the accepted drafts' decisions. Then the same
 # with one gate killed -9 again and again mid-run, and with PostgreSQL restarted mid-run.
+# "Mid-run" is proved by the gate's test-only marker (SUPPORTGATE_TEST_LEDGER_MARKER in
+# its environment): a ledger transaction that records an acceptance leaves holding-<pid>-<n>
+# in the marker folder before its COMMIT and holds it SUPPORTGATE_TEST_LEDGER_HOLD_MS; the
+# file goes after the COMMIT, or becomes failed-<pid>-<n> when the COMMIT fails. So a
+# holding file a killed gate left behind is a kill that landed in an uncommitted batch,
+# and a failed file is a restart that hit one.
 source "$(dirname "$0")/lib.sh"
+started_at=$SECONDS
 pg="$E2E_WORK/pg"
 GATE_A="" GATE_B="" FEED_A="" FEED_B=""
 cleanup() {
@@ -52,10 +59,15 @@ feed() { # feed ROUND GATE: in chunks of 50
     ( cd "$E2E_WORK/source-$1-$2" && ls | split -l 50 - "$E2E_WORK/chunk-$1-$2."
       for chunk in "$E2E_WORK"/chunk-"$1"-"$2".*; do xargs -a "$chunk" cp -p -t "$E2E_WORK/$2/spool/incoming/"; sleep 0.05; done ) &
 }
-start_gate() { # start_gate NAME: sets GATE_A or GATE_B
-    start_daemon "$E2E_WORK/$1"
-    if [ "$1" = a ]; then GATE_A=$DAEMON_PID; else GATE_B=$DAEMON_PID; fi
-    DAEMON_PID=""
+start_gate() { # start_gate NAME [VARIABLE=VALUE...]: sets GATE_A or GATE_B; the variables go into its environment
+    local name=$1; shift
+    env "$@" "$E2E_BIN" daemon --config "$E2E_WORK/$name/supportgate.toml" --log stderr >>"$E2E_WORK/$name/daemon.log" 2>&1 &
+    if [ "$name" = a ]; then GATE_A=$!; else GATE_B=$!; fi
+}
+# marked ROUND HOLD_MS: the environment that makes a gate mark (and hold) its ledger batches.
+marked() { echo "SUPPORTGATE_TEST_LEDGER_MARKER=$E2E_WORK/markers-$1" "SUPPORTGATE_TEST_LEDGER_HOLD_MS=$2"; }
+markers() { # markers ROUND KIND [PID]: how many KIND (holding or failed) files the round's gates left, of PID or of any
+    find "$E2E_WORK/markers-$1" -maxdepth 1 -name "$2-${3:-*}-*" | wc -l
 }
 stop_gate() { local pid=$1; [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; }
 all_decided() { # all_decided ROUND
@@ -122,34 +134,60 @@ adoptions=$(cat "$E2E_WORK/a/daemon.log" "$E2E_WORK/b/daemon.log" | grep -c "was
 check "each of the 490 ids dropped at both gates with the same bytes was adopted once, by the gate that came second (found $adoptions)" test "$adoptions" -eq 490
 check "the same 100 in the ledger's count" test "$(sql "SELECT in_use FROM entitlement_use WHERE entitlement_id = 'contoso-premier-2026'")" -eq 100
 
-# 2. Gate a killed -9 again and again while both are fed.
+# 2. Gate a killed -9 again and again while both are fed, each time while it holds a ledger
+# batch with acceptances before its COMMIT (its marker file is there), 400 ms per batch.
+# Gate b starts once the kills are done: running, it would use up the 100 incidents within
+# a second, and a batch without an acceptance holds no ledger transaction to be killed in.
 reset_ledger
 make_round 2
-start_gate b
+mkdir -p "$E2E_WORK/markers-2"
 feed 2 a; FEED_A=$!; feed 2 b; FEED_B=$!
+landed=0
 for _ in $(seq 1 30); do
-    start_gate a
-    sleep "0.0$(( RANDOM % 9 + 1 ))$(( RANDOM % 10 ))"
-    kill -9 "$GATE_A" 2>/dev/null; wait "$GATE_A" 2>/dev/null; GATE_A=""
+    start_gate a $(marked 2 400)
+    # Up to 15 s for the first ledger batch of this gate (a debug build on a loaded host).
+    for _ in $(seq 1 750); do
+        [ "$(markers 2 holding "$GATE_A")" -ge 1 ] && break
+        kill -0 "$GATE_A" 2>/dev/null || break
+        sleep 0.02
+    done
+    kill -9 "$GATE_A" 2>/dev/null; wait "$GATE_A" 2>/dev/null
+    [ "$(markers 2 holding "$GATE_A")" -ge 1 ] && landed=$((landed + 1))
+    GATE_A=""
 done
 wait $FEED_A $FEED_B; FEED_A="" FEED_B=""
-start_gate a
+start_gate a; start_gate b
 wait_until 120 all_decided 2
 stop_gate "$GATE_A"; stop_gate "$GATE_B"; GATE_A="" GATE_B=""
-verify_round 2 "gate a killed -9 thirty times mid-run"
+left=$(markers 2 holding)
+check "of 30 kills, $landed landed while gate a held an uncommitted ledger batch (its holding file left behind; at least 10)" \
+    test "$landed" -ge 10 -a "$left" -eq "$landed"
+check "no ledger COMMIT failed in round 2 (no failed marker)" test "$(markers 2 failed)" -eq 0
+verify_round 2 "gate a killed -9 thirty times mid-run, $landed of them holding an uncommitted ledger batch"
 check "no draft left in either gate's incoming/ or processing/" no_entries "$E2E_WORK/a/spool/incoming" "$E2E_WORK/a/spool/processing" "$E2E_WORK/b/spool/incoming" "$E2E_WORK/b/spool/processing"
 
-# 3. PostgreSQL restarted while both gates decide.
+# 3. PostgreSQL restarted while both gates decide: the restart comes while a gate holds a
+# ledger batch with acceptances before its COMMIT (1 s per batch), so that COMMIT fails.
 reset_ledger
 make_round 3
-start_gate a; start_gate b
+mkdir -p "$E2E_WORK/markers-3"
+start_gate a $(marked 3 1000); start_gate b $(marked 3 1000)
 feed 3 a; FEED_A=$!; feed 3 b; FEED_B=$!
-sleep 0.5
+wait_until 30 sh -c "[ \$(find '$E2E_WORK/markers-3' -name 'holding-*' | wc -l) -ge 1 ]"
+# Only what is written from here on counts: the logs' lengths, and the failed markers there
+# already (a name is never reused: a gate numbers its batches).
+offset_a=$(stat -c %s "$E2E_WORK/a/daemon.log"); offset_b=$(stat -c %s "$E2E_WORK/b/daemon.log")
+ls "$E2E_WORK/markers-3" | grep '^failed-' > "$E2E_WORK/failed-before-restart"
 "$E2E_ROOT/Postgres/cluster.sh" restart "$pg"
 wait $FEED_A $FEED_B; FEED_A="" FEED_B=""
 wait_until 120 all_decided 3
 check "both gates kept running through the restart" kill -0 "$GATE_A" "$GATE_B"
 stop_gate "$GATE_A"; stop_gate "$GATE_B"; GATE_A="" GATE_B=""
+failed=$(ls "$E2E_WORK/markers-3" | grep '^failed-' | grep -cvxFf "$E2E_WORK/failed-before-restart")
+check "the restart hit a ledger batch in flight: its COMMIT failed ($failed failed marker(s) written after the restart began)" test "$failed" -ge 1
+check "no batch is left holding: every other COMMIT of round 3 completed" test "$(markers 3 holding)" -eq 0
 verify_round 3 "PostgreSQL restarted mid-run"
-check "the lost connection was a fault the gates logged and recovered from" \
-    sh -c "cat '$E2E_WORK/a/daemon.log' '$E2E_WORK/b/daemon.log' | grep -q 'cannot record incidents in the ledger' && cat '$E2E_WORK/a/daemon.log' '$E2E_WORK/b/daemon.log' | grep -q 'spool fault cleared'"
+after_restart() { tail -c +$((offset_a + 1)) "$E2E_WORK/a/daemon.log"; tail -c +$((offset_b + 1)) "$E2E_WORK/b/daemon.log"; }
+check "the lost connection was a fault the gates logged after the restart, and recovered from" \
+    test "$(after_restart | grep -c 'cannot record incidents in the ledger')" -ge 1 -a "$(after_restart | grep -c 'fault cleared')" -ge 1
+echo "  (t-24 took $((SECONDS - started_at)) s)"

@@ -1,12 +1,16 @@
 # One spool, two partners: what a hostile submitter of another partner tries, with plain
 # file operations, against the shipped unit and tmpfiles layout under a real systemd.
 # uid 1001 (B) files for Contoso; uid 1003 (A) for Fabrikam; uid 1011 is in Contoso's
-# group contoso-support.
+# group contoso-support; uid 1012 (C) is B's colleague, a second Contoso submitter by uid.
 source "$(dirname "$0")/lib.sh"
+started_at=$SECONDS
 trap stop_systemd EXIT
 
 boot_systemd || { fail "systemd boots in a namespace"; exit 1; }
 install_gate
+# Contoso with a second submitter by uid (1012), not in its group.
+with_contoso_colleague "$E2E_ROOT/Config/directory.json" "$E2E_WORK/directory-70.json"
+ns install -m 0640 -o root -g supportgate "$E2E_WORK/directory-70.json" /etc/supportgate/directory.json
 spool=/var/spool/supportgate
 example="$E2E_ROOT/Config/examples"
 # copy_as UID ID NAME [EXAMPLE]: the example (billing by default) with draftId ID, dropped by cp as NAME.
@@ -58,6 +62,19 @@ for folder_id in "accepted iso-squat" "rejected iso-rejected"; do
     check "near miss: B reads its $folder result" as_uid 1001 sh -c "cat $path >/dev/null"
     check "near miss: Contoso's group (uid 1011) reads B's $folder result" as_uid 1011 sh -c "cat $path >/dev/null"
 done
+# --- a colleague: another submitter uid of the same partner (contract §7) ----------------
+# A result is its dropper's and the partner's submitter group's, not every submitter's.
+copy_as 1012 iso-colleague c-own.json
+wait_until 15 ns test -e "$(result accepted iso-colleague)"
+for folder_id in "accepted iso-squat" "rejected iso-rejected"; do
+    read -r folder id <<< "$folder_id"
+    path=$(result "$folder" "$id")
+    check "B's colleague C (uid 1012, Contoso by uid) cannot read B's $folder result by its exact name" \
+        sh -c "! nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=1012 --regid=1012 --init-groups cat $path >/dev/null 2>&1"
+done
+check "nor can B read C's result by its exact name" sh -c "! nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=1001 --regid=1001 --init-groups cat $(result accepted iso-colleague) >/dev/null 2>&1"
+check "near miss: C reads its own result (C is a Contoso submitter)" as_uid 1012 sh -c "grep -q '\"submitterUid\": 1012' $(result accepted iso-colleague)"
+check "near miss: Contoso's group (uid 1011) reads C's result too" as_uid 1011 sh -c "cat $(result accepted iso-colleague) >/dev/null"
 check "A cannot read B's rejection for A's squatted id either (rejected/uid-1003 is A's)" sh -c "! nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=1001 --regid=1001 --init-groups sh -c 'cat $spool/rejected/uid-1003/*' >/dev/null 2>&1"
 
 # --- probing the directory ------------------------------------------------------------
@@ -90,3 +107,4 @@ chmod 0644 "$E2E_WORK/b-resource.json"
 as_uid 1001 cp "$E2E_WORK/b-resource.json" "$spool/incoming/b-resource.json"
 wait_until 15 ns test -e "$(result rejected iso-resource)"
 check "a draft naming another subscription's resource is rejected RESOURCE_OUTSIDE_SUBSCRIPTION" sh -c "nsenter -t $SYSTEMD_PID -m -p cat $(result rejected iso-resource) | grep -q RESOURCE_OUTSIDE_SUBSCRIPTION"
+echo "  (t-70 took $((SECONDS - started_at)) s)"
