@@ -24,26 +24,30 @@ final class ContractBench {
     /// an earlier one's, so "the same decision id" can only come from the ledger.
     private(set) var instant = Timestamp.parseRFC3339("2026-11-24T18:00:00Z")!
 
-    /// A spool on a ledger of its own (`kind`); `sharing` puts it on another bench's ledger,
-    /// as a second gate on another spool.
-    init(_ kind: LedgerKind, gate: LoadedGate, sharing other: ContractBench? = nil, name: String = "gate-a") throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("sg-contract-\(UUID().uuidString)").path
+    /// A spool on a ledger of its own (`kind`). `sharing` puts it on another bench's ledger,
+    /// as a second gate on another spool; `spoolOf` on another bench's spool (the same gate
+    /// restarted); `location` on a ledger prepared by the test.
+    init(_ kind: LedgerKind, gate: LoadedGate, sharing other: ContractBench? = nil, spoolOf spool: ContractBench? = nil,
+         location prepared: LedgerLocation? = nil, name: String = "gate-a") throws {
+        root = spool?.root ?? FileManager.default.temporaryDirectory.appendingPathComponent("sg-contract-\(UUID().uuidString)").path
         for folder in SpoolLayout.Folder.allCases {
             try FileManager.default.createDirectory(atPath: "\(root)/\(folder.rawValue)", withIntermediateDirectories: true)
         }
-        location = try other?.location ?? kind.fresh(in: root)
+        location = try prepared ?? other?.location ?? kind.fresh(in: root)
         ledger = try #require(try location.open(.gate(deadlines: .standard, whileWaiting: {})))
         processor = try SpoolProcessor(layout: SpoolLayout(root: root), settings: SpoolSettings(quietMilliseconds: 0), evaluator: gate.evaluator)
         commit = LedgerCommit(ledger: ledger, gate: GateIdentity(name: "\(name):\(root)/"))
         processor.committer.settlement = commit
-        ownsLedger = other == nil
+        ownsLedger = other == nil && prepared == nil
+        ownsSpool = spool == nil
     }
 
     private let ownsLedger: Bool
+    private let ownsSpool: Bool
 
     deinit {
         if ownsLedger { LedgerKind.discard(location) }
-        try? FileManager.default.removeItem(atPath: root)
+        if ownsSpool { try? FileManager.default.removeItem(atPath: root) }
     }
 
     /// Another configuration from the next batch on (a reload).
@@ -121,39 +125,4 @@ final class ContractBench {
         let keys = ids.map { DraftIdKey(partner: ContractGate.contoso, draftId: $0) }
         return try ledger.transaction { (transaction) throws(LedgerError) in try transaction.acceptedDrafts(keys) }.count
     }
-}
-
-/// One draft's outcome as a submitter sees it.
-struct Verdict: CustomStringConvertible {
-    let accepted: Bool
-    let decisionId: String
-    let codes: [String]
-    /// `accepted/<shelf>/<name>` or `rejected/…`; nil when nothing was written.
-    let resultPath: String?
-    /// A repeat of an acceptance the ledger holds, rather than a decision made now.
-    let adopted: Bool
-
-    init?(_ outcome: DraftOutcome) {
-        switch outcome.disposition {
-        case .decided(let result):
-            accepted = result.decision.isAccepted
-            decisionId = result.decisionId
-            codes = result.decision.errors.map(\.code.rawValue)
-            adopted = false
-        case .adopted(let decision):
-            accepted = decision.accepted
-            decisionId = decision.decisionId
-            codes = []
-            adopted = true
-        default:
-            return nil
-        }
-        resultPath = outcome.resultPath
-    }
-
-    var description: String { "\(accepted ? "accept" : "reject \(codes)") \(decisionId) -> \(resultPath ?? "no result")\(adopted ? " (repeat)" : "")" }
-}
-
-extension JSONObject {
-    var decisionId: String? { self["decisionId"]?.stringValue }
 }

@@ -146,6 +146,19 @@ struct LedgerContractTests {
         #expect(try bench.row("r1")?.decisionId == corrected.decisionId)
     }
 
+    @Test("retry after a fixed cause: the same bytes rejected CUSTOMER_UNKNOWN are accepted once the directory has the customer (a reload), with no new id", arguments: LedgerKind.available)
+    func retryAfterFix(_ kind: LedgerKind) throws {
+        let bench = try ContractBench(kind, gate: Gate.load(allowance: 1))
+        let bytes = try Gate.customerDraft(id: "late", knownCustomer: false)
+        let rejection = try bench.decide(bytes, as: "late.json", uid: Gate.owner)
+        #expect(rejection.codes.contains("CUSTOMER_UNKNOWN") && rejection.resultPath == "rejected/\(contoso)/late.json", "\(rejection)")
+        bench.reload(try Gate.load(allowance: 1, extraCustomer: true))
+        let accepted = try bench.decide(bytes, as: "late.json", uid: Gate.owner)
+        #expect(accepted.accepted && accepted.resultPath == "accepted/\(contoso)/late.json", "\(accepted)")
+        #expect(!bench.exists("rejected/\(contoso)/late.json"), "only the newest result stands")
+        #expect(try bench.row("late")?.decisionId == accepted.decisionId)
+    }
+
     @Test("retry after ENTITLEMENT_EXHAUSTED: identical drops are decided anew each time, and accepted once an incident is given back", arguments: LedgerKind.available)
     func retryIdentical(_ kind: LedgerKind) throws {
         let bench = try ContractBench(kind, gate: Gate.load(allowance: 1))
@@ -183,12 +196,12 @@ struct LedgerContractTests {
         let bench = try ContractBench(kind, gate: Gate.load(allowance: 5))
         let old = try bench.decide(Gate.premierDraft(id: "old"), as: "old.json", uid: Gate.owner)
         let new = try bench.decide(Gate.premierDraft(id: "new"), as: "new.json", uid: Gate.owner)
+        #expect(old.accepted && new.accepted)
         let newRow = try #require(try bench.row("new"))
         #expect(try bench.ledger.prune(decidedBefore: try #require(try bench.row("old")).decidedAt) == 0, "near miss: nothing before the oldest")
         #expect(try bench.ledger.prune(decidedBefore: newRow.decidedAt) == 1)
         #expect(try bench.row("old") == nil && bench.row("new")?.decisionId == new.decisionId)
         #expect(try bench.inUse() == 2, "an incident used stays used")
-        _ = old
     }
 
     @Test("a crash between the ledger's commit and the result's rename: the draft stays in processing/, the next batch writes the same acceptance, counts unchanged", arguments: LedgerKind.available)
