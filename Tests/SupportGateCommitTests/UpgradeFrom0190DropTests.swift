@@ -138,9 +138,7 @@ struct UpgradeFixture {
         }
         // Contract §7: a rejection takes nothing, and a draft dropped again is decided anew
         // with its newest result in place of the older one.
-        withKnownIssue("a DRAFT_DUPLICATE dropped again leaves the older duplicate's result in place (ResultCommitter.publish renames without replacing, PreparedDraft.replacesEarlierResult excludes duplicates) while the outcome and the journal give the new decision id") {
-            #expect(written == verdict.decisionId, "\(label): \(result) holds \(written ?? "nothing"), not the new decision")
-        }
+        #expect(written == verdict.decisionId, "\(label): \(result) holds \(written ?? "nothing"), not the new decision")
     }
 
     func inUseNow(_ ledger: any IncidentLedger) throws -> [String: [String: Int]] {
