@@ -157,6 +157,8 @@ final class UpgradeBench {
     let processor: SpoolProcessor
     private var instant = Timestamp.parseRFC3339("2026-12-08T09:00:00Z")!
     private var dropped = 0
+    /// The PostgreSQL database made for this bench, if any.
+    private var database: String?
 
     init(_ fixture: UpgradeFixture, extractingSpool: Bool) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("sg-upgrade-0190-\(UUID().uuidString)").path
@@ -172,7 +174,14 @@ final class UpgradeBench {
             location = LedgerLocation(path: "\(root)/ledger.sqlite", url: nil)
             try FileManager.default.copyItem(atPath: folder.appendingPathComponent("ledger.sqlite").path, toPath: location.path)
         case .postgres:
-            location = try fixture.kind.fresh(in: root)
+            // A database of its own: the dump is of a whole database (its schema public), not
+            // of the schema LedgerKind gives a contract test.
+            let server = try #require(LedgerKind.postgresURL)
+            let name = "sg_upgrade_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())"
+            _ = try PostgresConnection(url: server).query("CREATE DATABASE \(name)")
+            database = name
+            // libpq takes the last dbname given: the URL's own is overridden.
+            location = LedgerLocation(path: "\(root)/unused.sqlite", url: server + (server.contains("?") ? "&" : "?") + "dbname=\(name)")
             let dump = try String(contentsOf: folder.appendingPathComponent("dump.sql"), encoding: .utf8)
             // pg_dump's \restrict lines are psql's; the rest is SQL, on a connection of its own
             // (it empties search_path).
@@ -190,7 +199,9 @@ final class UpgradeBench {
     }
 
     deinit {
-        LedgerKind.discard(location)
+        if let database, let server = LedgerKind.postgresURL {
+            _ = try? PostgresConnection(url: server).query("DROP DATABASE IF EXISTS \(database) WITH (FORCE)")
+        }
         try? FileManager.default.removeItem(atPath: root)
     }
 
