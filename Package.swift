@@ -131,7 +131,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SupportGateSpoolTests",
-            dependencies: ["SupportGateSpool", "SupportGateConfig", "SupportGateCore", "StrictJSON", "BusinessCalendar", "CLinuxShim"],
+            dependencies: ["SupportGateSpool", "SupportGateCommit", "SupportGateLedger", "SupportGateConfig", "SupportGateCore", "StrictJSON", "BusinessCalendar", "CLinuxShim"],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -141,9 +141,18 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(name: "SupportGateLedgerTests", dependencies: ["SupportGateLedger"], swiftSettings: strictSwift),
+        // The ledger's contract (§7), one suite run against SQLite and PostgreSQL: a scratch
+        // spool whose batches LedgerCommit settles, as the daemon's are.
+        .testTarget(
+            name: "SupportGateCommitTests",
+            dependencies: ["SupportGateCommit", "SupportGateSpool", "SupportGateLedger", "SupportGateConfig", "SupportGateCore",
+                           "StrictJSON", "BusinessCalendar"],
+            swiftSettings: strictSwift
+        ),
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"], swiftSettings: strictSwift),
-        // Runs the built executable; depending on it makes `swift test` build it first.
-        .testTarget(name: "SupportGateCLITests", dependencies: ["supportgate"], swiftSettings: strictSwift),
+        // Runs the built executable; depending on it makes `swift test` build it first. The
+        // ledger: to lay down rows of a given age for `ledger prune`.
+        .testTarget(name: "SupportGateCLITests", dependencies: ["supportgate", "SupportGateLedger"], swiftSettings: strictSwift),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -199,13 +199,13 @@ stop_postgres() { [[ -n "$pg_dir" ]] && Tests/Postgres/cluster.sh stop "$pg_dir"
 trap 'stop_postgres; cleanup' EXIT
 ledger_used() { # ledger_used BACKEND: consumptions in the ledger of the last phase
     if [[ "$1" == postgres ]]; then
-        runuser -u postgres -- psql -qAt "$ledger_url" -c "SELECT COUNT(*) FROM consumption"
+        runuser -u postgres -- psql -qAt "$ledger_url" -c "SELECT COUNT(*) FROM accepted_draft WHERE entitlement_id IS NOT NULL"
     else
-        python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM consumption").fetchone()[0])' "$phase/ledger.sqlite"
+        python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM accepted_draft WHERE entitlement_id IS NOT NULL").fetchone()[0])' "$phase/ledger.sqlite"
     fi
 }
 fresh_ledger() { # fresh_ledger BACKEND: an empty ledger for the next phase
-    if [[ "$1" == postgres ]]; then runuser -u postgres -- psql -qAt "$ledger_url" -c "TRUNCATE consumption, entitlement_use" 2>/dev/null || true; fi
+    if [[ "$1" == postgres ]]; then runuser -u postgres -- psql -qAt "$ledger_url" -c "TRUNCATE accepted_draft, entitlement_use" 2>/dev/null || true; fi
 }
 ledger_phase() { # ledger_phase sqlite|postgres
     local backend=$1 before after rate ratios="" runs="" rep

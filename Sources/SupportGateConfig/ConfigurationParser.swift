@@ -5,7 +5,7 @@ import TOMLDocument
 /// with its line and key. Pure: the loader does the reading.
 public enum ConfigurationParser {
     static let topLevelKeys = ["directory", "spool", "limits", "ledger", "metrics", "azure", "sla", "calendars"]
-    static let ledgerKeys = ["path", "url"]
+    static let ledgerKeys = ["path", "url", "retentionDays"]
     static let metricsKeys = ["textfile", "intervalSeconds"]
     static let spoolKeys = ["root", "rescanIntervalSeconds", "batchSize", "durability", "quietMilliseconds", "retentionDays", "resultAccess"]
     static let durabilityModes = ["group-commit", "per-file"]
@@ -102,6 +102,9 @@ public enum ConfigurationParser {
                 }
                 configuration.ledger.url = url
             }
+            if let days = ledgerRetentionDays(ledger, reader: &reader) {
+                configuration.ledger.retentionDays = days
+            }
         }
         if let azure = reader.table(document, "azure", prefix: "") {
             reader.checkKeys(azure, prefix: "azure", allowed: azureKeys)
@@ -119,6 +122,22 @@ public enum ConfigurationParser {
         }
         configuration.canonicalDecisionSettings = CanonicalSettings.render(limits: configuration.limits, policy: configuration.policy)
         return .success(configuration)
+    }
+
+    /// At least a day: unlike `spool.retentionDays`, 0 cannot mean "forever" here, and a
+    /// ledger that forgot at once would let a repeat consume again and a colleague's copy
+    /// be accepted. The message says so rather than only giving the range.
+    static func ledgerRetentionDays(_ ledger: TOMLTable, reader: inout TOMLSettingsReader) -> Int? {
+        if let entry = ledger["retentionDays"], case .integer(let number) = entry.node.value, number < 1 {
+            reader.fail(entry.node.position, "ledger.retentionDays", """
+                \(number) is too small: it must be at least 1 day (default \(GateConfiguration.defaultLedgerRetentionDays)). \
+                The ledger is the gate's memory of accepted drafts: a draft it has forgotten is decided anew, \
+                so a repeat could use another incident and a colleague's copy be accepted. \
+                Keep it longer than any entitlement's window (at most 36500; there is no "keep forever")
+                """)
+            return nil
+        }
+        return reader.integer(ledger, "retentionDays", prefix: "ledger", range: 1...36_500)
     }
 
     static func resolve(_ path: String, against base: String) -> String {

@@ -12,6 +12,9 @@ public struct GateConfiguration: Sendable {
     public static let defaultMaxQueuedPerSubmitter = 10_000
     public static let defaultMaxQueuedBytesPerSubmitter = 1 << 30
     public static let defaultLedgerPath = "/var/lib/supportgate/ledger.sqlite"
+    /// Longer than any entitlement window (a year, plus a month of slack): within it, a
+    /// repeat of an accepted draft gets its decision again and never consumes twice.
+    public static let defaultLedgerRetentionDays = 400
     /// About 2.5 million customer tenants in the generated shape (1 million is 358 MB).
     public static let defaultMaxDirectoryBytes = 1 << 30
     /// The configuration file itself: a few kilobytes in practice.
@@ -44,12 +47,15 @@ public struct GateConfiguration: Sendable {
         public var retentionDays: Int = GateConfiguration.defaultRetentionDays
     }
 
-    /// Where incidents are counted (docs/directory.md, "Incidents").
+    /// Where accepted drafts are remembered and incidents counted (docs/directory.md, "Incidents").
     public struct LedgerSettings: Sendable, Hashable {
         /// The SQLite file; its folder must exist and be the gate's (StateDirectory=supportgate).
         public var path: String = GateConfiguration.defaultLedgerPath
         /// A PostgreSQL URL instead of the file, for several gates sharing one count.
         public var url: String?
+        /// `supportgate ledger prune` forgets accepted drafts decided longer ago than this;
+        /// the incident counts stay. Never 0: the ledger is the gate's only memory of them.
+        public var retentionDays: Int = GateConfiguration.defaultLedgerRetentionDays
 
         /// For messages and for telling two configurations' ledgers apart.
         public var location: String { url ?? path }

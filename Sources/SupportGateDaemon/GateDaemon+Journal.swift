@@ -65,7 +65,7 @@ extension GateDaemon {
     /// A decision the shared ledger holds for the same draft, written here as its result: made
     /// by another gate, or by this one for the same claim before a crash.
     static func adoptionEntry(_ adopted: AdoptedDecision, outcome: DraftOutcome) -> JournalEntry {
-        var entry = JournalEntry(.decisionAdopted, "draft \(adopted.draftId) was decided before from the same bytes (by \(adopted.decidedBy)); that decision's result was written here",
+        var entry = JournalEntry(.decisionAdopted, "draft \(adopted.draftId) was accepted before from the same bytes and submitter\(adopted.decidedBy.isEmpty ? "" : " (by \(adopted.decidedBy))"); that acceptance stands and its result is in place",
                                  priority: .info)
         entry.add("DRAFT_ID", adopted.draftId)
         entry.add("DECISION_ID", adopted.decisionId)

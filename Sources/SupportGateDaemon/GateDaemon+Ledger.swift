@@ -52,7 +52,7 @@ extension GateDaemon {
         do {
             let report = try SpoolCarryOver.run(committer, into: commit.ledger, gate: commit.gate, at: Clocks.now().rfc3339)
             guard !report.alreadyDone else { return }
-            var entry = JournalEntry(.gateStarted, "carried \(report.changed) of \(report.read) accepted results of the spool into the ledger\(report.complete ? "" : " (accepted/ could not be read to the end: tried again at the next start)")",
+            var entry = JournalEntry(.spoolCarriedOver, "carried \(report.changed) of \(report.read) accepted results of the spool into the ledger\(report.complete ? "" : " (accepted/ could not be read to the end: tried again at the next start)")",
                                      priority: report.complete ? .info : .warning)
             entry.add("SPOOL_ROOT", folders.layout.root)
             record(entry)

@@ -60,3 +60,10 @@ public protocol LedgerTransaction {
 
     func markSpoolImported(gate: String, at instant: String) throws(LedgerError)
 }
+
+extension IncidentLedger {
+    /// Incidents of one entitlement in use.
+    public func inUse(partner: String, entitlement: String) throws(LedgerError) -> Int {
+        try inUse(partner: partner)[entitlement] ?? 0
+    }
+}

@@ -68,8 +68,8 @@ final class PostgresConnection {
     ///
     /// A COMMIT that timed out may still have committed (the server runs on once it
     /// thaws): the caller cannot know, so it treats the batch as failed and decides its
-    /// drafts again, which the ledger's keys make safe (a draft's consumption is found as
-    /// its own, never counted twice).
+    /// drafts again, which the ledger's keys make safe (a draft accepted by that commit is
+    /// found as its own acceptance, a repeat, never counted twice).
     func inTransaction<Value>(_ body: () throws(LedgerError) -> Value) throws(LedgerError) -> Value {
         try withinTransactionDeadline { () throws(LedgerError) in
             try query("BEGIN")

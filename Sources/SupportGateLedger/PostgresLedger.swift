@@ -35,7 +35,7 @@ public final class PostgresLedger: IncidentLedger {
             try connection.query("SELECT pg_advisory_xact_lock(7261776514)")
             let found = try schemaVersionFound()
             guard found < Self.schemaVersion else { return }
-            if found == 0, try connection.query("SELECT to_regclass('consumption') IS NOT NULL").first?[0] == "t" {
+            if found == 0, try hasTable("consumption") {
                 throw LedgerError("the ledger was written by a supportgate older than 0.19.0 (no schema version): upgrade through 0.19.0 first", path: location)
             }
             if found > 0, found < LedgerSQL.postgres.migrations[0].version {
@@ -54,12 +54,19 @@ public final class PostgresLedger: IncidentLedger {
     /// 0 for a database without the version table. A newer version than this gate's is
     /// refused: its tables may mean something else.
     private func schemaVersionFound() throws(LedgerError) -> Int {
-        guard try connection.query("SELECT to_regclass('supportgate_schema') IS NOT NULL").first?[0] == "t" else { return 0 }
+        guard try hasTable("supportgate_schema") else { return 0 }
         let found = try connection.query("SELECT coalesce(max(version), 0) FROM supportgate_schema").first?[0].flatMap { Int($0) } ?? 0
         guard found <= Self.schemaVersion else {
             throw LedgerError("the ledger was written by a newer supportgate (schema \(found); this one knows \(Self.schemaVersion))", path: location)
         }
         return found
+    }
+
+    /// Read from pg_tables with the statement's snapshot, not with `to_regclass`, whose
+    /// catalog cache is not refreshed by an advisory lock: a gate that waited there for
+    /// another's migration would still find no table, and migrate again.
+    private func hasTable(_ name: String) throws(LedgerError) -> Bool {
+        try connection.query("SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = $1", [name]).first?[0] == "1"
     }
 
     /// The schema's check (once) and the transaction share one deadline: a batch's commit

@@ -5,7 +5,7 @@ import StrictJSON
 import SupportGateCore
 
 /// Finds the result of one draft its submitter dropped (`supportgate submit --wait`), by the
-/// names the gate gives results (`SpoolHistory.resultName`, `ResultShelf`), looking only
+/// names the gate gives results (`ResultNaming.resultName`, `ResultShelf`), looking only
 /// where that submitter may look: its partner's shelves by exact name (they are entered, not
 /// listed), and its own `uid-<n>` shelf.
 public struct ResultLocator: Sendable {

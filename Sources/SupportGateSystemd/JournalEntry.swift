@@ -99,8 +99,14 @@ public enum MessageID: String, Sendable, CaseIterable {
     case startFailed = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f6a"
     /// `supportgate ledger release` gave an incident back.
     case incidentReleased = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f6b"
-    /// A draft decided before at another gate sharing the ledger: that gate's result written here.
+    /// A draft accepted before (here or at another gate sharing the ledger), dropped again by
+    /// its submitter: that acceptance's result written here.
     case decisionAdopted = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f6c"
     /// The metrics file (`metrics.textfile`) could not be written; deciding goes on.
     case metricsNotWritten = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f6d"
+    /// `supportgate ledger prune` forgot accepted drafts past `ledger.retentionDays`.
+    case ledgerPruned = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f70"
+    /// At the first start on a ledger of schema 2, the spool's accepted results were carried
+    /// into it (a 0.19.0 ledger kept only the drafts that used an incident).
+    case spoolCarriedOver = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f71"
 }

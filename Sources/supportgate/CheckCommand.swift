@@ -62,14 +62,14 @@ struct CheckCommand: ParsableCommand {
         let submitter = asUID.map { SubmitterLookup.identity(uid: $0) }
         let maxBytes = loaded.configuration.limits.maxDraftBytes
         let usage = Self.recordedIncidents(loaded.configuration.ledger)
-        var ledger = DraftLedger()
+        var history = CheckHistory()
         var anyRejected = false
         for path in drafts {
             let fallbackId = path == "-" ? "stdin" : DraftIdentifier.derive(fromFileName: Self.fileName(path))
             let read = path == "-" ? StandardInput.read(maxBytes: maxBytes) : DraftFileReader.read(path: path, maxBytes: maxBytes)
             let result: DecisionResult = switch read {
             case .success(let file):
-                loaded.evaluator.evaluate(file.bytes, fallbackDraftId: fallbackId, submitter: submitter, at: instant, history: &ledger, usage: usage).result!
+                loaded.evaluator.evaluate(file.bytes, fallbackDraftId: fallbackId, submitter: submitter, at: instant, history: &history, usage: usage).result!
             case .failure(let finding):
                 loaded.evaluator.unreadable(finding, fallbackDraftId: fallbackId, at: instant)
             }
@@ -88,7 +88,7 @@ struct CheckCommand: ParsableCommand {
     /// The ledger's counts when it can be read (`check` changes nothing in it); otherwise
     /// a note that the decision is made without one.
     static func recordedIncidents(_ settings: GateConfiguration.LedgerSettings) -> (any IncidentUsage)? {
-        let path = settings.location
+        let path = settings.ledgerLocation.description
         let ledger: any IncidentLedger
         switch LedgerAccess.openForReading(settings) {
         case .opened(let opened): ledger = opened

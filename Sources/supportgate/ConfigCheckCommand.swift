@@ -2,6 +2,7 @@ import ArgumentParser
 import BusinessCalendar
 import SupportGateConfig
 import SupportGateCore
+import SupportGateLedger
 
 struct ConfigCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,6 +24,7 @@ struct ConfigCheckCommand: ParsableCommand {
             ok: \(configuration.sourcePath ?? "(defaults)")
               directory: \(configuration.directoryPath) (\(loaded.directory.partners.count) partners, \(loaded.directory.customers.count) customers)
               spool: \(configuration.spool.root) (retention: \(configuration.spool.retentionDays == 0 ? "forever" : "\(configuration.spool.retentionDays) days"))
+              ledger: \(configuration.ledger.ledgerLocation.description) (remembers accepted drafts for \(configuration.ledger.retentionDays == 1 ? "1 day" : "\(configuration.ledger.retentionDays) days"))
               limits.maxDraftBytes: \(configuration.limits.maxDraftBytes)
               limits per submitter waiting: \(configuration.limits.maxQueuedPerSubmitter) drafts, \(configuration.limits.maxQueuedBytesPerSubmitter) bytes
               azure.allowPaidSupport: \(configuration.policy.allowPaidAzureSupport)

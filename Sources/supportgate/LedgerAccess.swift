@@ -8,7 +8,14 @@ import SupportGateDaemon
 import SupportGateLedger
 import SupportGateSystemd
 
-/// The command line's way into the ledger file.
+extension GateConfiguration.LedgerSettings {
+    /// Where the settings put the ledger. The ledger module alone chooses between the
+    /// SQLite file and PostgreSQL from it (`LedgerLocation.open`), for the gate and the
+    /// command line alike.
+    var ledgerLocation: LedgerLocation { LedgerLocation(path: path, url: url) }
+}
+
+/// The command line's way into the ledger.
 enum LedgerAccess {
     enum Opened {
         case opened(any IncidentLedger)
@@ -17,36 +24,22 @@ enum LedgerAccess {
         case unreadable(LedgerError)
     }
 
-    /// For reading only: creates nothing and changes nothing in a file (a PostgreSQL ledger
-    /// gets its tables, empty, if it has none yet).
+    /// For reading only: creates nothing and changes nothing in a file. A PostgreSQL
+    /// ledger connects at its first call: it is made here, so that one that cannot be
+    /// reached is reported as unreadable rather than halfway through a report.
     static func openForReading(_ settings: GateConfiguration.LedgerSettings) -> Opened {
-        if let url = settings.url {
-            let ledger = PostgresLedger(url: url)
-            do {
-                _ = try ledger.partners()
-                return .opened(ledger)
-            } catch {
-                return .unreadable(error)
-            }
-        }
-        if fileMissing(settings) { return .missing }
         do {
-            return .opened(try SQLiteLedger(path: settings.path, readOnly: true))
+            guard let ledger = try settings.ledgerLocation.open(.reading) else { return .missing }
+            if settings.url != nil { _ = try ledger.partners() }
+            return .opened(ledger)
         } catch {
             return .unreadable(error)
         }
     }
 
-    /// For writing (`release`); nil when the file does not exist yet.
+    /// For changing it (`release`, `prune`); nil when the SQLite file does not exist yet.
     static func openForWriting(_ settings: GateConfiguration.LedgerSettings) throws(LedgerError) -> (any IncidentLedger)? {
-        if let url = settings.url { return PostgresLedger(url: url) }
-        if fileMissing(settings) { return nil }
-        return try SQLiteLedger(path: settings.path)
-    }
-
-    /// The SQLite file does not exist yet: the gate has recorded nothing.
-    private static func fileMissing(_ settings: GateConfiguration.LedgerSettings) -> Bool {
-        access(settings.path, F_OK) != 0 && errno == ENOENT
+        try settings.ledgerLocation.open(.writing)
     }
 
     /// Why `text` cannot go into the ledger and the journal: control characters would
@@ -61,37 +54,41 @@ enum LedgerAccess {
 
     static func release(decisionId: String, reason: String, ledger settings: GateConfiguration.LedgerSettings, journal: any JournalSink) throws {
         let instant = Clocks.now().rfc3339
+        let location = settings.ledgerLocation.description
         let outcome: (draft: AcceptedDraft, releasedNow: Bool)?
         let inUse: Int?
         do {
             guard let ledger = try openForWriting(settings) else {
-                FileHandleOutput.standardError("error: no consumption has decision id \(decisionId): the ledger \(settings.location) does not exist yet")
+                FileHandleOutput.standardError("error: no accepted draft used an incident under decision id \(decisionId): the ledger \(location) does not exist yet")
                 throw ExitCode(1)
             }
             outcome = try ledger.release(decisionId: decisionId, reason: reason, at: instant)
-            inUse = try outcome.map { try ledger.inUse(partner: $0.draft.partnerTenantId)[$0.draft.entitlementId ?? ""] ?? 0 }
+            inUse = try outcome.map { outcome throws(LedgerError) in
+                try ledger.inUse(partner: outcome.draft.partnerTenantId)[outcome.draft.entitlementId ?? ""] ?? 0
+            }
         } catch let error as LedgerError {
             FileHandleOutput.standardError("error: \(error)")
             throw ExitCode(2)
         }
         guard let outcome else {
-            FileHandleOutput.standardError("error: no consumption has decision id \(decisionId) (the decisionId of an accepted result that used an incident; `supportgate ledger show` lists them)")
+            FileHandleOutput.standardError("error: no accepted draft used an incident under decision id \(decisionId) (the decisionId of an accepted result that used one; `supportgate ledger show` lists them)")
             throw ExitCode(1)
         }
         let released = outcome.draft
+        let entitlement = released.entitlementId ?? "?"
         guard outcome.releasedNow else {
             FileHandleOutput.standardOutput("already released at \(released.releasedAt ?? "?"): \(released.releaseReason ?? "")")
             return
         }
-        var entry = JournalEntry(.incidentReleased, "incident of entitlement \(released.entitlementId ?? "") given back (decision \(decisionId)): \(reason)", priority: .notice)
+        var entry = JournalEntry(.incidentReleased, "incident of entitlement \(entitlement) given back (decision \(decisionId)): \(reason)", priority: .notice)
         entry.add("DECISION_ID", decisionId)
         entry.add("PARTNER_TENANT_ID", released.partnerTenantId)
-        entry.add("ENTITLEMENT_ID", released.entitlementId)
+        entry.add("ENTITLEMENT_ID", entitlement)
         entry.add("DRAFT_ID", released.draftId)
         entry.add("RELEASE_REASON", reason)
         entry.add("RELEASED_BY_UID", String(getuid()))
         entry.add("INCIDENTS_IN_USE", inUse.map { String($0) })
         journal.send(entry)
-        FileHandleOutput.standardOutput("released: decision \(decisionId), entitlement \(released.entitlementId ?? "") of partner \(released.partnerTenantId); \(inUse ?? 0) in use now")
+        FileHandleOutput.standardOutput("released: decision \(decisionId), entitlement \(entitlement) of partner \(released.partnerTenantId); \(inUse ?? 0) in use now")
     }
 }

@@ -3,7 +3,7 @@ import ArgumentParser
 struct LedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
-        abstract: "Look at and correct the incident ledger (ledger.path).",
-        subcommands: [LedgerShowCommand.self, LedgerReleaseCommand.self]
+        abstract: "Look at and correct the ledger: the accepted drafts the gate remembers and the incidents they used.",
+        subcommands: [LedgerShowCommand.self, LedgerReleaseCommand.self, LedgerPruneCommand.self]
     )
 }

@@ -7,9 +7,10 @@ struct LedgerReleaseCommand: ParsableCommand {
         commandName: "release",
         abstract: "Give back the incident a decision used, for example when Microsoft did not count the ticket.",
         discussion: """
-            The consumption stays in the ledger, marked released with the reason; it no longer \
-            counts against the allowance. Logged to the journal (MESSAGE_ID \(MessageID.incidentReleased.rawValue)). \
-            Exit 0 when released (or released before), 1 when no consumption has this decision id, \
+            The accepted draft stays in the ledger, marked released with the reason; it no longer \
+            counts against the allowance. Its identical repeat still gets the same decision and never \
+            uses an incident again. Logged to the journal (MESSAGE_ID \(MessageID.incidentReleased.rawValue)). \
+            Exit 0 when released (or released before), 1 when no accepted draft used an incident under this decision id, \
             2 on bad usage, bad configuration or a ledger that cannot be written.
             """
     )

@@ -3,7 +3,7 @@ import SupportGateCore
 import SupportGateLedger
 
 /// What `supportgate ledger show` prints: per partner and entitlement, the allowance,
-/// the incidents in use and left, and the last consumptions.
+/// the incidents in use and left, and the last accepted drafts that used one.
 struct LedgerReport {
     struct Row {
         let entitlement: Entitlement
@@ -28,10 +28,11 @@ struct LedgerReport {
                 let allowance = row.entitlement.incidents.map(String.init) ?? "unlimited"
                 let left = row.left.map(String.init) ?? "unlimited"
                 lines.append("  \(row.entitlement.id) [\(row.entitlement.kind.rawValue)]: allowance \(allowance), used \(row.used), left \(left)")
-                for consumption in row.recent {
-                    var line = "    \(consumption.decidedAt)  \(consumption.decisionId)  draft \(consumption.draftId)"
-                    if let released = consumption.releasedAt {
-                        line += "  released \(released): \(consumption.releaseReason ?? "")"
+                for draft in row.recent {
+                    var line = "    \(draft.decidedAt)  \(draft.decisionId)  draft \(draft.draftId)"
+                    if let uid = draft.submitterUID { line += " (uid \(uid))" }
+                    if let released = draft.releasedAt {
+                        line += "  released \(released): \(draft.releaseReason ?? "")"
                     }
                     lines.append(line)
                 }
@@ -61,14 +62,17 @@ struct LedgerReport {
         object.append("allowance", row.entitlement.incidents.map { .number(JSONNumber(Int64($0))) } ?? .null)
         object.append("used", .number(JSONNumber(Int64(row.used))))
         object.append("left", row.left.map { .number(JSONNumber(Int64($0))) } ?? .null)
-        object.append("recent", .array(row.recent.map { consumption in
+        object.append("recent", .array(row.recent.map { draft in
             var entry = JSONObject()
-            entry.append("decisionId", .string(consumption.decisionId))
-            entry.append("draftId", .string(consumption.draftId))
-            entry.append("draftSha256", .string(consumption.draftSha256))
-            entry.append("consumedAt", .string(consumption.decidedAt))
-            entry.append("releasedAt", consumption.releasedAt.map { .string($0) } ?? .null)
-            entry.append("releaseReason", consumption.releaseReason.map { .string($0) } ?? .null)
+            entry.append("decisionId", .string(draft.decisionId))
+            entry.append("draftId", .string(draft.draftId))
+            entry.append("draftSha256", .string(draft.draftSha256))
+            // Null for a draft carried over from 0.19.0 whose result file was not found.
+            entry.append("submitterUid", draft.submitterUID.map { .number(JSONNumber(Int64($0))) } ?? .null)
+            // A draft uses its incident when it is accepted.
+            entry.append("consumedAt", .string(draft.decidedAt))
+            entry.append("releasedAt", draft.releasedAt.map { .string($0) } ?? .null)
+            entry.append("releaseReason", draft.releaseReason.map { .string($0) } ?? .null)
             return .object(entry)
         }))
         return .object(object)

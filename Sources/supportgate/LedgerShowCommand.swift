@@ -6,7 +6,7 @@ import SupportGateLedger
 struct LedgerShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show each entitlement's allowance, the incidents used and left, and the last consumptions.",
+        abstract: "Show each entitlement's allowance, the incidents used and left, and the last accepted drafts that used one.",
         discussion: """
             The allowance is the directory's "incidents" (absent or null: unlimited). Reads \
             the ledger without changing it. Exit 0, 2 on bad usage, bad configuration, an \
@@ -26,7 +26,7 @@ struct LedgerShowCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only this entitlement (its id).", valueName: "id"))
     var entitlement: String?
 
-    @Option(name: .long, help: ArgumentHelp("How many of the last consumptions to list per entitlement.", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("How many of the last accepted drafts that used an incident to list per entitlement.", valueName: "n"))
     var last: Int = 10
 
     @Option(name: .long, help: "Output format: text (for people) or json.")
@@ -42,7 +42,7 @@ struct LedgerShowCommand: ParsableCommand {
     func run() throws {
         let loaded = try gate.load()
         let directory = loaded.evaluator.engine.directory
-        let path = loaded.configuration.ledger.location
+        let path = loaded.configuration.ledger.ledgerLocation.description
         var partners = directory.partners.values.sorted { $0.tenantId.description < $1.tenantId.description }
         if let partner {
             let id = TenantGUID(partner)!

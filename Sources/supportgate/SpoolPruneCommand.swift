@@ -4,8 +4,6 @@ import BusinessCalendar
 import Glibc
 #endif
 import SupportGateConfig
-import SupportGateDaemon
-import SupportGateLedger
 import SupportGateSpool
 
 struct SpoolCommand: ParsableCommand {
@@ -23,9 +21,9 @@ struct SpoolPruneCommand: ParsableCommand {
         discussion: """
             Removes the files in archive/, quarantine/, accepted/ and rejected/ that have been \
             there longer than spool.retentionDays (default \(GateConfiguration.defaultRetentionDays); 0 keeps \
-            everything). A draft id whose result was pruned is decided anew if it is dropped \
-            again. With a PostgreSQL ledger, the draft ids decided before the same instant are \
-            forgotten there too (those this gate decided). Run daily by supportgate-prune.timer. Exit 0, 1 when a file could not be \
+            everything). The ledger is not touched: an accepted draft whose result was pruned is \
+            still remembered (ledger.retentionDays, `supportgate ledger prune`), and its identical \
+            repeat gets its result written again. Run daily by supportgate-prune.timer. Exit 0, 1 when a file could not be \
             removed, 2 on bad usage, bad configuration or a spool that cannot be read.
             """
     )
@@ -77,7 +75,6 @@ struct SpoolPruneCommand: ParsableCommand {
             FileHandleOutput.standardOutput("\(report.folder.rawValue)/: \(verb) \(report.removed) files (\(report.bytes) bytes) \(age); kept \(report.kept)")
             for failure in report.failures { FileHandleOutput.standardError("error: \(failure)") }
         }
-        let failed = reports.contains(where: { !$0.failures.isEmpty })
-        if failed { throw ExitCode(1) }
+        if reports.contains(where: { !$0.failures.isEmpty }) { throw ExitCode(1) }
     }
 }

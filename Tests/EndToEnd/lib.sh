@@ -84,7 +84,8 @@ stop_systemd() {
     SYSTEMD_PID=""
 }
 
-# Installs the binary, the units (the gate, and retention's service and timer), tmpfiles.d,
+# Installs the binary, the units (the gate, and the services and timers of the spool's and the
+# ledger's retention), tmpfiles.d,
 # and the example configuration pointing at
 # /etc/supportgate/directory.json and /var/spool/supportgate, inside the namespace.
 install_gate() {
@@ -92,6 +93,8 @@ install_gate() {
     ns install -m 0644 "$E2E_ROOT/systemd/supportgate.service" /run/systemd/system/supportgate.service
     ns install -m 0644 "$E2E_ROOT/systemd/supportgate-prune.service" /run/systemd/system/supportgate-prune.service
     ns install -m 0644 "$E2E_ROOT/systemd/supportgate-prune.timer" /run/systemd/system/supportgate-prune.timer
+    ns install -m 0644 "$E2E_ROOT/systemd/supportgate-ledger-prune.service" /run/systemd/system/supportgate-ledger-prune.service
+    ns install -m 0644 "$E2E_ROOT/systemd/supportgate-ledger-prune.timer" /run/systemd/system/supportgate-ledger-prune.timer
     # Confidential, as the package installs it (contract §7): the gate refuses it readable by others.
     ns install -m 0640 -o root -g supportgate "$E2E_ROOT/Config/directory.json" /etc/supportgate/directory.json
     sed -e 's#^directory = .*#directory = "/etc/supportgate/directory.json"#' \

@@ -1,6 +1,6 @@
 # The incident ledger under kill -9: an entitlement with 100 incidents, 1,000 drafts that
 # claim it streaming in, the gate killed at random moments. Afterwards exactly 100 are
-# accepted, 900 ENTITLEMENT_EXHAUSTED, and the ledger holds exactly one consumption per
+# accepted, 900 ENTITLEMENT_EXHAUSTED, and the ledger holds exactly one consumption (an accepted draft that used an incident) per
 # accepted draft, pointing at its result: none missing, none for a draft without one.
 # Then `ledger show` and `ledger release` as an operator uses them.
 source "$(dirname "$0")/lib.sh"
@@ -67,7 +67,7 @@ for path in rejected:
     assert codes == ["ENTITLEMENT_EXHAUSTED"], (path, result["errors"])
 print(f"  ({poisoned} of 1000 drafts were in flight at two of the kills: DRAFT_POISON)")
 rows = sqlite3.connect(f"file:{ledger}?mode=ro", uri=True).execute(
-    "SELECT draft_id, decision_id, entitlement_id, released_at FROM consumption").fetchall()
+    "SELECT draft_id, decision_id, entitlement_id, released_at FROM accepted_draft WHERE entitlement_id IS NOT NULL").fetchall()
 assert len(rows) == 100, len(rows)
 assert {r[0]: r[1] for r in rows} == accepted, "the ledger and the accepted results disagree"
 assert all(r[2] == "contoso-premier-2026" and r[3] is None for r in rows)
@@ -109,4 +109,4 @@ wait_until 10 sh -c "[ \$(ls '$spool/archive' | grep -c 'ledger-extra') -eq 2 ]"
 stop_daemon
 check "the same draft again is decided as a repeat: its original archived, no second result" \
     test "$(ls "$spool/archive" | grep -c 'ledger-extra')" -eq 2 -a "$(results_ls "$spool" | grep -c '^ledger-extra')" -eq 1
-check "the same draft again is a repeat: still 100 in use" test "$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM consumption WHERE released_at IS NULL").fetchone()[0])' "$ledger")" -eq 100
+check "the same draft again is a repeat: still 100 in use" test "$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM accepted_draft WHERE entitlement_id IS NOT NULL AND released_at IS NULL").fetchone()[0])' "$ledger")" -eq 100

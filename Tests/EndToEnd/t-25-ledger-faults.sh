@@ -120,7 +120,7 @@ sqlite_consumed() {
 import sqlite3, sys
 db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
 used = db.execute("SELECT in_use FROM entitlement_use WHERE entitlement_id = ?", ("contoso-premier-2026",)).fetchone()[0]
-for draft, decision in db.execute("SELECT draft_id, decision_id FROM consumption WHERE released_at IS NULL"):
+for draft, decision in db.execute("SELECT draft_id, decision_id FROM accepted_draft WHERE entitlement_id IS NOT NULL AND released_at IS NULL"):
     print(draft, decision, used)' "$state/ledger.sqlite"
 }
 # restore_saved: what docs/operations.md tells the operator to do after the fault.
@@ -193,7 +193,7 @@ fi
 url=$(PGTEST_PORT=54325 "$E2E_ROOT/Postgres/cluster.sh" start "$pg") || { fail "a PostgreSQL cluster of Debian's packages starts"; exit 1; }
 sql() { runuser -u postgres -- psql -qAt "$url" -c "$1"; }
 pg_consumed() {
-    sql "SELECT c.draft_id || ' ' || c.decision_id || ' ' || e.in_use FROM consumption c JOIN entitlement_use e USING (partner_tenant_id, entitlement_id) WHERE c.released_at IS NULL"
+    sql "SELECT c.draft_id || ' ' || c.decision_id || ' ' || e.in_use FROM accepted_draft c JOIN entitlement_use e USING (partner_tenant_id, entitlement_id) WHERE c.released_at IS NULL"
 }
 # (sed's replacement would read the URL's "&" as the matched text.) Batches of 64: each
 # turn of the loop stays short on a loaded host.

@@ -27,6 +27,12 @@ kill -TERM "$second"; wait "$second" 2>/dev/null
 
 check "3000 drafts, 3000 results" test "$(count_results "$spool" twin)" -eq 3000
 check "no draft decided twice" test -z "$(results_ls "$spool" | grep '^twin-' | sed 's/\..*//' | sort | uniq -d)"
-# A kill -9 between a batch's commit and its log lines can leave decisions unlogged; none may be logged twice.
+# A kill -9 between a batch's commit and its log lines can leave decisions unlogged. An
+# acceptance is logged once: the standby finds it in the ledger and writes it as a repeat
+# (DECISION_ADOPTED). A rejection takes nothing (contract §7), so one whose draft was still
+# in processing/ at the kill is decided anew, and logged again: at most the first gate's
+# claims then, one batch committing and one being decided (2 x 256).
 twice=$(cat "$work/first.log" "$work/second.log" | grep -o 'draft twin-[0-9]* \(accepted\|rejected\)' | sort | uniq -d)
-check "no draft logged as decided twice" test -z "$twice"
+[ -z "$twice" ] || echo "  logged twice: $(echo "$twice" | grep -c rejected) rejections, $(echo "$twice" | grep -c accepted) acceptances"
+check "no acceptance logged twice" test -z "$(echo "$twice" | grep accepted)"
+check "rejections decided anew after the takeover: at most the first gate's claims at the kill" test "$(echo "$twice" | grep -c rejected)" -le 512

@@ -44,7 +44,7 @@ check "the upgrade from 0.19.0 made the directory 0640 root:supportgate" sh -c "
 check "a submitter (uid 1003) cannot read the installed directory" sh -c "! nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=1003 --regid=1003 --clear-groups cat /etc/supportgate/directory.json >/dev/null 2>&1"
 wait_until 20 ns systemctl is-active --quiet supportgate.service
 check "upgraded, the service is up and enabled" sh -c "nsenter -t $SYSTEMD_PID -m -p systemctl is-active --quiet supportgate.service && nsenter -t $SYSTEMD_PID -m -p systemctl is-enabled --quiet supportgate.service"
-check "the retention timer is enabled" ns systemctl is-enabled --quiet supportgate-prune.timer
+check "the retention timers (spool and ledger) are enabled" ns systemctl is-enabled --quiet supportgate-prune.timer supportgate-ledger-prune.timer
 check "the binary is /usr/bin/supportgate and says its version" sh -c "[ \"\$(nsenter -t $SYSTEMD_PID -m -p /usr/bin/supportgate --version)\" = \"\$(nsenter -t $SYSTEMD_PID -m -p dpkg-query -W -f '\${Version}' supportgate)\" ]"
 check "the man page and the bash, zsh and fish completions are in place" ns sh -c "zcat /usr/share/man/man1/supportgate.1.gz | grep -q '^.Dt SUPPORTGATE 1' && test -s /usr/share/man/man1/supportgate.submit.1.gz && grep -q supportgate /usr/share/bash-completion/completions/supportgate && test -s /usr/share/zsh/vendor-completions/_supportgate && test -s /usr/share/fish/vendor_completions.d/supportgate.fish"
 check "the configuration is a conffile in /etc/supportgate" ns sh -c "dpkg-query -W -f '\${Conffiles}' supportgate | grep -q /etc/supportgate/supportgate.toml"

@@ -76,7 +76,7 @@ struct LedgerPipelineTests {
         #expect(try inUse(harness) == 1)
     }
 
-    @Test("a commit that fails after the ledger's commit: the drafts are decided again, each consumes once, and results and ledger agree")
+    @Test("a commit that fails after the ledger's commit: the drafts come back as repeats of their acceptances, each consumed once, and results and ledger agree")
     func faultAfterLedgerCommit() throws {
         let harness = try PipelineHarness("ledger-fault", batchSize: 4, directoryChanges: Self.threeIncidents)
         let ids = ["again-0", "again-1"]
@@ -99,7 +99,7 @@ struct LedgerPipelineTests {
         let written = Set(ids.compactMap { harness.result($0)?["decisionId"] as? String })
         #expect(recorded == written, "each consumption points at the result that stands")
         let left = ids.compactMap { (harness.result($0)?["billing"] as? [String: Any])?["incidentsLeft"] as? Int }.sorted()
-        #expect(left == [1, 1], "a re-decision of a recorded draft reports what is left, without a second consumption")
+        #expect(left == [1, 2], "the committed acceptances, written as they were decided: no second consumption")
     }
 
     /// A draft accepted and recorded in the ledger whose result's rename fails (as a crash
@@ -124,18 +124,20 @@ struct LedgerPipelineTests {
         return harness
     }
 
-    @Test("a consumption whose result never came is removed when the draft, decided again, uses no incident")
-    func orphanRemoved() throws {
+    @Test("an acceptance committed whose result never came is written when its draft is decided again, even after the directory changed: the ledger's decision stands")
+    func committedAcceptanceStands() throws {
         let harness = try orphan("ledger-orphan", directoryChange: "\"incidents\": 3", to: "\"incidents\": 0")
-        #expect(codes(harness.result("orphan")) == ["ENTITLEMENT_EXHAUSTED"])
-        #expect(try inUse(harness) == 0, "no consumption belongs to a draft without an accepted result")
+        #expect(harness.result("orphan")?["decision"] as? String == "accept")
+        #expect(codes(harness.result("orphan")).isEmpty)
+        #expect(try inUse(harness) == 1, "counted once, when it was committed")
     }
 
-    @Test("an orphan is removed even when the draft, decided again, is one its submitter may no longer file")
-    func orphanOfUnauthorizedRedecision() throws {
+    @Test("hostile: a submitter no longer allowed to file is told only SUBMITTER_NOT_AUTHORIZED, even for a draft whose acceptance the ledger holds; the incident stays counted until released")
+    func committedAcceptanceOfSubmitterSinceRemoved() throws {
         let harness = try orphan("ledger-orphan-unauthorized", directoryChange: "\"uids\": [1001, \(getuid())]", to: "\"uids\": [1001]")
         #expect(harness.files(.rejected).contains { $0.hasPrefix("orphan.unauthorized-") })
-        #expect(try inUse(harness) == 0)
+        #expect(harness.result("orphan") == nil)
+        #expect(try inUse(harness) == 1)
     }
 
     @Test("hostile: a draft id that used an incident cannot be reused for other bytes once its result is pruned")
@@ -144,6 +146,7 @@ struct LedgerPipelineTests {
         try harness.drop(id: "reused", example: Self.premier)
         harness.settle()
         #expect(harness.result("reused")?["decision"] as? String == "accept")
+        let firstDecision = harness.result("reused")?["decisionId"] as? String
         try FileManager.default.removeItem(atPath: "\(harness.root)/accepted/\(PipelineHarness.contoso)/reused.json")
         var changed = try String(decoding: PipelineHarness.draft(id: "reused", example: Self.premier), as: UTF8.self)
         changed = changed.replacingOccurrences(of: "\"title\": \"", with: "\"title\": \"changed: ")
@@ -153,10 +156,11 @@ struct LedgerPipelineTests {
         #expect(duplicates.count == 1, "DRAFT_DUPLICATE beside where the first result was")
         #expect(try inUse(harness) == 1)
 
-        // Near miss: the same bytes again are the same draft: accepted anew, nothing counted twice.
+        // Near miss: the same bytes again are the same draft: its acceptance written again, nothing counted twice.
         try PipelineHarness.draft(id: "reused", example: Self.premier).write(to: URL(fileURLWithPath: "\(harness.root)/incoming/reused-again.json"))
         harness.settle()
         #expect(harness.result("reused")?["decision"] as? String == "accept")
+        #expect(harness.result("reused")?["decisionId"] as? String == firstDecision)
         #expect(try inUse(harness) == 1)
     }
 
@@ -192,17 +196,19 @@ struct LedgerPipelineTests {
         #expect(!FileManager.default.fileExists(atPath: "\(harness.folder)/elsewhere.sqlite"))
     }
 
-    @Test("a result pruned while the gate was idle: the same draft dropped again is decided anew, not taken for a repeat")
+    @Test("a result pruned while the gate was idle: the same draft dropped again gets its acceptance written again, the same decision")
     func prunedWhileIdle() throws {
         let harness = try PipelineHarness("pruned-idle")
         try harness.drop(id: "keep-a")
         harness.settle()
         let path = "\(harness.root)/accepted/\(PipelineHarness.contoso)/keep-a.json"
-        #expect(FileManager.default.fileExists(atPath: path))
+        let first = harness.result("keep-a")?["decisionId"] as? String
+        #expect(first != nil)
         try FileManager.default.removeItem(atPath: path)
         try PipelineHarness.draft(id: "keep-a").write(to: URL(fileURLWithPath: "\(harness.root)/incoming/keep-a-again.json"))
         harness.settle()
         #expect(FileManager.default.fileExists(atPath: path))
-        #expect(harness.decidedIds == ["keep-a", "keep-a"])
+        #expect(harness.result("keep-a")?["decisionId"] as? String == first)
+        #expect(harness.decidedIds == ["keep-a"], "the second drop adopted the first acceptance")
     }
 }

@@ -10,14 +10,12 @@ import Testing
 struct LedgerDeadlineTests {
     static let short = LedgerDeadlines(connectMilliseconds: 400, statementMilliseconds: 600, transactionMilliseconds: 900)
 
-    private let consumption = Consumption(partnerTenantId: "p1", entitlementId: "premier-1", decisionId: "decision-1", draftId: "d1",
-                                          draftSha256: "aa", consumedAt: "2026-12-01T12:00:00Z")
 
     /// The error a transaction ends with, and how long it took (seconds).
     private func timedTransaction(_ ledger: PostgresLedger) -> (error: LedgerError?, seconds: Double) {
         let started = MonotonicClock.seconds()
         do throws(LedgerError) {
-            _ = try ledger.transaction { (transaction) throws(LedgerError) in try transaction.consume(consumption, allowance: 5) }
+            _ = try LedgerSteps.accept(LedgerSteps.draft("d1"), allowance: 5, in: ledger)
             return (nil, MonotonicClock.seconds() - started)
         } catch {
             return (error, MonotonicClock.seconds() - started)

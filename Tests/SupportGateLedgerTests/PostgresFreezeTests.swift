@@ -13,9 +13,8 @@ struct PostgresFreezeTests {
     let partner = "p-\(UUID().uuidString)"
     static let deadlines = LedgerDeadlines(connectMilliseconds: 1_000, statementMilliseconds: 1_500, transactionMilliseconds: 2_000)
 
-    private func consumption(_ draftId: String) -> Consumption {
-        Consumption(partnerTenantId: partner, entitlementId: "premier-1", decisionId: "decision-\(partner)-\(draftId)",
-                    draftId: draftId, draftSha256: "aa", consumedAt: "2026-12-01T12:00:00Z", claim: "gate:1-\(draftId).json")
+    private func draft(_ draftId: String) -> AcceptedDraft {
+        LedgerSteps.draft(draftId, partner: partner)
     }
 
     private func backend(of ledger: PostgresLedger) throws -> pid_t {
@@ -51,7 +50,7 @@ struct PostgresFreezeTests {
         var failure: LedgerError?
         do throws(LedgerError) {
             _ = try ledger.transaction { (transaction) throws(LedgerError) in
-                let outcome = try transaction.consume(consumption("d1"), allowance: 5)
+                let outcome = try LedgerSteps.accept(draft("d1"), allowance: 5, in: transaction)
                 frozen = try ledger.connection.query("SELECT pg_backend_pid()").first?[0].flatMap { pid_t($0) } ?? 0
                 kill(frozen, SIGSTOP)
                 return outcome
@@ -65,13 +64,13 @@ struct PostgresFreezeTests {
         let observer = PostgresLedger(url: PostgresTestServer.url!)
         var inUse = 0
         for _ in 0..<50 {
-            inUse = try observer.inUse(partner: partner, entitlement: "premier-1")
+            inUse = try LedgerSteps.inUse(observer, partner: partner)
             if inUse == 1 { break }
             usleep(100_000)
         }
         #expect(inUse == 1, "the COMMIT the gate gave up on did commit")
-        let again = try ledger.transaction { (transaction) throws(LedgerError) in try transaction.consume(consumption("d1"), allowance: 5) }
-        #expect(again == .alreadyConsumed(left: 4), "decided again, the draft finds its own consumption")
-        #expect(try observer.inUse(partner: partner, entitlement: "premier-1") == 1, "counted once")
+        let again = try LedgerSteps.accept(draft("d1"), allowance: 5, in: ledger)
+        #expect(again == .found(decisionId: draft("d1").decisionId), "decided again, the draft finds its own acceptance")
+        #expect(try LedgerSteps.inUse(observer, partner: partner) == 1, "counted once")
     }
 }

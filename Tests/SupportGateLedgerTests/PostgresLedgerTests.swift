@@ -1,10 +1,7 @@
 import Foundation
 @testable import SupportGateLedger
+import Synchronization
 import Testing
-
-enum PostgresTestServer {
-    static let url = ProcessInfo.processInfo.environment["SUPPORTGATE_TEST_POSTGRES_URL"]
-}
 
 /// The PostgreSQL ledger against a real server: `Scripts/test.sh` starts a throwaway
 /// cluster (Tests/Postgres/cluster.sh) and passes its URL in SUPPORTGATE_TEST_POSTGRES_URL.
@@ -14,43 +11,44 @@ struct PostgresLedgerTests {
     static let url = PostgresTestServer.url
     let partner = "p-\(UUID().uuidString)"
 
-    private func consumption(_ draftId: String, sha: String = "aa", entitlement: String = "premier-1", claim: String? = nil) -> Consumption {
-        Consumption(partnerTenantId: partner, entitlementId: entitlement, decisionId: "decision-\(partner)-\(draftId)-\(sha)",
-                    draftId: draftId, draftSha256: sha, consumedAt: "2026-12-01T12:00:00Z", claim: claim)
+    private func draft(_ draftId: String, sha: String = "aa", entitlement: String? = "premier-1") -> AcceptedDraft {
+        LedgerSteps.draft(draftId, partner: partner, sha: sha, entitlement: entitlement)
     }
 
-    private func consume(_ ledger: PostgresLedger, _ consumption: Consumption, allowance: Int?) throws -> ConsumeOutcome {
-        try ledger.transaction { (transaction) throws(LedgerError) in try transaction.consume(consumption, allowance: allowance) }
+    private func accept(_ ledger: PostgresLedger, _ draft: AcceptedDraft, allowance: Int?) throws -> LedgerSteps.Outcome {
+        try LedgerSteps.accept(draft, allowance: allowance, in: ledger)
     }
 
-    @Test("incidents count down to the allowance; repeats count once; other bytes under a used id consume nothing")
+    @Test("incidents count down to the allowance; an accepted id is found whatever the bytes; another entitlement counts apart")
     func countsDown() throws {
         let ledger = PostgresLedger(url: Self.url!)
-        #expect(try consume(ledger, consumption("d1"), allowance: 2) == .consumed(left: 1))
-        #expect(try consume(ledger, consumption("d1"), allowance: 2) == .alreadyConsumed(left: 1))
-        #expect(try consume(ledger, consumption("d1", sha: "bb"), allowance: 2) == .idUsedForOtherBytes)
-        #expect(try consume(ledger, consumption("d2"), allowance: 2) == .consumed(left: 0))
-        #expect(try consume(ledger, consumption("d3"), allowance: 2) == .exhausted)
-        #expect(try consume(ledger, consumption("d4", entitlement: "premier-2"), allowance: 2) == .consumed(left: 1), "near miss: another entitlement")
+        #expect(try accept(ledger, draft("d1"), allowance: 2) == .recorded(left: 1))
+        #expect(try accept(ledger, draft("d1", sha: "bb"), allowance: 2) == .found(decisionId: draft("d1").decisionId))
+        #expect(try accept(ledger, draft("d2"), allowance: 2) == .recorded(left: 0))
+        #expect(try accept(ledger, draft("d3"), allowance: 2) == .exhausted)
+        #expect(try accept(ledger, draft("d4", entitlement: "premier-2"), allowance: 2) == .recorded(left: 1), "near miss: another entitlement")
+        #expect(try accept(ledger, draft("d5", entitlement: nil), allowance: nil) == .recorded(left: nil))
         #expect(try ledger.inUse(partner: partner) == ["premier-1": 2, "premier-2": 1])
+        let found = try ledger.transaction { (transaction) throws(LedgerError) in try transaction.acceptedDrafts([draft("d1").key, draft("d3").key]) }
+        #expect(found == [draft("d1").key: draft("d1")], "the row as recorded; d3 (exhausted) took nothing")
     }
 
-    @Test("a release gives the incident back once; forget removes what a claim consumed, and the counts follow")
-    func releaseAndForget() throws {
+    @Test("a release gives the incident back once; prune forgets old rows and keeps the counts")
+    func releaseAndPrune() throws {
         let ledger = PostgresLedger(url: Self.url!)
-        _ = try consume(ledger, consumption("d1"), allowance: 2)
-        _ = try consume(ledger, consumption("d2", claim: "gate-a:1-d2.json"), allowance: 2)
-        let released = try #require(try ledger.release(decisionId: "decision-\(partner)-d1-aa", reason: "not counted", at: "2026-12-02T09:00:00Z"))
-        #expect(released.releasedNow && released.consumption.releaseReason == "not counted")
-        #expect(try ledger.release(decisionId: "decision-\(partner)-d1-aa", reason: "again", at: "2026-12-03T09:00:00Z")?.releasedNow == false)
-        #expect(try ledger.inUse(partner: partner, entitlement: "premier-1") == 1)
-        let removed = try ledger.transaction { (transaction) throws(LedgerError) in try transaction.forget(claim: "gate-a:1-d2.json") }
-        #expect(removed == 1)
-        #expect(try ledger.inUse(partner: partner).isEmpty)
-        #expect(try ledger.recent(partner: partner).map(\.draftId) == ["d1"])
+        _ = try accept(ledger, draft("d1"), allowance: 2)
+        _ = try accept(ledger, LedgerSteps.draft("old", partner: partner, decidedAt: "2001-01-01T00:00:00Z"), allowance: 2)
+        let released = try #require(try ledger.release(decisionId: draft("d1").decisionId, reason: "not counted", at: "2026-12-02T09:00:00Z"))
+        #expect(released.releasedNow && released.draft.releaseReason == "not counted")
+        #expect(try ledger.release(decisionId: draft("d1").decisionId, reason: "again", at: "2026-12-03T09:00:00Z")?.releasedNow == false)
+        #expect(try ledger.inUse(partner: partner) == ["premier-1": 1])
+        #expect(try ledger.prune(decidedBefore: "2001-01-02T00:00:00Z") >= 1)
+        #expect(try ledger.inUse(partner: partner) == ["premier-1": 1], "the pruned row's incident stays used")
+        #expect(try ledger.recent(partner: partner, entitlement: nil, limit: 20).map(\.draftId) == ["d1"])
+        #expect(try ledger.partners().contains(partner))
     }
 
-    @Test("two gates' connections, eight threads, racing for a 100-incident allowance: exactly 100 consumed, never one more")
+    @Test("two gates' connections, eight threads, racing for a 100-incident allowance: exactly 100 recorded, never one more")
     func racingGatesCannotOvershoot() throws {
         _ = try PostgresLedger(url: Self.url!).inUse(partner: partner)  // creates the tables
         let partner = self.partner
@@ -58,66 +56,58 @@ struct PostgresLedgerTests {
             let ledger = PostgresLedger(url: Self.url!)
             // Batches of five per transaction, as a gate commits them.
             return try (0..<10).flatMap { batch in
-                try ledger.transaction { (transaction) throws(LedgerError) -> [ConsumeOutcome] in
+                try ledger.transaction { (transaction) throws(LedgerError) -> [LedgerSteps.Outcome] in
                     try (0..<5).map { index throws(LedgerError) in
-                        try transaction.consume(RacingWriters.draft(partner: partner, worker: worker, index: batch * 5 + index), allowance: 100)
+                        try LedgerSteps.accept(RacingWriters.draft(partner: partner, worker: worker, index: batch * 5 + index), allowance: 100, in: transaction)
                     }
                 }
             }
         }
-        #expect(try PostgresLedger(url: Self.url!).inUse(partner: partner, entitlement: "premier-1") == 100)
+        #expect(try PostgresLedger(url: Self.url!).inUse(partner: partner)["premier-1"] == 100)
     }
 
-    @Test("a batch's consumptions in one call give the outcomes and counts of the same requests asked one by one")
-    func consumeAllAsOneByOne() throws {
-        let ledger = PostgresLedger(url: Self.url!)
-        let other = PostgresLedgerTests()
-        for test in [self, other] {
-            _ = try consume(ledger, test.consumption("released"), allowance: 3)
-            _ = try ledger.release(decisionId: "decision-\(test.partner)-released-aa", reason: "given back", at: "2026-12-01T13:00:00Z")
-        }
-        let requests: (PostgresLedgerTests) -> [ConsumeRequest] = { test in [
-            ConsumeRequest(test.consumption("d1"), allowance: 3),
-            ConsumeRequest(test.consumption("d1"), allowance: 3),  // the same draft twice in one batch
-            ConsumeRequest(test.consumption("d1", sha: "bb"), allowance: 3),
-            ConsumeRequest(test.consumption("released"), allowance: 3),
-            ConsumeRequest(test.consumption("d2"), allowance: 3),
-            ConsumeRequest(test.consumption("d3"), allowance: 3),
-            ConsumeRequest(test.consumption("d4"), allowance: 3),
-            ConsumeRequest(test.consumption("d5", entitlement: "premier-2"), allowance: 1),
-            ConsumeRequest(test.consumption("d6", entitlement: "premier-2"), allowance: 1),
-            ConsumeRequest(test.consumption("d7", entitlement: "unlimited"), allowance: nil),
-        ] }
-        let together = try ledger.transaction { (transaction) throws(LedgerError) in try transaction.consumeAll(requests(self)) }
-        let oneByOne = try requests(other).map { try consume(ledger, $0.consumption, allowance: $0.allowance) }
-        #expect(together == oneByOne)
-        // A released consumption counts no more, and its draft is not counted again.
-        #expect(together == [.consumed(left: 2), .alreadyConsumed(left: 2), .idUsedForOtherBytes, .alreadyConsumed(left: 2),
-                             .consumed(left: 1), .consumed(left: 0), .exhausted, .consumed(left: 0), .exhausted, .consumed(left: nil)])
-        #expect(try ledger.inUse(partner: partner) == ["premier-1": 3, "premier-2": 1, "unlimited": 1])
-        #expect(try ledger.inUse(partner: other.partner) == (try ledger.inUse(partner: partner)))
-        #expect(try ledger.recent(partner: partner, limit: 100).count == 6, "released, d1, d2, d3, d5, d7")
-    }
-
-    @Test("hostile batches: eight threads on two gates' connections, each batch asking for two entitlements, half of them in the opposite order: no deadlock, no overshoot")
+    @Test("hostile batches: eight threads, each batch locking two entitlements' counters and its ids, half of them in the opposite order: no deadlock, no overshoot")
     func crossedBatchesCannotDeadlock() throws {
         _ = try PostgresLedger(url: Self.url!).inUse(partner: partner)
         let partner = self.partner
-        RacingWriters.race { worker in
-            let ledger = PostgresLedger(url: Self.url!)
-            return try (0..<10).flatMap { batch in
-                var requests = (0..<5).map { index in
-                    let draft = RacingWriters.draft(partner: partner, worker: worker, index: batch * 5 + index)
-                    let entitlement = index.isMultiple(of: 2) ? "premier-1" : "premier-2"
-                    return ConsumeRequest(Consumption(partnerTenantId: partner, entitlementId: entitlement, decisionId: draft.decisionId,
-                                                      draftId: draft.draftId, draftSha256: draft.draftSha256, consumedAt: draft.consumedAt),
-                                          allowance: 50)
+        let failures = Mutex<[String]>([])
+        let finished = DispatchGroup()
+        for worker in 0..<8 {
+            finished.enter()
+            Thread {
+                defer { finished.leave() }
+                let ledger = PostgresLedger(url: Self.url!)
+                do {
+                    for batch in 0..<10 {
+                        var keys = [EntitlementKey(partner: partner, entitlementId: "premier-1"), EntitlementKey(partner: partner, entitlementId: "premier-2")]
+                        var ids = (0..<5).map { DraftIdKey(partner: partner, draftId: "shared-\(batch)-\($0)") }
+                        if worker.isMultiple(of: 2) {
+                            keys.reverse()
+                            ids.reverse()
+                        }
+                        try ledger.transaction { (transaction) throws(LedgerError) in
+                            let found = try transaction.acceptedDrafts(ids)
+                            let counts = try transaction.lockCounts(keys)
+                            var added: [EntitlementKey: Int] = [:]
+                            var recorded: [AcceptedDraft] = []
+                            for (position, id) in ids.enumerated() where found[id] == nil {
+                                let key = keys[position % 2]
+                                guard (counts[key] ?? 0) + (added[key] ?? 0) < 20 else { continue }
+                                recorded.append(LedgerSteps.draft(id.draftId, partner: partner, sha: "w\(worker)", entitlement: key.entitlementId))
+                                added[key, default: 0] += 1
+                            }
+                            try transaction.insert(recorded)
+                            try transaction.addToCounts(added)
+                        }
+                    }
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
                 }
-                if worker.isMultiple(of: 2) { requests.reverse() }
-                return try ledger.transaction { (transaction) throws(LedgerError) in try transaction.consumeAll(requests) }
-            }
+            }.start()
         }
-        #expect(try PostgresLedger(url: Self.url!).inUse(partner: partner) == ["premier-1": 50, "premier-2": 50])
+        finished.wait()
+        #expect(failures.withLock { $0 }.isEmpty)
+        #expect(try PostgresLedger(url: Self.url!).inUse(partner: partner) == ["premier-1": 20, "premier-2": 20])
     }
 
     @Test("a URL's password never reaches a message")
@@ -160,53 +150,5 @@ struct PostgresLedgerTests {
         let positions = try connection.query("SELECT a, b FROM unnest($1::text[], $2::bigint[]) AS t(a, b)",
                                              arrays: [PostgresArray(text: ["x", "y"]), PostgresArray(bigint: [7, nil])])
         #expect(positions == [["x", "7"], ["y", nil]], "two arrays in one call, each its own parameter")
-    }
-
-    private func reservation(_ draftId: String, sha: String = "aa", uid: UInt32? = 1001, gate: String = "host-a:/spool/") -> DraftReservation {
-        DraftReservation(partnerTenantId: partner, draftId: draftId, draftSha256: sha, submitterUID: uid, gate: gate, claim: "\(gate)1-\(draftId).json")
-    }
-
-    private func shared<Value>(_ ledger: PostgresLedger, _ body: (any SharedDecisionTransaction) throws(LedgerError) -> Value) throws -> Value {
-        try ledger.transaction { (transaction) throws(LedgerError) in try body(transaction as! any SharedDecisionTransaction) }
-    }
-
-    private func decision(_ draftId: String, sha: String = "aa", gate: String = "host-a:/spool/", result: String = "{\"r\":1}") -> SharedDecision {
-        SharedDecision(reservation: reservation(draftId, sha: sha, gate: gate), decisionId: "decision-\(draftId)-\(gate)", accepted: true,
-                       result: Array(result.utf8))
-    }
-
-    @Test("a reserved id holds its decision once committed, a changed one as recorded; one given back is free; old ones are forgotten by age")
-    func decidedDrafts() throws {
-        let ledger = PostgresLedger(url: Self.url!)
-        let first = decision("d1")
-        #expect(try shared(ledger) { (transaction) throws(LedgerError) in try transaction.reserve([first, decision("d2")]) }.isEmpty)
-        let changed = SharedDecision(reservation: first.reservation, decisionId: "decision-changed", accepted: false,
-                                     result: Array("{\"a\": \"\\\"\"}\n".utf8))
-        try shared(ledger) { (transaction) throws(LedgerError) in
-            // Not this transaction's reservation: d2's row stays (and d1 is re-recorded).
-            try transaction.record([changed])
-        }
-        let other = decision("d1", sha: "bb", gate: "host-b:/spool/")
-        let earlier = try shared(ledger) { (transaction) throws(LedgerError) -> [Int: SharedDecision] in
-            let found = try transaction.reserve([decision("d3", gate: "host-b:/spool/"), other])
-            try transaction.unreserve([decision("d3", gate: "host-b:/spool/").reservation])
-            return found
-        }
-        #expect(earlier.count == 1)
-        #expect(earlier[1] == changed, "the first gate's decision and result file, exactly")
-        #expect(try shared(ledger) { (transaction) throws(LedgerError) in try transaction.reserve([decision("d3")]) }.isEmpty,
-                "an id given back in the transaction that reserved it is free")
-        #expect(try shared(ledger) { (transaction) throws(LedgerError) -> [Int: SharedDecision] in
-            try transaction.unreserve([other.reservation])  // another claim: d1's row is not its to give back
-            return try transaction.reserve([other])
-        }.count == 1, "unreserve removes only the rows of the claims it is given")
-        try ledger.connection.query("UPDATE decided_draft SET decided_at = '2000-01-01T00:00:00Z' WHERE partner_tenant_id = $1 AND draft_id = 'd1'", [partner])
-        #expect(try ledger.forgetDecisions(of: "host-b:/spool/", before: 946_771_200) == 0, "only the gate's own decisions")
-        #expect(try ledger.forgetDecisions(of: "host-a:/spool/", before: 946_771_200) >= 1)  // 2000-01-02
-        #expect(try shared(ledger) { (transaction) throws(LedgerError) -> Bool in
-            let found = try transaction.reserve([other])
-            try transaction.unreserve([other.reservation])
-            return found.isEmpty
-        }, "forgotten: decided anew")
     }
 }

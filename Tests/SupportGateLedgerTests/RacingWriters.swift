@@ -4,11 +4,11 @@ import Synchronization
 import Testing
 
 /// Eight threads, each with a connection of its own (as eight gates or processes would
-/// have), each consuming 50 drafts of its own against one 100-incident allowance.
+/// have), each accepting 50 drafts of its own against one 100-incident allowance.
 enum RacingWriters {
-    /// `consume(worker, ledger-opening index)` returns the outcomes of one thread's drafts.
-    static func race(_ consume: @Sendable @escaping (Int) throws -> [ConsumeOutcome]) {
-        let outcomes = Mutex<[ConsumeOutcome]>([])
+    /// `accept(worker)` returns the outcomes of one thread's drafts.
+    static func race(_ accept: @Sendable @escaping (Int) throws -> [LedgerSteps.Outcome]) {
+        let outcomes = Mutex<[LedgerSteps.Outcome]>([])
         let failures = Mutex<[String]>([])
         let finished = DispatchGroup()
         for worker in 0..<8 {
@@ -16,7 +16,7 @@ enum RacingWriters {
             Thread {
                 defer { finished.leave() }
                 do {
-                    let results = try consume(worker)
+                    let results = try accept(worker)
                     outcomes.withLock { $0 += results }
                 } catch {
                     failures.withLock { $0.append("\(error)") }
@@ -27,13 +27,11 @@ enum RacingWriters {
         #expect(failures.withLock { $0 }.isEmpty)
         let all = outcomes.withLock { $0 }
         #expect(all.count == 400)
-        #expect(all.filter { if case .consumed = $0 { true } else { false } }.count == 100)
+        #expect(all.filter { if case .recorded = $0 { true } else { false } }.count == 100)
         #expect(all.filter { $0 == .exhausted }.count == 300)
     }
 
-    static func draft(partner: String, worker: Int, index: Int) -> Consumption {
-        let id = "draft-\(worker)-\(index)"
-        return Consumption(partnerTenantId: partner, entitlementId: "premier-1", decisionId: "d-\(partner)-\(id)",
-                           draftId: id, draftSha256: "aa", consumedAt: "2026-12-01T12:00:00Z")
+    static func draft(partner: String, worker: Int, index: Int) -> AcceptedDraft {
+        LedgerSteps.draft("draft-\(worker)-\(index)", partner: partner)
     }
 }

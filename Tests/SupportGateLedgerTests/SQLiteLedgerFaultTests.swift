@@ -16,9 +16,8 @@ struct SQLiteLedgerFaultTests {
 
     private var path: String { "\(folder)/ledger.sqlite" }
 
-    private func consume(_ ledger: SQLiteLedger, _ draftId: String) throws(LedgerError) -> ConsumeOutcome {
-        try ledger.consume(Consumption(partnerTenantId: "p1", entitlementId: "premier-1", decisionId: "decision-\(draftId)", draftId: draftId,
-                                       draftSha256: "aa", consumedAt: "2026-12-01T12:00:00Z"), allowance: 10)
+    private func consume(_ ledger: SQLiteLedger, _ draftId: String) throws(LedgerError) -> LedgerSteps.Outcome {
+        try LedgerSteps.accept(LedgerSteps.draft(draftId), allowance: 10, in: ledger)
     }
 
     /// The error the next consumption ends with, if any.
@@ -38,7 +37,7 @@ struct SQLiteLedgerFaultTests {
     @Test("the ledger file deleted while open: a fault, nothing committed into the unlinked file, and its counts saved beside it once")
     func deletedDatabase() throws {
         let ledger = try SQLiteLedger(path: path)
-        #expect(try consume(ledger, "d1") == .consumed(left: 9), "near miss: files in place, the commit goes through")
+        #expect(try consume(ledger, "d1") == .recorded(left: 9), "near miss: files in place, the commit goes through")
         try FileManager.default.removeItem(atPath: path)
         let error = try #require(failure(ledger, "d2"))
         #expect(error.isReplaced && error.message.contains("deleted"), "\(error)")
@@ -85,6 +84,6 @@ struct SQLiteLedgerFaultTests {
         #expect(error.isBusy && !error.isReplaced, "\(error)")
         #expect(Date().timeIntervalSince(started) < 3)
         #expect(sqlite3_exec(operatorConnection, "ROLLBACK", nil, nil, nil) == SQLITE_OK)
-        #expect(try consume(ledger, "d1") == .consumed(left: 9), "once the lock is released, the same draft is counted once")
+        #expect(try consume(ledger, "d1") == .recorded(left: 9), "once the lock is released, the same draft is counted once")
     }
 }

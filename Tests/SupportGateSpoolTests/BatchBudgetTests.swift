@@ -54,7 +54,6 @@ struct BatchBudgetTests {
         let first = processor.committer.dueDeferred(limit: 10, now: 0)
         // That batch is prepared and then dropped (a fault): asked again, the same come back.
         _ = processor.intake.prepare(first, at: ScratchSpool.instant)
-        processor.intake.forgetDecisionsInMemory()
         #expect(processor.committer.dueDeferred(limit: 10, now: 0) == first)
     }
 }

@@ -127,34 +127,4 @@ struct ResultShelfTests {
         try spool.drop(bytes, as: "three.json")
         #expect(runOnce().decidedCount == 0)
     }
-
-    @Test("results from before shelves are moved onto their partner's shelf, narrowed, and still count")
-    func legacyMigration() throws {
-        // What an older gate wrote: accepted/ID.json, 0640, readable by the spool's group.
-        let bytes = try ScratchSpool.draft(id: "old")
-        try spool.drop(bytes, as: "old.json")
-        _ = runOnce()
-        let shelfPath = "\(spool.root)/accepted/\(ScratchSpool.contoso)/old.json"
-        let legacyPath = "\(spool.root)/accepted/old.json"
-        try FileManager.default.moveItem(atPath: shelfPath, toPath: legacyPath)
-        #expect(chmod(legacyPath, 0o644) == 0)
-        let stranger = """
-        {"draftId": "squatted", "partnerTenantId": "\(ScratchSpool.contoso)", "errors": [{"code": "SUBMITTER_NOT_AUTHORIZED", "rule": "2.submitter"}]}
-        """
-        try stranger.write(toFile: "\(spool.root)/rejected/squatted.json", atomically: false, encoding: .utf8)
-
-        let fresh = try spool.processor()
-        let migration = fresh.committer.migrateLegacyResults { ResultShelf.legacy($0, in: ScratchSpool.gate.directory) }
-        #expect(migration.moved == 2 && migration.failures.isEmpty)
-        #expect(FileManager.default.fileExists(atPath: shelfPath))
-        #expect(mode(shelfPath) & 0o007 == 0)
-        #expect(acl(shelfPath)?.users == [1001, getuid()], "Contoso's submitter uids: who dropped it is not recorded")
-        #expect(spool.shelved(.rejected) == ["legacy/squatted.json"], "a stranger's old result goes to no partner")
-        #expect(acl("\(spool.root)/rejected/legacy")?.users == [])
-
-        fresh.loadResultIndex()
-        try spool.drop(bytes, as: "old-again.json")
-        let report = fresh.process(try fresh.claimFromIncoming(limit: 10), at: ScratchSpool.instant, monotonicMilliseconds: 0)
-        #expect(report.decidedCount == 0, "a repeat of the migrated result")
-    }
 }

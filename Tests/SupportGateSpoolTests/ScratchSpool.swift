@@ -3,8 +3,10 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import SupportGateCommit
 import SupportGateConfig
 import SupportGateCore
+import SupportGateLedger
 import SupportGateSpool
 import Testing
 
@@ -35,10 +37,12 @@ struct ScratchSpool {
         }
     }
 
-    /// A processor on this spool with its result index loaded, as the daemon has it once it holds the spool.
+    /// A processor on this spool that settles its batches with a ledger beside the spool, as
+    /// the daemon does: the ledger is what remembers accepted drafts.
     func processor(_ settings: SpoolSettings = SpoolSettings(quietMilliseconds: 0)) throws -> SpoolProcessor {
         let processor = try SpoolProcessor(layout: SpoolLayout(root: root), settings: settings, evaluator: Self.gate.evaluator)
-        processor.loadResultIndex()
+        let ledger = try SQLiteLedger(path: "\(root)/ledger.sqlite")
+        processor.committer.settlement = LedgerCommit(ledger: ledger, gate: GateIdentity(spoolRoot: root))
         return processor
     }
 

@@ -2,7 +2,9 @@ import BusinessCalendar
 import Foundation
 import StrictJSON
 import SupportGateConfig
+import SupportGateCommit
 import SupportGateCore
+import SupportGateLedger
 import SupportGateSpool
 import Testing
 
@@ -21,8 +23,11 @@ struct SpoolProcessorTests {
         processor = try spool.processor()
     }
 
+    /// Another processor on the same spool and ledger: the gate after a restart.
     private static func processor(root: String) throws -> SpoolProcessor {
-        try SpoolProcessor(layout: SpoolLayout(root: root), settings: SpoolSettings(quietMilliseconds: 0), evaluator: gate.evaluator)
+        let processor = try SpoolProcessor(layout: SpoolLayout(root: root), settings: SpoolSettings(quietMilliseconds: 0), evaluator: gate.evaluator)
+        processor.committer.settlement = LedgerCommit(ledger: try SQLiteLedger(path: "\(root)/ledger.sqlite"), gate: GateIdentity(spoolRoot: root))
+        return processor
     }
 
     private func example(_ name: String) throws -> Data { try ScratchSpool.example(name) }
@@ -36,7 +41,7 @@ struct SpoolProcessorTests {
     }
 
     private func isRepeat(_ report: BatchReport) -> Bool {
-        guard report.outcomes.count == 1, case .repeated = report.outcomes[0].disposition else { return false }
+        guard report.outcomes.count == 1, case .adopted = report.outcomes[0].disposition else { return false }
         return true
     }
 
@@ -44,12 +49,11 @@ struct SpoolProcessorTests {
         Data(String(decoding: try example("azure-billing-own"), as: UTF8.self).replacingOccurrences(of: "my title", with: "another title").utf8)
     }
 
-    @Test("results written before the start are found through the result index: a repeat, and a duplicate")
+    @Test("acceptances made before a restart are remembered by the ledger: a repeat, and a duplicate")
     func resultsFromBeforeTheStartAreFoundThroughTheIndex() throws {
         try drop(try example("azure-billing-own"), as: "first.json")
         _ = runOnce()
         let restarted = try Self.processor(root: root)
-        restarted.loadResultIndex()
         try drop(try example("azure-billing-own"), as: "again.json")
         #expect(isRepeat(runOnce(restarted)))
         try drop(try changedExample(), as: "changed.json")
@@ -57,7 +61,7 @@ struct SpoolProcessorTests {
         #expect(files(.rejected).filter { $0.hasPrefix("azure-billing-own.dup-") }.count == 1)
     }
 
-    @Test("a result this gate wrote batches ago is found through the result index, not only the in-flight ledgers")
+    @Test("an acceptance this gate made batches ago is a repeat when its draft comes back")
     func resultsThisGateWroteAreAddedToTheIndex() throws {
         try drop(try example("azure-billing-own"), as: "first.json")
         _ = runOnce()
@@ -67,11 +71,12 @@ struct SpoolProcessorTests {
         #expect(isRepeat(runOnce()))
     }
 
-    @Test("without the result index every draft is looked up in the folders: the same answers")
+    @Test("near miss: with the result files deleted, the ledger still gives the same answers")
     func withoutTheIndexTheFoldersAreAsked() throws {
         try drop(try example("azure-billing-own"), as: "first.json")
         _ = runOnce()
         let unindexed = try Self.processor(root: root)
+        for name in files(.accepted) { try FileManager.default.removeItem(atPath: "\(root)/accepted/\(ScratchSpool.contoso)/\(name)") }
         try drop(try example("azure-billing-own"), as: "again.json")
         #expect(isRepeat(runOnce(unindexed)))
         try drop(try changedExample(), as: "changed.json")
@@ -99,7 +104,7 @@ struct SpoolProcessorTests {
         let report = runOnce()
         #expect(report.decidedCount == 0)
         #expect(report.outcomes.count == 1)
-        if case .repeated(let id) = report.outcomes.first?.disposition { #expect(id == "azure-billing-own") } else { Issue.record("not a repeat") }
+        if case .adopted(let earlier) = report.outcomes.first?.disposition { #expect(earlier.draftId == "azure-billing-own") } else { Issue.record("not a repeat") }
         #expect(files(.rejected) + files(.accepted) == ["azure-billing-own.json"])
         #expect(files(.archive).count == 2)
     }
@@ -161,7 +166,6 @@ struct SpoolProcessorTests {
         let claims = try processor.claimFromIncoming(limit: 10)
         _ = processor.commit(processor.prepare(claims, at: Self.instant), monotonicMilliseconds: 0, archiveLater: true)
         let restarted = try Self.processor(root: root)
-        restarted.loadResultIndex()
         let report = runOnce(restarted)
         #expect(isRepeat(report))
         #expect(files(.processing).isEmpty && files(.archive).count == 1)
