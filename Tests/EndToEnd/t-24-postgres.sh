@@ -149,7 +149,8 @@ wait $FEED_A $FEED_B; FEED_A="" FEED_B=""
 wait_until 120 all_decided 1
 stop_gate "$GATE_A"; stop_gate "$GATE_B"; GATE_A="" GATE_B=""
 verify_round 1 "two gates at once"
-adoptions=$(cat "$E2E_WORK/a/daemon.log" "$E2E_WORK/b/daemon.log" | grep -c "was decided before from the same bytes (by ")
+# The second gate's journal entry for an acceptance it adopts (MESSAGE_ID 5e3c…5f6c).
+adoptions=$(cat "$E2E_WORK/a/daemon.log" "$E2E_WORK/b/daemon.log" | grep -c "was accepted before from the same bytes and submitter (by ")
 check "each id dropped at both gates with the same bytes and accepted was adopted once, by the gate that came second ($adoptions adoptions, $(cat "$E2E_WORK/shared-accepted-1") such ids)" \
     test "$adoptions" -eq "$(cat "$E2E_WORK/shared-accepted-1")"
 check "the same 100 in the ledger's count" test "$(sql "SELECT in_use FROM entitlement_use WHERE entitlement_id = 'contoso-premier-2026'")" -eq 100
