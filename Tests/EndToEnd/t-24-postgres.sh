@@ -4,8 +4,8 @@
 # bytes, except ten with other bytes). Exactly 100 ids are accepted in all, every drop has
 # one result, no id is accepted twice (an id accepted at both gates is one decision; a
 # rejection takes nothing, so each gate decides its own), and the ledger holds exactly the
-# accepted drafts' decisions. Then the same
-# with one gate killed -9 again and again mid-run, and with PostgreSQL restarted mid-run.
+# accepted drafts' decisions. Then the same with one gate killed -9 again and again
+# mid-run, and with PostgreSQL restarted mid-run.
 # "Mid-run" is proved by the gate's test-only marker (SUPPORTGATE_TEST_LEDGER_MARKER in
 # its environment): a ledger transaction that records an acceptance leaves holding-<pid>-<n>
 # in the marker folder before its COMMIT and holds it SUPPORTGATE_TEST_LEDGER_HOLD_MS; the
