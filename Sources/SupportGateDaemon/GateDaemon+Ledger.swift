@@ -57,7 +57,7 @@ extension GateDaemon {
             entry.add("SPOOL_ROOT", folders.layout.root)
             record(entry)
         } catch {
-            var entry = JournalEntry(.spoolFault, "cannot carry the spool's accepted results into the ledger (tried again at the next start): \(error)", priority: .warning)
+            var entry = JournalEntry(.spoolFault, "ledger fault (carry-over): cannot carry the spool's accepted results into the ledger, tried again at the next start: \(error)", priority: .warning)
             entry.add("LEDGER", error.path)
             entry.add("LEDGER_FAULT", "carry-over")
             record(entry)

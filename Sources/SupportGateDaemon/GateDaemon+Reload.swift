@@ -3,6 +3,7 @@ import Glibc
 #endif
 import SupportGateConfig
 import SupportGateCore
+import SupportGateLedger
 import SupportGateSpool
 import SupportGateSystemd
 
@@ -80,8 +81,10 @@ extension GateDaemon {
             guard loaded.configuration.spool.root == gate.configuration.spool.root else {
                 return refuse("spool.root changed from \(gate.configuration.spool.root) to \(loaded.configuration.spool.root); the spool moves only on a restart")
             }
-            guard loaded.configuration.ledger == gate.configuration.ledger else {
-                return refuse("ledger.path changed from \(gate.configuration.ledger.location) to \(loaded.configuration.ledger.location); the ledger moves only on a restart")
+            // The retention is read by `ledger prune`, not by the gate: only where the ledger is matters.
+            let was = Self.ledgerLocation(gate.configuration.ledger), now = Self.ledgerLocation(loaded.configuration.ledger)
+            guard now == was else {
+                return refuse("the ledger changed from \(was.description) to \(now.description); the ledger moves only on a restart")
             }
             let previous = gate.configRevision
             let old = gate

@@ -92,11 +92,12 @@ public struct PreparedDraft: Sendable {
         result?.decision.submission ?? source.flatMap { Submission.rebuilt(from: $0.bytes, fallbackDraftId: $0.fallbackDraftId) }
     }
 
-    /// A rejection of a draft whose submitter may act for its partner: written as `ID.json`,
-    /// replacing an earlier rejection of the same id (only an acceptance keeps its id).
+    /// A rejection of a draft whose submitter may act for its partner (`ID.json`, or a
+    /// duplicate's `ID.dup-…`): it replaces an earlier rejection under the same name, since
+    /// only an acceptance keeps its id and a rejected draft dropped again is decided anew.
     var replacesEarlierResult: Bool {
-        guard let result, adopted == nil, !result.decision.isAccepted, result.trustedPartner != nil else { return false }
-        return !result.decision.errors.contains { $0.code == .draftDuplicate }
+        guard let result, adopted == nil, !result.decision.isAccepted else { return false }
+        return result.trustedPartner != nil
     }
 
     /// Where the original goes once the result is durable: originals that could not be read

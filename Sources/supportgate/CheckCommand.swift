@@ -62,14 +62,14 @@ struct CheckCommand: ParsableCommand {
         let submitter = asUID.map { SubmitterLookup.identity(uid: $0) }
         let maxBytes = loaded.configuration.limits.maxDraftBytes
         let usage = Self.recordedIncidents(loaded.configuration.ledger)
-        var ledger = DraftLedger()
+        var history = CheckHistory()
         var anyRejected = false
         for path in drafts {
             let fallbackId = path == "-" ? "stdin" : DraftIdentifier.derive(fromFileName: Self.fileName(path))
             let read = path == "-" ? StandardInput.read(maxBytes: maxBytes) : DraftFileReader.read(path: path, maxBytes: maxBytes)
             let result: DecisionResult = switch read {
             case .success(let file):
-                loaded.evaluator.evaluate(file.bytes, fallbackDraftId: fallbackId, submitter: submitter, at: instant, history: &ledger, usage: usage).result!
+                loaded.evaluator.evaluate(file.bytes, fallbackDraftId: fallbackId, submitter: submitter, at: instant, history: &history, usage: usage).result!
             case .failure(let finding):
                 loaded.evaluator.unreadable(finding, fallbackDraftId: fallbackId, at: instant)
             }

@@ -110,7 +110,9 @@ struct LedgerPruneTests {
         #expect(!run.stdout.contains("ledger"), "\(run.stdout)")
         #expect(!FileManager.default.fileExists(atPath: "\(shelf)/\(old.draftId).json"))
         #expect(try fixture.remembered([old.draftId]) == [old.draftId], "the ledger still remembers the accepted draft")
-        #expect(try fixture.inUse() == countsBefore)
+        if !fixture.location.isShared {  // a shared PostgreSQL database counts other suites' incidents too
+            #expect(try fixture.inUse() == countsBefore)
+        }
     }
 
     /// What `ledger show --format json` says Contoso's premier entitlement has used.

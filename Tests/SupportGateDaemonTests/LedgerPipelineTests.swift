@@ -189,11 +189,23 @@ struct LedgerPipelineTests {
         try config.replacingOccurrences(of: "ledger.sqlite", with: "elsewhere.sqlite").write(toFile: harness.configPath, atomically: true, encoding: .utf8)
         harness.reload()
         #expect(harness.entries(.reloadRefused).count == 1)
-        #expect(harness.entries(.reloadRefused).first?.values("RELOAD_ERROR").first?.contains("ledger.path changed") == true)
+        #expect(harness.entries(.reloadRefused).first?.values("RELOAD_ERROR").first?.contains("the ledger changed from") == true)
         try harness.drop(id: "still-counted", example: Self.premier)
         harness.settle()
         #expect(try inUse(harness) == 1)
         #expect(!FileManager.default.fileExists(atPath: "\(harness.folder)/elsewhere.sqlite"))
+    }
+
+    @Test("near miss: a reload that changes only ledger.retentionDays is applied (the retention is ledger prune's)")
+    func reloadChangesRetention() throws {
+        let harness = try PipelineHarness("ledger-retention-reload")
+        let config = try String(contentsOfFile: harness.configPath, encoding: .utf8)
+        let path = "path = \"\(harness.folder)/ledger.sqlite\""
+        #expect(config.contains(path))
+        try config.replacingOccurrences(of: path, with: "\(path)\nretentionDays = 500").write(toFile: harness.configPath, atomically: true, encoding: .utf8)
+        harness.reload()
+        #expect(harness.entries(.reloadRefused).isEmpty)
+        #expect(harness.entries(.reloadApplied).count == 1)
     }
 
     @Test("a result pruned while the gate was idle: the same draft dropped again gets its acceptance written again, the same decision")
