@@ -34,13 +34,21 @@ final class ContractBench {
             try FileManager.default.createDirectory(atPath: "\(root)/\(folder.rawValue)", withIntermediateDirectories: true)
         }
         location = try prepared ?? other?.location ?? kind.fresh(in: root)
-        ledger = try #require(try location.open(.gate(deadlines: .standard, whileWaiting: {})))
+        // As the daemon opens it, with longer waits: racing gates each hold the ledger through
+        // their batch's syncfs, which a host busy with other work can make take seconds.
+        if location.url == nil {
+            ledger = try SQLiteLedger(path: location.path, busyTimeoutMilliseconds: 60_000)
+        } else {
+            ledger = try #require(try location.open(.gate(deadlines: Self.patientDeadlines, whileWaiting: {})))
+        }
         processor = try SpoolProcessor(layout: SpoolLayout(root: root), settings: SpoolSettings(quietMilliseconds: 0), evaluator: gate.evaluator)
         commit = LedgerCommit(ledger: ledger, gate: GateIdentity(name: "\(name):\(root)/"))
         processor.committer.settlement = commit
         ownsLedger = other == nil && prepared == nil
         ownsSpool = spool == nil
     }
+
+    static let patientDeadlines = LedgerDeadlines(connectMilliseconds: 10_000, statementMilliseconds: 60_000, transactionMilliseconds: 60_000)
 
     private let ownsLedger: Bool
     private let ownsSpool: Bool

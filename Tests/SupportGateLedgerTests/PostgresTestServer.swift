@@ -12,7 +12,20 @@ enum PostgresTestServer {
         return withDatabase(name, in: url!)
     }
 
+    /// A new, empty schema in the test database, for a test whose statements reach past its
+    /// own partners (prune): the URL that puts the ledger's tables there. Dropped by `drop`.
+    static func freshSchema() throws -> String {
+        let name = "sg_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())"
+        _ = try PostgresConnection(url: url!).query("CREATE SCHEMA \(name)")
+        return url! + (url!.contains("?") ? "&" : "?") + "options=-csearch_path%3D\(name)"
+    }
+
     static func drop(_ databaseURL: String) {
+        if let range = databaseURL.range(of: "options=-csearch_path%3D") {
+            let schema = databaseURL[range.upperBound...].prefix { $0 != "&" }
+            _ = try? PostgresConnection(url: url!).query("DROP SCHEMA IF EXISTS \(schema) CASCADE")
+            return
+        }
         guard let name = databaseName(databaseURL) else { return }
         _ = try? PostgresConnection(url: url!).query("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
     }
