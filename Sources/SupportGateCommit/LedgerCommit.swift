@@ -24,6 +24,7 @@ public final class LedgerCommit: BatchSettlement {
     public let gate: GateIdentity
     /// Test-only: makes "a gate holding an uncommitted batch" observable (`LedgerCommitMarker`).
     public var marker: LedgerCommitMarker?
+    private var markedTransactions = 0
 
     public init(ledger: any IncidentLedger, gate: GateIdentity) {
         self.ledger = ledger
@@ -54,7 +55,10 @@ public final class LedgerCommit: BatchSettlement {
                     spoolFault = error
                     throw LedgerError("rolled back: the results could not be written", path: transaction.location)
                 }
-                if !book.recorded.isEmpty { holding = marker?.holding(recording: book.recorded.count) }
+                if let marker, !book.recorded.isEmpty {
+                    markedTransactions += 1
+                    holding = marker.holding(recording: book.recorded.count, sequence: markedTransactions)
+                }
             }
         } catch {
             holding?.failed()

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemCalls
 
 /// Test-only: makes "this gate holds an uncommitted ledger batch" visible from outside, so
 /// that a test that kills or cuts off the gate "mid-batch" can prove where it landed. Set by
@@ -34,16 +35,14 @@ public struct LedgerCommitMarker: Sendable {
         }
     }
 
-    nonisolated(unsafe) private static var sequence = 0
-
-    func holding(recording count: Int) -> Holding {
-        Self.sequence += 1
-        let name = "\(getpid())-\(Self.sequence)"
+    /// - Parameter sequence: this gate's count of marked transactions (its `LedgerCommit`'s,
+    ///   which one thread owns), so names never repeat within a process.
+    func holding(recording count: Int, sequence: Int) -> Holding {
+        let name = "\(getpid())-\(sequence)"
         let holding = Holding(path: "\(folder)/holding-\(name)", failedPath: "\(folder)/failed-\(name)")
-        let descriptor = open(holding.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        if descriptor >= 0 {
-            let text = Array("\(count)\n".utf8)
-            _ = text.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        // A marker that cannot be written leaves the test without its proof, never the gate without its commit.
+        if let descriptor = try? SystemCall.retrying("open", { open(holding.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }) {
+            try? SystemCall.writeAll(descriptor, Array("\(count)\n".utf8))
             close(descriptor)
         }
         if holdMilliseconds > 0 { usleep(UInt32(min(holdMilliseconds, 60_000)) * 1_000) }
