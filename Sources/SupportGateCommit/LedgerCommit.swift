@@ -81,8 +81,8 @@ public final class LedgerCommit: BatchSettlement {
     }
 
     private func settle(_ item: inout PreparedDraft, in book: inout AcceptanceBook) throws(LedgerError) {
-        guard let result = item.result, let partner = result.trustedPartner, let sha = result.draftSHA256 else { return }
-        let key = DraftIdKey(partner: partner.description, draftId: result.draftId)
+        guard let result = item.result, let partner = result.trustedPartner, let sha = result.draftSHA256,
+              let key = Self.key(of: item) else { return }
         if let earlier = book.accepted[key] {
             Self.settle(&item, result, against: earlier)
             return

@@ -55,11 +55,7 @@ public enum SpoolCarryOver {
               let sha = object["draftSha256"]?.stringValue, let decisionId = object["decisionId"]?.stringValue,
               let decidedAt = object["decidedAt"]?.stringValue else { return nil }
         let uid = object["submitterUid"]?.numberValue?.int64Value.flatMap { UInt32(exactly: $0) }
-        var stored = object
-        stored["submission"] = nil
-        var compact: [UInt8] = []
-        JSONWriter.write(.object(stored), pretty: false, into: &compact)
         return AcceptedDraft(partnerTenantId: partner, draftId: draftId, submitterUID: uid, draftSha256: sha, decisionId: decisionId,
-                             decidedAt: decidedAt, entitlementId: nil, gate: nil, result: compact)
+                             decidedAt: decidedAt, entitlementId: nil, gate: nil, result: StoredResult.recorded(object))
     }
 }

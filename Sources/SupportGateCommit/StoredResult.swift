@@ -1,5 +1,6 @@
 import StrictJSON
 import SupportGateCore
+import SupportGateSpool
 
 /// An acceptance's result as the ledger keeps it, and as it is written again from there.
 enum StoredResult {
@@ -9,14 +10,17 @@ enum StoredResult {
     /// matches) when the result is written again: that keeps a row small (a premier
     /// acceptance is 2.9 KB with it, 0.7 KB without), under PostgreSQL's 2 KB TOAST threshold.
     static func recorded(_ result: DecisionResult) -> [UInt8] {
-        var json = result.json
-        if case .object(var object) = json {
-            object[submissionKey] = nil
-            json = .object(object)
-        }
+        guard case .object(let object) = result.json else { return [] }
+        return recorded(object)
+    }
+
+    /// The same for a result already in JSON (a result file carried over from 0.19.0).
+    static func recorded(_ result: JSONObject) -> [UInt8] {
+        var object = result
+        object[submissionKey] = nil
         var compact: [UInt8] = []
         compact.reserveCapacity(1024)
-        JSONWriter.write(json, pretty: false, into: &compact)
+        JSONWriter.write(.object(object), pretty: false, into: &compact)
         return compact
     }
 
@@ -29,10 +33,6 @@ enum StoredResult {
             guard let submission else { return nil }
             object.append(submissionKey, submission.json)
         }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(4096)
-        JSONWriter.write(.object(object), pretty: true, into: &bytes)
-        bytes.append(UInt8(ascii: "\n"))
-        return bytes
+        return PreparedDraft.file(.object(object))
     }
 }

@@ -80,28 +80,17 @@ public final class DirectoryHandle: Sendable {
         name.withCString { openat(descriptor, $0, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, mode) }
     }
 
-    /// Atomic within one file system; fails with EEXIST rather than replace an existing name.
-    public func rename(_ name: FileName, to target: DirectoryHandle, as newName: FileName) throws(SpoolError) {
+    /// Atomic within one file system; fails with EEXIST rather than replace an existing name,
+    /// unless `replacing`: then what is there is replaced in the same step, so a reader finds
+    /// the old file or the new one, never neither.
+    public func rename(_ name: FileName, to target: DirectoryHandle, as newName: FileName, replacing: Bool = false) throws(SpoolError) {
         let result = name.withCString { from in
             newName.withCString { to in
-                sg_rename_noreplace(descriptor, from, target.descriptor, to)
+                replacing ? renameat(descriptor, from, target.descriptor, to) : sg_rename_noreplace(descriptor, from, target.descriptor, to)
             }
         }
         guard result == 0 else {
             throw SpoolError("cannot move \(name) to \(target.path)/\(newName)", path: path, errno: errno)
-        }
-    }
-
-    /// Renames `name` over `newName` in this folder, replacing what is there: atomic, so a
-    /// reader finds the old file or the new one, never neither.
-    public func replace(_ name: FileName, with newName: FileName) throws(SpoolError) {
-        let result = name.withCString { from in
-            newName.withCString { to in
-                renameat(descriptor, from, descriptor, to)
-            }
-        }
-        guard result == 0 else {
-            throw SpoolError("cannot rename \(name) to \(newName)", path: path, errno: errno)
         }
     }
 

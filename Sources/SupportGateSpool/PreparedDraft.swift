@@ -115,7 +115,8 @@ public struct PreparedDraft: Sendable {
         file(result.json)
     }
 
-    static func file(_ json: JSONValue) -> [UInt8] {
+    /// A result file's bytes: pretty-printed, with a final newline.
+    public static func file(_ json: JSONValue) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(4096)
         JSONWriter.write(json, pretty: true, into: &bytes)

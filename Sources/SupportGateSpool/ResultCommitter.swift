@@ -177,11 +177,7 @@ public final class ResultCommitter {
                 if let code = injectedRenameFault?(name), code != 0 {
                     throw SpoolError("cannot rename the result (injected)", path: "\(entry.shelf.path)/\(name)", errno: code)
                 }
-                if batch[entry.index].replacesEarlierResult {
-                    try entry.shelf.replace(entry.temporary, with: name)
-                } else {
-                    try entry.shelf.rename(entry.temporary, to: entry.shelf, as: name)
-                }
+                try entry.shelf.rename(entry.temporary, to: entry.shelf, as: name, replacing: batch[entry.index].replacesEarlierResult)
             } catch where error.errno == EEXIST {
                 // The acceptance is there already (a repeat whose result was not pruned, or one
                 // written meanwhile by another gate on this spool): that result stands.
