@@ -33,10 +33,12 @@ public final class LedgerCommit: BatchSettlement {
 
     public func settle(_ items: inout [PreparedDraft], _ range: Range<Int>,
                        write: (ArraySlice<PreparedDraft>) throws(SpoolError) -> [ResultCommitter.WrittenResult],
-                       discard: ([ResultCommitter.WrittenResult]) -> Void) throws(SpoolError) -> [ResultCommitter.WrittenResult] {
+                       discard: ([ResultCommitter.WrittenResult]) -> Void) throws(CommitFault) -> [ResultCommitter.WrittenResult] {
         // Only a draft whose submitter may act for its partner has an id in its namespace.
         let involved = range.filter { items[$0].result?.trustedPartner != nil && items[$0].result?.draftSHA256 != nil }
-        guard !involved.isEmpty else { return try write(items[range]) }
+        guard !involved.isEmpty else {
+            do throws(SpoolError) { return try write(items[range]) } catch { throw .spool(error) }
+        }
         var written: [ResultCommitter.WrittenResult] = []
         var spoolFault: SpoolError?
         var holding: LedgerCommitMarker.Holding?
@@ -63,7 +65,8 @@ public final class LedgerCommit: BatchSettlement {
         } catch {
             holding?.failed()
             discard(written)
-            throw spoolFault ?? LedgerFault.spoolError(error)
+            // The ledger's error as it is: logged under the ledger, its kind deciding the back-off.
+            throw spoolFault.map { .spool($0) } ?? .settlement(LedgerError("cannot record incidents in the ledger: \(error.message)", path: error.path, kind: error.kind))
         }
         holding?.committed()
         return written

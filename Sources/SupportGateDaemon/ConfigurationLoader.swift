@@ -11,9 +11,9 @@ import Synchronization
 /// seconds to load, longer than the gate may go without feeding the watchdog. The outcome
 /// comes back through an eventfd that the loop polls with inotify and the signals.
 /// One load at a time; owned by the loop's thread.
-final class ConfigurationLoader {
-    typealias Outcome = Result<LoadedGate, ConfigurationError>
-    typealias Load = @Sendable (String) -> Outcome
+package final class ConfigurationLoader {
+    package typealias Outcome = Result<LoadedGate, ConfigurationError>
+    package typealias Load = @Sendable (String) -> Outcome
 
     /// Readable (POLLIN) once a load has finished.
     let descriptor: Int32
@@ -30,7 +30,7 @@ final class ConfigurationLoader {
     /// The gate's own: from the files, read, hashed and decoded on this thread alone, so the
     /// load leaves the second core to the threads that go on deciding. A directory that others
     /// may read is refused, as at start (contract §7).
-    static let fromFiles: Load = { GateLoader.load(configPath: $0, secondCore: false, confidentialDirectory: true) }
+    package static let fromFiles: Load = { GateLoader.load(configPath: $0, secondCore: false, confidentialDirectory: true) }
 
     init(load: @escaping Load = fromFiles) throws(SystemCallError) {
         descriptor = try SystemCall.retrying("eventfd") { eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC)) }

@@ -11,7 +11,7 @@ struct DaemonCounters {
     var overflows = 0
     var reloads = 0
     var refusedReloads = 0
-    /// `SpoolError.kind` of the fault in force: no names.
+    /// `GateFault.kind` of the fault in force: no names.
     var lastFault: String?
 
     var decided: Int { accepted + rejected }
@@ -22,30 +22,6 @@ struct DaemonCounters {
 
     var summary: String {
         "\(accepted) accepted, \(rejected) rejected, \(repeats) repeats" + (adopted > 0 ? ", \(adopted) decided by other gates" : "")
-    }
-}
-
-/// Exponential back-off after a spool fault (disk full, read-only, …): 0.5 s doubling to 30 s.
-struct FaultBackoff {
-    private(set) var retryAt: Int64?
-    private(set) var delayMilliseconds: Int64 = 0
-
-    func mayWork(at now: Int64) -> Bool {
-        retryAt.map { now >= $0 } ?? true
-    }
-
-    mutating func failed(at now: Int64) {
-        delayMilliseconds = min(max(delayMilliseconds * 2, 500), 30_000)
-        retryAt = now + delayMilliseconds
-    }
-
-    /// True when this clears a fault.
-    mutating func recovered() -> Bool {
-        defer {
-            retryAt = nil
-            delayMilliseconds = 0
-        }
-        return retryAt != nil
     }
 }
 

@@ -15,7 +15,8 @@ extension GateDaemon {
         LedgerLocation(path: settings.path, url: settings.url)
     }
 
-    static func openLedger(_ settings: GateConfiguration.LedgerSettings, spoolRoot: String, for committer: ResultCommitter) throws(DaemonStartError) {
+    static func openLedger(_ settings: GateConfiguration.LedgerSettings, spoolRoot: String, for committer: ResultCommitter,
+                           notifier: any ServiceNotifier) throws(DaemonStartError) {
         let location = ledgerLocation(settings)
         let saved = location.savedCopies
         guard saved.isEmpty else {
@@ -28,7 +29,6 @@ extension GateDaemon {
         // a fault too, never a watchdog kill; and while a call waits (on its deadline, not
         // stuck) the watchdog is fed, so that the waits and a slow host's other work in one
         // turn cannot add up past the interval.
-        let notifier = ServiceNotifier()
         let deadlines = LedgerDeadlines.fitting(watchdogMicroseconds: notifier.watchdogIntervalMicroseconds)
         let ledger: any IncidentLedger
         do {
@@ -48,19 +48,19 @@ extension GateDaemon {
     /// not keep; they are carried over once (`SpoolCarryOver`). A ledger that cannot be
     /// reached now is tried again at the next start: deciding goes on meanwhile.
     func carryOverAcceptedResults() {
-        guard let commit = committer.settlement as? LedgerCommit else { return }
+        guard let commit = pipeline.committer.settlement as? LedgerCommit else { return }
         do {
-            let report = try SpoolCarryOver.run(committer, into: commit.ledger, gate: commit.gate, at: Clocks.now().rfc3339)
+            let report = try SpoolCarryOver.run(pipeline.committer, into: commit.ledger, gate: commit.gate, at: SystemClock.now().rfc3339)
             guard !report.alreadyDone else { return }
             var entry = JournalEntry(.spoolCarriedOver, "carried \(report.changed) of \(report.read) accepted results of the spool into the ledger\(report.complete ? "" : " (accepted/ could not be read to the end: tried again at the next start)")",
                                      priority: report.complete ? .info : .warning)
-            entry.add("SPOOL_ROOT", folders.layout.root)
-            record(entry)
+            entry.add("SPOOL_ROOT", pipeline.folders.layout.root)
+            telemetry.record(entry)
         } catch {
             var entry = JournalEntry(.spoolFault, "ledger fault (carry-over): cannot carry the spool's accepted results into the ledger, tried again at the next start: \(error)", priority: .warning)
             entry.add("LEDGER", error.path)
             entry.add("LEDGER_FAULT", "carry-over")
-            record(entry)
+            telemetry.record(entry)
         }
     }
 }

@@ -26,7 +26,7 @@ public struct ReloadReplies: Sendable {
         return ReloadReplies(folder: String(first))
     }
 
-    static func json(_ answer: GateDaemon.ReloadAnswer) -> [UInt8] {
+    static func json(_ answer: ReloadAnswer) -> [UInt8] {
         var object = JSONObject()
         object.append("outcome", .string(answer.applied ? "applied" : "refused"))
         object.append("configRevision", .string(answer.configRevision))
@@ -40,7 +40,7 @@ public struct ReloadReplies: Sendable {
 
     /// Writes the answer for each token. A failure is not the reload's: the waiter times out
     /// and says so, and the journal has the outcome.
-    func answer(_ tokens: [Int32], _ answer: GateDaemon.ReloadAnswer) {
+    func answer(_ tokens: [Int32], _ answer: ReloadAnswer) {
         let bytes = Self.json(answer)
         for token in Set(tokens) {
             let final = "\(folder)/\(Self.name(token: token))"
@@ -72,7 +72,8 @@ extension ReloadReplies {
         case gateGone
     }
 
-    /// Sends SIGHUP to the gate with this process's id as the token, and waits for the answer.
+    /// Sends the reload signal (SIGRTMIN+2, `sg_reload_signal`: a real-time signal queues and
+    /// carries a value, SIGHUP does neither) to the gate with this process's id as the token, and waits for the answer.
     /// Throws when the signal cannot be sent (no such process, not permitted).
     public func request(pid: Int32, timeoutMilliseconds: Int) throws(SystemCallError) -> Outcome {
         let token = getpid()

@@ -6,8 +6,8 @@ import Glibc
 /// SIGHUP, SIGTERM and SIGINT as readable events (signalfd), so the loop handles
 /// them between batches, never in the middle of a commit; and the reload signal that
 /// `supportgate reload` sends with a token (`sg_reload_signal`, which queues).
-final class SignalInbox {
-    enum Request: Equatable {
+package final class SignalInbox {
+    package enum Request: Equatable {
         /// `token`: the value a `supportgate reload` sent with the signal (sigqueue), which
         /// waits for the answer under that name; nil for a plain SIGHUP.
         case reload(token: Int32?)

@@ -12,7 +12,7 @@ import SystemCalls
 /// feeds as it goes (`decidedHere()`). Sendable so the counting closure may cross to the
 /// worker; the counters are atomics.
 final class WatchdogFeeder: Sendable {
-    private let notifier: ServiceNotifier
+    private let notifier: any ServiceNotifier
     /// How often progress is looked for and fed: a quarter of the watchdog's interval, so a
     /// draft has most of the interval to be decided in; at most a second.
     private let intervalMilliseconds: Int64
@@ -20,7 +20,7 @@ final class WatchdogFeeder: Sendable {
     private let lastSeen = Atomic<UInt64>(0)
     private let lastFed = Atomic<Int64>(0)
 
-    init(notifier: ServiceNotifier) {
+    init(notifier: any ServiceNotifier) {
         self.notifier = notifier
         let watchdog = notifier.watchdogIntervalMicroseconds.map { Int64($0 / 1_000) } ?? 4_000
         intervalMilliseconds = min(1_000, max(50, watchdog / 4))

@@ -155,11 +155,9 @@ final class PostgresConnection {
                 drop()
                 throw unavailable(Self.trimmed(message))
             }
-            var error = LedgerError(Self.trimmed(message), path: location)
             let state = result.flatMap { PQresultErrorField($0, Int32(UInt8(ascii: "C"))) }.map { String(cString: $0) } ?? ""
-            error.isBusy = state == "40001" || state == "40P01" || state == "55P03"
-            error.isResourceExhausted = state.hasPrefix("53")
-            throw error
+            let kind: LedgerError.Kind = state == "40001" || state == "40P01" || state == "55P03" ? .busy : state.hasPrefix("53") ? .full : .other
+            throw LedgerError(Self.trimmed(message), path: location, kind: kind)
         }
     }
 
@@ -206,16 +204,13 @@ final class PostgresConnection {
 
     /// The server did not answer in time: a fault to back off from, as a server that is down.
     private func timedOut(_ what: String, milliseconds: Int, dropped: Bool = true) -> LedgerError {
-        var error = unavailable("\(what) within \(milliseconds) ms: the server may be frozen or overloaded" + (dropped ? "; the connection was dropped" : ""))
-        error.isTimedOut = true
-        return error
+        LedgerError("\(what) within \(milliseconds) ms: the server may be frozen or overloaded" + (dropped ? "; the connection was dropped" : ""),
+                    path: location, kind: .timedOut)
     }
 
     /// The server is down, restarting or unreachable: a fault to back off from.
     private func unavailable(_ message: String) -> LedgerError {
-        var error = LedgerError(message, path: location)
-        error.isUnavailable = true
-        return error
+        LedgerError(message, path: location, kind: .unavailable)
     }
 
     private static func message(_ handle: OpaquePointer?) -> String {

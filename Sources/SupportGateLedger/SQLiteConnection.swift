@@ -91,7 +91,7 @@ final class SQLiteConnection {
         return statement
     }
 
-    /// Throws (marked `isReplaced`) when the database or its write-ahead log was deleted or
+    /// Throws (of kind `replaced`) when the database or its write-ahead log was deleted or
     /// replaced since the ledger was opened: SQLite's own check of the database
     /// (SQLITE_FCNTL_HAS_MOVED), and the paths' inodes for both files.
     func checkFilesInPlace() throws(LedgerError) {
@@ -101,9 +101,7 @@ final class SQLiteConnection {
         var problem = code == SQLITE_OK && moved != 0 ? "\(path) was deleted or renamed while the gate had it open" : nil
         if problem == nil { problem = filesInPlace.problem() }
         guard let problem else { return }
-        var error = LedgerError(problem, path: path)
-        error.isReplaced = true
-        throw error
+        throw LedgerError(problem, path: path, kind: .replaced)
     }
 
     /// Rows changed by the last statement.
@@ -113,11 +111,9 @@ final class SQLiteConnection {
 
     /// The error for the last call, marked as SQLite classed it.
     private func failed(_ message: String) -> LedgerError {
-        var error = LedgerError(message, path: path)
         let code = sqlite3_errcode(handle)
-        error.isResourceExhausted = code == SQLITE_FULL
-        error.isBusy = code == SQLITE_BUSY || code == SQLITE_LOCKED
-        return error
+        let kind: LedgerError.Kind = code == SQLITE_FULL ? .full : code == SQLITE_BUSY || code == SQLITE_LOCKED ? .busy : .other
+        return LedgerError(message, path: path, kind: kind)
     }
 
     /// SQLITE_TRANSIENT: SQLite copies the bound text before the call returns.

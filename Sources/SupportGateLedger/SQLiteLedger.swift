@@ -40,8 +40,8 @@ public final class SQLiteLedger: IncidentLedger {
     public func transaction<Value>(_ body: (any LedgerTransaction) throws(LedgerError) -> Value) throws(LedgerError) -> Value {
         do {
             return try connection.inTransaction { () throws(LedgerError) in try body(Transaction(connection: connection)) }
-        } catch where error.isReplaced {
-            throw LedgerError("\(error.message); \(saveWhatIsOpen())", path: error.path, replaced: true)
+        } catch where error.kind == .replaced {
+            throw LedgerError("\(error.message); \(saveWhatIsOpen())", path: error.path, kind: .replaced)
         }
     }
 

@@ -44,7 +44,7 @@ public struct DraftOutcome: Sendable {
 /// One batch: the outcomes, and the fault that stopped it, if any.
 public struct BatchReport: Sendable {
     public var outcomes: [DraftOutcome] = []
-    public var fault: SpoolError?
+    public var fault: CommitFault?
     /// Originals left in processing/ by `commit(_:monotonicMilliseconds:archiveLater:)`.
     public var pendingArchive = PendingArchive()
 

@@ -9,16 +9,21 @@ public protocol BatchSettlement: AnyObject {
     /// `adopt`), has their results written under temporary names and synced by `write`, and
     /// makes the settlement durable only after that: a crash before leaves nothing settled,
     /// after it leaves the drafts in processing/, to be settled again as repeats. On a
-    /// failure it throws and nothing `write` wrote is left (`discard`).
+    /// failure it throws and nothing `write` wrote is left (`discard`): `write`'s own error as
+    /// `.spool`, its own as `.settlement`.
     func settle(_ items: inout [PreparedDraft], _ range: Range<Int>,
                 write: (ArraySlice<PreparedDraft>) throws(SpoolError) -> [ResultCommitter.WrittenResult],
-                discard: ([ResultCommitter.WrittenResult]) -> Void) throws(SpoolError) -> [ResultCommitter.WrittenResult]
+                discard: ([ResultCommitter.WrittenResult]) -> Void) throws(CommitFault) -> [ResultCommitter.WrittenResult]
 }
 
 extension ResultCommitter {
-    func settleAndWrite(_ items: inout [PreparedDraft], _ range: Range<Int>) throws(SpoolError) -> [WrittenResult] {
+    func settleAndWrite(_ items: inout [PreparedDraft], _ range: Range<Int>) throws(CommitFault) -> [WrittenResult] {
         guard let settlement else {
-            return try writeTemporaries(items[range], syncAll: settings.durability == .groupCommit)
+            do throws(SpoolError) {
+                return try writeTemporaries(items[range], syncAll: settings.durability == .groupCommit)
+            } catch {
+                throw .spool(error)
+            }
         }
         return try settlement.settle(&items, range, write: { (slice) throws(SpoolError) in try self.writeTemporaries(slice, syncAll: true) },
                                      discard: { self.removeTemporaries($0) })

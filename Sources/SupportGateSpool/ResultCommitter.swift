@@ -97,23 +97,23 @@ public final class ResultCommitter {
         }
         let archiver = self.archiver
         var items = batch.items
-        do throws(SpoolError) {
+        do throws(CommitFault) {
             switch settings.durability {
             case .groupCommit:
                 let written = try settleAndWrite(&items, items.indices)
-                let pending = try publish(items[...], written)
+                let pending = try Self.spool { () throws(SpoolError) in try publish(items[...], written) }
                 report.outcomes += pending.outcomes
                 if archiveLater {
                     report.pendingArchive = pending.archive
                 } else {
-                    try archiver.archive(pending.archive)
+                    try Self.spool { () throws(SpoolError) in try archiver.archive(pending.archive) }
                 }
             case .perFile:
                 for index in items.indices {
                     let written = try settleAndWrite(&items, index..<index + 1)
-                    let pending = try publish(items[index...index], written)
+                    let pending = try Self.spool { () throws(SpoolError) in try publish(items[index...index], written) }
                     report.outcomes += pending.outcomes
-                    try archiver.archive(pending.archive)
+                    try Self.spool { () throws(SpoolError) in try archiver.archive(pending.archive) }
                 }
             }
         } catch {
@@ -121,6 +121,14 @@ public final class ResultCommitter {
             processingListedAt = nil  // the batch's drafts are left in processing/: list it
         }
         return report
+    }
+
+    private static func spool<Value>(_ body: () throws(SpoolError) -> Value) throws(CommitFault) -> Value {
+        do throws(SpoolError) {
+            return try body()
+        } catch {
+            throw .spool(error)
+        }
     }
 
     /// A result written under its temporary name, not yet renamed into place.

@@ -7,16 +7,11 @@ public struct SpoolError: Error, Sendable, CustomStringConvertible {
     public let message: String
     public let path: String
     public let errno: Int32
-    /// Set when the incident ledger failed, not the spool: what kind of ledger fault
-    /// ("timed out", "unavailable", "busy", "full", "file deleted or replaced", "error").
-    /// `path` is then the ledger's file or database, and `errno` only a class for back-off.
-    public var ledgerFault: String?
 
-    public init(_ message: String, path: String, errno: Int32, ledgerFault: String? = nil) {
+    public init(_ message: String, path: String, errno: Int32) {
         self.message = message
         self.path = path
         self.errno = errno
-        self.ledgerFault = ledgerFault
     }
 
     /// Out of space or quota: worth backing off and retrying, not a bad draft.
@@ -25,7 +20,6 @@ public struct SpoolError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        if ledgerFault != nil { return "\(path): \(message)" }
         return "\(path): \(message): \(String(cString: strerror(errno)))"
     }
 
@@ -33,7 +27,6 @@ public struct SpoolError: Error, Sendable, CustomStringConvertible {
     /// user can read (STATUS= in `systemctl status`), where another tenant's file names
     /// must not appear. The journal entry has the whole description.
     public var kind: String {
-        if let ledgerFault { return "ledger \(ledgerFault)" }
         let reason = String(cString: strerror(errno))
         guard let name = Self.errnoNames[errno] else { return "errno \(errno) (\(reason))" }
         return "\(name) (\(reason))"
@@ -41,7 +34,6 @@ public struct SpoolError: Error, Sendable, CustomStringConvertible {
 
     /// The errno's symbolic name (`ENOSPC`), or `errno N` for one not listed: a label for metrics.
     public var errnoName: String {
-        if ledgerFault != nil { return "ledger" }
         return Self.errnoNames[errno] ?? "errno \(errno)"
     }
 
@@ -49,6 +41,6 @@ public struct SpoolError: Error, Sendable, CustomStringConvertible {
         EPERM: "EPERM", ENOENT: "ENOENT", EIO: "EIO", EACCES: "EACCES", EEXIST: "EEXIST", EXDEV: "EXDEV",
         ENOTDIR: "ENOTDIR", EISDIR: "EISDIR", EINVAL: "EINVAL", ENFILE: "ENFILE", EMFILE: "EMFILE", ENOSPC: "ENOSPC",
         EROFS: "EROFS", EMLINK: "EMLINK", ENAMETOOLONG: "ENAMETOOLONG", ELOOP: "ELOOP", EDQUOT: "EDQUOT",
-        ENOMEM: "ENOMEM", ESTALE: "ESTALE", EBUSY: "EBUSY", ECONNREFUSED: "ECONNREFUSED",
+        ENOMEM: "ENOMEM", ESTALE: "ESTALE", EBUSY: "EBUSY", EBADF: "EBADF", EFAULT: "EFAULT",
     ]
 }

@@ -58,7 +58,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try gate.load()
-        let instant = at.flatMap(Timestamp.parseRFC3339) ?? Clocks.now()
+        let instant = at.flatMap(Timestamp.parseRFC3339) ?? SystemClock.now()
         let submitter = asUID.map { SubmitterLookup.identity(uid: $0) }
         let maxBytes = loaded.configuration.limits.maxDraftBytes
         let usage = Self.recordedIncidents(loaded.configuration.ledger)

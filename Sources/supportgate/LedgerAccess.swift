@@ -53,7 +53,7 @@ enum LedgerAccess {
     }
 
     static func release(decisionId: String, reason: String, ledger settings: GateConfiguration.LedgerSettings, journal: any JournalSink) throws {
-        let instant = Clocks.now().rfc3339
+        let instant = SystemClock.now().rfc3339
         let location = settings.ledgerLocation.description
         let outcome: (draft: AcceptedDraft, releasedNow: Bool)?
         let inUse: Int?

@@ -35,7 +35,7 @@ struct LedgerPruneCommand: ParsableCommand {
         let days = settings.retentionDays
         // Whole seconds: the ledger compares RFC 3339 text, and a cutoff with a fraction
         // would sort after the same second without one.
-        let cutoff = Timestamp(secondsSinceEpoch: Clocks.now().millisecondsSinceEpoch / 1_000 - Int64(days) * 86_400).rfc3339
+        let cutoff = Timestamp(secondsSinceEpoch: SystemClock.now().millisecondsSinceEpoch / 1_000 - Int64(days) * 86_400).rfc3339
         let forgotten: Int
         do {
             guard let ledger = try LedgerAccess.openForWriting(settings) else {

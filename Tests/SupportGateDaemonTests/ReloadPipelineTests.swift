@@ -120,7 +120,7 @@ struct ReloadPipelineTests {
         #expect(symlink(victim, "\(replies.folder.folder)/.reload-5.tmp") == 0)
         #expect(symlink(victim, "\(replies.folder.folder)/reload-6") == 0)
         #expect(mkfifo("\(replies.folder.folder)/.reload-7.tmp", 0o600) == 0)
-        let answer = GateDaemon.ReloadAnswer(applied: true, configRevision: "sha256:new", previousConfigRevision: "sha256:old", error: nil)
+        let answer = ReloadAnswer(applied: true, configRevision: "sha256:new", previousConfigRevision: "sha256:old", error: nil)
         replies.folder.answer([5, 6, 7], answer)
         #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious\n")
         for token: Int32 in [5, 6, 7] {
@@ -131,7 +131,7 @@ struct ReloadPipelineTests {
     @Test("near miss: with nothing planted, each answer is a plain file and no temporary is left")
     func answersLeaveNoTemporary() throws {
         let replies = try ReplyFolder()
-        let answer = GateDaemon.ReloadAnswer(applied: false, configRevision: "sha256:old", previousConfigRevision: "sha256:old", error: "bad")
+        let answer = ReloadAnswer(applied: false, configRevision: "sha256:old", previousConfigRevision: "sha256:old", error: "bad")
         replies.folder.answer([11], answer)
         #expect(replies.answer(11)?["outcome"] as? String == "refused")
         #expect(try FileManager.default.contentsOfDirectory(atPath: replies.folder.folder) == ["reload-11"])

@@ -27,7 +27,7 @@ struct LedgerDeadlineTests {
         let server = try SilentPostgresServer(completesStartup: false)
         defer { server.stop() }
         let (error, seconds) = timedTransaction(PostgresLedger(url: server.url, deadlines: Self.short))
-        #expect(error?.isTimedOut == true && error?.isUnavailable == true, "\(String(describing: error))")
+        #expect(error?.kind == .timedOut, "\(String(describing: error))")
         #expect(error?.message.contains("cannot connect within") == true, "\(String(describing: error))")
         #expect(seconds >= 0.35 && seconds < 2, "took \(seconds) s for a 0.4 s connect deadline")
     }
@@ -38,11 +38,11 @@ struct LedgerDeadlineTests {
         defer { server.stop() }
         let ledger = PostgresLedger(url: server.url, deadlines: Self.short)
         let (error, seconds) = timedTransaction(ledger)
-        #expect(error?.isTimedOut == true, "\(String(describing: error))")
+        #expect(error?.kind == .timedOut, "\(String(describing: error))")
         #expect(error?.message.contains("no answer within") == true, "\(String(describing: error))")
         #expect(seconds >= 0.55 && seconds < 2.5, "took \(seconds) s for a 0.6 s statement deadline")
         let (again, _) = timedTransaction(ledger)
-        #expect(again?.isTimedOut == true, "\(String(describing: again))")
+        #expect(again?.kind == .timedOut, "\(String(describing: again))")
         // The server thread counts the second connection once it has seen the first one close.
         for _ in 0..<50 where server.connections < 2 { usleep(20_000) }
         #expect(server.connections == 2, "the silent connection was dropped, and the next call connected again: \(String(describing: again))")
@@ -57,7 +57,7 @@ struct LedgerDeadlineTests {
         defer { server.stop() }
         let deadlines = LedgerDeadlines(connectMilliseconds: 400, statementMilliseconds: 3_000, transactionMilliseconds: 700)
         let (error, seconds) = timedTransaction(PostgresLedger(url: server.url, deadlines: deadlines))
-        #expect(error?.isTimedOut == true, "\(String(describing: error))")
+        #expect(error?.kind == .timedOut, "\(String(describing: error))")
         #expect(seconds >= 0.65 && seconds < 2, "took \(seconds) s for a 0.7 s transaction deadline")
         // A ROLLBACK on a new connection would have been counted by now, or within moments.
         for _ in 0..<25 where server.connections < 2 { usleep(20_000) }
@@ -71,7 +71,7 @@ struct LedgerDeadlineTests {
         defer { server.stop() }
         let deadlines = LedgerDeadlines(connectMilliseconds: 400, statementMilliseconds: 3_000, transactionMilliseconds: 700)
         let (error, seconds) = timedTransaction(PostgresLedger(url: server.url, deadlines: deadlines))
-        #expect(error?.isTimedOut == true, "\(String(describing: error))")
+        #expect(error?.kind == .timedOut, "\(String(describing: error))")
         #expect(seconds >= 0.65 && seconds < 2, "took \(seconds) s for a 0.7 s transaction deadline")
     }
 
@@ -83,7 +83,7 @@ struct LedgerDeadlineTests {
         let ticks = Ticks()
         let deadlines = LedgerDeadlines(connectMilliseconds: 400, statementMilliseconds: 2_500, transactionMilliseconds: 5_000)
         let (error, seconds) = timedTransaction(PostgresLedger(url: server.url, deadlines: deadlines, whileWaiting: { ticks.count += 1 }))
-        #expect(error?.isTimedOut == true, "\(String(describing: error))")
+        #expect(error?.kind == .timedOut, "\(String(describing: error))")
         #expect(seconds >= 2.45 && seconds < 4, "took \(seconds) s for a 2.5 s statement deadline")
         #expect(ticks.count == 2, "a 2.5 s wait in slices of 1 s: told twice, not \(ticks.count) times")
     }

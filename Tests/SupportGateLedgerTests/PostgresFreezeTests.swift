@@ -36,7 +36,7 @@ struct PostgresFreezeTests {
         }
         let seconds = MonotonicClock.seconds() - started
         #expect(kill(pid, SIGCONT) == 0)
-        #expect(failure?.isTimedOut == true, "\(String(describing: failure))")
+        #expect(failure?.kind == .timedOut, "\(String(describing: failure))")
         #expect(seconds >= 1.4 && seconds < 3, "took \(seconds) s for a 1.5 s statement deadline")
         #expect(try ledger.inUse(partner: partner).isEmpty, "works again after the thaw")
         #expect(try backend(of: ledger) != pid, "on a new connection")
@@ -58,7 +58,7 @@ struct PostgresFreezeTests {
         } catch {
             failure = error
         }
-        #expect(failure?.isTimedOut == true, "the COMMIT had no answer: \(String(describing: failure))")
+        #expect(failure?.kind == .timedOut, "the COMMIT had no answer: \(String(describing: failure))")
         #expect(frozen > 0 && kill(frozen, SIGCONT) == 0)
         // The thawed backend reads the COMMIT it was sent, then the connection's end.
         let observer = PostgresLedger(url: PostgresTestServer.url!)

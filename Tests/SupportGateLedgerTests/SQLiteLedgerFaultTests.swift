@@ -40,13 +40,13 @@ struct SQLiteLedgerFaultTests {
         #expect(try consume(ledger, "d1") == .recorded(left: 9), "near miss: files in place, the commit goes through")
         try FileManager.default.removeItem(atPath: path)
         let error = try #require(failure(ledger, "d2"))
-        #expect(error.isReplaced && error.message.contains("deleted"), "\(error)")
+        #expect(error.kind == .replaced && error.message.contains("deleted"), "\(error)")
         #expect(error.message.contains("saved to"), "\(error)")
         let copies = try savedCopies()
         #expect(copies.count == 1)
         let saved = try SQLiteLedger(path: try #require(copies.first), readOnly: true)
         #expect(try saved.inUse(partner: "p1") == ["premier-1": 1], "the saved copy holds what was committed before, and not d2")
-        #expect(failure(ledger, "d3")?.isReplaced == true, "still a fault on the next try")
+        #expect(failure(ledger, "d3")?.kind == .replaced, "still a fault on the next try")
         #expect(try savedCopies().count == 1, "saved once, not at every retry")
         #expect(SQLiteLedger.savedCopies(of: path) == copies, "found beside the ledger, for the gate's start to refuse")
         #expect(SQLiteLedger.savedCopies(of: "\(folder)/other.sqlite").isEmpty, "near miss: another ledger's name")
@@ -58,7 +58,7 @@ struct SQLiteLedgerFaultTests {
         _ = try consume(ledger, "d1")
         try FileManager.default.removeItem(atPath: path + "-wal")
         let error = try #require(failure(ledger, "d2"))
-        #expect(error.isReplaced && error.message.contains("-wal"), "\(error)")
+        #expect(error.kind == .replaced && error.message.contains("-wal"), "\(error)")
     }
 
     @Test("the ledger file replaced by another (renamed over it) while open: a fault")
@@ -69,7 +69,7 @@ struct SQLiteLedgerFaultTests {
         _ = other
         #expect(rename("\(folder)/other.sqlite", path) == 0)
         let error = try #require(failure(ledger, "d2"))
-        #expect(error.isReplaced, "\(error)")
+        #expect(error.kind == .replaced, "\(error)")
     }
 
     @Test("held locked by another connection (an operator's open write transaction): busy within the busy timeout, then works once released")
@@ -81,7 +81,7 @@ struct SQLiteLedgerFaultTests {
         #expect(sqlite3_exec(operatorConnection, "BEGIN IMMEDIATE", nil, nil, nil) == SQLITE_OK)
         let started = Date()
         let error = try #require(failure(ledger, "d1"))
-        #expect(error.isBusy && !error.isReplaced, "\(error)")
+        #expect(error.kind == .busy, "\(error)")
         #expect(Date().timeIntervalSince(started) < 3)
         #expect(sqlite3_exec(operatorConnection, "ROLLBACK", nil, nil, nil) == SQLITE_OK)
         #expect(try consume(ledger, "d1") == .recorded(left: 9), "once the lock is released, the same draft is counted once")

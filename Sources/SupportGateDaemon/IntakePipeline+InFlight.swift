@@ -2,7 +2,7 @@ import SupportGateSpool
 import SupportGateSystemd
 
 /// What the in-flight record (InFlightRecord) tells the journal.
-extension GateDaemon {
+extension IntakePipeline {
     /// At start: the last gate on this spool stopped abnormally while deciding drafts.
     func reportRecovery(_ recovery: InFlightRecord.Recovery) {
         if recovery.abnormalExit {
@@ -12,14 +12,14 @@ extension GateDaemon {
             entry.add("DRAFTS_IN_FLIGHT", String(recovery.inFlight))
             entry.add("DRAFTS_SUSPECT", String(recovery.suspects.count))
             entry.add("SPOOL_ROOT", folders.layout.root)
-            record(entry)
+            telemetry.record(entry)
         }
         for claim in recovery.poison.prefix(100) {
             var entry = JournalEntry(.gateStarted, "a poison draft: the gate stopped abnormally twice while deciding processing/\(claim); it is not decided again (DRAFT_POISON)",
                                      priority: .error)
             entry.add("CLAIM_FILE", claim.description)
             entry.add("SPOOL_ROOT", folders.layout.root)
-            record(entry)
+            telemetry.record(entry)
         }
     }
 
@@ -30,6 +30,6 @@ extension GateDaemon {
         var entry = JournalEntry(.spoolFault, "\(fault); deciding on without it: a draft that crashed the gate now would not be found", priority: .warning)
         entry.add("ERRNO", String(fault.errno))
         entry.add("SPOOL_PATH", fault.path)
-        record(entry)
+        telemetry.record(entry)
     }
 }

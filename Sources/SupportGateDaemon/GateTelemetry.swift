@@ -3,41 +3,42 @@ import SupportGateSpool
 import SupportGateSystemd
 import SystemCalls
 
-/// What the gate tells the journal and the service manager: decisions, faults, STATUS=.
-extension GateDaemon {
+/// What the gate tells the outside, on the loop's thread: journal entries (decisions,
+/// faults), the counters behind STATUS= and the stop entry, and the metrics file.
+final class GateTelemetry {
+    let journal: any JournalSink
+    let notifier: any ServiceNotifier
+    private let clock: any GateClock
+    /// Read for the backlog in STATUS= and the metrics; the pipeline's.
+    private let committer: ResultCommitter
+    private(set) var counters = DaemonCounters()
+    private(set) var metrics = GateMetrics()
+    private let unlogged = UnloggedEntries()
+    private var lastStatus: Int64 = 0
+    /// When the metrics file is next written (monotonic milliseconds), and whether the last
+    /// write failed (logged once until one succeeds).
+    private var nextMetricsWrite: Int64 = 0
+    private var metricsFailing = false
+
+    init(journal: any JournalSink, notifier: any ServiceNotifier, clock: any GateClock, committer: ResultCommitter) {
+        self.journal = journal
+        self.notifier = notifier
+        self.clock = clock
+        self.committer = committer
+    }
+
     /// Sends an entry to the journal; entries it could not take (journald gone) are
     /// counted and shown in STATUS= until it takes one again.
     func record(_ entry: JournalEntry) {
         unlogged.note(delivered: journal.send(entry))
     }
 
-    /// A file-system or ledger fault: logged, shown in STATUS=, retried with back-off. Drafts stay
-    /// where they are (incoming/ or processing/) until it clears.
-    func reportFault(_ fault: SpoolError, at now: Int64) {
-        faultBackoff.failed(at: now)
-        scanIncoming = true
-        rescanPending = true
-        counters.lastFault = fault.kind
-        metrics.recordFault(kind: fault.errnoName)
-        var entry: JournalEntry
-        if let ledgerFault = fault.ledgerFault {
-            entry = JournalEntry(.spoolFault, "ledger fault (\(ledgerFault)), retrying in \(faultBackoff.delayMilliseconds) ms: \(fault)", priority: .error)
-            entry.add("LEDGER", fault.path)
-            entry.add("LEDGER_FAULT", ledgerFault)
-        } else {
-            entry = JournalEntry(.spoolFault, "spool fault, retrying in \(faultBackoff.delayMilliseconds) ms: \(fault)", priority: .error)
-            entry.add("ERRNO", String(fault.errno))
-            entry.add("SPOOL_PATH", fault.path)
-        }
-        record(entry)
-        reportStatus(force: true)
-    }
-
-    /// Counts and logs a committed batch, on this thread while the worker decides the next
-    /// batch (the commit is the faster stage, so the time is there). Every entry is sent
+    /// Counts and logs a committed batch, on the loop's thread while the worker decides the
+    /// next batch (the commit is the faster stage, so the time is there). Every entry is sent
     /// from this thread, so entries keep their order. ORIGINAL_FILE is where the original
     /// goes: the worker moves it once it has decided the next batch.
-    func log(_ report: BatchReport) {
+    func log(_ report: BatchReport, commitSeconds: Double) {
+        metrics.recordCommit(seconds: commitSeconds)
         for outcome in report.outcomes {
             let entry: JournalEntry
             switch outcome.disposition {
@@ -79,6 +80,29 @@ extension GateDaemon {
         return entry
     }
 
+    /// A fault the pipeline backs off from: counted, logged, and shown in STATUS= at once.
+    func recordFault(_ fault: GateFault, retryingInMilliseconds delay: Int64) {
+        counters.lastFault = fault.kind
+        metrics.recordFault(kind: fault.metricsKind)
+        record(fault.journalEntry(retryingInMilliseconds: delay))
+        reportStatus(force: true)
+    }
+
+    /// A batch committed after a fault: STATUS= drops the fault.
+    func faultCleared() {
+        counters.lastFault = nil
+        record(JournalEntry(.spoolRecovered, "spool fault cleared; deciding again", priority: .notice))
+    }
+
+    func countQueueOverflow() {
+        counters.overflows += 1
+        record(JournalEntry(.queueOverflow, "inotify queue overflowed; rescanning incoming/", priority: .warning))
+    }
+
+    func countReload(applied: Bool) {
+        if applied { counters.reloads += 1 } else { counters.refusedReloads += 1 }
+    }
+
     /// Counts and fault kinds only: `systemctl status` shows this line to every local user,
     /// so it names no file, draft or tenant. The journal has the details.
     func statusLine() -> String {
@@ -94,6 +118,7 @@ extension GateDaemon {
         return line
     }
 
+    /// STATUS=, at most every 2 s unless `force`.
     func reportStatus(force: Bool) {
         let now = clock.monotonicMilliseconds()
         guard force || now - lastStatus >= 2_000 else { return }
@@ -101,14 +126,19 @@ extension GateDaemon {
         notifier.status(statusLine())
     }
 
+    /// After a reload: the new configuration's metrics file is written at the next turn.
+    func metricsSettingsChanged() {
+        nextMetricsWrite = 0
+    }
+
     /// Rewrites the metrics file when `metrics.textfile` is set and the interval is up (or at
     /// a stop). A failure is logged once, and again only after a write succeeded.
-    func writeMetrics(force: Bool) {
+    func writeMetrics(force: Bool, gate: LoadedGate) {
         guard let path = gate.configuration.metrics.textfile else { return }
         let now = clock.monotonicMilliseconds()
         guard force || now >= nextMetricsWrite else { return }
         nextMetricsWrite = now + Int64(gate.configuration.metrics.intervalSeconds) * 1_000
-        let text = metrics.render(counters: counters, backlog: folders.backlogEstimate(cap: 10_000).count,
+        let text = metrics.render(counters: counters, backlog: committer.folders.backlogEstimate(cap: 10_000).count,
                                   journalUndelivered: unlogged.total, gate: gate)
         do {
             try MetricsTextfile(path: path).write(text)
@@ -120,5 +150,13 @@ extension GateDaemon {
             entry.add("ERRNO", String(error.errno))
             record(entry)
         }
+    }
+
+    /// The last words: STOPPING= and the stop entry with what was done since the start.
+    func stopping() {
+        notifier.stopping(status: "stopping: \(counters.summary)")
+        var entry = JournalEntry(.gateStopping, "supportgate stopping: \(counters.summary)", priority: .info)
+        entry.add("DRAFTS_DECIDED", String(counters.decided))
+        record(entry)
     }
 }

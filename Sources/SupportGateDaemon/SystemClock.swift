@@ -11,8 +11,8 @@ public protocol GateClock: Sendable {
     func monotonicMilliseconds() -> Int64
 }
 
-/// The system's clocks (the decision core takes its instant as an argument).
-public struct Clocks: GateClock {
+/// The system's real-time and monotonic clocks (the decision core takes its instant as an argument).
+public struct SystemClock: GateClock {
     public init() {}
 
     public func now() -> Timestamp { Self.now() }
