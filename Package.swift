@@ -13,6 +13,9 @@ let package = Package(
     products: [
         .executable(name: "supportgate", targets: ["supportgate"]),
         .library(name: "SupportGateCore", targets: ["SupportGateCore"]),
+        // The production gate on a scratch spool for tests: harness, manual clock, in-memory
+        // journal, recording notifier (as swift-service-lifecycle ships ServiceLifecycleTestKit).
+        .library(name: "SupportGateTestKit", targets: ["SupportGateTestKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -97,6 +100,13 @@ let package = Package(
             ],
             swiftSettings: strictSwift
         ),
+        // What tests drive the gate with: `PipelineHarness` (the daemon's own pipeline on a
+        // scratch spool, turned by hand), `ManualClock`, `MemoryJournal`, `RecordingNotifier`.
+        .target(
+            name: "SupportGateTestKit",
+            dependencies: ["SupportGateDaemon", "SupportGateSystemd", "SupportGateSpool", "SupportGateConfig", "BusinessCalendar"],
+            swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "supportgate",
             dependencies: [
@@ -136,8 +146,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SupportGateDaemonTests",
-            dependencies: ["SupportGateDaemon", "SupportGateSystemd", "SupportGateSpool", "SupportGateLedger", "SupportGateConfig", "SupportGateCore",
-                           "StrictJSON", "BusinessCalendar"],
+            dependencies: ["SupportGateDaemon", "SupportGateTestKit", "SupportGateSystemd", "SupportGateSpool", "SupportGateLedger", "SupportGateConfig",
+                           "SupportGateCore", "StrictJSON", "BusinessCalendar"],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "SupportGateLedgerTests", dependencies: ["SupportGateLedger"], swiftSettings: strictSwift),

@@ -88,23 +88,34 @@ public final class GateDaemon {
         start()
         while true {
             if handle(signals.read()) { break }
-            reloads.complete()
-            let worked = pipeline.turn()
-            telemetry.notifier.watchdogAlive()
-            pipeline.reportInFlightRecordFault()
-            telemetry.reportStatus(force: false)
-            telemetry.writeMetrics(force: false, gate: reloads.gate)
-            if !worked {
-                pipeline.finishInFlight()
-                waitForWork()
-            }
+            if !turn() { waitForWork() }
         }
+        shutDown()
+        return 0
+    }
+
+    /// One turn of the loop, between two reads of the signals: applies a finished reload,
+    /// turns the pipeline, feeds the watchdog, and updates STATUS= and the metrics file. When
+    /// there was nothing to do, commits what is in flight; false then, and the loop waits.
+    package func turn() -> Bool {
+        reloads.complete()
+        let worked = pipeline.turn()
+        telemetry.notifier.watchdogAlive()
+        pipeline.reportInFlightRecordFault()
+        telemetry.reportStatus(force: false)
+        telemetry.writeMetrics(force: false, gate: reloads.gate)
+        if !worked { pipeline.finishInFlight() }
+        return worked
+    }
+
+    /// After SIGTERM or SIGINT: commits and logs what is in flight, writes the metrics, tells
+    /// whoever waits for a reload that none is coming, and says STOPPING.
+    package func shutDown() {
         pipeline.finishInFlight()
         telemetry.writeMetrics(force: true, gate: reloads.gate)
         reloads.answerPending("the gate stopped before the reload finished")
         telemetry.stopping()
         pipeline.worker.finish()
-        return 0
     }
 
     /// Sleeps in poll() until inotify, a signal or a finished load wakes it, or the pipeline's

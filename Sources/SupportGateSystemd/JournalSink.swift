@@ -137,23 +137,6 @@ public struct StandardErrorJournal: JournalSink {
     }
 }
 
-/// Keeps entries in memory, for tests (as swift-log's in-memory handler does).
-public final class MemoryJournal: JournalSink {
-    private let storage = Mutex<[JournalEntry]>([])
-
-    public init() {}
-
-    @discardableResult
-    public func send(_ entry: JournalEntry) -> Bool {
-        storage.withLock { $0.append(entry) }
-        return true
-    }
-
-    public var entries: [JournalEntry] {
-        storage.withLock { $0 }
-    }
-}
-
 /// The journal, and readable lines on stderr for any entry the journal did not take
 /// (its socket gone, say): nothing is lost while journald restarts. Each such entry is
 /// counted, so that STATUS= can say the journal failed.

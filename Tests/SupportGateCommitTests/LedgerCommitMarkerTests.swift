@@ -84,7 +84,11 @@ struct LedgerCommitMarkerTests {
         let ledgerFile = bench.location.path
         _ = try watching(folder, whenHolding: { unlink(ledgerFile) }) { () throws in
             let report = try bench.run()
-            #expect(report.fault?.ledgerFault == "file deleted or replaced", "\(String(describing: report.fault))")
+            guard case .settlement(let error as LedgerError)? = report.fault else {
+                Issue.record("a ledger fault, not \(String(describing: report.fault))")
+                return
+            }
+            #expect(error.kind == .replaced, "\(error)")
         }
         let left = names(folder)
         #expect(left.count == 1 && left.first?.hasPrefix("failed-\(getpid())-") == true, "\(left)")

@@ -5,6 +5,7 @@ import Glibc
 import SupportGateConfig
 @testable import SupportGateDaemon
 import SupportGateSystemd
+import SupportGateTestKit
 import Testing
 
 /// Contract §7: the gate neither starts nor reloads on a tenant directory that others may read.

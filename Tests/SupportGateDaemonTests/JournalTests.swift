@@ -6,6 +6,7 @@ import SupportGateCore
 @testable import SupportGateDaemon
 @testable import SupportGateSpool
 @testable import SupportGateSystemd
+import SupportGateTestKit
 import Testing
 
 @Suite("Journal entries and back-off")

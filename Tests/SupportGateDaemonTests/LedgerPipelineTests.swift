@@ -6,6 +6,7 @@ import Glibc
 import SupportGateLedger
 @testable import SupportGateSpool
 import SupportGateSystemd
+import SupportGateTestKit
 import Testing
 
 /// The incident ledger in the pipeline: acceptances that use an incident count down the

@@ -1,4 +1,5 @@
 @testable import SupportGateSystemd
+import SupportGateTestKit
 import Testing
 
 /// `--log stderr` lines carry draft ids, keys and file names a submitter chose. journald

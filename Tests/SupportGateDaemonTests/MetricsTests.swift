@@ -6,6 +6,7 @@ import SupportGateConfig
 @testable import SupportGateDaemon
 import SupportGateSpool
 import SupportGateSystemd
+import SupportGateTestKit
 import Testing
 
 /// The metrics file node_exporter's textfile collector reads (`metrics.textfile`).
@@ -95,7 +96,7 @@ struct MetricsTests {
         let folder = "\(harness.folder)/textfile"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try withMetrics(harness, textfile: "\(folder)/supportgate.prom")
-        harness.daemon.reportFault(SpoolError("no space", path: harness.root, errno: ENOSPC), at: harness.clock.monotonicMilliseconds())
+        harness.daemon.pipeline.reportFault(.spool(SpoolError("no space", path: harness.root, errno: ENOSPC)), at: harness.clock.monotonicMilliseconds())
         harness.daemon.writeMetrics(force: true)
         #expect(read("\(folder)/supportgate.prom").contains("supportgate_faults_total{kind=\"ENOSPC\"} 1\n"), "\(read("\(folder)/supportgate.prom"))")
     }

@@ -6,6 +6,7 @@ import SupportGateConfig
 @testable import SupportGateDaemon
 @testable import SupportGateSpool
 import SupportGateSystemd
+import SupportGateTestKit
 import Testing
 
 /// The two-thread pipeline in process: the worker claims and decides the next batch while
@@ -117,7 +118,7 @@ struct PipelineTests {
     @Test("drafts a batch ran out of time for are taken up after a draft just dropped, not ahead of it")
     func postponedDraftsDoNotHoldUpAFreshDraft() throws {
         let harness = try PipelineHarness("postponed", batchSize: 8)
-        harness.daemon.batchTimeBudget = 0  // every batch decides one draft and postpones the rest
+        harness.daemon.pipeline.batchTimeBudget = 0  // every batch decides one draft and postpones the rest
         for index in 0..<8 { try harness.drop(id: "slow-\(index)") }
         harness.turn()
         harness.turn()

@@ -6,6 +6,7 @@ import Glibc
 import SupportGateConfig
 @testable import SupportGateDaemon
 import SupportGateSystemd
+import SupportGateTestKit
 import Synchronization
 import Testing
 
@@ -81,12 +82,12 @@ struct ReloadPipelineTests {
         #expect(harness.daemon.completeReload(waiting: true))
         #expect(replies.answer(11)?["outcome"] as? String == "applied")
         #expect(replies.answer(12) == nil, "asked for during the first load: answered by the next")
-        #expect(harness.daemon.loader.isLoading, "one more load, started at once")
+        #expect(harness.daemon.reloads.loader.isLoading, "one more load, started at once")
         loads.release()
         #expect(harness.daemon.completeReload(waiting: true))
         for token in 12..<112 { #expect(replies.answer(Int32(token))?["outcome"] as? String == "applied", "\(token)") }
         #expect(loads.count == 2)
-        #expect(!harness.daemon.loader.isLoading)
+        #expect(!harness.daemon.reloads.loader.isLoading)
         #expect(harness.entries(.reloadApplied).count == 2)
     }
 

@@ -7,6 +7,7 @@ import Glibc
 @testable import SupportGateLedger
 @testable import SupportGateSpool
 import SupportGateSystemd
+import SupportGateTestKit
 import Testing
 
 /// Two gates on two spools sharing one PostgreSQL ledger: a draft id is decided once,
