@@ -104,7 +104,8 @@ let package = Package(
         // scratch spool, turned by hand), `ManualClock`, `MemoryJournal`, `RecordingNotifier`.
         .target(
             name: "SupportGateTestKit",
-            dependencies: ["SupportGateDaemon", "SupportGateSystemd", "SupportGateSpool", "SupportGateConfig", "BusinessCalendar"],
+            dependencies: ["SupportGateDaemon", "SupportGateSystemd", "SupportGateSpool", "SupportGateConfig", "SupportGateCommit", "SupportGateLedger",
+                           "SupportGateCore", "BusinessCalendar"],
             swiftSettings: strictSwift
         ),
         .executableTarget(
@@ -141,7 +142,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SupportGateSpoolTests",
-            dependencies: ["SupportGateSpool", "SupportGateCommit", "SupportGateLedger", "SupportGateConfig", "SupportGateCore", "StrictJSON", "BusinessCalendar", "CLinuxShim"],
+            dependencies: ["SupportGateSpool", "SupportGateTestKit", "SupportGateCommit", "SupportGateLedger", "SupportGateConfig", "SupportGateCore", "StrictJSON", "BusinessCalendar", "CLinuxShim"],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -155,7 +156,7 @@ let package = Package(
         // spool whose batches LedgerCommit settles, as the daemon's are.
         .testTarget(
             name: "SupportGateCommitTests",
-            dependencies: ["SupportGateCommit", "SupportGateSpool", "SupportGateLedger", "SupportGateConfig", "SupportGateCore",
+            dependencies: ["SupportGateCommit", "SupportGateTestKit", "SupportGateSpool", "SupportGateLedger", "SupportGateConfig", "SupportGateCore",
                            "StrictJSON", "BusinessCalendar"],
             swiftSettings: strictSwift
         ),

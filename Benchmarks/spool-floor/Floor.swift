@@ -8,7 +8,7 @@ import Glibc
 /// minus everything that is not a file operation (parsing, deciding, JSON encoding,
 /// the idempotency probe of accepted/ and rejected/, the lease probe, the journal).
 ///
-/// Per batch (at most `batchSize` drafts), as SpoolProcessor does it:
+/// Per batch (at most `batchSize` drafts), as the gate's pipeline (IntakePipeline) does it:
 ///   claim:   readdir incoming/; per draft fstatat, renameat2(NOREPLACE) into
 ///            processing/ as "<inode>-<name>"; no fsync (as claimFromIncoming now has it)
 ///   read:    per draft openat(O_NOFOLLOW|O_NONBLOCK), fstat, read to EOF, close
@@ -114,7 +114,7 @@ struct SpoolFloor {
             guard try incoming.move(name, to: processing, as: claim, missingIsFine: true) else { continue }
             claimed.append(Claimed(claim: claim, original: name, inode: inode))
         }
-        // As SpoolProcessor.claimFromIncoming now does: no fsync after claiming (a claim lost
+        // As DraftIntake.claimFromIncoming now does: no fsync after claiming (a claim lost
         // in a crash only puts the draft back in incoming/). It used to fsync processing/ and
         // incoming/ once per batch, which costs 2 fsyncs per batch, not per draft.
         return claimed

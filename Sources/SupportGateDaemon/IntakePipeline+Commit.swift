@@ -6,17 +6,26 @@ import SystemCalls
 /// The pipeline's second stage on the loop's thread: committing, archiving, and the faults
 /// both meet.
 extension IntakePipeline {
-    /// The one commit-and-log path: commits `batch`'s results, hands its originals to the
-    /// worker to archive (`archiveLater`, while the worker decides the next batch) or archives
-    /// them now, and counts and logs every outcome. Returns the fault that stopped the commit,
-    /// for the caller to report once the worker is idle.
-    func commitAndLog(_ batch: PreparedBatch, archiveLater: Bool) -> GateFault? {
+    /// Where a committed batch's originals go from processing/ to archive/.
+    package enum Archiving {
+        /// Now, before the commit returns (a stop, a reload, per-file durability).
+        case now
+        /// On the worker, once it has decided the next batch (`archiveLater`).
+        case onWorker
+        /// Left to the caller, as the report's `pendingArchive` (tests that archive twice).
+        case byCaller
+    }
+
+    /// The one commit-and-log path: commits `batch`'s results, has its originals archived as
+    /// `archiving` says, and counts and logs every outcome. The report's fault stopped the
+    /// commit; the caller reports it once the worker is idle.
+    package func commitAndLog(_ batch: PreparedBatch, archiving: Archiving) -> BatchReport {
         let started = MonotonicClock.seconds()
-        let report = committer.commit(batch, monotonicMilliseconds: clock.monotonicMilliseconds(), archiveLater: archiveLater)
+        let report = committer.commit(batch, monotonicMilliseconds: clock.monotonicMilliseconds(), archiveLater: archiving != .now)
         let seconds = MonotonicClock.seconds() - started
-        if archiveLater { self.archiveLater(report.pendingArchive) }
+        if archiving == .onWorker { archiveLater(report.pendingArchive) }
         telemetry.log(report, commitSeconds: seconds)
-        return report.fault.map(GateFault.init)
+        return report
     }
 
     /// Commits the batch in flight, if any, and archives and logs everything (before a
@@ -26,7 +35,7 @@ extension IntakePipeline {
         reportArchiveFault(at: clock.monotonicMilliseconds())
         guard let current = inFlight else { return }
         dropInFlight()
-        if let fault = commitAndLog(current, archiveLater: false) { reportFault(fault, at: clock.monotonicMilliseconds()) }
+        if let fault = commitAndLog(current, archiving: .now).fault { reportFault(GateFault(fault), at: clock.monotonicMilliseconds()) }
     }
 
     /// A file-system or ledger fault: logged, shown in STATUS=, retried with back-off chosen by
@@ -85,7 +94,7 @@ extension IntakePipeline {
     }
 
     /// A reload applied: the new limits and rules decide from the next batch on.
-    func apply(settings: SpoolSettings, evaluator: DraftEvaluator, rescanIntervalSeconds: Int) {
+    package func apply(settings: SpoolSettings, evaluator: DraftEvaluator, rescanIntervalSeconds: Int) {
         intake.withLock { intake in
             intake.evaluator = evaluator
             intake.settings = settings

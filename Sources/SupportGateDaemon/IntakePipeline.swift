@@ -35,6 +35,17 @@ package final class IntakePipeline {
     /// How long a batch may spend deciding (tests shorten it).
     package var batchTimeBudget = DraftIntake.batchTimeBudget
 
+    /// A pipeline of its own on `folders`, as the daemon builds one, for tools and tests that
+    /// drive it step by step; `journal` and `notifier` hear what it logs and pings.
+    package static func standalone(folders: SpoolFolders, settings: SpoolSettings, evaluator: DraftEvaluator, journal: any JournalSink,
+                                   notifier: any ServiceNotifier, clock: any GateClock) throws(SpoolError) -> IntakePipeline {
+        let committer = ResultCommitter(folders: folders, settings: settings)
+        let telemetry = GateTelemetry(journal: journal, notifier: notifier, clock: clock, committer: committer)
+        let watcher = try IncomingWatcher(path: folders.layout.path(.incoming))
+        return IntakePipeline(folders: folders, watcher: watcher, settings: settings, evaluator: evaluator, rescanIntervalSeconds: 60,
+                              telemetry: telemetry, committer: committer, clock: clock)
+    }
+
     init(folders: SpoolFolders, watcher: IncomingWatcher, settings: SpoolSettings, evaluator: DraftEvaluator, rescanIntervalSeconds: Int,
          telemetry: GateTelemetry, committer: ResultCommitter, clock: any GateClock) {
         self.watcher = watcher
@@ -100,7 +111,7 @@ package final class IntakePipeline {
             let claim = claimAndPrepare(due: due, fromIncoming: scan.due, now: now) { feeder.advance() }
             preparing = worker.start { next.set(claim()) }
         }
-        let fault = commitAndLog(current, archiveLater: true)
+        let fault = commitAndLog(current, archiving: .onWorker).fault.map(GateFault.init)
         if let preparing { watchdogFeeder.wait(for: preparing) }
         let prepared = next.value
         noteClaimed(prepared, at: now)
@@ -125,11 +136,11 @@ package final class IntakePipeline {
     /// that claims up to a batch (`due`, claimed drafts that are due, and then, when
     /// `fromIncoming`, drafts from incoming/) and decides them, calling `decided` after each.
     /// Its outcome goes through `noteClaimed` on this thread.
-    private func claimAndPrepare(due: [FileName], fromIncoming: Bool, now: Int64,
+    private func claimAndPrepare(due: [FileName], fromIncoming: Bool, now: Int64, instant: Timestamp? = nil,
                                  decided: @escaping @Sendable () -> Void) -> @Sendable () -> ClaimedBatch {
         let limit = committer.settings.batchSize - due.count
         let (arrivals, rescan) = fromIncoming ? scan.take(at: now) : ([], false)
-        let (intake, record, budget, instant) = (self.intake, inFlightRecord, batchTimeBudget, clock.now())
+        let (intake, record, budget, instant) = (self.intake, inFlightRecord, batchTimeBudget, instant ?? clock.now())
         return {
             intake.withLock { intake in
                 var claimed = ClaimedBatch()
@@ -150,6 +161,19 @@ package final class IntakePipeline {
                 return claimed
             }
         }
+    }
+
+    /// Decides drafts already claimed, at `instant`, on this thread, through the claim path
+    /// (SupportGateTestKit's `ScratchPipeline`, which claims and commits step by step).
+    package func prepare(_ claims: [FileName], at instant: Timestamp) -> PreparedBatch {
+        let feeder = watchdogFeeder
+        return claimAndPrepare(due: claims, fromIncoming: false, now: clock.monotonicMilliseconds(), instant: instant) { feeder.decidedHere() }().batch
+            ?? PreparedBatch()
+    }
+
+    /// The claim-and-decide stage itself, while the worker is idle (tests look into it).
+    package func withIntake<Result: Sendable, Failure: Error>(_ body: (inout sending DraftIntake) throws(Failure) -> sending Result) throws(Failure) -> Result {
+        try intake.withLock(body)
     }
 
     /// What a claim found, told to the incoming/ schedule on this thread once it has run:

@@ -14,6 +14,11 @@ public final class ManualClock: GateClock {
     public func now() -> Timestamp { Timestamp(millisecondsSinceEpoch: state.withLock { $0.wall }) }
     public func monotonicMilliseconds() -> Int64 { state.withLock { $0.monotonic } }
 
+    /// Sets the monotonic clock (a step-by-step test gives each commit its instant).
+    public func set(monotonicMilliseconds: Int64) {
+        state.withLock { $0.monotonic = monotonicMilliseconds }
+    }
+
     public func advance(milliseconds: Int64) {
         state.withLock {
             $0.wall += milliseconds

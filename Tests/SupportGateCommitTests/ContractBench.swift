@@ -9,6 +9,7 @@ import SupportGateConfig
 import SupportGateCore
 import SupportGateLedger
 @testable import SupportGateSpool
+import SupportGateTestKit
 import Testing
 
 /// A scratch spool driven as the daemon drives it: drafts dropped into incoming/ by chosen
@@ -18,7 +19,7 @@ final class ContractBench {
     let root: String
     let location: LedgerLocation
     let ledger: any IncidentLedger
-    let processor: SpoolProcessor
+    let processor: ScratchPipeline
     let commit: LedgerCommit
     /// Each batch is decided a minute after the last: a decision id made anew differs from
     /// an earlier one's, so "the same decision id" can only come from the ledger.
@@ -41,7 +42,7 @@ final class ContractBench {
         } else {
             ledger = try #require(try location.open(.gate(deadlines: Self.patientDeadlines, whileWaiting: {})))
         }
-        processor = try SpoolProcessor(layout: SpoolLayout(root: root), settings: SpoolSettings(quietMilliseconds: 0), evaluator: gate.evaluator)
+        processor = try ScratchPipeline(layout: SpoolLayout(root: root), settings: SpoolSettings(quietMilliseconds: 0), evaluator: gate.evaluator)
         commit = LedgerCommit(ledger: ledger, gate: GateIdentity(name: "\(name):\(root)/"))
         processor.committer.settlement = commit
         ownsLedger = other == nil && prepared == nil
@@ -60,7 +61,7 @@ final class ContractBench {
 
     /// Another configuration from the next batch on (a reload).
     func reload(_ gate: LoadedGate) {
-        processor.intake.evaluator = gate.evaluator
+        processor.evaluator = gate.evaluator
     }
 
     /// Writes `bytes` as incoming/`name`, owned by `uid`.

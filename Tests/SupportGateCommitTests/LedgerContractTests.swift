@@ -5,6 +5,7 @@ import StrictJSON
 import SupportGateCore
 import SupportGateLedger
 @testable import SupportGateSpool
+import SupportGateTestKit
 import Testing
 
 /// Contract §7, the ledger's rules, as a submitter sees them through the spool: one set of

@@ -6,6 +6,7 @@ import StrictJSON
 import SupportGateCommit
 @testable import SupportGateLedger
 import SupportGateSpool
+import SupportGateTestKit
 import Testing
 
 /// A spool written by 0.19.0 holds acceptances its ledger did not keep (or kept without

@@ -7,6 +7,7 @@ import SupportGateCommit
 import SupportGateConfig
 @testable import SupportGateLedger
 @testable import SupportGateSpool
+import SupportGateTestKit
 import Testing
 
 /// The ledgers and spools the real 0.19.0 package left (Tests/Fixtures/ledger-0.19.0), taken
@@ -154,7 +155,7 @@ final class UpgradeBench {
     let root: String
     let location: LedgerLocation
     let ledger: any IncidentLedger
-    let processor: SpoolProcessor
+    let processor: ScratchPipeline
     private var instant = Timestamp.parseRFC3339("2026-12-08T09:00:00Z")!
     private var dropped = 0
     /// The PostgreSQL database made for this bench, if any.
@@ -190,7 +191,7 @@ final class UpgradeBench {
         }
         ledger = try #require(try location.open(.gate(deadlines: .standard, whileWaiting: {})))
         let gate = try Self.loadGate()
-        processor = try SpoolProcessor(layout: SpoolLayout(root: root), settings: SpoolSettings(quietMilliseconds: 0), evaluator: gate.evaluator)
+        processor = try ScratchPipeline(layout: SpoolLayout(root: root), settings: SpoolSettings(quietMilliseconds: 0), evaluator: gate.evaluator)
         let commit = LedgerCommit(ledger: ledger, gate: GateIdentity(name: "upgraded:\(root)/"))
         processor.committer.settlement = commit
         // What the daemon does at its first start on this spool.

@@ -4,6 +4,7 @@ import Glibc
 #endif
 import SupportGateCore
 import SupportGateSpool
+import SupportGateTestKit
 import Testing
 
 /// archive/ and quarantine/ keep the bytes each draft was decided from, in a file of the
@@ -12,12 +13,12 @@ import Testing
 @Suite("The archive is the gate's")
 struct ArchiveOwnershipTests {
     let spool: ScratchSpool
-    let processor: SpoolProcessor
+    let processor: ScratchPipeline
     var root: String { spool.root }
 
     init() throws {
         spool = try ScratchSpool("archive")
-        processor = try spool.processor()
+        processor = try spool.pipeline()
     }
 
     private func sha256(_ path: String) throws -> String {

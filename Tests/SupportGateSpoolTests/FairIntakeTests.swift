@@ -6,6 +6,7 @@ import Glibc
 import SupportGateConfig
 import SupportGateCore
 import SupportGateSpool
+import SupportGateTestKit
 import Testing
 
 /// One submitter's flood neither starves another submitter (intake takes turns between
@@ -21,8 +22,8 @@ struct FairIntakeTests {
         spool = try ScratchSpool("fair")
     }
 
-    private func processor(_ settings: SpoolSettings = SpoolSettings(quietMilliseconds: 0)) throws -> SpoolProcessor {
-        try spool.processor(settings)
+    private func processor(_ settings: SpoolSettings = SpoolSettings(quietMilliseconds: 0)) throws -> ScratchPipeline {
+        try spool.pipeline(settings)
     }
 
     private func drop(id: String, as name: String, owner: UInt32? = nil) throws {
@@ -41,7 +42,7 @@ struct FairIntakeTests {
 
     /// Claims pass after pass, as the daemon does (a sweep first, then on from there),
     /// until incoming/ holds nothing more.
-    private func claimEverything(_ processor: SpoolProcessor) throws -> [FileName] {
+    private func claimEverything(_ processor: ScratchPipeline) throws -> [FileName] {
         var claimed: [FileName] = []
         var passes = 0
         repeat {

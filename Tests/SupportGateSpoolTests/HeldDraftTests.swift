@@ -1,5 +1,6 @@
 import Foundation
 import SupportGateSpool
+import SupportGateTestKit
 import Testing
 
 /// Drafts claimed while still open for writing (held) wait in processing/: they count
@@ -28,7 +29,7 @@ struct HeldDraftTests {
 
     @Test("a held draft is looked at again after 1 s, then 2, 4, ... 32 s, then once anywhere within 60 s, then every 60 s")
     func recheckBacksOffExponentially() throws {
-        let processor = try spool.processor(SpoolSettings(quietMilliseconds: 1_000))
+        let processor = try spool.pipeline(SpoolSettings(quietMilliseconds: 1_000))
         let writers = try dropHeld(1, prefix: "slow")
         defer { for writer in writers { try? writer.close() } }
         var now: Int64 = 0
@@ -52,12 +53,12 @@ struct HeldDraftTests {
         #expect(Array(waits.prefix(6)) == [1_000, 2_000, 4_000, 8_000, 16_000, 32_000], "\(waits)")
         #expect(waits[6] >= 100 && waits[6] <= 60_000, "the first wait at the cap is anywhere within it: \(waits)")
         #expect(Array(waits.suffix(2)) == [60_000, 60_000], "\(waits)")
-        #expect(processor.committer.heldCount == 1 && processor.intake.heldCount == 1)
+        #expect(processor.committer.heldCount == 1 && processor.withIntake { $0.heldCount } == 1)
     }
 
     @Test("drafts held at the same moment do not all come due together: their waits spread")
     func recheckWaitsSpread() throws {
-        let processor = try spool.processor(SpoolSettings(quietMilliseconds: 60_000))
+        let processor = try spool.pipeline(SpoolSettings(quietMilliseconds: 60_000))
         let writers = try dropHeld(50, prefix: "many")
         defer { for writer in writers { try? writer.close() } }
         _ = processor.commit(processor.prepare(try processor.claimFromIncoming(limit: 100), at: ScratchSpool.instant), monotonicMilliseconds: 0)
@@ -70,7 +71,7 @@ struct HeldDraftTests {
 
     @Test("near miss: a draft closed while it waits is decided at its next look, and no longer held")
     func closedDraftIsDecided() throws {
-        let processor = try spool.processor(SpoolSettings(quietMilliseconds: 1_000))
+        let processor = try spool.pipeline(SpoolSettings(quietMilliseconds: 1_000))
         let writers = try dropHeld(1, prefix: "closing")
         let claims = try processor.claimFromIncoming(limit: 10)
         _ = processor.commit(processor.prepare(claims, at: ScratchSpool.instant), monotonicMilliseconds: 0)
@@ -80,12 +81,12 @@ struct HeldDraftTests {
         #expect(due == claims)
         _ = processor.commit(processor.prepare(due, at: ScratchSpool.instant), monotonicMilliseconds: 1_000)
         #expect(spool.files(.accepted) == ["closing-0.json"])
-        #expect(processor.committer.heldCount == 0 && processor.intake.heldCount == 0)
+        #expect(processor.committer.heldCount == 0 && processor.withIntake { $0.heldCount } == 0)
     }
 
     @Test("held drafts count towards the cap: dropped in chunks below it, no more than the cap are ever held; the rest are refused with a result and not kept")
     func heldDraftsCountTowardsTheCap() throws {
-        let processor = try spool.processor()
+        let processor = try spool.pipeline()
         processor.settings.maxQueuedPerSubmitter = 3
         var writers: [FileHandle] = []
         defer { for writer in writers { try? writer.close() } }
@@ -93,9 +94,9 @@ struct HeldDraftTests {
             writers += try dropHeld(2, prefix: "chunk\(chunk)")
             let claims = try processor.claimFromIncoming(limit: 10)
             _ = processor.commit(processor.prepare(claims, at: ScratchSpool.instant), monotonicMilliseconds: 0)
-            #expect(processor.intake.heldCount <= 3)
+            #expect(processor.withIntake { $0.heldCount } <= 3)
         }
-        #expect(processor.intake.heldCount == 3 && processor.committer.heldCount == 3)
+        #expect(processor.withIntake { $0.heldCount } == 3 && processor.committer.heldCount == 3)
         #expect(refusedResults().count == 5)
         #expect(spool.files(.processing).count == 3, "only the held drafts are left; the refused are not kept")
         let message = try String(contentsOfFile: spool.resultPath(.rejected, try #require(refusedResults().last)), encoding: .utf8)
@@ -104,7 +105,7 @@ struct HeldDraftTests {
 
     @Test("near miss: under the cap, every held draft waits and none is refused")
     func heldDraftsUnderTheCapWait() throws {
-        let processor = try spool.processor()
+        let processor = try spool.pipeline()
         processor.settings.maxQueuedPerSubmitter = 8
         var writers: [FileHandle] = []
         defer { for writer in writers { try? writer.close() } }
@@ -113,22 +114,22 @@ struct HeldDraftTests {
             let claims = try processor.claimFromIncoming(limit: 10)
             _ = processor.commit(processor.prepare(claims, at: ScratchSpool.instant), monotonicMilliseconds: 0)
         }
-        #expect(processor.intake.heldCount == 8 && refusedResults().isEmpty)
+        #expect(processor.withIntake { $0.heldCount } == 8 && refusedResults().isEmpty)
     }
 
     @Test("after a restart, held drafts found in processing/ beyond the cap are refused as held-draft overflow")
     func heldBeyondTheCapAfterARestart() throws {
-        let first = try spool.processor()
+        let first = try spool.pipeline()
         let writers = try dropHeld(3, prefix: "left")
         defer { for writer in writers { try? writer.close() } }
         _ = first.commit(first.prepare(try first.claimFromIncoming(limit: 10), at: ScratchSpool.instant), monotonicMilliseconds: 0)
-        #expect(first.intake.heldCount == 3)
-        let restarted = try spool.processor()
+        #expect(first.withIntake { $0.heldCount } == 3)
+        let restarted = try spool.pipeline()
         restarted.settings.maxQueuedPerSubmitter = 2
         let left = restarted.claimedDrafts(limit: 10, now: 0)
         #expect(left.count == 3)
         _ = restarted.commit(restarted.prepare(left, at: ScratchSpool.instant), monotonicMilliseconds: 0)
-        #expect(restarted.intake.heldCount == 2 && spool.files(.processing).count == 2)
+        #expect(restarted.withIntake { $0.heldCount } == 2 && spool.files(.processing).count == 2)
         let refused = try #require(refusedResults().first)
         let message = try String(contentsOfFile: spool.resultPath(.rejected, refused), encoding: .utf8)
         #expect(message.contains("this draft was still open for writing"))

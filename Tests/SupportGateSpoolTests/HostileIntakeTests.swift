@@ -3,6 +3,7 @@ import Foundation
 import SupportGateConfig
 import SupportGateCore
 import SupportGateSpool
+import SupportGateTestKit
 import Testing
 
 /// What one submitter can do to everyone's intake with plain file operations in the
@@ -11,12 +12,12 @@ import Testing
 @Suite("Intake against a hostile submitter")
 struct HostileIntakeTests {
     let spool: ScratchSpool
-    let processor: SpoolProcessor
+    let processor: ScratchPipeline
     var root: String { spool.root }
 
     init() throws {
         spool = try ScratchSpool("intake")
-        processor = try spool.processor()
+        processor = try spool.pipeline()
     }
 
     private func draft(id: String) throws -> Data { try ScratchSpool.draft(id: id) }

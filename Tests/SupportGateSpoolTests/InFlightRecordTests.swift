@@ -4,6 +4,7 @@ import Glibc
 #endif
 import SupportGateCore
 @testable import SupportGateSpool
+import SupportGateTestKit
 import Testing
 
 /// A draft that crashes or hangs the gate: the drafts in flight at an abnormal exit are
@@ -31,27 +32,27 @@ struct InFlightRecordTests {
     private var strikesPath: String { "\(spool.root)/.strikes" }
 
     /// A new gate process on the spool: its processor and its record, recovered.
-    private func restart() throws -> (SpoolProcessor, InFlightRecord, InFlightRecord.Recovery) {
-        let processor = try spool.processor()
-        let record = InFlightRecord(folders: processor.intake.folders)
+    private func restart() throws -> (ScratchPipeline, InFlightRecord, InFlightRecord.Recovery) {
+        let processor = try spool.pipeline()
+        let record = InFlightRecord(folders: processor.committer.folders)
         return (processor, record, record.recover())
     }
 
-    private func claimsInProcessing(_ processor: SpoolProcessor) -> [FileName] {
+    private func claimsInProcessing(_ processor: ScratchPipeline) -> [FileName] {
         processor.claimedDrafts(limit: 100, now: 0)
     }
 
     /// Decides `claims` and "crashes" while the culprit is being decided: the record as it
     /// was then is left behind, nothing is committed. Returns the names in that record.
-    private func crashWhileDecidingCulprit(_ processor: SpoolProcessor, _ record: InFlightRecord, _ claims: [FileName]) throws -> [String] {
+    private func crashWhileDecidingCulprit(_ processor: ScratchPipeline, _ record: InFlightRecord, _ claims: [FileName]) throws -> [String] {
         var leftBehind: Data?
         var strikesThen: Data?
-        _ = processor.intake.prepare(claims, at: ScratchSpool.instant, record: record) {
+        _ = processor.withIntake { $0.prepare(claims, at: ScratchSpool.instant, record: record) {
             guard leftBehind == nil, let bytes = FileManager.default.contents(atPath: recordPath),
                   String(decoding: bytes, as: UTF8.self).contains(culprit) else { return }
             leftBehind = bytes
             strikesThen = FileManager.default.contents(atPath: strikesPath)
-        }
+        } }
         let bytes = try #require(leftBehind, "the culprit was never in the record while being decided")
         try bytes.write(to: URL(fileURLWithPath: recordPath))
         // Drafts decided after it in this batch never were: their strikes stand as they did.
@@ -69,9 +70,9 @@ struct InFlightRecordTests {
         #expect(recovery == InFlightRecord.Recovery())
         let claims = try processor.claimFromIncoming(limit: 100)
         var inRecordWhileDeciding: [Int] = []
-        let batch = processor.intake.prepare(claims, at: ScratchSpool.instant, record: record) {
+        let batch = processor.withIntake { $0.prepare(claims, at: ScratchSpool.instant, record: record) {
             inRecordWhileDeciding.append(FileManager.default.contents(atPath: recordPath)?.split(separator: 0).count ?? 0)
-        }
+        } }
         #expect(inRecordWhileDeciding == [5, 5, 5, 5, 5])  // one batch, one record: no bisection without a crash
         #expect(processor.commit(batch, monotonicMilliseconds: 0).fault == nil)
         #expect(spool.files(.processing).isEmpty)
@@ -88,9 +89,9 @@ struct InFlightRecordTests {
         let (second, record, recovery) = try restart()
         #expect(recovery.abnormalExit && recovery.inFlight == 5 && recovery.suspects.count == 5 && recovery.poison.isEmpty)
         var sizes: [Int] = []
-        let batch = second.intake.prepare(claimsInProcessing(second), at: ScratchSpool.instant, record: record) {
+        let batch = second.withIntake { $0.prepare(claimsInProcessing(second), at: ScratchSpool.instant, record: record) {
             sizes.append(FileManager.default.contents(atPath: recordPath)?.split(separator: 0).count ?? 0)
-        }
+        } }
         #expect(sizes == [1, 1, 1, 1, 1])
         #expect(second.commit(batch, monotonicMilliseconds: 0).fault == nil)
         #expect(spool.files(.quarantine).isEmpty)
@@ -112,7 +113,7 @@ struct InFlightRecordTests {
         #expect(originals(recovery.poison.map(\.description)) == [culprit])
         // Those decided alone before it have spent their strikes; the others are still suspects.
         #expect(Set(originals(recovery.suspects.map(\.description))).isSubset(of: innocents))
-        let report = third.commit(third.intake.prepare(claimsInProcessing(third), at: ScratchSpool.instant, record: record), monotonicMilliseconds: 0)
+        let report = third.commit(third.withIntake { $0.prepare(claimsInProcessing(third), at: ScratchSpool.instant, record: record) }, monotonicMilliseconds: 0)
         #expect(report.fault == nil)
 
         // Never read for a decision, it is kept as its head: the bytes as the gate reads them now, up to the limit.

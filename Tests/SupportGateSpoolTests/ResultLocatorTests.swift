@@ -4,6 +4,7 @@ import Glibc
 #endif
 import SupportGateCore
 import SupportGateSpool
+import SupportGateTestKit
 import Testing
 
 /// `submit --wait` finds its draft's result by the names the gate gives results, and only

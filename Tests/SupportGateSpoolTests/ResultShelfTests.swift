@@ -5,6 +5,7 @@ import Glibc
 import SupportGateConfig
 import SupportGateCore
 @testable import SupportGateSpool
+import SupportGateTestKit
 import Testing
 
 /// Results on shelves: who may read what, whose ids they use up, and the spools written before shelves.
@@ -15,11 +16,11 @@ struct ResultShelfTests {
     static let fabrikam = "fab00000-0000-4000-8000-000000000003"
 
     let spool: ScratchSpool
-    let processor: SpoolProcessor
+    let processor: ScratchPipeline
 
     init() throws {
         spool = try ScratchSpool("shelf")
-        processor = try spool.processor()
+        processor = try spool.pipeline()
     }
 
     private func runOnce() -> BatchReport {

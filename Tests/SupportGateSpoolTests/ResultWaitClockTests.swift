@@ -4,6 +4,7 @@ import Glibc
 #endif
 import SupportGateCore
 import SupportGateSpool
+import SupportGateTestKit
 import Testing
 
 /// `submit --wait` tells its own new result from an earlier one by the result's modification

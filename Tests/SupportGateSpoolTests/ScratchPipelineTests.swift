@@ -6,26 +6,27 @@ import SupportGateCommit
 import SupportGateCore
 import SupportGateLedger
 import SupportGateSpool
+import SupportGateTestKit
 import Testing
 
 /// The spool's claim and commit discipline, on a real folder tree.
-@Suite("Spool processor")
-struct SpoolProcessorTests {
+@Suite("Spool pipeline: claim, decide, commit on a real folder tree")
+struct ScratchPipelineTests {
     static let gate = ScratchSpool.gate
     static let instant = ScratchSpool.instant
 
     let spool: ScratchSpool
-    let processor: SpoolProcessor
+    let processor: ScratchPipeline
     var root: String { spool.root }
 
     init() throws {
         spool = try ScratchSpool("spool")
-        processor = try spool.processor()
+        processor = try spool.pipeline()
     }
 
     /// Another processor on the same spool and ledger: the gate after a restart.
-    private static func processor(root: String) throws -> SpoolProcessor {
-        let processor = try SpoolProcessor(layout: SpoolLayout(root: root), settings: SpoolSettings(quietMilliseconds: 0), evaluator: gate.evaluator)
+    private static func processor(root: String) throws -> ScratchPipeline {
+        let processor = try ScratchPipeline(layout: SpoolLayout(root: root), settings: SpoolSettings(quietMilliseconds: 0), evaluator: gate.evaluator)
         processor.committer.settlement = LedgerCommit(ledger: try SQLiteLedger(path: "\(root)/ledger.sqlite"), gate: GateIdentity(spoolRoot: root))
         return processor
     }
@@ -34,7 +35,7 @@ struct SpoolProcessorTests {
     private func drop(_ data: Data, as name: String) throws { try spool.drop(data, as: name) }
     private func files(_ folder: SpoolLayout.Folder) -> [String] { spool.files(folder) }
 
-    private func runOnce(_ processor: SpoolProcessor? = nil) -> BatchReport {
+    private func runOnce(_ processor: ScratchPipeline? = nil) -> BatchReport {
         let processor = processor ?? self.processor
         let claims = ((try? processor.claimFromIncoming(limit: 100)) ?? []) + processor.claimedDrafts(limit: 100, now: 0)
         return processor.process(Array(Set(claims)).sorted(), at: Self.instant, monotonicMilliseconds: 0)
