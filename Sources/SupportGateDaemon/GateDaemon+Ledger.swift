@@ -43,24 +43,4 @@ extension GateDaemon {
         commit.marker = LedgerCommitMarker { key in getenv(key).map { String(cString: $0) } }
         committer.settlement = commit
     }
-
-    /// Once the spool lock is held: a spool written by 0.19.0 has acceptances its ledger did
-    /// not keep; they are carried over once (`SpoolCarryOver`). A ledger that cannot be
-    /// reached now is tried again at the next start: deciding goes on meanwhile.
-    func carryOverAcceptedResults() {
-        guard let commit = pipeline.committer.settlement as? LedgerCommit else { return }
-        do {
-            let report = try SpoolCarryOver.run(pipeline.committer, into: commit.ledger, gate: commit.gate, at: SystemClock.now().rfc3339)
-            guard !report.alreadyDone else { return }
-            var entry = JournalEntry(.spoolCarriedOver, "carried \(report.changed) of \(report.read) accepted results of the spool into the ledger\(report.complete ? "" : " (accepted/ could not be read to the end: tried again at the next start)")",
-                                     priority: report.complete ? .info : .warning)
-            entry.add("SPOOL_ROOT", pipeline.folders.layout.root)
-            telemetry.record(entry)
-        } catch {
-            var entry = JournalEntry(.spoolFault, "ledger fault (carry-over): cannot carry the spool's accepted results into the ledger, tried again at the next start: \(error)", priority: .warning)
-            entry.add("LEDGER", error.path)
-            entry.add("LEDGER_FAULT", "carry-over")
-            telemetry.record(entry)
-        }
-    }
 }

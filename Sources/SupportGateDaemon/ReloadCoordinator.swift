@@ -2,6 +2,8 @@
 import Glibc
 #endif
 import SupportGateConfig
+import BusinessCalendar
+import SupportGateCommit
 import SupportGateCore
 import SupportGateLedger
 import SupportGateSpool
@@ -13,7 +15,9 @@ import SupportGateSystemd
 /// the watchdog); they are swapped in whole between two batches, or refused, and the old ones
 /// decide on. A request during a load asks for one more load after it, since the files may
 /// have changed after it read them; however many come, that is one more load, which answers
-/// them all. Also the standby: a gate waiting for the spool answers reloads as refused.
+/// them all. Also taking the spool: the standby (a gate waiting for the spool answers
+/// reloads as refused), and once it is held, carrying a 0.19.0 spool's acceptances into the
+/// ledger.
 final class ReloadCoordinator {
     /// The configuration and directory in force.
     private(set) var gate: LoadedGate
@@ -104,6 +108,26 @@ final class ReloadCoordinator {
             telemetry.notifier.watchdogAlive()
             var descriptor = pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0)
             _ = poll(&descriptor, 1, 500)
+        }
+    }
+
+    /// Once the spool lock is held: a spool written by 0.19.0 has acceptances its ledger did
+    /// not keep; they are carried over once (`SpoolCarryOver`). A ledger that cannot be
+    /// reached now is tried again at the next start: deciding goes on meanwhile.
+    func carryOverAcceptedResults() {
+        guard let commit = pipeline.committer.settlement as? LedgerCommit else { return }
+        do {
+            let report = try SpoolCarryOver.run(pipeline.committer, into: commit.ledger, gate: commit.gate, at: SystemClock.now().rfc3339)
+            guard !report.alreadyDone else { return }
+            var entry = JournalEntry(.spoolCarriedOver, "carried \(report.changed) of \(report.read) accepted results of the spool into the ledger\(report.complete ? "" : " (accepted/ could not be read to the end: tried again at the next start)")",
+                                     priority: report.complete ? .info : .warning)
+            entry.add("SPOOL_ROOT", pipeline.folders.layout.root)
+            telemetry.record(entry)
+        } catch {
+            var entry = JournalEntry(.spoolFault, "ledger fault (carry-over): cannot carry the spool's accepted results into the ledger, tried again at the next start: \(error)", priority: .warning)
+            entry.add("LEDGER", error.path)
+            entry.add("LEDGER_FAULT", "carry-over")
+            telemetry.record(entry)
         }
     }
 
