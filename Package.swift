@@ -49,7 +49,7 @@ let package = Package(
         // Linux calls Swift's Glibc module leaves out (renameat2, syncfs, leases).
         .target(name: "CLinuxShim"),
         // System calls made once more after EINTR, every failure an error with its errno.
-        .target(name: "SystemCalls", swiftSettings: strictSwift),
+        .target(name: "SystemCalls", dependencies: ["CLinuxShim"], swiftSettings: strictSwift),
         // Journal entries and service-manager notifications.
         .target(name: "SupportGateSystemd", dependencies: ["CSystemd"], swiftSettings: strictSwift),
         // The spool on disk: layout, claims, durable results.

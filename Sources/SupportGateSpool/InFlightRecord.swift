@@ -187,11 +187,7 @@ public final class InFlightRecord: Sendable {
         // Whole or not at all: under a temporary name, then renamed over the old one.
         write(Self.strikesTemporaryName, bytes, &state)
         do throws(SystemCallError) {
-            try SystemCall.retrying("renameat") {
-                Self.strikesTemporaryName.withCString { from in
-                    Self.strikesName.withCString { to in renameat(folder.descriptor, from, folder.descriptor, to) }
-                }
-            }
+            try SystemCall.renameat(folder.descriptor, Self.strikesTemporaryName, folder.descriptor, Self.strikesName)
         } catch {
             note(error, Self.strikesName, &state)
         }
@@ -199,9 +195,11 @@ public final class InFlightRecord: Sendable {
 
     private func write(_ name: FileName, _ bytes: [UInt8], _ state: inout State) {
         do throws(SystemCallError) {
-            let descriptor = try SystemCall.retrying("open") { folder.openEntry(name, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600) }
-            defer { close(descriptor) }
-            try SystemCall.writeAll(descriptor, bytes)
+            let descriptor = try folder.openEntry(name, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
+            var written: Result<Void, SystemCallError> = .success(())
+            do throws(SystemCallError) { try SystemCall.writeAll(descriptor, bytes) } catch { written = .failure(error) }
+            try SystemCall.close(descriptor)
+            try written.get()
             state.failing = false
         } catch {
             note(error, name, &state)
@@ -209,17 +207,19 @@ public final class InFlightRecord: Sendable {
     }
 
     private func remove(_ name: FileName, _ state: inout State) {
-        let result = name.withCString { unlinkat(folder.descriptor, $0, 0) }
-        if result != 0, errno != ENOENT { note(SystemCallError(call: "unlinkat", errno: errno), name, &state) }
+        do throws(SystemCallError) {
+            try SystemCall.unlinkat(folder.descriptor, name)
+        } catch where error.errno != ENOENT {
+            note(error, name, &state)
+        } catch {}
     }
 
     /// The file's bytes, or nil when there is none. Both files are small (a batch of names).
     private func read(_ name: FileName) -> [UInt8]? {
-        let descriptor = folder.openEntry(name)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        // A read that fails part-way leaves a partial record: it names fewer drafts.
-        return SystemCall.readPrefix(descriptor, limit: 64 << 20)
+        guard let descriptor = try? folder.openEntry(name) else { return nil }
+        defer { try? SystemCall.close(descriptor) }  // read only: a failing close loses nothing
+        // A file there but unreadable (EIO) still tells of an abnormal exit; it names no draft.
+        return (try? SystemCall.readAll(descriptor, limit: 64 << 20).bytes) ?? []
     }
 
     private func note(_ error: SystemCallError, _ name: FileName, _ state: inout State) {
