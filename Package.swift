@@ -51,7 +51,7 @@ let package = Package(
         // System calls made once more after EINTR, every failure an error with its errno.
         .target(name: "SystemCalls", dependencies: ["CLinuxShim"], swiftSettings: strictSwift),
         // Journal entries and service-manager notifications.
-        .target(name: "SupportGateSystemd", dependencies: ["CSystemd"], swiftSettings: strictSwift),
+        .target(name: "SupportGateSystemd", dependencies: ["CSystemd", "SystemCalls"], swiftSettings: strictSwift),
         // The spool on disk: layout, claims, durable results.
         .target(
             name: "SupportGateSpool",

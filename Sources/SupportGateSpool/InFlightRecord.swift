@@ -84,8 +84,8 @@ public final class InFlightRecord: Sendable {
     public func recover() -> Recovery {
         state.withLock { state in
             var recovery = Recovery()
-            var strikes = Self.parse(read(Self.strikesName) ?? [])
-            if let record = read(Self.recordName) {
+            var strikes = Self.parse(readFile(Self.strikesName) ?? [])
+            if let record = readFile(Self.recordName) {
                 recovery.abnormalExit = true
                 for (name, count) in Self.parse(record) where processing.exists(name) {
                     strikes[name] = max(strikes[name] ?? 0, count) + 1
@@ -130,7 +130,7 @@ public final class InFlightRecord: Sendable {
         state.withLock { state in
             var bytes: [UInt8] = []
             for claim in claims { Self.append(claim, strikes: state.strikes[claim] ?? 0, to: &bytes) }
-            write(Self.recordName, bytes, &state)
+            writeFile(Self.recordName, bytes, &state)
         }
     }
 
@@ -185,7 +185,7 @@ public final class InFlightRecord: Sendable {
         var bytes: [UInt8] = []
         for (claim, count) in state.strikes.sorted(by: { $0.key < $1.key }) { Self.append(claim, strikes: count, to: &bytes) }
         // Whole or not at all: under a temporary name, then renamed over the old one.
-        write(Self.strikesTemporaryName, bytes, &state)
+        writeFile(Self.strikesTemporaryName, bytes, &state)
         do throws(SystemCallError) {
             try SystemCall.renameat(folder.descriptor, Self.strikesTemporaryName, folder.descriptor, Self.strikesName)
         } catch {
@@ -193,7 +193,7 @@ public final class InFlightRecord: Sendable {
         }
     }
 
-    private func write(_ name: FileName, _ bytes: [UInt8], _ state: inout State) {
+    private func writeFile(_ name: FileName, _ bytes: [UInt8], _ state: inout State) {
         do throws(SystemCallError) {
             let descriptor = try folder.openEntry(name, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
             var written: Result<Void, SystemCallError> = .success(())
@@ -215,7 +215,7 @@ public final class InFlightRecord: Sendable {
     }
 
     /// The file's bytes, or nil when there is none. Both files are small (a batch of names).
-    private func read(_ name: FileName) -> [UInt8]? {
+    private func readFile(_ name: FileName) -> [UInt8]? {
         guard let descriptor = try? folder.openEntry(name) else { return nil }
         defer { try? SystemCall.close(descriptor) }  // read only: a failing close loses nothing
         // A file there but unreadable (EIO) still tells of an abnormal exit; it names no draft.

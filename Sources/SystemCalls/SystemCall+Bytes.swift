@@ -39,6 +39,12 @@ extension SystemCall {
         }
     }
 
+    /// One write: the count written (a pipe or a stream socket may take fewer than all).
+    @discardableResult
+    public static func write(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws(SystemCallError) -> Int {
+        try retrying("write", standardStream: isStandardStream(descriptor)) { Glibc.write(descriptor, bytes.baseAddress, bytes.count) }
+    }
+
     /// Writes all of `bytes`, however many calls it takes.
     public static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws(SystemCallError) {
         var offset = 0

@@ -47,6 +47,11 @@ extension SystemCall {
         return status
     }
 
+    /// Whether the caller may reach `path` as `mode` asks (F_OK: it exists), as the real user.
+    public static func access(_ path: some SystemPathName, _ mode: Int32) throws(SystemCallError) {
+        try retrying("access") { path.withCString { Glibc.access($0, mode) } }
+    }
+
     public static func mkdirat(_ directory: Int32, _ name: some SystemPathName, mode: mode_t) throws(SystemCallError) {
         try retrying("mkdirat") { name.withCString { Glibc.mkdirat(directory, $0, mode) } }
     }
