@@ -27,17 +27,15 @@ public enum SystemCall {
         }
     }
 
-    /// A pointer-returning call (opendir, fdopendir): nil is its failure, with errno.
+    /// A pointer-returning call (opendir, fdopendir): nil is its failure, with errno. Through
+    /// `retrying`, the one EINTR loop.
     public static func retryingPointer<Pointee>(_ name: String, _ body: () -> Pointee?) throws(SystemCallError) -> Pointee {
-        while true {
-            if let value = body() { return value }
-            let code = errno
-            switch SystemCallFailure(errno: code, standardStream: false) {
-            case .interrupted: continue
-            case .programmingError: stopLoudly(name, code)
-            case .reported: throw SystemCallError(call: name, errno: code)
-            }
+        var value: Pointee?
+        try retrying(name) { () -> Int32 in
+            value = body()
+            return value == nil ? -1 : 0
         }
+        return value!
     }
 
     /// Closes a descriptor once. Never made again after EINTR: Linux has freed the descriptor
