@@ -48,7 +48,8 @@ let package = Package(
         ),
         // Linux calls Swift's Glibc module leaves out (renameat2, syncfs, leases).
         .target(name: "CLinuxShim"),
-        // System calls made once more after EINTR, every failure an error with its errno.
+        // Every file and descriptor call: made again after EINTR, EBADF/EFAULT fatal, every
+        // other failure an error with the call and its errno (Scripts/check-system-calls.sh).
         .target(name: "SystemCalls", dependencies: ["CLinuxShim"], swiftSettings: strictSwift),
         // Journal entries and service-manager notifications.
         .target(name: "SupportGateSystemd", dependencies: ["CSystemd", "SystemCalls"], swiftSettings: strictSwift),

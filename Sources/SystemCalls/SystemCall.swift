@@ -44,7 +44,7 @@ public enum SystemCall {
     public static func close(_ descriptor: Int32) throws(SystemCallError) {
         guard Glibc.close(descriptor) != 0 else { return }
         let code = errno
-        switch SystemCallFailure(errno: code, standardStream: descriptor <= STDERR_FILENO) {
+        switch SystemCallFailure(errno: code, standardStream: isStandardStream(descriptor)) {
         case .interrupted: return
         case .programmingError: stopLoudly("close", code)
         case .reported: throw SystemCallError(call: "close", errno: code)
