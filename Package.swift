@@ -51,10 +51,11 @@ let package = Package(
         ),
         // Linux calls Swift's Glibc module leaves out (renameat2, syncfs, leases).
         .target(name: "CLinuxShim"),
-        // System calls made once more after EINTR, every failure an error with its errno.
-        .target(name: "SystemCalls", swiftSettings: strictSwift),
+        // Every file and descriptor call: made again after EINTR, EBADF/EFAULT fatal, every
+        // other failure an error with the call and its errno (Scripts/check-system-calls.sh).
+        .target(name: "SystemCalls", dependencies: ["CLinuxShim"], swiftSettings: strictSwift),
         // Journal entries and service-manager notifications.
-        .target(name: "SupportGateSystemd", dependencies: ["CSystemd"], swiftSettings: strictSwift),
+        .target(name: "SupportGateSystemd", dependencies: ["CSystemd", "SystemCalls"], swiftSettings: strictSwift),
         // The spool on disk: layout, claims, durable results.
         .target(
             name: "SupportGateSpool",

@@ -10,6 +10,8 @@ pgdir=$(mktemp -d -u /tmp/supportgate-pg.XXXXXX)
 trap 'Tests/Postgres/cluster.sh stop "$pgdir"' EXIT
 SUPPORTGATE_TEST_POSTGRES_URL=$(Tests/Postgres/cluster.sh start "$pgdir")
 export SUPPORTGATE_TEST_POSTGRES_URL
+# No raw file or descriptor call outside Sources/SystemCalls (instant, so first).
+Scripts/check-system-calls.sh
 swift test
 # The independent check: every accepted submission, of the examples and of a generated
 # corpus, against Microsoft's OpenAPI document of the api-version its path names.

@@ -26,12 +26,14 @@ public struct LedgerCommitMarker: Sendable {
         let path: String
         let failedPath: String
 
+        // Test markers: one that cannot be moved leaves the test without its proof, never
+        // the gate without its commit.
         public func committed() {
-            unlink(path)
+            try? SystemCall.unlink(path)
         }
 
         public func failed() {
-            rename(path, failedPath)
+            try? SystemCall.rename(path, failedPath)
         }
     }
 
@@ -41,9 +43,9 @@ public struct LedgerCommitMarker: Sendable {
         let name = "\(getpid())-\(sequence)"
         let holding = Holding(path: "\(folder)/holding-\(name)", failedPath: "\(folder)/failed-\(name)")
         // A marker that cannot be written leaves the test without its proof, never the gate without its commit.
-        if let descriptor = try? SystemCall.retrying("open", { open(holding.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }) {
+        if let descriptor = try? SystemCall.open(holding.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode: 0o644) {
             try? SystemCall.writeAll(descriptor, Array("\(count)\n".utf8))
-            close(descriptor)
+            try? SystemCall.close(descriptor)
         }
         if holdMilliseconds > 0 { usleep(UInt32(min(holdMilliseconds, 60_000)) * 1_000) }
         return holding

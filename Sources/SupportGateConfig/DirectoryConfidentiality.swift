@@ -84,7 +84,7 @@ public enum DirectoryConfidentiality {
         // The size first: an ACL may hold thousands of entries.
         let size: Int
         do {
-            size = try SystemCall.retrying("fgetxattr system.posix_acl_access") { sg_get_access_acl(descriptor, nil, 0) }
+            size = try SystemCall.getAccessACL(descriptor, into: UnsafeMutableRawBufferPointer(start: nil, count: 0))
         } catch where error.errno == ENODATA || error.errno == EOPNOTSUPP {
             return .success([])
         } catch {
@@ -95,9 +95,7 @@ public enum DirectoryConfidentiality {
         do {
             read = try buffer.withUnsafeMutableBytes { bytes in
                 Result { () throws(SystemCallError) in
-                    try SystemCall.retrying("fgetxattr system.posix_acl_access") {
-                        sg_get_access_acl(descriptor, bytes.baseAddress, UInt(bytes.count))
-                    }
+                    try SystemCall.getAccessACL(descriptor, into: bytes)
                 }
             }.get()
         } catch where error.errno == ENODATA {

@@ -33,13 +33,13 @@ package final class ConfigurationLoader {
     package static let fromFiles: Load = { GateLoader.load(configPath: $0, secondCore: false, confidentialDirectory: true) }
 
     init(load: @escaping Load = fromFiles) throws(SystemCallError) {
-        descriptor = try SystemCall.retrying("eventfd") { eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC)) }
+        descriptor = try SystemCall.eventfd(Int32(EFD_NONBLOCK | EFD_CLOEXEC))
         self.load = load
     }
 
     deinit {
         thread.finish()
-        close(descriptor)
+        try? SystemCall.close(descriptor)  // a counter, nothing to lose
     }
 
     /// Starts loading `configPath`; the caller checks `isLoading` first.
@@ -49,14 +49,14 @@ package final class ConfigurationLoader {
         let (load, outcome) = (self.load, self.outcome)
         // The job signals through a descriptor of its own: this loader (and its descriptor)
         // may be gone before a slow load ends, and the number reused for another file.
-        let signal = dup(descriptor)
+        let signal = try? SystemCall.dup(descriptor)
         thread.async {
             let loaded = load(configPath)
             outcome.value.withLock { $0 = loaded }
-            if signal >= 0 {
+            if let signal {
                 // Cannot fail short of a counter at its maximum: one write per load, read back each time.
-                _ = try? SystemCall.retrying("eventfd_write") { eventfd_write(signal, 1) }
-                close(signal)
+                try? SystemCall.eventfdWrite(signal, 1)
+                try? SystemCall.close(signal)
             }
         }
     }
@@ -73,10 +73,9 @@ package final class ConfigurationLoader {
         guard isLoading else { return nil }
         if waiting {
             var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            _ = try? SystemCall.retrying("poll") { poll(&ready, 1, -1) }
+            _ = try? SystemCall.poll(&ready, milliseconds: -1)
         }
-        var count: eventfd_t = 0
-        guard (try? SystemCall.retrying("eventfd_read", { eventfd_read(descriptor, &count) })) != nil else { return nil }
+        guard (try? SystemCall.eventfdRead(descriptor)) != nil else { return nil }
         isLoading = false
         return outcome.value.withLock { value in
             defer { value = nil }

@@ -14,20 +14,19 @@ struct MetricsTextfile {
         let temporary = "\(path).\(getpid()).tmp"
         // A leftover of a gate that died mid-write, if any (its absence is no error). Then
         // O_EXCL and O_NOFOLLOW: a name planted in the folder is never written through.
-        _ = unlink(temporary)
-        let descriptor = try SystemCall.retrying("open") { open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644) }
+        try? SystemCall.unlink(temporary)
+        let descriptor = try SystemCall.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode: 0o644)
         var isOpen = true
-        defer { if isOpen { close(descriptor) } }
+        defer { if isOpen { try? SystemCall.close(descriptor) } }
         do throws(SystemCallError) {
             try SystemCall.writeAll(descriptor, Array(text.utf8))
             // Readable by the exporter whatever the gate's umask.
-            try SystemCall.retrying("fchmod") { fchmod(descriptor, 0o644) }
+            try SystemCall.fchmod(descriptor, 0o644)
             isOpen = false
-            // Not retried: on Linux the descriptor is gone even when close reports EINTR.
-            guard close(descriptor) == 0 || errno == EINTR else { throw SystemCallError(call: "close", errno: errno) }
-            try SystemCall.retrying("rename") { rename(temporary, path) }
+            try SystemCall.close(descriptor)
+            try SystemCall.rename(temporary, path)
         } catch {
-            _ = unlink(temporary)
+            try? SystemCall.unlink(temporary)
             throw error
         }
     }

@@ -48,14 +48,16 @@ public struct ReloadReplies: Sendable {
             // Whatever sits under the temporary name (a leftover, or a link or FIFO planted
             // there) is removed, never opened: then O_EXCL and O_NOFOLLOW create a file of the
             // gate's own, so nothing planted can stop the answer or be written through.
-            _ = unlink(temporary)
+            try? SystemCall.unlink(temporary)
             do throws(SystemCallError) {
-                let descriptor = try SystemCall.retrying("open") { open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600) }
-                defer { close(descriptor) }
-                try SystemCall.writeAll(descriptor, bytes)
-                try SystemCall.retrying("rename") { rename(temporary, final) }
+                let descriptor = try SystemCall.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, mode: 0o600)
+                var written: Result<Void, SystemCallError> = .success(())
+                do throws(SystemCallError) { try SystemCall.writeAll(descriptor, bytes) } catch { written = .failure(error) }
+                try SystemCall.close(descriptor)
+                try written.get()
+                try SystemCall.rename(temporary, final)
             } catch {
-                unlink(temporary)
+                try? SystemCall.unlink(temporary)
             }
         }
     }
@@ -78,17 +80,17 @@ extension ReloadReplies {
     public func request(pid: Int32, timeoutMilliseconds: Int) throws(SystemCallError) -> Outcome {
         let token = getpid()
         let path = "\(folder)/\(Self.name(token: token))"
-        unlink(path)  // an answer left by an earlier process of the same id
-        try SystemCall.retrying("sigqueue") { sigqueue(pid, sg_reload_signal(), sigval(sival_int: token)) }
+        try? SystemCall.unlink(path)  // an answer left by an earlier process of the same id
+        try SystemCall.sigqueue(pid, sg_reload_signal(), value: token)
         var waited = 0
         while waited <= timeoutMilliseconds {
             if let data = Self.answer(at: path) {
-                unlink(path)
+                try? SystemCall.unlink(path)
                 let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
                 let applied = (try? JSONParser.parseObject(data))?["outcome"] == .string("applied")
                 return .answered(applied: applied, json: text)
             }
-            if kill(pid, 0) != 0, errno == ESRCH { return .gateGone }
+            if !SystemCall.processExists(pid) { return .gateGone }
             usleep(20_000)
             waited += 20
         }
@@ -98,15 +100,9 @@ extension ReloadReplies {
     /// The answer's bytes, read without following a link (the folder is the gate user's;
     /// root may run this by hand); nil while there is none.
     private static func answer(at path: String) -> [UInt8]? {
-        guard let descriptor = try? SystemCall.retrying("open", { open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) }) else { return nil }
-        defer { close(descriptor) }
-        var bytes = [UInt8](repeating: 0, count: 4096)
-        var filled = 0
-        while filled < bytes.count {
-            let count = (try? SystemCall.retrying("read") { bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, $0.count - filled) } }) ?? 0
-            if count <= 0 { break }
-            filled += count
-        }
-        return Array(bytes[..<filled])
+        guard let descriptor = try? SystemCall.open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) else { return nil }
+        defer { try? SystemCall.close(descriptor) }  // read only: a failing close loses nothing
+        // An answer is one short line; what a read that fails leaves is no answer yet.
+        return try? SystemCall.readAll(descriptor, limit: 4096).bytes
     }
 }

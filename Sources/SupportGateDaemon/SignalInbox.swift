@@ -2,6 +2,7 @@ import CLinuxShim
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemCalls
 
 /// SIGHUP, SIGTERM and SIGINT as readable events (signalfd), so the loop handles
 /// them between batches, never in the middle of a commit; and the reload signal that
@@ -16,24 +17,35 @@ package final class SignalInbox {
 
     let descriptor: Int32
 
-    init() {
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        for signal in [SIGHUP, SIGTERM, SIGINT, sg_reload_signal()] {
-            sigaddset(&mask, signal)
+    static let signals = [SIGHUP, SIGTERM, SIGINT, sg_reload_signal()]
+
+    /// Blocks the signals, then opens the descriptor they arrive on. Throws when either fails:
+    /// the gate would then never hear SIGTERM or a reload, and must not start so.
+    init(signals: [Int32]) throws(SystemCallError) {
+        let mask = try SystemCall.blockSignals(signals)
+        descriptor = try SystemCall.signalfd(mask, Int32(SFD_NONBLOCK | SFD_CLOEXEC))
+    }
+
+    /// For a stored property's initial value, which cannot throw: a failure stops the process
+    /// with its reason, before READY, so systemd reports the start as failed.
+    convenience init() {
+        do throws(SystemCallError) {
+            try self.init(signals: Self.signals)
+        } catch {
+            fatalError("cannot receive signals (\(error)): the gate would never hear SIGTERM or a reload")
         }
-        sigprocmask(SIG_BLOCK, &mask, nil)
-        descriptor = signalfd(-1, &mask, Int32(SFD_NONBLOCK | SFD_CLOEXEC))
     }
 
     deinit {
-        close(descriptor)
+        try? SystemCall.close(descriptor)  // nothing is written through it: a failing close loses nothing
     }
 
+    /// Every signal waiting, without blocking: until the queue is empty (EAGAIN).
     func read() -> [Request] {
         var requests: [Request] = []
         var info = signalfd_siginfo()
-        while Glibc.read(descriptor, &info, MemoryLayout<signalfd_siginfo>.size) == MemoryLayout<signalfd_siginfo>.size {
+        let size = MemoryLayout<signalfd_siginfo>.size
+        while (withUnsafeMutableBytes(of: &info) { try? SystemCall.read(descriptor, into: $0) }) == size {
             let signal = Int32(info.ssi_signo)
             guard signal == SIGHUP || signal == sg_reload_signal() else {
                 requests.append(.stop)

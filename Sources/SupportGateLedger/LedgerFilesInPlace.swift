@@ -38,12 +38,7 @@ struct LedgerFilesInPlace {
     }
 
     private static func identity(of path: String) -> Identity? {
-        var status = stat()
-        do {
-            try SystemCall.retrying("stat") { stat(path, &status) }
-        } catch {
-            return nil
-        }
+        guard let status = try? SystemCall.followingStat(path) else { return nil }
         return Identity(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
     }
 }

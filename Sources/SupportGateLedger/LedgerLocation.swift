@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemCalls
 
 /// Where the ledger is: the one place that chooses between SQLite and PostgreSQL, for the
 /// gate and for the command line alike.
@@ -55,7 +56,12 @@ public struct LedgerLocation: Sendable, Hashable {
     }
 
     private var fileMissing: Bool {
-        access(path, F_OK) != 0 && errno == ENOENT
+        do throws(SystemCallError) {
+            try SystemCall.access(path, F_OK)
+            return false
+        } catch {
+            return error.errno == ENOENT
+        }
     }
 }
 

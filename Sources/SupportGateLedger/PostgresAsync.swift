@@ -94,7 +94,7 @@ enum PostgresAsync {
             var descriptor = pollfd(fd: socket, events: Int16(events), revents: 0)
             let ready: Int32
             do {
-                ready = try SystemCall.retrying("poll") { poll(&descriptor, 1, min(remainingMilliseconds(until: deadline), sliceMilliseconds)) }
+                ready = try SystemCall.poll(&descriptor, milliseconds: min(remainingMilliseconds(until: deadline), sliceMilliseconds))
             } catch {
                 throw .broken("\(error)")
             }

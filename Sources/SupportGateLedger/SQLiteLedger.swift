@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemCalls
 
 /// The ledger in an SQLite file (WAL, synchronous=FULL). One connection per thread; several
 /// connections, threads or processes may share the file: every write is a `BEGIN IMMEDIATE`
@@ -68,11 +69,10 @@ public final class SQLiteLedger: IncidentLedger {
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[..<$0]) } ?? "."
         let prefix = String(path[(slash.map { path.index(after: $0) } ?? path.startIndex)...]) + ".saved-"
-        guard let directory = opendir(folder.isEmpty ? "/" : folder) else { return [] }
-        defer { closedir(directory) }
+        guard let directory = try? DirectoryStream(path: folder.isEmpty ? "/" : folder) else { return [] }
         var found: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        // A listing that fails part-way gives the copies found so far.
+        while let name = try? directory.nextName() {
             if name.hasPrefix(prefix) { found.append("\(folder)/\(name)") }
         }
         return found.sorted()

@@ -1,4 +1,4 @@
-import CLinuxShim
+import SystemCalls
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -53,16 +53,14 @@ public struct AccessControlList: Sendable, Hashable {
     }
 
     /// Sets this ACL (and so the mode bits it implies) on an open file or folder.
-    func apply(to descriptor: Int32) -> Int32 {
-        let value = attributeValue
-        let result = value.withUnsafeBytes { sg_set_access_acl(descriptor, $0.baseAddress, UInt($0.count)) }
-        return result == 0 ? 0 : errno
+    func apply(to descriptor: Int32) throws(SystemCallError) {
+        try SystemCall.setAccessACL(descriptor, attributeValue)
     }
 
     /// Reads back the named users and groups of the ACL on `descriptor`, for checks and tests.
     static func named(on descriptor: Int32) -> (users: Set<UInt32>, groups: Set<UInt32>)? {
         var buffer = [UInt8](repeating: 0, count: 4_096)
-        let read = buffer.withUnsafeMutableBytes { sg_get_access_acl(descriptor, $0.baseAddress, UInt($0.count)) }
+        let read = buffer.withUnsafeMutableBytes { try? SystemCall.getAccessACL(descriptor, into: $0) } ?? 0
         guard read >= 4 else { return nil }
         let count = Int(read)
         var users: Set<UInt32> = []

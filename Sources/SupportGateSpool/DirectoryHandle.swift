@@ -1,4 +1,3 @@
-import CLinuxShim
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,34 +15,42 @@ public final class DirectoryHandle: Sendable {
     public let isReadable: Bool
 
     public init(path: String) throws(SpoolError) {
-        var descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        var readable = true
-        if descriptor < 0, errno == EACCES {
-            descriptor = sg_open_directory_path(path)
-            readable = false
+        do throws(SystemCallError) {
+            do throws(SystemCallError) {
+                descriptor = try SystemCall.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+                isReadable = true
+            } catch where error.errno == EACCES {
+                descriptor = try SystemCall.openDirectoryPath(path)
+                isReadable = false
+            }
+        } catch {
+            throw SpoolError("cannot open directory", path: path, errno: error.errno)
         }
-        guard descriptor >= 0 else { throw SpoolError("cannot open directory", path: path, errno: errno) }
         self.path = path
-        self.descriptor = descriptor
-        self.isReadable = readable
     }
 
     /// The folder `name` inside `parent`, not following a symlink; created first with `create`
     /// as its mode when given and missing.
     public init(in parent: DirectoryHandle, name: FileName, create: mode_t? = nil) throws(SpoolError) {
         if let mode = create {
-            let made = name.withCString { mkdirat(parent.descriptor, $0, mode) }
-            if made != 0, errno != EEXIST { throw SpoolError("cannot create directory", path: "\(parent.path)/\(name)", errno: errno) }
+            do throws(SystemCallError) {
+                try SystemCall.mkdirat(parent.descriptor, name, mode: mode)
+            } catch where error.errno != EEXIST {
+                throw SpoolError("cannot create directory", path: "\(parent.path)/\(name)", errno: error.errno)
+            } catch {}
         }
-        let descriptor = name.withCString { openat(parent.descriptor, $0, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) }
-        guard descriptor >= 0 else { throw SpoolError("cannot open directory", path: "\(parent.path)/\(name)", errno: errno) }
+        do throws(SystemCallError) {
+            descriptor = try SystemCall.openat(parent.descriptor, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        } catch {
+            throw SpoolError("cannot open directory", path: "\(parent.path)/\(name)", errno: error.errno)
+        }
         self.path = "\(parent.path)/\(name)"
-        self.descriptor = descriptor
         self.isReadable = true
     }
 
     deinit {
-        close(descriptor)
+        // Nothing is written through a directory's descriptor: a failing close loses nothing.
+        try? SystemCall.close(descriptor)
     }
 
     /// The folders in this one (no symlinks, no hidden names), streamed; nil when it
@@ -62,13 +69,25 @@ public final class DirectoryHandle: Sendable {
     /// not read cannot be synced by it; the gate syncs it when it claims from it.
     public func sync() throws(SpoolError) {
         guard isReadable else { return }
-        guard fsync(descriptor) == 0 else { throw SpoolError("cannot fsync directory", path: path, errno: errno) }
+        do throws(SystemCallError) {
+            try SystemCall.fsync(descriptor)
+        } catch {
+            throw SpoolError("cannot fsync directory", path: path, errno: error.errno)
+        }
+    }
+
+    /// Flushes the whole file system holding this folder (a group commit); `root` names the
+    /// spool in the error.
+    public func syncFileSystem(root: String) throws(SpoolError) {
+        do throws(SystemCallError) {
+            try SystemCall.syncfs(descriptor)
+        } catch {
+            throw SpoolError("cannot sync the spool file system", path: root, errno: error.errno)
+        }
     }
 
     public func entryStatus(_ name: FileName) -> stat? {
-        var status = stat()
-        let result = name.withCString { fstatat(descriptor, $0, &status, AT_SYMLINK_NOFOLLOW) }
-        return result == 0 ? status : nil
+        try? SystemCall.fstatat(descriptor, name)
     }
 
     public func exists(_ name: FileName) -> Bool {
@@ -76,21 +95,22 @@ public final class DirectoryHandle: Sendable {
     }
 
     /// Opens an entry without following a symlink and without blocking on a FIFO.
-    public func openEntry(_ name: FileName, flags: Int32 = O_RDONLY, mode: mode_t = 0) -> Int32 {
-        name.withCString { openat(descriptor, $0, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, mode) }
+    public func openEntry(_ name: FileName, flags: Int32 = O_RDONLY, mode: mode_t = 0) throws(SystemCallError) -> Int32 {
+        try SystemCall.openat(descriptor, name, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, mode: mode)
     }
 
     /// Atomic within one file system; fails with EEXIST rather than replace an existing name,
     /// unless `replacing`: then what is there is replaced in the same step, so a reader finds
     /// the old file or the new one, never neither.
     public func rename(_ name: FileName, to target: DirectoryHandle, as newName: FileName, replacing: Bool = false) throws(SpoolError) {
-        let result = name.withCString { from in
-            newName.withCString { to in
-                replacing ? renameat(descriptor, from, target.descriptor, to) : sg_rename_noreplace(descriptor, from, target.descriptor, to)
+        do throws(SystemCallError) {
+            if replacing {
+                try SystemCall.renameat(descriptor, name, target.descriptor, newName)
+            } else {
+                try SystemCall.renameNoReplace(descriptor, name, target.descriptor, newName)
             }
-        }
-        guard result == 0 else {
-            throw SpoolError("cannot move \(name) to \(target.path)/\(newName)", path: path, errno: errno)
+        } catch {
+            throw SpoolError("cannot move \(name) to \(target.path)/\(newName)", path: path, errno: error.errno)
         }
     }
 
@@ -98,27 +118,37 @@ public final class DirectoryHandle: Sendable {
     /// the data durable. On any failure the partial file is removed.
     /// With `acl`, it is set before anything is written, so the file is never readable by more.
     public func writeNewFile(_ name: FileName, _ bytes: [UInt8], fsync syncNow: Bool, mode: mode_t = 0o640, acl: AccessControlList? = nil) throws(SpoolError) {
-        let descriptor = openEntry(name, flags: O_WRONLY | O_CREAT | O_EXCL, mode: mode)
-        guard descriptor >= 0 else { throw SpoolError("cannot create \(name)", path: path, errno: errno) }
-        var failure: Int32 = acl.map { $0.apply(to: descriptor) } ?? 0
-        if failure == 0 { bytes.withUnsafeBytes { buffer in
-            do throws(SystemCallError) {
-                try SystemCall.writeAll(descriptor, buffer)
-            } catch {
-                failure = error.errno
-            }
-        } }
-        if failure == 0, syncNow, fsync(descriptor) != 0 { failure = errno }
-        if close(descriptor) != 0, failure == 0 { failure = errno }
-        if failure != 0 {
+        let descriptor: Int32
+        do throws(SystemCallError) {
+            descriptor = try openEntry(name, flags: O_WRONLY | O_CREAT | O_EXCL, mode: mode)
+        } catch {
+            throw SpoolError("cannot create \(name)", path: path, errno: error.errno)
+        }
+        var failure: SystemCallError?
+        do throws(SystemCallError) {
+            try acl?.apply(to: descriptor)
+            try SystemCall.writeAll(descriptor, bytes)
+            if syncNow { try SystemCall.fsync(descriptor) }
+        } catch {
+            failure = error
+        }
+        do throws(SystemCallError) {
+            try SystemCall.close(descriptor)
+        } catch {
+            failure = failure ?? error
+        }
+        if let failure {
             try? remove(name)
-            throw SpoolError("cannot write \(name)", path: path, errno: failure)
+            throw SpoolError("cannot write \(name)", path: path, errno: failure.errno)
         }
     }
 
     public func remove(_ name: FileName) throws(SpoolError) {
-        let result = name.withCString { unlinkat(descriptor, $0, 0) }
-        guard result == 0 else { throw SpoolError("cannot remove \(name)", path: path, errno: errno) }
+        do throws(SystemCallError) {
+            try SystemCall.unlinkat(descriptor, name)
+        } catch {
+            throw SpoolError("cannot remove \(name)", path: path, errno: error.errno)
+        }
     }
 
     /// Calls `body` with each entry's name (not "." or ".."), streamed: for folders too

@@ -1,28 +1,18 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import SystemCalls
 
 /// A readdir stream that stays open between calls, so that a folder of a million entries
 /// can be read a part at a time, each part where the last one stopped, instead of from the
 /// start each time. Entries created or removed meanwhile may or may not be seen (POSIX).
 final class DirectorySweep {
-    private let stream: OpaquePointer
+    private let stream: DirectoryStream
     /// readdir failed part-way (not the end of the folder).
     private(set) var failed = false
 
+    /// Nil when the folder cannot be listed: no descriptor left, or a folder opened without
+    /// read permission (O_PATH), which has nothing to list.
     init?(_ directory: DirectoryHandle) {
-        let duplicate = dup(directory.descriptor)
-        guard duplicate >= 0 else { return nil }
-        guard let stream = fdopendir(duplicate) else {
-            close(duplicate)
-            return nil
-        }
-        rewinddir(stream)
+        guard directory.isReadable, let stream = try? DirectoryStream(duplicating: directory.descriptor) else { return nil }
         self.stream = stream
-    }
-
-    deinit {
-        closedir(stream)
     }
 
     /// The next entry's name, never "." or ".."; nil at the end of the folder or on an error.
@@ -33,18 +23,11 @@ final class DirectorySweep {
     /// Calls `body` with the next entry's name (never "." or ".."), valid only inside it:
     /// no allocation per entry. Nil at the end of the folder or on an error.
     func nextName<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result? {
-        while true {
-            errno = 0
-            guard let entry = readdir(stream) else {
-                failed = errno != 0
-                return nil
-            }
-            let result: Result? = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                let name = UnsafeRawBufferPointer(rebasing: raw[..<strnlen(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)])
-                if name.elementsEqual([0x2E]) || name.elementsEqual([0x2E, 0x2E]) { return nil }
-                return body(name)
-            }
-            if let result { return result }
+        do throws(SystemCallError) {
+            return try stream.nextName(body)
+        } catch {
+            failed = true
+            return nil
         }
     }
 }

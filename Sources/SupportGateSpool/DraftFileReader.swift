@@ -3,6 +3,7 @@ import Glibc
 #endif
 import StrictJSON
 import SupportGateCore
+import SystemCalls
 
 /// Rule 1 at the file level: a regular file, never through a symlink, within
 /// the size limit before a byte is read. Opens without blocking, so a FIFO
@@ -21,9 +22,13 @@ public enum DraftFileReader {
     }
 
     public static func read(path: String, maxBytes: Int) -> Result<DraftFile, Finding> {
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else { return .failure(openFailure(errno)) }
-        defer { close(descriptor) }
+        let descriptor: Int32
+        do throws(SystemCallError) {
+            descriptor = try SystemCall.open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        } catch {
+            return .failure(openFailure(error.errno))
+        }
+        defer { try? SystemCall.close(descriptor) }  // read only: a failing close loses nothing
         return read(descriptor: descriptor, maxBytes: maxBytes)
     }
 
@@ -37,11 +42,16 @@ public enum DraftFileReader {
 
     /// Reads an already opened draft: regular file only, size limit before reading.
     public static func read(descriptor: Int32, maxBytes: Int) -> Result<DraftFile, Finding> {
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            return .failure(unreadable("the draft cannot be examined: \(describe(errno))", remedy: "Make the file readable by the gate."))
+        do throws(SystemCallError) {
+            return read(descriptor: descriptor, status: try SystemCall.fstat(descriptor), maxBytes: maxBytes)
+        } catch {
+            return .failure(examineFailure(error.errno))
         }
-        return read(descriptor: descriptor, status: status, maxBytes: maxBytes)
+    }
+
+    /// Why an fstat of an opened draft failed, as a finding.
+    public static func examineFailure(_ code: Int32) -> Finding {
+        unreadable("the draft cannot be examined: \(describe(code))", remedy: "Make the file readable by the gate.")
     }
 
     /// The same, with the `fstat` the caller already made.
@@ -49,27 +59,15 @@ public enum DraftFileReader {
         if let problem = problem(with: status, maxBytes: maxBytes) {
             return .failure(problem)
         }
-        var bytes = [UInt8](repeating: 0, count: Int(status.st_size) + 1)
-        var filled = 0
-        while filled < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(unreadable("reading the draft failed: \(describe(errno))", remedy: "Check the file and the disk, then drop it again."))
-            }
-            if count == 0 { break }
-            filled += count
-            if filled > maxBytes {
-                return .failure(tooLarge(size: nil, limit: maxBytes))
-            }
-            if filled == bytes.count {
-                bytes.append(contentsOf: repeatElement(0, count: min(65_536, maxBytes + 1 - filled + 1)))
-            }
+        let read: BoundedRead
+        do throws(SystemCallError) {
+            // Read on past the size fstat saw: a file still growing is caught at the limit.
+            read = try SystemCall.readAll(descriptor, limit: maxBytes, expectedSize: Int(status.st_size))
+        } catch {
+            return .failure(unreadable("reading the draft failed: \(describe(error.errno))", remedy: "Check the file and the disk, then drop it again."))
         }
-        bytes.removeSubrange(filled...)
-        return .success(DraftFile(bytes: bytes, ownerUID: status.st_uid, groupID: status.st_gid))
+        guard read.end == .endOfFile else { return .failure(tooLarge(size: nil, limit: maxBytes)) }
+        return .success(DraftFile(bytes: read.bytes, ownerUID: status.st_uid, groupID: status.st_gid))
     }
 
     /// Not a regular file, or over the limit: decided from `stat` alone, before a byte is read.

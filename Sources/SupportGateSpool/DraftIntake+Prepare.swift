@@ -1,5 +1,4 @@
 import BusinessCalendar
-import CLinuxShim
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -67,17 +66,21 @@ extension DraftIntake {
         if let refusal = takeRefusal(claim) {
             return unreadable(claim, original: original, finding: refusal.finding(settings), fallbackId: fallbackId, at: instant, uid: refusal.uid)
         }
-        let descriptor = folders.processing.openEntry(claim)
-        if descriptor < 0 {
-            let code = errno
-            if code == ENOENT {
-                return PreparedDraft(claim: claim, outcome: DraftOutcome(originalName: original, claimName: claim, disposition: .vanished, submitterUID: nil))
-            }
-            return unreadable(claim, original: original, finding: DraftFileReader.openFailure(code), fallbackId: fallbackId, at: instant, uid: nil)
+        let descriptor: Int32
+        do throws(SystemCallError) {
+            descriptor = try folders.processing.openEntry(claim)
+        } catch where error.errno == ENOENT {
+            return PreparedDraft(claim: claim, outcome: DraftOutcome(originalName: original, claimName: claim, disposition: .vanished, submitterUID: nil))
+        } catch {
+            return unreadable(claim, original: original, finding: DraftFileReader.openFailure(error.errno), fallbackId: fallbackId, at: instant, uid: nil)
         }
-        defer { close(descriptor) }
-        var status = stat()
-        fstat(descriptor, &status)
+        defer { try? SystemCall.close(descriptor) }  // read only: a failing close loses nothing
+        let status: stat
+        do throws(SystemCallError) {
+            status = try SystemCall.fstat(descriptor)
+        } catch {
+            return unreadable(claim, original: original, finding: DraftFileReader.examineFailure(error.errno), fallbackId: fallbackId, at: instant, uid: nil)
+        }
         if let problem = DraftFileReader.problem(with: status, maxBytes: settings.maxDraftBytes) {
             return unreadable(claim, original: original, finding: problem, fallbackId: fallbackId, at: instant, uid: status.st_uid)
         }
@@ -132,8 +135,9 @@ extension DraftIntake {
     /// No one has the file open for writing (a lease probe), or, where leases are not
     /// permitted, it has been left alone for the quiet period.
     private func isComplete(_ descriptor: Int32, status: stat, instant: Timestamp) -> Bool {
-        if sg_probe_no_writers(descriptor) == 0 { return true }
-        if errno == EAGAIN { return false }
+        do throws(SystemCallError) {
+            return try SystemCall.hasNoWriters(descriptor)
+        } catch {}  // leases not permitted here: the quiet period decides
         let modified = Int64(status.st_mtim.tv_sec) * 1000 + Int64(status.st_mtim.tv_nsec) / 1_000_000
         return instant.millisecondsSinceEpoch - modified >= settings.quietMilliseconds
     }

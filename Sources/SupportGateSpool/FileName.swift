@@ -51,3 +51,7 @@ public struct FileName: Sendable, Hashable, Comparable, CustomStringConvertible 
         lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
     }
 }
+
+import SystemCalls
+
+extension FileName: SystemPathName {}

@@ -84,8 +84,8 @@ public final class InFlightRecord: Sendable {
     public func recover() -> Recovery {
         state.withLock { state in
             var recovery = Recovery()
-            var strikes = Self.parse(read(Self.strikesName) ?? [])
-            if let record = read(Self.recordName) {
+            var strikes = Self.parse(readFile(Self.strikesName) ?? [])
+            if let record = readFile(Self.recordName) {
                 recovery.abnormalExit = true
                 for (name, count) in Self.parse(record) where processing.exists(name) {
                     strikes[name] = max(strikes[name] ?? 0, count) + 1
@@ -130,7 +130,7 @@ public final class InFlightRecord: Sendable {
         state.withLock { state in
             var bytes: [UInt8] = []
             for claim in claims { Self.append(claim, strikes: state.strikes[claim] ?? 0, to: &bytes) }
-            write(Self.recordName, bytes, &state)
+            writeFile(Self.recordName, bytes, &state)
         }
     }
 
@@ -185,23 +185,21 @@ public final class InFlightRecord: Sendable {
         var bytes: [UInt8] = []
         for (claim, count) in state.strikes.sorted(by: { $0.key < $1.key }) { Self.append(claim, strikes: count, to: &bytes) }
         // Whole or not at all: under a temporary name, then renamed over the old one.
-        write(Self.strikesTemporaryName, bytes, &state)
+        writeFile(Self.strikesTemporaryName, bytes, &state)
         do throws(SystemCallError) {
-            try SystemCall.retrying("renameat") {
-                Self.strikesTemporaryName.withCString { from in
-                    Self.strikesName.withCString { to in renameat(folder.descriptor, from, folder.descriptor, to) }
-                }
-            }
+            try SystemCall.renameat(folder.descriptor, Self.strikesTemporaryName, folder.descriptor, Self.strikesName)
         } catch {
             note(error, Self.strikesName, &state)
         }
     }
 
-    private func write(_ name: FileName, _ bytes: [UInt8], _ state: inout State) {
+    private func writeFile(_ name: FileName, _ bytes: [UInt8], _ state: inout State) {
         do throws(SystemCallError) {
-            let descriptor = try SystemCall.retrying("open") { folder.openEntry(name, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600) }
-            defer { close(descriptor) }
-            try SystemCall.writeAll(descriptor, bytes)
+            let descriptor = try folder.openEntry(name, flags: O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
+            var written: Result<Void, SystemCallError> = .success(())
+            do throws(SystemCallError) { try SystemCall.writeAll(descriptor, bytes) } catch { written = .failure(error) }
+            try SystemCall.close(descriptor)
+            try written.get()
             state.failing = false
         } catch {
             note(error, name, &state)
@@ -209,17 +207,19 @@ public final class InFlightRecord: Sendable {
     }
 
     private func remove(_ name: FileName, _ state: inout State) {
-        let result = name.withCString { unlinkat(folder.descriptor, $0, 0) }
-        if result != 0, errno != ENOENT { note(SystemCallError(call: "unlinkat", errno: errno), name, &state) }
+        do throws(SystemCallError) {
+            try SystemCall.unlinkat(folder.descriptor, name)
+        } catch where error.errno != ENOENT {
+            note(error, name, &state)
+        } catch {}
     }
 
     /// The file's bytes, or nil when there is none. Both files are small (a batch of names).
-    private func read(_ name: FileName) -> [UInt8]? {
-        let descriptor = folder.openEntry(name)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        // A read that fails part-way leaves a partial record: it names fewer drafts.
-        return SystemCall.readPrefix(descriptor, limit: 64 << 20)
+    private func readFile(_ name: FileName) -> [UInt8]? {
+        guard let descriptor = try? folder.openEntry(name) else { return nil }
+        defer { try? SystemCall.close(descriptor) }  // read only: a failing close loses nothing
+        // A file there but unreadable (EIO) still tells of an abnormal exit; it names no draft.
+        return (try? SystemCall.readAll(descriptor, limit: 64 << 20).bytes) ?? []
     }
 
     private func note(_ error: SystemCallError, _ name: FileName, _ state: inout State) {

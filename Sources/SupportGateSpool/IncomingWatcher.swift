@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemCalls
 
 /// inotify on the incoming folder. Events are hints: the names of files created, moved
 /// in or closed after writing go to the intake index (IncomingIndex), which takes turns
@@ -27,30 +28,35 @@ public final class IncomingWatcher {
     }
 
     public init(path: String) throws(SpoolError) {
-        let descriptor = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-        guard descriptor >= 0 else { throw SpoolError("cannot create inotify instance", path: path, errno: errno) }
+        let descriptor: Int32
+        do throws(SystemCallError) {
+            descriptor = try SystemCall.inotifyInit(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        } catch {
+            throw SpoolError("cannot create inotify instance", path: path, errno: error.errno)
+        }
         let mask = UInt32(IN_MOVED_TO | IN_CLOSE_WRITE | IN_CREATE | IN_ONLYDIR | IN_DONT_FOLLOW)
-        guard inotify_add_watch(descriptor, path, mask) >= 0 else {
-            let code = errno
-            close(descriptor)
-            throw SpoolError("cannot watch", path: path, errno: code)
+        do throws(SystemCallError) {
+            try SystemCall.inotifyAddWatch(descriptor, path, mask)
+        } catch {
+            try? SystemCall.close(descriptor)
+            throw SpoolError("cannot watch", path: path, errno: error.errno)
         }
         self.descriptor = descriptor
     }
 
     deinit {
-        close(descriptor)
+        try? SystemCall.close(descriptor)  // events only: a failing close loses nothing
     }
 
-    /// Reads every pending event without blocking.
+    /// Reads every pending event without blocking: until the queue is empty (EAGAIN) or a
+    /// read fails, which the next periodic rescan covers.
     public func readEvents() {
         let capacity = 64 * 1024
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 8)
         defer { buffer.deallocate() }
         while true {
-            let count = read(descriptor, buffer, capacity)
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return }
+            guard let count = try? SystemCall.read(descriptor, into: UnsafeMutableRawBufferPointer(start: buffer, count: capacity)),
+                  count > 0 else { return }
             var offset = 0
             while offset + MemoryLayout<inotify_event>.size <= count {
                 let event = buffer.load(fromByteOffset: offset, as: inotify_event.self)

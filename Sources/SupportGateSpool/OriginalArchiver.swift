@@ -1,4 +1,3 @@
-import CLinuxShim
 import SystemCalls
 #if canImport(Glibc)
 import Glibc
@@ -45,7 +44,7 @@ public struct OriginalArchiver: Sendable {
                 copies.append(copy)
             }
             if !copies.isEmpty {
-                guard sg_syncfs(folders.archive.descriptor) == 0 else { throw SpoolError("cannot sync the spool file system", path: folders.layout.root, errno: errno) }
+                try folders.archive.syncFileSystem(root: folders.layout.root)
             }
             var touched: Set<ObjectIdentifier> = []
             for copy in copies {
@@ -130,9 +129,8 @@ public struct OriginalArchiver: Sendable {
 
     /// A regular file's bytes, nil when it is none or longer than `limit`.
     private static func contents(_ folder: DirectoryHandle, _ name: FileName, limit: Int) -> [UInt8]? {
-        let descriptor = folder.openEntry(name)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
+        guard let descriptor = try? folder.openEntry(name) else { return nil }
+        defer { try? SystemCall.close(descriptor) }  // read only: a failing close loses nothing
         guard case .success(let file) = DraftFileReader.read(descriptor: descriptor, maxBytes: limit) else { return nil }
         return file.bytes
     }
@@ -167,12 +165,10 @@ public struct OriginalArchiver: Sendable {
     /// Up to `count` bytes from the start of a claimed regular file; nil when it is none, is
     /// gone, or cannot be read.
     private func readHead(of claim: FileName, bytes count: Int) -> [UInt8]? {
-        let descriptor = folders.processing.openEntry(claim)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_nlink == 1 else { return nil }
-        return SystemCall.readPrefix(descriptor, limit: count)
+        guard let descriptor = try? folders.processing.openEntry(claim) else { return nil }
+        defer { try? SystemCall.close(descriptor) }  // read only: a failing close loses nothing
+        guard let status = try? SystemCall.fstat(descriptor), status.st_mode & S_IFMT == S_IFREG, status.st_nlink == 1 else { return nil }
+        return try? SystemCall.readAll(descriptor, limit: count).bytes
     }
 }
 

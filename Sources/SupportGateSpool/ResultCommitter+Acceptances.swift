@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemCalls
 
 extension ResultCommitter {
     /// Calls `body` with the bytes of each acceptance's result on the partners' shelves of
@@ -17,9 +18,8 @@ extension ResultCommitter {
             complete = shelf.forEachEntryName { raw in
                 let name = FileName(bytes: Array(raw))
                 guard !name.isHidden, !name.hasPrefix(Self.temporaryPrefix), name.hasSuffix(".json") else { return }
-                let descriptor = shelf.openEntry(name)
-                guard descriptor >= 0 else { return }
-                defer { close(descriptor) }
+                guard let descriptor = try? shelf.openEntry(name) else { return }
+                defer { try? SystemCall.close(descriptor) }  // read only: a failing close loses nothing
                 if case .success(let file) = DraftFileReader.read(descriptor: descriptor, maxBytes: 1 << 20) { body(file.bytes) }
             } && complete
         }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemCalls
 
 /// Drafts in processing/ still open for writing (held): when each is looked at again, and
 /// what is in processing/ besides them. Listing processing/ is what 40,000 held drafts
@@ -66,8 +67,7 @@ extension ResultCommitter {
     }
 
     static func modificationTime(of folder: DirectoryHandle) -> timespec? {
-        var status = stat()
-        return fstat(folder.descriptor, &status) == 0 ? status.st_mtim : nil
+        (try? SystemCall.fstat(folder.descriptor))?.st_mtim
     }
 
     static func same(_ one: timespec, _ other: timespec) -> Bool {

@@ -1,8 +1,8 @@
-import CLinuxShim
 #if canImport(Glibc)
 import Glibc
 #endif
 import SupportGateCore
+import SystemCalls
 
 /// The spool's second stage, owned by the daemon's main thread: writes the results of a
 /// prepared batch (Maildir and Postfix style: under a temporary name, made durable, renamed
@@ -162,7 +162,7 @@ public final class ResultCommitter {
                 written.append(WrittenResult(index: index, shelf: shelf, temporary: temporary))
             }
             if syncAll, !written.isEmpty {
-                guard sg_syncfs(folders.accepted.descriptor) == 0 else { throw SpoolError("cannot sync the spool file system", path: folders.layout.root, errno: errno) }
+                try folders.accepted.syncFileSystem(root: folders.layout.root)
             }
         } catch {
             removeTemporaries(written)
@@ -201,7 +201,7 @@ public final class ResultCommitter {
         // partners, so in group commit one syncfs, not an fsync per shelf (dozens per batch
         // on a gate shared by many partners halved the throughput).
         if settings.durability == .groupCommit, touched.count > 2 {
-            guard sg_syncfs(folders.accepted.descriptor) == 0 else { throw SpoolError("cannot sync the spool file system", path: folders.layout.root, errno: errno) }
+            try folders.accepted.syncFileSystem(root: folders.layout.root)
         } else {
             for shelf in touched.values {
                 try shelf.sync()
@@ -238,8 +238,11 @@ public final class ResultCommitter {
         let created = !top.exists(shelf.name)
         let handle = try DirectoryHandle(in: top, name: shelf.name, create: withACL ? 0o700 : 0o710)
         if withACL {
-            let code = shelf.folderACL.apply(to: handle.descriptor)
-            guard code == 0 else { throw SpoolError("cannot set who may enter the folder", path: handle.path, errno: code) }
+            do throws(SystemCallError) {
+                try shelf.folderACL.apply(to: handle.descriptor)
+            } catch {
+                throw SpoolError("cannot set who may enter the folder", path: handle.path, errno: error.errno)
+            }
         }
         if created { try top.sync() }
         shelves[key] = handle

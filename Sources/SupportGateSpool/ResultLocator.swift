@@ -3,6 +3,7 @@ import Glibc
 #endif
 import StrictJSON
 import SupportGateCore
+import SystemCalls
 
 /// Finds the result of one draft its submitter dropped (`supportgate submit --wait`), by the
 /// names the gate gives results (`ResultNaming.resultName`, `ResultShelf`), looking only
@@ -49,8 +50,7 @@ public struct ResultLocator: Sendable {
         self.uid = uid
         self.droppedAt = droppedAt
         incomingPath = "\(layout.path(.incoming))/\(incomingName)"
-        var status = stat()
-        incomingIdentity = lstat(incomingPath, &status) == 0 ? FileIdentity(status) : nil
+        incomingIdentity = (try? SystemCall.lstat(incomingPath)).map(FileIdentity.init)
         digest = SHA256.hex(SHA256.hash(bytes))
         let object = try? JSONParser.parseObject(bytes)
         var ids: [String] = []
@@ -73,8 +73,8 @@ public struct ResultLocator: Sendable {
 
     /// Whether the dropped file still waits in incoming/ (the gate has not claimed it).
     public var isWaiting: Bool {
-        var status = stat()
-        return lstat(incomingPath, &status) == 0 && FileIdentity(status) == incomingIdentity
+        guard let status = try? SystemCall.lstat(incomingPath) else { return false }
+        return FileIdentity(status) == incomingIdentity
     }
 
     /// The folders a result can appear in, for waiting on them.
@@ -121,11 +121,10 @@ public struct ResultLocator: Sendable {
     /// `ID.refused-<n>.json` or `ID.unreadable-<n>.json` on the submitter's own shelf: the
     /// earliest written since the drop.
     private func claimNumberedResult(in folder: String, id: String) -> String? {
-        guard let directory = opendir(folder) else { return nil }
-        defer { closedir(directory) }
+        guard let directory = try? DirectoryStream(path: folder) else { return nil }
         var earliest: (path: String, modified: Int64)?
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        // A listing that fails part-way ends the search; the wait looks again.
+        while let name = try? directory.nextName() {
             guard name.hasSuffix(".json"), name.hasPrefix("\(id).refused-") || name.hasPrefix("\(id).unreadable-") else { continue }
             let path = "\(folder)/\(name)"
             if let modified = Self.modified(path), modified >= droppedAt, modified < earliest?.modified ?? .max {
@@ -137,8 +136,7 @@ public struct ResultLocator: Sendable {
 
     /// The modification time (nanoseconds) of a regular file at `path`, not following a link.
     private static func modified(_ path: String) -> Int64? {
-        var status = stat()
-        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        guard let status = try? SystemCall.lstat(path), status.st_mode & S_IFMT == S_IFREG else { return nil }
         return Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec)
     }
 

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemCalls
 
 /// The spool's folders, opened once. Only descriptors and a path: any thread may use them
 /// (each operation is one system call relative to a descriptor); who may use which folder
@@ -29,9 +30,9 @@ public struct SpoolFolders: Sendable {
 
     /// One gate works a spool at a time: an exclusive lock on processing/, which the kernel
     /// drops when the holder dies, so a second gate started on the same spool is a standby
-    /// that takes over. False while another gate holds it.
+    /// that takes over. False while another gate holds it (or the lock cannot be taken).
     public func tryLockSpool() -> Bool {
-        flock(processing.descriptor, LOCK_EX | LOCK_NB) == 0
+        (try? SystemCall.tryLockExclusive(processing.descriptor)) ?? false
     }
 
     /// Drafts waiting in incoming/ and processing/, counted up to `cap` (counting a

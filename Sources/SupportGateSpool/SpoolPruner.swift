@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemCalls
 
 /// Retention (`supportgate spool prune`): removes what has been in archive/, quarantine/,
 /// accepted/ and rejected/ longer than the retention period. Age is the gate's own record:
@@ -57,8 +58,12 @@ public struct SpoolPruner {
 
     private func prune(_ handle: DirectoryHandle, changedBefore cutoff: Int64, dryRun: Bool, now: Int64, into report: inout FolderReport) throws(SpoolError) {
         var removed = 0
-        var folderStatus = stat()
-        guard fstat(handle.descriptor, &folderStatus) == 0 else { throw SpoolError("cannot examine the folder", path: handle.path, errno: errno) }
+        let folderStatus: stat
+        do throws(SystemCallError) {
+            folderStatus = try SystemCall.fstat(handle.descriptor)
+        } catch {
+            throw SpoolError("cannot examine the folder", path: handle.path, errno: error.errno)
+        }
         // The gate is whoever owns the folder (tmpfiles.d creates it for the gate's user): a
         // run as root or as the gate's user judges the same files alike.
         let gateUID = folderStatus.st_uid

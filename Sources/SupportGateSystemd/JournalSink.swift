@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CSystemd
 import Synchronization
+import SystemCalls
 
 /// Where journal entries go.
 public protocol JournalSink: Sendable {
@@ -58,7 +59,7 @@ public struct StandardErrorJournal: JournalSink {
     public func send(_ entry: JournalEntry) -> Bool {
         let line = Self.line(entry, processID: processID)
         // One write(2) per entry, so lines from concurrent writers do not interleave.
-        return line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) } >= 0
+        return line.withUnsafeBytes { (try? SystemCall.write(STDERR_FILENO, $0)) != nil }
     }
 
     /// The longest line, its newline included: journald's stream reader cuts lines at

@@ -2,76 +2,58 @@
 import Glibc
 #endif
 
-/// The one way new code makes a system call: a call interrupted by a signal (EINTR) is made
-/// again, and any other failure becomes an error that names the call and its errno, so no
-/// return code goes unchecked. After swift-nio's `syscall(blocking:)`.
+/// The one way the gate makes a system call: a call interrupted by a signal (EINTR) is made
+/// again, a failure that means the code is wrong (EBADF, EFAULT) stops the process naming the
+/// call, and any other failure becomes an error naming the call and its errno, so no return
+/// code goes unchecked. After swift-nio's `syscall(blocking:)` and its "unacceptable errno"
+/// precondition. The calls themselves are in the extensions beside this file, one family each.
 public enum SystemCall {
+    /// Makes `body` until it does not fail with EINTR. `standardStream`: the call works on
+    /// descriptor 0, 1 or 2, which whoever started the process may have closed, so EBADF there
+    /// is the environment's, not a mistake of this code.
     @discardableResult
-    public static func retrying<Value: FixedWidthInteger & SignedInteger>(_ name: String, _ body: () -> Value) throws(SystemCallError) -> Value {
+    public static func retrying<Value: FixedWidthInteger & SignedInteger>(
+        _ name: String, standardStream: Bool = false, _ body: () -> Value
+    ) throws(SystemCallError) -> Value {
         while true {
             let value = body()
             if value != -1 { return value }
             let code = errno
-            if code == EINTR { continue }
-            throw SystemCallError(call: name, errno: code)
+            switch SystemCallFailure(errno: code, standardStream: standardStream) {
+            case .interrupted: continue
+            case .programmingError: stopLoudly(name, code)
+            case .reported: throw SystemCallError(call: name, errno: code)
+            }
         }
     }
 
-    /// Writes all of `bytes`, however many calls it takes.
-    public static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws(SystemCallError) {
-        var offset = 0
-        while offset < bytes.count {
-            offset += try retrying("write") { write(descriptor, bytes.baseAddress! + offset, bytes.count - offset) }
+    /// A pointer-returning call (opendir, fdopendir): nil is its failure, with errno. Through
+    /// `retrying`, the one EINTR loop.
+    public static func retryingPointer<Pointee>(_ name: String, _ body: () -> Pointee?) throws(SystemCallError) -> Pointee {
+        var value: Pointee?
+        try retrying(name) { () -> Int32 in
+            value = body()
+            return value == nil ? -1 : 0
+        }
+        return value!
+    }
+
+    /// Closes a descriptor once. Never made again after EINTR: Linux has freed the descriptor
+    /// by then, and a second close could close one another thread has just opened. Other
+    /// failures (EIO from a network file system's late write error) are reported.
+    public static func close(_ descriptor: Int32) throws(SystemCallError) {
+        guard Glibc.close(descriptor) != 0 else { return }
+        let code = errno
+        switch SystemCallFailure(errno: code, standardStream: isStandardStream(descriptor)) {
+        case .interrupted: return
+        case .programmingError: stopLoudly("close", code)
+        case .reported: throw SystemCallError(call: "close", errno: code)
         }
     }
 
-    /// Reads from the current offset up to `limit` bytes: until the end of the file, the
-    /// limit, or the first failure, and returns what was read by then (a caller that must
-    /// tell a failure from the end reads with `retrying` itself).
-    public static func readPrefix(_ descriptor: Int32, limit: Int) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: min(limit, 65_536))
-        while bytes.count < limit {
-            let wanted = min(chunk.count, limit - bytes.count)
-            guard let count = try? retrying("read", { chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, wanted) } }),
-                  count > 0 else { break }
-            bytes += chunk[..<count]
-        }
-        return bytes
-    }
-
-    public static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) throws(SystemCallError) {
-        // `withUnsafeBytes` rethrows untyped: the error travels out in a Result.
-        try bytes.withUnsafeBytes { buffer in
-            Result { () throws(SystemCallError) in try writeAll(descriptor, buffer) }
-        }.get()
-    }
-}
-
-/// A system call that failed, with its errno.
-public struct SystemCallError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let call: String
-    public let errno: Int32
-
-    public init(call: String, errno: Int32) {
-        self.call = call
-        self.errno = errno
-    }
-
-    public var description: String { "\(call): \(String(cString: strerror(errno)))" }
-}
-
-/// Seconds on the monotonic clock, for measuring and waiting (never for dates).
-public enum MonotonicClock {
-    public static func seconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
-
-    public static func milliseconds() -> Int64 {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Int64(time.tv_sec) * 1_000 + Int64(time.tv_nsec) / 1_000_000
+    /// EBADF or EFAULT: a descriptor used after its close (maybe now someone else's file) or a
+    /// bad pointer. Going on could write into the wrong file; the service manager restarts us.
+    static func stopLoudly(_ name: String, _ code: Int32) -> Never {
+        fatalError("\(name) failed with \(SystemCallError(call: name, errno: code).errnoName): a programming error, not a fault of the system")
     }
 }

@@ -3,6 +3,7 @@ import SupportGateConfig
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemCalls
 
 /// `--config` and `--directory`, shared by the commands that decide.
 struct GateOptions: ParsableArguments {
@@ -19,7 +20,7 @@ struct GateOptions: ParsableArguments {
     func load(confidentialDirectory: Bool = false) throws -> LoadedGate {
         var configPath = config
         if configPath == nil, directory == nil {
-            guard access(GateConfiguration.defaultPath, F_OK) == 0 else {
+            guard (try? SystemCall.access(GateConfiguration.defaultPath, F_OK)) != nil else {
                 FileHandleOutput.standardError("error: no configuration: \(GateConfiguration.defaultPath) does not exist; pass --config FILE, or --directory FILE to use the defaults")
                 throw ExitCode(2)
             }

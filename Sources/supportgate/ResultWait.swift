@@ -14,15 +14,16 @@ enum ResultWait {
 
     static func wait(for locator: ResultLocator, timeout: Double) -> String? {
         let deadline = MonotonicClock.seconds() + timeout
-        let events = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-        defer { if events >= 0 { close(events) } }
+        // Without inotify (no instances left), the wait looks by name only.
+        let events = (try? SystemCall.inotifyInit(Int32(IN_NONBLOCK | IN_CLOEXEC))) ?? -1
+        defer { if events >= 0 { try? SystemCall.close(events) } }
         var watched: Set<String> = []
         var interval = firstInterval
         var claimedAt: Double?
         while true {
             // A shelf made by this very result is watched from the next turn on.
             for folder in locator.folders where events >= 0 && !watched.contains(folder) {
-                if inotify_add_watch(events, folder, UInt32(IN_MOVED_TO | IN_CREATE | IN_CLOSE_WRITE)) >= 0 {
+                if (try? SystemCall.inotifyAddWatch(events, folder, UInt32(IN_MOVED_TO | IN_CREATE | IN_CLOSE_WRITE))) != nil {
                     watched.insert(folder)
                 }
             }
@@ -36,7 +37,8 @@ enum ResultWait {
             var descriptor = pollfd(fd: events, events: Int16(POLLIN), revents: 0)
             let milliseconds = Int32((min(interval, remaining) * 1000).rounded(.up))
             if events >= 0 {
-                _ = poll(&descriptor, 1, milliseconds)
+                // A failed poll (ENOMEM) only makes this turn's wait short: the loop looks again.
+                _ = try? SystemCall.poll(&descriptor, milliseconds: milliseconds)
                 drain(events)
             } else {
                 usleep(UInt32(milliseconds) * 1000)
@@ -47,6 +49,7 @@ enum ResultWait {
 
     private static func drain(_ events: Int32) {
         var buffer = [UInt8](repeating: 0, count: 4096)
-        while buffer.withUnsafeMutableBytes({ read(events, $0.baseAddress, $0.count) }) > 0 {}
+        // Until the queue is empty (EAGAIN): the events only wake the wait, their names do not matter.
+        while (buffer.withUnsafeMutableBytes { try? SystemCall.read(events, into: $0) } ?? 0) > 0 {}
     }
 }

@@ -3,25 +3,21 @@ import Glibc
 #endif
 import SupportGateCore
 import SupportGateSpool
+import SystemCalls
 
 /// `check -`: one draft from standard input, with the same size limit as a file.
 enum StandardInput {
     static func read(maxBytes: Int) -> Result<DraftFileReader.DraftFile, Finding> {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(STDIN_FILENO, $0.baseAddress!, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(Finding(.draftUnreadable, "reading standard input failed: \(String(cString: strerror(errno)))",
-                                        rule: .readFile, remedy: "Pipe the draft into supportgate check -."))
-            }
-            if count == 0 { break }
-            bytes += chunk[0..<count]
-            if bytes.count > maxBytes {
-                return .failure(DraftFileReader.tooLarge(size: nil, limit: maxBytes))
-            }
+        let read: BoundedRead
+        do throws(SystemCallError) {
+            // A closed standard input is reported like any failure (EBADF on descriptor 0 is
+            // whoever started us, not a mistake here).
+            read = try SystemCall.readAll(STDIN_FILENO, limit: maxBytes)
+        } catch {
+            return .failure(Finding(.draftUnreadable, "reading standard input failed: \(String(cString: strerror(error.errno)))",
+                                    rule: .readFile, remedy: "Pipe the draft into supportgate check -."))
         }
-        return .success(DraftFileReader.DraftFile(bytes: bytes, ownerUID: getuid(), groupID: getgid()))
+        guard read.end == .endOfFile else { return .failure(DraftFileReader.tooLarge(size: nil, limit: maxBytes)) }
+        return .success(DraftFileReader.DraftFile(bytes: read.bytes, ownerUID: getuid(), groupID: getgid()))
     }
 }
