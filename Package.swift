@@ -130,6 +130,11 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(
+            name: "SupportGateConfigTests",
+            dependencies: ["SupportGateConfig", "SupportGateSpool", "SupportGateCore", "TOMLDocument", "StrictJSON", "BusinessCalendar"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
             name: "SupportGateSpoolTests",
             dependencies: ["SupportGateSpool", "SupportGateCommit", "SupportGateLedger", "SupportGateConfig", "SupportGateCore", "StrictJSON", "BusinessCalendar", "CLinuxShim"],
             swiftSettings: strictSwift

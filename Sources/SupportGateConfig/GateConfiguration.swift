@@ -62,6 +62,13 @@ public struct GateConfiguration: Sendable {
         public var maxQueuedPerSubmitter: Int
         public var maxQueuedBytesPerSubmitter: Int
         public var maxDirectoryBytes: Int
+
+        public init(maxDraftBytes: Int, maxQueuedPerSubmitter: Int, maxQueuedBytesPerSubmitter: Int, maxDirectoryBytes: Int) {
+            self.maxDraftBytes = maxDraftBytes
+            self.maxQueuedPerSubmitter = maxQueuedPerSubmitter
+            self.maxQueuedBytesPerSubmitter = maxQueuedBytesPerSubmitter
+            self.maxDirectoryBytes = maxDirectoryBytes
+        }
     }
 
     public var limits: Limits {

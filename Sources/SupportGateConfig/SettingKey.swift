@@ -32,7 +32,7 @@ public struct SettingKey {
     /// Reads the key's entry; nil for the calendar keys, which `CalendarSettingsParser` reads.
     let read: ((TOMLEntry, inout GateConfiguration, inout TOMLSettingsReader, _ baseDirectory: String) -> Void)?
     /// The effective value as TOML text; nil when the key is unset.
-    let show: (GateConfiguration) -> String?
+    public let show: (GateConfiguration) -> String?
 
     /// The section the key belongs to ("" for the top level) and its last segment.
     var section: String {

@@ -8,16 +8,9 @@ public enum SettingsReference {
     public static let endMarker = "<!-- END GENERATED -->"
 
     public static func markdown() -> String {
-        var lines: [String] = []
-        var section: String?
+        var lines = ["| Key | Type | Allowed | Default | Meaning |", "| --- | --- | --- | --- | --- |"]
         for key in SettingsTable.keys {
-            let heading = key.section.isEmpty ? "Top level" : "[\(key.section)]"
-            if heading != section {
-                if section != nil { lines.append("") }
-                lines += ["#### \(heading)", "", "| Key | Type | Allowed | Default | Meaning |", "| --- | --- | --- | --- | --- |"]
-                section = heading
-            }
-            lines.append("| `\(key.leaf)` | \(type(key.kind)) | \(allowed(key.kind)) | \(cell(key.defaultText)) | \(key.doc.replacingPipes) |")
+            lines.append("| `\(key.name)` | \(type(key.kind)) | \(allowed(key.kind)) | \(cell(key.defaultText)) | \(key.doc.replacingPipes) |")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -78,16 +78,20 @@ public enum SettingsTable {
                       applyDefault: { $0.policy.calendars.languageCalendars = CalendarSet.builtInLanguages }),
 
             .calendar("calendars.<name>.timeZone", default: "required", doc: "An IANA time zone, e.g. \"Europe/Berlin\"."),
-            .calendar("calendars.<name>.hours.mon", default: "\"09:00-17:00\"", doc: "Monday's business hours: \"HH:MM-HH:MM\", several separated by commas, or \"closed\"."),
-            .calendar("calendars.<name>.hours.tue", default: "\"09:00-17:00\"", doc: "Tuesday's business hours."),
-            .calendar("calendars.<name>.hours.wed", default: "\"09:00-17:00\"", doc: "Wednesday's business hours."),
-            .calendar("calendars.<name>.hours.thu", default: "\"09:00-17:00\"", doc: "Thursday's business hours."),
-            .calendar("calendars.<name>.hours.fri", default: "\"09:00-17:00\"", doc: "Friday's business hours."),
-            .calendar("calendars.<name>.hours.sat", default: "\"closed\"", doc: "Saturday's business hours."),
-            .calendar("calendars.<name>.hours.sun", default: "\"closed\"", doc: "Sunday's business hours."),
+            .calendar("calendars.<name>.hours.mon", default: weekday, doc: "Monday's business hours: \"HH:MM-HH:MM\", several separated by commas, or \"closed\"."),
+            .calendar("calendars.<name>.hours.tue", default: weekday, doc: "Tuesday's business hours."),
+            .calendar("calendars.<name>.hours.wed", default: weekday, doc: "Wednesday's business hours."),
+            .calendar("calendars.<name>.hours.thu", default: weekday, doc: "Thursday's business hours."),
+            .calendar("calendars.<name>.hours.fri", default: weekday, doc: "Friday's business hours."),
+            .calendar("calendars.<name>.hours.sat", default: "`\"closed\"`", doc: "Saturday's business hours."),
+            .calendar("calendars.<name>.hours.sun", default: "`\"closed\"`", doc: "Sunday's business hours."),
             .calendar("calendars.<name>.holidays", default: "[]", doc: "Dates without business hours: [2026-12-25, \"2027-01-01\"]."),
         ]
     }
+
+    /// A calendar without `hours` is open Monday to Friday, 09:00–17:00; one with `hours` is
+    /// closed on every day it does not name.
+    private static let weekday = "`\"09:00-17:00\"` without `hours`; `\"closed\"` when `hours` leaves it out"
 
     /// The keys a table of the file may hold: the leaves and sub-tables named under `section`
     /// ("" for the top level; "calendars.<name>" for any calendar).
