@@ -12,7 +12,13 @@ public struct GateConfiguration: Sendable {
     // The table's defaults, by name, for messages and help texts.
     public static var defaultDirectoryPath: String { defaults().directoryPath }
     public static var defaultSpoolRoot: String { defaults().spool.root }
+    public static var defaultRescanIntervalSeconds: Int { defaults().spool.rescanIntervalSeconds }
     public static var defaultRetentionDays: Int { defaults().spool.retentionDays }
+    public static var defaultMaxDraftBytes: Int { defaults().limits.maxDraftBytes }
+    public static var defaultMaxQueuedPerSubmitter: Int { defaults().limits.maxQueuedPerSubmitter }
+    public static var defaultMaxQueuedBytesPerSubmitter: Int { defaults().limits.maxQueuedBytesPerSubmitter }
+    /// About 2.5 million customer tenants in the generated shape.
+    public static var defaultMaxDirectoryBytes: Int { defaults().maxDirectoryBytes }
     public static var defaultLedgerPath: String { defaults().ledger.path }
     /// Longer than any entitlement window (a year, plus a month of slack): within it, a
     /// repeat of an accepted draft gets its decision again and never consumes twice.

@@ -52,6 +52,7 @@ public struct SettingKey {
 }
 
 extension SettingKey {
+    /// `below`: the message for a value under the range, when it must say more than the range.
     static func integer<Value: FixedWidthInteger>(
         _ name: String, _ path: WritableKeyPath<GateConfiguration, Value>, _ range: ClosedRange<Int64>, default value: Value,
         decides: Bool = false, doc: String, below: ((Int64) -> String)? = nil
