@@ -10,12 +10,12 @@ public struct SettingKey {
         case boolean
         /// A file path; a relative one is taken from the configuration file's folder.
         case path
-        /// Free text checked by the key itself (a URL).
-        case text
+        /// Free text checked by the key itself (a URL); `allowed` says what it takes.
+        case text(allowed: String)
         /// One of a fixed set of words, read into an enum.
         case choice([String])
-        /// The name of a `[calendars.NAME]` table, or a table of them; read with the calendars.
-        case calendar
+        /// A calendar key, read with the calendars: its TOML type and what it takes, in words.
+        case calendar(type: String, allowed: String)
     }
 
     /// Dotted, as written in the file ("spool.batchSize"); `<name>` stands for a table name
@@ -104,9 +104,9 @@ extension SettingKey {
                    show: { $0[keyPath: path].map(quoted) })
     }
 
-    static func text(_ name: String, _ path: WritableKeyPath<GateConfiguration, String?>, doc: String,
+    static func text(_ name: String, _ path: WritableKeyPath<GateConfiguration, String?>, allowed: String, doc: String,
                      check: @escaping (String) -> String?) -> SettingKey {
-        SettingKey(name: name, kind: .text, doc: doc, decides: false, defaultNote: nil,
+        SettingKey(name: name, kind: .text(allowed: allowed), doc: doc, decides: false, defaultNote: nil,
                    applyDefault: { $0[keyPath: path] = nil },
                    read: { entry, configuration, reader, _ in
                        guard let text = reader.string(entry, name) else { return }
@@ -132,8 +132,9 @@ extension SettingKey {
 
     /// A calendar key: read, defaulted and shown with the calendars (`CalendarSettingsParser`,
     /// `SettingsDocument`).
-    static func calendar(_ name: String, default note: String, doc: String, applyDefault: @escaping (inout GateConfiguration) -> Void = { _ in }) -> SettingKey {
-        SettingKey(name: name, kind: .calendar, doc: doc, decides: true, defaultNote: note,
+    static func calendar(_ name: String, type: String, allowed: String, default note: String, doc: String,
+                         applyDefault: @escaping (inout GateConfiguration) -> Void = { _ in }) -> SettingKey {
+        SettingKey(name: name, kind: .calendar(type: type, allowed: allowed), doc: doc, decides: true, defaultNote: note,
                    applyDefault: applyDefault, read: nil, show: { _ in nil })
     }
 

@@ -29,8 +29,8 @@ public enum SettingsReference {
         case .boolean: "boolean"
         case .path: "path"
         case .text: "string"
-        case .choice: "choice"
-        case .calendar: "calendar"
+        case .choice: "string (one of)"
+        case .calendar(let type, _): type
         }
     }
 
@@ -39,9 +39,9 @@ public enum SettingsReference {
         case .integer(let range): "\(grouped(range.lowerBound)) to \(grouped(range.upperBound))"
         case .boolean: "`true`, `false`"
         case .path: "absolute, or relative to the file's folder"
-        case .text: "see meaning"
+        case .text(let allowed): allowed
         case .choice(let words): words.map { "`\"\($0)\"`" }.joined(separator: ", ")
-        case .calendar: "see meaning"
+        case .calendar(_, let allowed): allowed
         }
     }
 

@@ -47,7 +47,7 @@ public enum SettingsTable {
             .path("ledger.path", \.ledger.path, default: "/var/lib/supportgate/ledger.sqlite",
                   doc: "The SQLite file that remembers accepted drafts and counts incidents.",
                   check: { $0.isEmpty ? "is empty; give the SQLite file that counts incidents, e.g. \"\(GateConfiguration.defaultLedgerPath)\"" : nil }),
-            .text("ledger.url", \.ledger.url,
+            .text("ledger.url", \.ledger.url, allowed: "`postgresql://…` or `postgres://…` (libpq's syntax)",
                   doc: "A PostgreSQL URL instead of `path`, for several gates sharing one ledger.",
                   check: { $0.hasPrefix("postgresql://") || $0.hasPrefix("postgres://") ? nil : "must be a PostgreSQL URL, e.g. \"postgresql:///supportgate?host=/run/postgresql\"" }),
             .integer("ledger.retentionDays", \.ledger.retentionDays, 1...36_500, default: 400,
@@ -67,28 +67,29 @@ public enum SettingsTable {
                      doc: "First-response target for severity C (minutes)."),
             .integer("sla.nonBreakFixBusinessMinutes", \.policy.serviceLevels.nonBreakFixBusinessMinutes, 1...100_000, default: 480, decides: true,
                      doc: "Target for requests that are not break-fix, in business minutes (480: one business day)."),
-            .calendar("sla.defaultCalendar", default: "built in: Monday–Friday 09:00–17:00 UTC",
+            .calendar("sla.defaultCalendar", type: "string", allowed: "a `[calendars.<name>]` name", default: "built in: Monday–Friday 09:00–17:00 UTC",
                       doc: "The calendar (a `[calendars.<name>]`) of partners without one of their own.",
                       applyDefault: { $0.policy.calendars.defaultCalendar = CalendarSet.builtInDefault }),
-            .calendar("sla.partnerCalendars", default: "none",
+            .calendar("sla.partnerCalendars", type: "table", allowed: "partner tenant id = calendar name", default: "none",
                       doc: "A table: partner tenant id → calendar name.",
                       applyDefault: { $0.policy.calendars.partnerCalendars = [:] }),
-            .calendar("sla.languageCalendars", default: "built in for ja, zh, zh-TW, ko, de, fr, it, es, pt, pt-PT, nl",
+            .calendar("sla.languageCalendars", type: "table", allowed: "language tag = calendar name", default: "built in for ja, zh, zh-TW, ko, de, fr, it, es, pt, pt-PT, nl",
                       doc: "A table: support language tag → calendar name; these languages count their targets in business hours.",
                       applyDefault: { $0.policy.calendars.languageCalendars = CalendarSet.builtInLanguages }),
 
-            .calendar("calendars.<name>.timeZone", default: "required", doc: "An IANA time zone, e.g. \"Europe/Berlin\"."),
-            .calendar("calendars.<name>.hours.mon", default: weekday, doc: "Monday's business hours: \"HH:MM-HH:MM\", several separated by commas, or \"closed\"."),
-            .calendar("calendars.<name>.hours.tue", default: weekday, doc: "Tuesday's business hours."),
-            .calendar("calendars.<name>.hours.wed", default: weekday, doc: "Wednesday's business hours."),
-            .calendar("calendars.<name>.hours.thu", default: weekday, doc: "Thursday's business hours."),
-            .calendar("calendars.<name>.hours.fri", default: weekday, doc: "Friday's business hours."),
-            .calendar("calendars.<name>.hours.sat", default: "`\"closed\"`", doc: "Saturday's business hours."),
-            .calendar("calendars.<name>.hours.sun", default: "`\"closed\"`", doc: "Sunday's business hours."),
-            .calendar("calendars.<name>.holidays", default: "[]", doc: "Dates without business hours: [2026-12-25, \"2027-01-01\"]."),
+            .calendar("calendars.<name>.timeZone", type: "string", allowed: "an IANA time zone identifier", default: "required", doc: "An IANA time zone, e.g. \"Europe/Berlin\"."),
+            .calendar("calendars.<name>.hours.mon", type: "string", allowed: dayHours, default: weekday, doc: "Monday's business hours, in the calendar's local time."),
+            .calendar("calendars.<name>.hours.tue", type: "string", allowed: dayHours, default: weekday, doc: "Tuesday's business hours."),
+            .calendar("calendars.<name>.hours.wed", type: "string", allowed: dayHours, default: weekday, doc: "Wednesday's business hours."),
+            .calendar("calendars.<name>.hours.thu", type: "string", allowed: dayHours, default: weekday, doc: "Thursday's business hours."),
+            .calendar("calendars.<name>.hours.fri", type: "string", allowed: dayHours, default: weekday, doc: "Friday's business hours."),
+            .calendar("calendars.<name>.hours.sat", type: "string", allowed: dayHours, default: "`\"closed\"`", doc: "Saturday's business hours."),
+            .calendar("calendars.<name>.hours.sun", type: "string", allowed: dayHours, default: "`\"closed\"`", doc: "Sunday's business hours."),
+            .calendar("calendars.<name>.holidays", type: "array of dates", allowed: "dates `YYYY-MM-DD`, bare or quoted", default: "[]", doc: "Dates without business hours: [2026-12-25, \"2027-01-01\"]."),
         ]
     }
 
+    private static let dayHours = "`\"HH:MM-HH:MM\"`, several with commas, or `\"closed\"`"
     /// A calendar without `hours` is open Monday to Friday, 09:00–17:00; one with `hours` is
     /// closed on every day it does not name.
     private static let weekday = "`\"09:00-17:00\"` without `hours`; `\"closed\"` when `hours` leaves it out"
