@@ -4,9 +4,10 @@ import TOMLDocument
 
 /// `[sla]` and `[calendars.NAME]`: first-response targets and business-hours calendars.
 enum CalendarSettingsParser {
-    /// `[calendars.<name>]` and its `hours`: from the settings table.
+    /// `[calendars.<name>]` and its `hours`, from the settings table; the days in
+    /// `Weekday`'s order, Monday first.
     static var calendarKeys: [String] { SettingsTable.allowedKeys(under: "calendars.<name>") }
-    static let dayKeys = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    static var dayKeys: [String] { SettingsTable.allowedKeys(under: "calendars.<name>.hours") }
 
     /// The `[sla]` keys that are not calendars (the targets) are the table's to read; this
     /// reads the calendars and the keys that name them.
@@ -86,7 +87,7 @@ enum CalendarSettingsParser {
         var week = WeeklyHours.mondayToFridayNineToFive
         var daysValid = true
         if let hours = reader.table(table, "hours", prefix: prefix) {
-            reader.checkKeys(hours, prefix: "\(prefix).hours", allowed: SettingsTable.allowedKeys(under: "calendars.<name>.hours"))
+            reader.checkKeys(hours, prefix: "\(prefix).hours", allowed: dayKeys)
             var days: [Weekday: DailyHours] = [:]
             for (index, dayKey) in dayKeys.enumerated() {
                 guard let (spec, position) = reader.string(hours, dayKey, prefix: "\(prefix).hours"),
