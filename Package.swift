@@ -40,7 +40,7 @@ let package = Package(
         // Reading the configuration file and the tenant directory from disk.
         .target(
             name: "SupportGateConfig",
-            dependencies: ["SupportGateCore", "TOMLDocument", "StrictJSON", "BusinessCalendar", "SystemCalls", "CLinuxShim"],
+            dependencies: ["SupportGateCore", "SupportGateSpool", "TOMLDocument", "StrictJSON", "BusinessCalendar", "SystemCalls", "CLinuxShim"],
             swiftSettings: strictSwift
         ),
         // libsystemd, as thin as it gets: the journal and sd_notify.
@@ -139,6 +139,11 @@ let package = Package(
             name: "SupportGateCoreTests",
             dependencies: ["SupportGateCore", "SupportGateConfig", "SupportGateSpool", "StrictJSON", "BusinessCalendar", "TOMLDocument"],
             exclude: ["FuzzRegressions", "Golden"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SupportGateConfigTests",
+            dependencies: ["SupportGateConfig", "SupportGateSpool", "SupportGateCore", "TOMLDocument", "StrictJSON", "BusinessCalendar"],
             swiftSettings: strictSwift
         ),
         .testTarget(

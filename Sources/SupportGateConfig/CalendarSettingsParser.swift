@@ -4,13 +4,13 @@ import TOMLDocument
 
 /// `[sla]` and `[calendars.NAME]`: first-response targets and business-hours calendars.
 enum CalendarSettingsParser {
-    static let slaKeys = [
-        "severityAPlusMinutes", "severityAMinutes", "severityBMinutes", "severityCMinutes",
-        "nonBreakFixBusinessMinutes", "defaultCalendar", "partnerCalendars", "languageCalendars",
-    ]
-    static let calendarKeys = ["timeZone", "hours", "holidays"]
-    static let dayKeys = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    /// `[calendars.<name>]` and its `hours`, from the settings table; the days in
+    /// `Weekday`'s order, Monday first.
+    static var calendarKeys: [String] { SettingsTable.allowedKeys(under: "calendars.<name>") }
+    static var dayKeys: [String] { SettingsTable.allowedKeys(under: "calendars.<name>.hours") }
 
+    /// The `[sla]` keys that are not calendars (the targets) are the table's to read; this
+    /// reads the calendars and the keys that name them.
     static func parse(_ document: TOMLTable, into policy: inout DecisionPolicy, reader: inout TOMLSettingsReader) {
         var named: [String: CalendarSet.Named] = [:]
         if let calendars = reader.table(document, "calendars", prefix: "") {
@@ -25,14 +25,7 @@ enum CalendarSettingsParser {
                 }
             }
         }
-        guard let sla = reader.table(document, "sla", prefix: "") else { return }
-        reader.checkKeys(sla, prefix: "sla", allowed: slaKeys)
-        let minutes = 1...100_000
-        if let value = reader.integer(sla, "severityAPlusMinutes", prefix: "sla", range: minutes) { policy.serviceLevels.severityAPlus = value }
-        if let value = reader.integer(sla, "severityAMinutes", prefix: "sla", range: minutes) { policy.serviceLevels.severityA = value }
-        if let value = reader.integer(sla, "severityBMinutes", prefix: "sla", range: minutes) { policy.serviceLevels.severityB = value }
-        if let value = reader.integer(sla, "severityCMinutes", prefix: "sla", range: minutes) { policy.serviceLevels.severityC = value }
-        if let value = reader.integer(sla, "nonBreakFixBusinessMinutes", prefix: "sla", range: minutes) { policy.serviceLevels.nonBreakFixBusinessMinutes = value }
+        guard case .table(let sla)? = document["sla"]?.node.value else { return }
 
         if let (name, position) = reader.string(sla, "defaultCalendar", prefix: "sla"),
            let calendar = lookup(name, in: named, at: position, key: "sla.defaultCalendar", reader: &reader) {

@@ -1,15 +1,13 @@
-import TOMLDocument
-
 /// One problem in a configuration or directory file, located so a person can
 /// go straight to it: file, line and column where known, and the key.
 public struct ConfigurationProblem: Error, Sendable, Hashable, CustomStringConvertible {
     public let file: String
-    public let position: TOMLPosition?
+    public let position: FilePosition?
     /// Dotted TOML key ("sla.severityAMinutes") or JSON Pointer ("/partners/3/cloud").
     public let key: String?
     public let message: String
 
-    public init(file: String, position: TOMLPosition? = nil, key: String? = nil, message: String) {
+    public init(file: String, position: FilePosition? = nil, key: String? = nil, message: String) {
         self.file = file
         self.position = position
         self.key = key

@@ -12,7 +12,7 @@ struct TOMLSettingsReader {
     }
 
     mutating func fail(_ position: TOMLPosition?, _ key: String, _ message: String) {
-        problems.append(ConfigurationProblem(file: file, position: position, key: key, message: message))
+        problems.append(ConfigurationProblem(file: file, position: position.map(FilePosition.init), key: key, message: message))
     }
 
     /// Unknown keys are errors: a misspelt setting must not silently fall back to its default.
@@ -42,43 +42,46 @@ struct TOMLSettingsReader {
     }
 
     mutating func string(_ table: TOMLTable, _ key: String, prefix: String) -> (String, TOMLPosition)? {
-        guard let entry = table[key] else { return nil }
-        guard case .string(let text) = entry.node.value else {
-            fail(entry.node.position, Self.join(prefix, key), "must be a string, not a \(entry.node.value.typeName)")
-            return nil
-        }
+        guard let entry = table[key], let text = string(entry, Self.join(prefix, key)) else { return nil }
         return (text, entry.node.position)
     }
 
+    /// `name`: the dotted key, for the message.
+    mutating func string(_ entry: TOMLEntry, _ name: String) -> String? {
+        guard case .string(let text) = entry.node.value else {
+            fail(entry.node.position, name, "must be a string, not a \(entry.node.value.typeName)")
+            return nil
+        }
+        return text
+    }
+
     /// A string that must be one of `choices`; anything else fails with a "did you mean".
-    mutating func choice(_ table: TOMLTable, _ key: String, prefix: String, among choices: [String]) -> String? {
-        guard let (value, position) = string(table, key, prefix: prefix) else { return nil }
+    mutating func choice(_ entry: TOMLEntry, _ name: String, among choices: [String]) -> String? {
+        guard let value = string(entry, name) else { return nil }
         guard !choices.contains(value) else { return value }
         var message = "\"\(value)\" is not one of \(choices.map { "\"\($0)\"" }.joined(separator: ", "))"
         if let near = NameSuggestion.closest(to: value, among: choices) { message += "; did you mean \"\(near)\"?" }
-        fail(position, Self.join(prefix, key), message)
+        fail(entry.node.position, name, message)
         return nil
     }
 
-    mutating func bool(_ table: TOMLTable, _ key: String, prefix: String) -> Bool? {
-        guard let entry = table[key] else { return nil }
+    mutating func bool(_ entry: TOMLEntry, _ name: String) -> Bool? {
         guard case .boolean(let flag) = entry.node.value else {
-            fail(entry.node.position, Self.join(prefix, key), "must be true or false, not a \(entry.node.value.typeName)")
+            fail(entry.node.position, name, "must be true or false, not a \(entry.node.value.typeName)")
             return nil
         }
         return flag
     }
 
-    mutating func integer(_ table: TOMLTable, _ key: String, prefix: String, range: ClosedRange<Int>) -> Int? {
-        guard let entry = table[key] else { return nil }
+    mutating func integer(_ entry: TOMLEntry, _ name: String, range: ClosedRange<Int64>) -> Int64? {
         guard case .integer(let number) = entry.node.value else {
-            fail(entry.node.position, Self.join(prefix, key), "must be a whole number, not a \(entry.node.value.typeName)")
+            fail(entry.node.position, name, "must be a whole number, not a \(entry.node.value.typeName)")
             return nil
         }
-        guard let value = Int(exactly: number), range.contains(value) else {
-            fail(entry.node.position, Self.join(prefix, key), "\(number) is out of range; allowed: \(range.lowerBound)…\(range.upperBound)")
+        guard range.contains(number) else {
+            fail(entry.node.position, name, "\(number) is out of range; allowed: \(range.lowerBound)…\(range.upperBound)")
             return nil
         }
-        return value
+        return number
     }
 }

@@ -71,11 +71,11 @@ public final class GateDaemon {
 
     static func spoolSettings(_ configuration: GateConfiguration) -> SpoolSettings {
         SpoolSettings(maxDraftBytes: configuration.limits.maxDraftBytes, batchSize: configuration.spool.batchSize,
-                      durability: configuration.spool.durability == "per-file" ? .perFile : .groupCommit,
+                      durability: configuration.spool.durability,
                       quietMilliseconds: Int64(configuration.spool.quietMilliseconds),
                       maxQueuedPerSubmitter: configuration.limits.maxQueuedPerSubmitter,
                       maxQueuedBytesPerSubmitter: Int64(configuration.limits.maxQueuedBytesPerSubmitter),
-                      resultAccess: configuration.spool.resultAccess == "group" ? .group : .acl)
+                      resultAccess: configuration.spool.resultAccess)
     }
 
     /// Runs until SIGTERM or SIGINT; returns the exit code.

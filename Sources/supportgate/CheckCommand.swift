@@ -67,11 +67,16 @@ struct CheckCommand: ParsableCommand {
         for path in drafts {
             let fallbackId = path == "-" ? "stdin" : DraftIdentifier.derive(fromFileName: Self.fileName(path))
             let read = path == "-" ? StandardInput.read(maxBytes: maxBytes) : DraftFileReader.read(path: path, maxBytes: maxBytes)
-            let result: DecisionResult = switch read {
+            let result: DecisionResult
+            switch read {
             case .success(let file):
-                loaded.evaluator.evaluate(file.bytes, fallbackDraftId: fallbackId, submitter: submitter, at: instant, history: &history, usage: usage).result!
+                let evaluation = loaded.evaluator.evaluate(file.bytes, fallbackDraftId: fallbackId, submitter: submitter, at: instant,
+                                                           history: &history, usage: usage)
+                // CheckHistory keeps every result, so a repeat always carries its earlier one.
+                guard let shown = evaluation.result else { preconditionFailure("check's history lost the result of draft \(fallbackId)") }
+                result = shown
             case .failure(let finding):
-                loaded.evaluator.unreadable(finding, fallbackDraftId: fallbackId, at: instant)
+                result = loaded.evaluator.unreadable(finding, fallbackDraftId: fallbackId, at: instant)
             }
             anyRejected = anyRejected || !result.decision.isAccepted
             switch format {

@@ -3,6 +3,7 @@ import BusinessCalendar
 import SupportGateConfig
 import SupportGateCore
 import SupportGateLedger
+import SupportGateSpool
 
 struct ConfigCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

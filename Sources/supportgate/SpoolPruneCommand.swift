@@ -6,14 +6,6 @@ import Glibc
 import SupportGateConfig
 import SupportGateSpool
 
-struct SpoolCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "spool",
-        abstract: "Look after the spool.",
-        subcommands: [SpoolPruneCommand.self]
-    )
-}
-
 struct SpoolPruneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prune",

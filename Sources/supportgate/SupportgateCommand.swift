@@ -13,11 +13,3 @@ struct SupportgateCommand: ParsableCommand {
         subcommands: [DaemonCommand.self, CheckCommand.self, SubmitCommand.self, ConfigCommand.self, SpoolCommand.self, LedgerCommand.self, ReloadCommand.self]
     )
 }
-
-struct ConfigCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "config",
-        abstract: "Work with the configuration.",
-        subcommands: [ConfigCheckCommand.self]
-    )
-}
