@@ -105,7 +105,7 @@ let package = Package(
         // scratch spool, turned by hand), `ManualClock`, `MemoryJournal`, `RecordingNotifier`.
         .target(
             name: "SupportGateTestKit",
-            dependencies: ["SupportGateDaemon", "SupportGateSystemd", "SupportGateSpool", "SupportGateConfig", "SupportGateCommit", "SupportGateLedger",
+            dependencies: ["SupportGateDaemon", "SupportGateSystemd", "SupportGateSpool", "SupportGateConfig", "SupportGateCommit", "SupportGateLedger", "SystemCalls",
                            "SupportGateCore", "BusinessCalendar"],
             swiftSettings: strictSwift
         ),

@@ -18,7 +18,7 @@ public final class GateDaemon {
     package let pipeline: IntakePipeline
     let reloads: ReloadCoordinator
     let telemetry: GateTelemetry
-    let signals = SignalInbox()
+    let signals: SignalInbox
 
     public static let exitConfiguration: Int32 = 2
     public static let exitSpool: Int32 = 1
@@ -34,6 +34,12 @@ public final class GateDaemon {
     /// - Parameter load: how a reload loads the configuration (tests slow it down).
     package init(configPath: String, journal: any JournalSink, notifier: any ServiceNotifier = SystemdNotifier(), clock: any GateClock = SystemClock(),
                  reloadReplies: ReloadReplies?, load: @escaping ConfigurationLoader.Load = ConfigurationLoader.fromFiles) throws(DaemonStartError) {
+        // Without its signal descriptor the gate would never hear SIGTERM: no start then.
+        do {
+            signals = try SignalInbox(signals: SignalInbox.signals)
+        } catch {
+            throw DaemonStartError(message: "cannot receive signals: \(error)", exitCode: Self.exitSpool)
+        }
         let loader: ConfigurationLoader
         do {
             loader = try ConfigurationLoader(load: load)
@@ -54,7 +60,7 @@ public final class GateDaemon {
         } catch {
             throw DaemonStartError(message: "\(error) (is the spool laid out? see systemd/supportgate.tmpfiles)", exitCode: Self.exitSpool)
         }
-        let settings = Self.spoolSettings(gate.configuration)
+        let settings = gate.configuration.spool
         let committer = ResultCommitter(folders: folders, settings: settings)
         telemetry = GateTelemetry(journal: journal, notifier: notifier, clock: clock, committer: committer)
         pipeline = IntakePipeline(folders: folders, watcher: watcher, settings: settings, evaluator: gate.evaluator,
@@ -67,15 +73,6 @@ public final class GateDaemon {
         } catch {
             throw DaemonStartError(message: "cannot keep results from other submitters: the spool's file system does not take POSIX ACLs (\(error)); mount it with ACLs, or set spool.resultAccess = \"group\" to let every submitter read any result by name", exitCode: Self.exitSpool)
         }
-    }
-
-    static func spoolSettings(_ configuration: GateConfiguration) -> SpoolSettings {
-        SpoolSettings(maxDraftBytes: configuration.limits.maxDraftBytes, batchSize: configuration.spool.batchSize,
-                      durability: configuration.spool.durability,
-                      quietMilliseconds: Int64(configuration.spool.quietMilliseconds),
-                      maxQueuedPerSubmitter: configuration.limits.maxQueuedPerSubmitter,
-                      maxQueuedBytesPerSubmitter: Int64(configuration.limits.maxQueuedBytesPerSubmitter),
-                      resultAccess: configuration.spool.resultAccess)
     }
 
     /// Runs until SIGTERM or SIGINT; returns the exit code.
@@ -125,6 +122,13 @@ public final class GateDaemon {
         var descriptors = [pollfd(fd: pipeline.watcher.descriptor, events: Int16(POLLIN), revents: 0),
                            pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0),
                            pollfd(fd: reloads.loader.descriptor, events: Int16(POLLIN), revents: 0)]
-        _ = poll(&descriptors, nfds_t(descriptors.count), Int32(timeout))
+        do throws(SystemCallError) {
+            try SystemCall.poll(&descriptors, milliseconds: Int32(timeout))
+        } catch {
+            // Only ENOMEM is left once EINTR is retried and EFAULT stops the process: waiting
+            // out the timeout anyway keeps a failing poll from spinning the loop.
+            telemetry.waitFailed(error)
+            SystemCall.sleep(milliseconds: Int(timeout))
+        }
     }
 }

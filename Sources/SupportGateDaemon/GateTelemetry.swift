@@ -152,6 +152,22 @@ final class GateTelemetry {
         }
     }
 
+    /// The loop could not wait for its descriptors (`poll` failed, ENOMEM): it slept out its
+    /// timeout instead, so it neither spins nor stops deciding.
+    func waitFailed(_ error: SystemCallError) {
+        var entry = JournalEntry(.waitFailed, "cannot wait for drafts and signals: \(error); deciding goes on, looking again after the timeout", priority: .warning)
+        entry.add("ERRNO", String(error.errno))
+        record(entry)
+    }
+
+    /// A reload moved or removed `metrics.textfile`, and the old file could not be removed:
+    /// it would serve frozen values to whoever still reads it.
+    func staleMetricsFileKept(_ path: String, _ error: SystemCallError) {
+        var entry = JournalEntry(.metricsNotWritten, "the old metrics file \(path) could not be removed: \(error); it no longer changes", priority: .warning)
+        entry.add("ERRNO", String(error.errno))
+        record(entry)
+    }
+
     /// The last words: STOPPING= and the stop entry with what was done since the start.
     func stopping() {
         notifier.stopping(status: "stopping: \(counters.summary)")

@@ -8,6 +8,7 @@ import SupportGateCore
 import SupportGateLedger
 import SupportGateSpool
 import SupportGateSystemd
+import SystemCalls
 
 /// The configuration in force and how it changes. A reload (SIGRTMIN+2 from `supportgate
 /// reload`, or a plain SIGHUP) loads the new configuration and directory on the loader's
@@ -107,7 +108,12 @@ final class ReloadCoordinator {
             if folders.tryLockSpool() { return true }
             telemetry.notifier.watchdogAlive()
             var descriptor = pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0)
-            _ = poll(&descriptor, 1, 500)
+            do throws(SystemCallError) {
+                try SystemCall.poll(&descriptor, milliseconds: 500)
+            } catch {
+                telemetry.waitFailed(error)
+                SystemCall.sleep(milliseconds: 500)
+            }
         }
     }
 
@@ -147,11 +153,15 @@ final class ReloadCoordinator {
             // A metrics file the new configuration no longer writes would serve frozen values;
             // one that is already gone is no error.
             if let old = gate.configuration.metrics.textfile, old != loaded.configuration.metrics.textfile {
-                _ = unlink(old)
+                do throws(SystemCallError) {
+                    try SystemCall.unlink(old)
+                } catch where error.errno != ENOENT {
+                    telemetry.staleMetricsFileKept(old, error)
+                } catch {}
             }
             telemetry.metricsSettingsChanged()
             gate = loaded
-            pipeline.apply(settings: GateDaemon.spoolSettings(loaded.configuration), evaluator: loaded.evaluator,
+            pipeline.apply(settings: loaded.configuration.spool, evaluator: loaded.evaluator,
                            rescanIntervalSeconds: loaded.configuration.spool.rescanIntervalSeconds)
             loader.dispose(consume old)
             telemetry.countReload(applied: true)

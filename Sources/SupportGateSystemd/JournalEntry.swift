@@ -109,4 +109,6 @@ public enum MessageID: String, Sendable, CaseIterable {
     /// At the first start on a ledger of schema 2, the spool's accepted results were carried
     /// into it (a 0.19.0 ledger kept only the drafts that used an incident).
     case spoolCarriedOver = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f71"
+    /// The loop's wait (`poll`) failed; the gate waited out its timeout instead and goes on.
+    case waitFailed = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f72"
 }

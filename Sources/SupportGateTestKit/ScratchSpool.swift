@@ -8,6 +8,7 @@ import SupportGateConfig
 import SupportGateCore
 import SupportGateLedger
 import SupportGateSpool
+import SystemCalls
 
 /// A spool in a fresh temporary folder, the example gate, and the file operations the
 /// spool tests drop and inspect drafts with.
@@ -59,7 +60,7 @@ public struct ScratchSpool: Sendable {
     public func drop(_ data: Data, as name: String, owner: UInt32? = nil) throws {
         let path = "\(root)/incoming/\(name)"
         try data.write(to: URL(fileURLWithPath: path))
-        if let owner, chown(path, owner, owner) != 0 { throw HarnessError(description: "chown \(path) to \(owner): errno \(errno)") }
+        if let owner { try SystemCall.lchown(path, owner: owner, group: owner) }
     }
 
     /// The names in a folder; for accepted/ and rejected/, the names of the results on

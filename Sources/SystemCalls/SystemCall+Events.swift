@@ -16,6 +16,20 @@ extension SystemCall {
         try retrying("poll") { Glibc.poll(&descriptor, 1, milliseconds) }
     }
 
+    /// Sleeps `milliseconds` in all: a signal that wakes it early does not shorten the sleep.
+    /// nanosleep fails only on EINTR (slept on for what remains) or an invalid time, which a
+    /// non-negative count cannot make.
+    public static func sleep(milliseconds: Int) {
+        let milliseconds = max(0, milliseconds)
+        var request = timespec(tv_sec: milliseconds / 1_000, tv_nsec: (milliseconds % 1_000) * 1_000_000)
+        var remaining = timespec()
+        _ = try? retrying("nanosleep") {
+            let slept = nanosleep(&request, &remaining)
+            if slept == -1 { request = remaining }
+            return slept
+        }
+    }
+
     public static func inotifyInit(_ flags: Int32) throws(SystemCallError) -> Int32 {
         try retrying("inotify_init1") { inotify_init1(flags) }
     }

@@ -87,6 +87,11 @@ extension SystemCall {
         try retrying("syncfs") { sg_syncfs(descriptor) }
     }
 
+    /// Gives `path` (not a link it may be) to `owner`:`group`.
+    public static func lchown(_ path: some SystemPathName, owner: uid_t, group: gid_t) throws(SystemCallError) {
+        try retrying("lchown") { path.withCString { Glibc.lchown($0, owner, group) } }
+    }
+
     public static func fchmod(_ descriptor: Int32, _ mode: mode_t) throws(SystemCallError) {
         try retrying("fchmod") { Glibc.fchmod(descriptor, mode) }
     }
