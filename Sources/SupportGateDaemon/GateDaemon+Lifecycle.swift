@@ -16,9 +16,9 @@ extension GateDaemon {
             telemetry.record(JournalEntry(.gateStarted, "spool.resultAccess = \"group\": every member of the spool's group can read any result whose name it knows", priority: .warning))
         }
         reloads.carryOverAcceptedResults()
-        var started = JournalEntry(.gateStarted, "supportgate started on \(folders.layout.root)", priority: .info)
+        var started = JournalEntry(.gateStarted, "supportgate started on \(folders.paths.root)", priority: .info)
         started.add("CONFIG_REVISION", reloads.gate.configRevision)
-        started.add("SPOOL_ROOT", folders.layout.root)
+        started.add("SPOOL_ROOT", folders.paths.root)
         telemetry.record(started)
         telemetry.notifier.ready(status: telemetry.statusLine())
     }
@@ -50,7 +50,7 @@ extension GateDaemon {
     func answerPendingReloads(_ reason: String) { reloads.answerPending(reason) }
 
     package var gate: LoadedGate { reloads.gate }
-    package var folders: SpoolFolders { pipeline.folders }
+    package var folders: OpenSpoolFolders { pipeline.folders }
     package var committer: ResultCommitter { pipeline.committer }
     package var inFlight: PreparedBatch? { pipeline.inFlight }
     package func statusLine() -> String { telemetry.statusLine() }

@@ -51,12 +51,12 @@ public final class GateDaemon {
         case .success(let loaded): gate = loaded
         case .failure(let error): throw DaemonStartError(message: error.description, exitCode: Self.exitConfiguration)
         }
-        let layout = SpoolLayout(root: gate.configuration.spool.root)
-        let watcher: IncomingWatcher, folders: SpoolFolders
+        let paths = SpoolPaths(root: gate.configuration.spool.root)
+        let watcher: IncomingWatcher, folders: OpenSpoolFolders
         do {
             // The watch comes first, so a draft dropped during the start-up scan is not missed.
-            watcher = try IncomingWatcher(path: layout.path(.incoming))
-            folders = try SpoolFolders(layout: layout)
+            watcher = try IncomingWatcher(path: paths.path(.incoming))
+            folders = try OpenSpoolFolders(paths: paths)
         } catch {
             throw DaemonStartError(message: "\(error) (is the spool laid out? see systemd/supportgate.tmpfiles)", exitCode: Self.exitSpool)
         }
@@ -67,7 +67,7 @@ public final class GateDaemon {
                                   rescanIntervalSeconds: gate.configuration.spool.rescanIntervalSeconds,
                                   telemetry: telemetry, committer: committer, clock: clock)
         reloads = ReloadCoordinator(gate: gate, configPath: configPath, loader: loader, replies: reloadReplies, pipeline: pipeline, telemetry: telemetry)
-        try Self.openLedger(gate.configuration.ledger, spoolRoot: layout.root, for: committer, notifier: notifier)
+        try Self.openLedger(gate.configuration.ledger, spoolRoot: paths.root, for: committer, notifier: notifier)
         do {
             try committer.checkResultAccess()
         } catch {

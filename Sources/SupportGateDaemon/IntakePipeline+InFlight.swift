@@ -11,14 +11,14 @@ extension IntakePipeline {
                                      priority: .warning)
             entry.add("DRAFTS_IN_FLIGHT", String(recovery.inFlight))
             entry.add("DRAFTS_SUSPECT", String(recovery.suspects.count))
-            entry.add("SPOOL_ROOT", folders.layout.root)
+            entry.add("SPOOL_ROOT", folders.paths.root)
             telemetry.record(entry)
         }
         for claim in recovery.poison.prefix(100) {
             var entry = JournalEntry(.gateStarted, "a poison draft: the gate stopped abnormally twice while deciding processing/\(claim); it is not decided again (DRAFT_POISON)",
                                      priority: .error)
             entry.add("CLAIM_FILE", claim.description)
-            entry.add("SPOOL_ROOT", folders.layout.root)
+            entry.add("SPOOL_ROOT", folders.paths.root)
             telemetry.record(entry)
         }
     }

@@ -37,16 +37,16 @@ package final class IntakePipeline {
 
     /// A pipeline of its own on `folders`, as the daemon builds one, for tools and tests that
     /// drive it step by step; `journal` and `notifier` hear what it logs and pings.
-    package static func standalone(folders: SpoolFolders, settings: SpoolSettings, evaluator: DraftEvaluator, journal: any JournalSink,
+    package static func standalone(folders: OpenSpoolFolders, settings: SpoolSettings, evaluator: DraftEvaluator, journal: any JournalSink,
                                    notifier: any ServiceNotifier, clock: any GateClock) throws(SpoolError) -> IntakePipeline {
         let committer = ResultCommitter(folders: folders, settings: settings)
         let telemetry = GateTelemetry(journal: journal, notifier: notifier, clock: clock, committer: committer)
-        let watcher = try IncomingWatcher(path: folders.layout.path(.incoming))
+        let watcher = try IncomingWatcher(path: folders.paths.path(.incoming))
         return IntakePipeline(folders: folders, watcher: watcher, settings: settings, evaluator: evaluator, rescanIntervalSeconds: 60,
                               telemetry: telemetry, committer: committer, clock: clock)
     }
 
-    init(folders: SpoolFolders, watcher: IncomingWatcher, settings: SpoolSettings, evaluator: DraftEvaluator, rescanIntervalSeconds: Int,
+    init(folders: OpenSpoolFolders, watcher: IncomingWatcher, settings: SpoolSettings, evaluator: DraftEvaluator, rescanIntervalSeconds: Int,
          telemetry: GateTelemetry, committer: ResultCommitter, clock: any GateClock) {
         self.watcher = watcher
         self.committer = committer
@@ -62,7 +62,7 @@ package final class IntakePipeline {
         worker.finish()
     }
 
-    package var folders: SpoolFolders { committer.folders }
+    package var folders: OpenSpoolFolders { committer.folders }
 
     /// Before a commit that leaves nothing in flight (a stop, a reload, an idle turn).
     func dropInFlight() {

@@ -90,8 +90,8 @@ final class ReloadCoordinator {
     /// answer reloads meanwhile. False when told to stop first.
     func standBy(signals: SignalInbox) -> Bool {
         let folders = pipeline.folders
-        var entry = JournalEntry(.gateStarted, "supportgate standing by: another gate holds \(folders.layout.root)", priority: .notice)
-        entry.add("SPOOL_ROOT", folders.layout.root)
+        var entry = JournalEntry(.gateStarted, "supportgate standing by: another gate holds \(folders.paths.root)", priority: .notice)
+        entry.add("SPOOL_ROOT", folders.paths.root)
         telemetry.record(entry)
         telemetry.notifier.ready(status: "standby: another gate holds the spool")
         while true {
@@ -127,7 +127,7 @@ final class ReloadCoordinator {
             guard !report.alreadyDone else { return }
             var entry = JournalEntry(.spoolCarriedOver, "carried \(report.changed) of \(report.read) accepted results of the spool into the ledger\(report.complete ? "" : " (accepted/ could not be read to the end: tried again at the next start)")",
                                      priority: report.complete ? .info : .warning)
-            entry.add("SPOOL_ROOT", pipeline.folders.layout.root)
+            entry.add("SPOOL_ROOT", pipeline.folders.paths.root)
             telemetry.record(entry)
         } catch {
             var entry = JournalEntry(.spoolFault, "ledger fault (carry-over): cannot carry the spool's accepted results into the ledger, tried again at the next start: \(error)", priority: .warning)

@@ -10,7 +10,7 @@ import SupportGateCore
 /// its worker holds while it claims and prepares, so no other thread can touch the intake
 /// index, the claim numbers or the decision history meanwhile.
 public final class DraftIntake {
-    public let folders: SpoolFolders
+    public let folders: OpenSpoolFolders
     public var settings: SpoolSettings
     /// Swapped between batches on reload.
     public var evaluator: DraftEvaluator
@@ -31,7 +31,7 @@ public final class DraftIntake {
     /// Passes still to claim in small batches, since a light owner last waited behind a backlog.
     private var contendedPasses = 0
 
-    public init(folders: SpoolFolders, settings: SpoolSettings, evaluator: DraftEvaluator) {
+    public init(folders: OpenSpoolFolders, settings: SpoolSettings, evaluator: DraftEvaluator) {
         self.folders = folders
         self.settings = settings
         self.evaluator = evaluator

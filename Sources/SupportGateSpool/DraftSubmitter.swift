@@ -6,15 +6,15 @@ import Glibc
 /// delivery does): write under a temporary name in staging/, fsync, rename into
 /// incoming/, fsync incoming/. The gate never sees a half-written draft.
 public struct DraftSubmitter {
-    public let layout: SpoolLayout
+    public let paths: SpoolPaths
     private let staging: DirectoryHandle
     private let incoming: DirectoryHandle
 
-    public init(layout: SpoolLayout) throws(SpoolError) {
-        self.layout = layout
-        incoming = try DirectoryHandle(path: layout.path(.incoming))
+    public init(paths: SpoolPaths) throws(SpoolError) {
+        self.paths = paths
+        incoming = try DirectoryHandle(path: paths.path(.incoming))
         // Without staging/ the temporary file is a hidden name in incoming/, which the gate skips.
-        staging = (try? DirectoryHandle(path: layout.path(.staging))) ?? incoming
+        staging = (try? DirectoryHandle(path: paths.path(.staging))) ?? incoming
     }
 
     /// Returns the name it was given in incoming/. When the name is taken (by a waiting

@@ -69,7 +69,7 @@ public final class InFlightRecord: Sendable {
 
     /// Keeps its files at the spool's top (the gate's, 0751: others may pass, not list or
     /// write); asks processing/ which drafts are still there.
-    public convenience init(folders: SpoolFolders) {
+    public convenience init(folders: OpenSpoolFolders) {
         self.init(folder: folders.root, processing: folders.processing)
     }
 

@@ -12,10 +12,10 @@ import Glibc
 /// No state beyond the folders and one limit, so it is Sendable: in group-commit mode the
 /// daemon's worker runs it for the batch the main thread has just committed.
 public struct OriginalArchiver: Sendable {
-    let folders: SpoolFolders
+    let folders: OpenSpoolFolders
     let maxDraftBytes: Int
 
-    public init(folders: SpoolFolders, maxDraftBytes: Int) {
+    public init(folders: OpenSpoolFolders, maxDraftBytes: Int) {
         self.folders = folders
         self.maxDraftBytes = maxDraftBytes
     }
@@ -44,7 +44,7 @@ public struct OriginalArchiver: Sendable {
                 copies.append(copy)
             }
             if !copies.isEmpty {
-                try folders.archive.syncFileSystem(root: folders.layout.root)
+                try folders.archive.syncFileSystem(root: folders.paths.root)
             }
             var touched: Set<ObjectIdentifier> = []
             for copy in copies {

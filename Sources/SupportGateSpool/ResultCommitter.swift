@@ -12,7 +12,7 @@ import SystemCalls
 /// as a repeat). Not Sendable: nothing here is shared with the worker, which gets only
 /// the prepared batches and the `PendingArchive` this hands back.
 public final class ResultCommitter {
-    public let folders: SpoolFolders
+    public let folders: OpenSpoolFolders
     public var settings: SpoolSettings {
         didSet { shelves.removeAll() }  // a reload may change who may enter a shelf: set it again
     }
@@ -44,7 +44,7 @@ public final class ResultCommitter {
 
     static let temporaryPrefix = "~tmp-"
 
-    public init(folders: SpoolFolders, settings: SpoolSettings) {
+    public init(folders: OpenSpoolFolders, settings: SpoolSettings) {
         self.folders = folders
         self.settings = settings
     }
@@ -162,7 +162,7 @@ public final class ResultCommitter {
                 written.append(WrittenResult(index: index, shelf: shelf, temporary: temporary))
             }
             if syncAll, !written.isEmpty {
-                try folders.accepted.syncFileSystem(root: folders.layout.root)
+                try folders.accepted.syncFileSystem(root: folders.paths.root)
             }
         } catch {
             removeTemporaries(written)
@@ -201,7 +201,7 @@ public final class ResultCommitter {
         // partners, so in group commit one syncfs, not an fsync per shelf (dozens per batch
         // on a gate shared by many partners halved the throughput).
         if settings.durability == .groupCommit, touched.count > 2 {
-            try folders.accepted.syncFileSystem(root: folders.layout.root)
+            try folders.accepted.syncFileSystem(root: folders.paths.root)
         } else {
             for shelf in touched.values {
                 try shelf.sync()

@@ -10,7 +10,7 @@ import SystemCalls
 /// where that submitter may look: its partner's shelves by exact name (they are entered, not
 /// listed), and its own `uid-<n>` shelf.
 public struct ResultLocator: Sendable {
-    public let layout: SpoolLayout
+    public let paths: SpoolPaths
     public let uid: UInt32
     /// The draft's own `draftId` when it has a valid one, then the id derived from the name
     /// it was given in incoming/ (a draft that could not be parsed is known by that).
@@ -45,11 +45,11 @@ public struct ResultLocator: Sendable {
 
     /// What the submitter knows of its draft: its bytes, the name it got in incoming/, and
     /// when it was dropped (`ResultLocator.now()` just before the drop).
-    public init(layout: SpoolLayout, uid: UInt32, bytes: [UInt8], incomingName: String, droppedAt: Int64) {
-        self.layout = layout
+    public init(paths: SpoolPaths, uid: UInt32, bytes: [UInt8], incomingName: String, droppedAt: Int64) {
+        self.paths = paths
         self.uid = uid
         self.droppedAt = droppedAt
-        incomingPath = "\(layout.path(.incoming))/\(incomingName)"
+        incomingPath = "\(paths.path(.incoming))/\(incomingName)"
         incomingIdentity = (try? SystemCall.lstat(incomingPath)).map(FileIdentity.init)
         digest = SHA256.hex(SHA256.hash(bytes))
         let object = try? JSONParser.parseObject(bytes)
@@ -79,9 +79,9 @@ public struct ResultLocator: Sendable {
 
     /// The folders a result can appear in, for waiting on them.
     public var folders: [String] {
-        var folders = ["\(layout.path(.rejected))/uid-\(uid)"]
+        var folders = ["\(paths.path(.rejected))/uid-\(uid)"]
         if let partner {
-            folders += ["\(layout.path(.accepted))/\(partner)", "\(layout.path(.rejected))/\(partner)"]
+            folders += ["\(paths.path(.accepted))/\(partner)", "\(paths.path(.rejected))/\(partner)"]
         }
         return folders
     }
@@ -93,19 +93,19 @@ public struct ResultLocator: Sendable {
     public func find(acceptEarlier: Bool = false) -> String? {
         guard !isWaiting else { return nil }
         let digestPrefix = digest.prefix(16)
-        let submitterShelf = "\(layout.path(.rejected))/uid-\(uid)"
+        let submitterShelf = "\(paths.path(.rejected))/uid-\(uid)"
         for id in draftIds {
             if let partner {
                 // The id's own result is ours only if it was decided from these bytes for us
                 // (a colleague's earlier draft under the same id makes ours a duplicate).
-                for folder in [layout.path(.accepted), layout.path(.rejected)] {
+                for folder in [paths.path(.accepted), paths.path(.rejected)] {
                     let path = "\(folder)/\(partner)/\(id).json"
                     if let result = Self.readResult(path), result["draftSha256"]?.stringValue == digest,
                        result["submitterUid"]?.numberValue?.int64Value == Int64(uid) {
                         return path
                     }
                 }
-                let duplicate = "\(layout.path(.rejected))/\(partner)/\(id).dup-\(digestPrefix)-u\(uid).json"
+                let duplicate = "\(paths.path(.rejected))/\(partner)/\(id).dup-\(digestPrefix)-u\(uid).json"
                 if Self.modified(duplicate) != nil { return duplicate }
             }
             for kind in ["unauthorized", "invalid"] {

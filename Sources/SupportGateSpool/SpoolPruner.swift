@@ -16,10 +16,10 @@ import SystemCalls
 /// temporary results and hidden names are left alone. Safe to run beside the gate: a
 /// result pruned while its id is dropped again only means the draft is decided anew.
 public struct SpoolPruner {
-    public static let folders: [SpoolLayout.Folder] = [.archive, .quarantine, .accepted, .rejected]
+    public static let folders: [SpoolPaths.Folder] = [.archive, .quarantine, .accepted, .rejected]
 
     public struct FolderReport: Sendable, Equatable {
-        public let folder: SpoolLayout.Folder
+        public let folder: SpoolPaths.Folder
         public var removed = 0
         public var bytes: Int64 = 0
         public var kept = 0
@@ -27,10 +27,10 @@ public struct SpoolPruner {
         public var failures: [String] = []
     }
 
-    public let layout: SpoolLayout
+    public let paths: SpoolPaths
 
-    public init(layout: SpoolLayout) {
-        self.layout = layout
+    public init(paths: SpoolPaths) {
+        self.paths = paths
     }
 
     /// Removes every file changed before `cutoff` (seconds since the epoch); with
@@ -39,7 +39,7 @@ public struct SpoolPruner {
     public func prune(changedBefore cutoff: Int64, dryRun: Bool = false, now: Int64 = Int64(time(nil))) throws(SpoolError) -> [FolderReport] {
         var reports: [FolderReport] = []
         for folder in Self.folders {
-            let handle = try DirectoryHandle(path: layout.path(folder))
+            let handle = try DirectoryHandle(path: paths.path(folder))
             var report = FolderReport(folder: folder)
             try prune(handle, changedBefore: cutoff, dryRun: dryRun, now: now, into: &report)
             // Results sit on shelves: one folder per partner, or per submitter (ResultShelf).

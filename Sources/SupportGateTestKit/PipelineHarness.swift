@@ -40,7 +40,7 @@ public final class PipelineHarness {
         notifier = RecordingNotifier(watchdogIntervalMicroseconds: watchdogIntervalMicroseconds)
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("sg pipeline \(purpose) \(UUID().uuidString)").path
         root = "\(folder)/spool"
-        for name in SpoolLayout.Folder.allCases {
+        for name in SpoolPaths.Folder.allCases {
             try FileManager.default.createDirectory(atPath: "\(root)/\(name.rawValue)", withIntermediateDirectories: true)
         }
         // The example directory, with this process's uid one of Contoso's submitters: no chown, no root.
@@ -150,7 +150,7 @@ public final class PipelineHarness {
     }
 
     /// The names in a folder; for accepted/ and rejected/, of the results on every shelf.
-    public func files(_ name: SpoolLayout.Folder) -> [String] {
+    public func files(_ name: SpoolPaths.Folder) -> [String] {
         let top = "\(root)/\(name.rawValue)"
         let entries = ((try? FileManager.default.contentsOfDirectory(atPath: top)) ?? []).sorted()
         guard name == .accepted || name == .rejected else { return entries }

@@ -13,14 +13,14 @@ public final class ScratchPipeline {
     public let clock = ManualClock(wall: ScratchSpool.instant)
     private let pipeline: IntakePipeline
 
-    public init(layout: SpoolLayout, settings: SpoolSettings, evaluator: DraftEvaluator) throws(SpoolError) {
-        let folders = try SpoolFolders(layout: layout)
+    public init(paths: SpoolPaths, settings: SpoolSettings, evaluator: DraftEvaluator) throws(SpoolError) {
+        let folders = try OpenSpoolFolders(paths: paths)
         pipeline = try IntakePipeline.standalone(folders: folders, settings: settings, evaluator: evaluator,
                                                  journal: journal, notifier: notifier, clock: clock)
         pipeline.batchTimeBudget = .max / 4  // tests decide whole batches
     }
 
-    public var layout: SpoolLayout { pipeline.folders.layout }
+    public var paths: SpoolPaths { pipeline.folders.paths }
     public var committer: ResultCommitter { pipeline.committer }
 
     public var settings: SpoolSettings {

@@ -32,7 +32,7 @@ public struct ScratchSpool: Sendable {
 
     public init(_ purpose: String) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("sg-\(purpose)-\(UUID().uuidString)").path
-        for folder in SpoolLayout.Folder.allCases {
+        for folder in SpoolPaths.Folder.allCases {
             try FileManager.default.createDirectory(atPath: "\(root)/\(folder.rawValue)", withIntermediateDirectories: true)
         }
     }
@@ -40,7 +40,7 @@ public struct ScratchSpool: Sendable {
     /// The daemon's pipeline on this spool, settling its batches with a ledger beside the
     /// spool as the daemon does: the ledger is what remembers accepted drafts.
     public func pipeline(_ settings: SpoolSettings = SpoolSettings(quietMilliseconds: 0)) throws -> ScratchPipeline {
-        let pipeline = try ScratchPipeline(layout: SpoolLayout(root: root), settings: settings, evaluator: Self.gate.evaluator)
+        let pipeline = try ScratchPipeline(paths: SpoolPaths(root: root), settings: settings, evaluator: Self.gate.evaluator)
         let ledger = try SQLiteLedger(path: "\(root)/ledger.sqlite")
         pipeline.committer.settlement = LedgerCommit(ledger: ledger, gate: GateIdentity(spoolRoot: root))
         return pipeline
@@ -65,13 +65,13 @@ public struct ScratchSpool: Sendable {
 
     /// The names in a folder; for accepted/ and rejected/, the names of the results on
     /// every shelf (see `shelved` for where).
-    public func files(_ folder: SpoolLayout.Folder) -> [String] {
+    public func files(_ folder: SpoolPaths.Folder) -> [String] {
         guard folder == .accepted || folder == .rejected else { return Self.list("\(root)/\(folder.rawValue)") }
         return shelved(folder).map { String($0.split(separator: "/", maxSplits: 1).last ?? "") }.sorted()
     }
 
     /// "<shelf>/<name>" of every result in accepted/ or rejected/ (and any stray file at the top).
-    public func shelved(_ folder: SpoolLayout.Folder) -> [String] {
+    public func shelved(_ folder: SpoolPaths.Folder) -> [String] {
         let top = "\(root)/\(folder.rawValue)"
         return Self.list(top).flatMap { entry -> [String] in
             var isFolder: ObjCBool = false
@@ -81,7 +81,7 @@ public struct ScratchSpool: Sendable {
     }
 
     /// The path of the result named `name` on whichever shelf of `folder` holds it.
-    public func resultPath(_ folder: SpoolLayout.Folder, _ name: String) -> String {
+    public func resultPath(_ folder: SpoolPaths.Folder, _ name: String) -> String {
         let shelved = shelved(folder).first { $0 == name || $0.hasSuffix("/\(name)") } ?? name
         return "\(root)/\(folder.rawValue)/\(shelved)"
     }

@@ -80,9 +80,9 @@ struct CheckCommand: ParsableCommand {
             }
             anyRejected = anyRejected || !result.decision.isAccepted
             switch format {
-            case .json: FileHandleOutput.standardOutput(JSONWriter.compact(result.json))
-            case .pretty: FileHandleOutput.standardOutput(JSONWriter.pretty(result.json))
-            case .text: FileHandleOutput.standardOutput(TextReport.render(result.json.objectValue ?? JSONObject(), source: path))
+            case .json: StandardStreams.standardOutput(JSONWriter.compact(result.json))
+            case .pretty: StandardStreams.standardOutput(JSONWriter.pretty(result.json))
+            case .text: StandardStreams.standardOutput(TextReport.render(result.json.objectValue ?? JSONObject(), source: path))
             }
         }
         if anyRejected {
@@ -98,10 +98,10 @@ struct CheckCommand: ParsableCommand {
         switch LedgerAccess.openForReading(settings) {
         case .opened(let opened): ledger = opened
         case .missing:
-            FileHandleOutput.standardError("note: no incident ledger at \(path) yet: deciding as if no incident had been used")
+            StandardStreams.standardError("note: no incident ledger at \(path) yet: deciding as if no incident had been used")
             return nil
         case .unreadable(let error):
-            FileHandleOutput.standardError("note: deciding without the incident ledger (\(error)): entitlements are not counted down and results do not say how many incidents are left")
+            StandardStreams.standardError("note: deciding without the incident ledger (\(error)): entitlements are not counted down and results do not say how many incidents are left")
             return nil
         }
         do throws(LedgerError) {
@@ -112,7 +112,7 @@ struct CheckCommand: ParsableCommand {
             }
             return RecordedIncidents(counts)
         } catch {
-            FileHandleOutput.standardError("note: deciding without the incident ledger (\(error))")
+            StandardStreams.standardError("note: deciding without the incident ledger (\(error))")
             return nil
         }
     }

@@ -21,7 +21,7 @@ struct ConfigCheckCommand: ParsableCommand {
     func run() throws {
         let loaded = try gate.load(confidentialDirectory: true)
         let configuration = loaded.configuration
-        FileHandleOutput.standardOutput("""
+        StandardStreams.standardOutput("""
             ok: \(configuration.sourcePath ?? "(defaults)")
               directory: \(configuration.directoryPath) (\(loaded.directory.partners.count) partners, \(loaded.directory.customers.count) customers)
               spool: \(configuration.spool.root) (retention: \(configuration.spool.retentionDays == 0 ? "forever" : "\(configuration.spool.retentionDays) days"))

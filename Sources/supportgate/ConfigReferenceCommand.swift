@@ -12,6 +12,6 @@ struct ConfigReferenceCommand: ParsableCommand {
     var markdown = false
 
     func run() throws {
-        FileHandleOutput.standardOutput(String(SettingsReference.markdown().dropLast()))
+        StandardStreams.standardOutput(String(SettingsReference.markdown().dropLast()))
     }
 }

@@ -16,6 +16,6 @@ struct ConfigShowCommand: ParsableCommand {
     var config: String = GateConfiguration.defaultPath
 
     func run() throws {
-        FileHandleOutput.standardOutput(String(SettingsDocument.render(try GateOptions.loadConfiguration(path: config)).dropLast()))
+        StandardStreams.standardOutput(String(SettingsDocument.render(try GateOptions.loadConfiguration(path: config)).dropLast()))
     }
 }

@@ -51,7 +51,7 @@ struct DaemonCommand: ParsableCommand {
             entry.add("CONFIG_FILE", config)
             journal.send(entry)
             if !(journal is StandardErrorJournal) {
-                FileHandleOutput.standardError("error: \(error.message)")
+                StandardStreams.standardError("error: \(error.message)")
             }
             throw ExitCode(error.exitCode)
         }

@@ -21,7 +21,7 @@ struct GateOptions: ParsableArguments {
         var configPath = config
         if configPath == nil, directory == nil {
             guard (try? SystemCall.access(GateConfiguration.defaultPath, F_OK)) != nil else {
-                FileHandleOutput.standardError("error: no configuration: \(GateConfiguration.defaultPath) does not exist; pass --config FILE, or --directory FILE to use the defaults")
+                StandardStreams.standardError("error: no configuration: \(GateConfiguration.defaultPath) does not exist; pass --config FILE, or --directory FILE to use the defaults")
                 throw ExitCode(2)
             }
             configPath = GateConfiguration.defaultPath
@@ -29,11 +29,11 @@ struct GateOptions: ParsableArguments {
         switch GateLoader.load(configPath: configPath, directoryOverride: directory, confidentialDirectory: confidentialDirectory) {
         case .success(let gate):
             if let exposure = gate.directoryExposure {
-                FileHandleOutput.standardError("warning: \(exposure.path): \(exposure) (the daemon and config check refuse it)")
+                StandardStreams.standardError("warning: \(exposure.path): \(exposure) (the daemon and config check refuse it)")
             }
             return gate
         case .failure(let error):
-            FileHandleOutput.standardError(error.problems.map { "error: \($0)" }.joined(separator: "\n"))
+            StandardStreams.standardError(error.problems.map { "error: \($0)" }.joined(separator: "\n"))
             throw ExitCode(2)
         }
     }
@@ -45,7 +45,7 @@ struct GateOptions: ParsableArguments {
         case .success(let configuration):
             return configuration
         case .failure(let error):
-            FileHandleOutput.standardError(error.problems.map { "error: \($0)" }.joined(separator: "\n"))
+            StandardStreams.standardError(error.problems.map { "error: \($0)" }.joined(separator: "\n"))
             throw ExitCode(2)
         }
     }

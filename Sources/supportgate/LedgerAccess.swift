@@ -59,7 +59,7 @@ enum LedgerAccess {
         let inUse: Int?
         do {
             guard let ledger = try openForWriting(settings) else {
-                FileHandleOutput.standardError("error: no accepted draft used an incident under decision id \(decisionId): the ledger \(location) does not exist yet")
+                StandardStreams.standardError("error: no accepted draft used an incident under decision id \(decisionId): the ledger \(location) does not exist yet")
                 throw ExitCode(1)
             }
             outcome = try ledger.release(decisionId: decisionId, reason: reason, at: instant)
@@ -67,17 +67,17 @@ enum LedgerAccess {
                 try ledger.inUse(partner: outcome.draft.partnerTenantId)[outcome.draft.entitlementId ?? ""] ?? 0
             }
         } catch let error as LedgerError {
-            FileHandleOutput.standardError("error: \(error)")
+            StandardStreams.standardError("error: \(error)")
             throw ExitCode(2)
         }
         guard let outcome else {
-            FileHandleOutput.standardError("error: no accepted draft used an incident under decision id \(decisionId) (the decisionId of an accepted result that used one; `supportgate ledger show` lists them)")
+            StandardStreams.standardError("error: no accepted draft used an incident under decision id \(decisionId) (the decisionId of an accepted result that used one; `supportgate ledger show` lists them)")
             throw ExitCode(1)
         }
         let released = outcome.draft
         let entitlement = released.entitlementId ?? "?"
         guard outcome.releasedNow else {
-            FileHandleOutput.standardOutput("already released at \(released.releasedAt ?? "?"): \(released.releaseReason ?? "")")
+            StandardStreams.standardOutput("already released at \(released.releasedAt ?? "?"): \(released.releaseReason ?? "")")
             return
         }
         var entry = JournalEntry(.incidentReleased, "incident of entitlement \(entitlement) given back (decision \(decisionId)): \(reason)", priority: .notice)
@@ -89,6 +89,6 @@ enum LedgerAccess {
         entry.add("RELEASED_BY_UID", String(getuid()))
         entry.add("INCIDENTS_IN_USE", inUse.map { String($0) })
         journal.send(entry)
-        FileHandleOutput.standardOutput("released: decision \(decisionId), entitlement \(entitlement) of partner \(released.partnerTenantId); \(inUse ?? 0) in use now")
+        StandardStreams.standardOutput("released: decision \(decisionId), entitlement \(entitlement) of partner \(released.partnerTenantId); \(inUse ?? 0) in use now")
     }
 }

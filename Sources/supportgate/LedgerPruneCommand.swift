@@ -39,12 +39,12 @@ struct LedgerPruneCommand: ParsableCommand {
         let forgotten: Int
         do {
             guard let ledger = try LedgerAccess.openForWriting(settings) else {
-                FileHandleOutput.standardOutput("ledger \(location) does not exist yet: nothing to forget")
+                StandardStreams.standardOutput("ledger \(location) does not exist yet: nothing to forget")
                 return
             }
             forgotten = try ledger.prune(decidedBefore: cutoff)
         } catch {
-            FileHandleOutput.standardError("error: \(error)")
+            StandardStreams.standardError("error: \(error)")
             throw ExitCode(2)
         }
         var entry = JournalEntry(.ledgerPruned, "ledger: forgot \(forgotten) accepted drafts decided before \(cutoff) (ledger.retentionDays = \(days)); incident counts unchanged")
@@ -54,6 +54,6 @@ struct LedgerPruneCommand: ParsableCommand {
         entry.add("FORGOTTEN", String(forgotten))
         entry.add("PRUNED_BY_UID", String(getuid()))
         log.sink().send(entry)
-        FileHandleOutput.standardOutput("ledger \(location): forgot \(forgotten) accepted drafts decided before \(cutoff) (older than \(days) days); incident counts unchanged")
+        StandardStreams.standardOutput("ledger \(location): forgot \(forgotten) accepted drafts decided before \(cutoff) (older than \(days) days); incident counts unchanged")
     }
 }

@@ -49,7 +49,7 @@ struct LedgerShowCommand: ParsableCommand {
             guard let found = directory.partners[id] else {
                 var message = "error: partner \(partner) is not in the tenant directory"
                 if let near = NameSuggestion.closest(to: partner, among: partners.map(\.tenantId.description)) { message += " (did you mean \(near)?)" }
-                FileHandleOutput.standardError(message)
+                StandardStreams.standardError(message)
                 throw ExitCode(2)
             }
             partners = [found]
@@ -59,7 +59,7 @@ struct LedgerShowCommand: ParsableCommand {
             guard ids.contains(entitlement) else {
                 var message = "error: no entitlement \"\(entitlement)\"\(partner.map { " of partner \($0)" } ?? "") in the tenant directory"
                 if let near = NameSuggestion.closest(to: entitlement, among: ids) { message += " (did you mean \"\(near)\"?)" }
-                FileHandleOutput.standardError(message)
+                StandardStreams.standardError(message)
                 throw ExitCode(2)
             }
         }
@@ -68,7 +68,7 @@ struct LedgerShowCommand: ParsableCommand {
         case .opened(let opened): ledger = opened
         case .missing: ledger = nil
         case .unreadable(let error):
-            FileHandleOutput.standardError("error: \(error)")
+            StandardStreams.standardError("error: \(error)")
             throw ExitCode(2)
         }
         var report = LedgerReport(location: path, exists: ledger != nil)
@@ -83,9 +83,9 @@ struct LedgerShowCommand: ParsableCommand {
                 if !rows.isEmpty { report.partners.append((partner, rows)) }
             }
         } catch {
-            FileHandleOutput.standardError("error: \(error)")
+            StandardStreams.standardError("error: \(error)")
             throw ExitCode(2)
         }
-        FileHandleOutput.standardOutput(format == .json ? report.json : report.text)
+        StandardStreams.standardOutput(format == .json ? report.json : report.text)
     }
 }

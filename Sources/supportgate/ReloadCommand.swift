@@ -36,25 +36,25 @@ struct ReloadCommand: ParsableCommand {
 
     func run() throws {
         guard let replies = runtimeDirectory.map(ReloadReplies.init(folder:)) ?? ReloadReplies.fromEnvironment() else {
-            FileHandleOutput.standardError("supportgate reload: no runtime directory: run it as the unit's ExecReload, or give --runtime-directory (/run/supportgate)")
+            StandardStreams.standardError("supportgate reload: no runtime directory: run it as the unit's ExecReload, or give --runtime-directory (/run/supportgate)")
             throw ExitCode(2)
         }
         let outcome: ReloadReplies.Outcome
         do {
             outcome = try replies.request(pid: pid, timeoutMilliseconds: Int(timeout * 1000))
         } catch {
-            FileHandleOutput.standardError("supportgate reload: cannot signal process \(pid): \(error)")
+            StandardStreams.standardError("supportgate reload: cannot signal process \(pid): \(error)")
             throw ExitCode(2)
         }
         switch outcome {
         case .answered(let applied, let json):
-            FileHandleOutput.standardOutput(json)
+            StandardStreams.standardOutput(json)
             if !applied { throw ExitCode(1) }
         case .timedOut:
-            FileHandleOutput.standardError("supportgate reload: no answer from process \(pid) within \(timeout) s; it may still be loading (see its STATUS and the journal)")
+            StandardStreams.standardError("supportgate reload: no answer from process \(pid) within \(timeout) s; it may still be loading (see its STATUS and the journal)")
             throw ExitCode(Self.exitTimedOut)
         case .gateGone:
-            FileHandleOutput.standardError("supportgate reload: process \(pid) is gone; it did not answer")
+            StandardStreams.standardError("supportgate reload: process \(pid) is gone; it did not answer")
             throw ExitCode(1)
         }
     }

@@ -52,20 +52,20 @@ struct SpoolPruneCommand: ParsableCommand {
             cutoff = Int64(time(nil)) - Int64(days) * 86_400
             age = "older than \(days) days"
         } else {
-            FileHandleOutput.standardOutput("retention is off (spool.retentionDays = 0 in \(config)): nothing removed")
+            StandardStreams.standardOutput("retention is off (spool.retentionDays = 0 in \(config)): nothing removed")
             return
         }
         let reports: [SpoolPruner.FolderReport]
         do {
-            reports = try SpoolPruner(layout: SpoolLayout(root: configuration.spool.root)).prune(changedBefore: cutoff, dryRun: dryRun)
+            reports = try SpoolPruner(paths: SpoolPaths(root: configuration.spool.root)).prune(changedBefore: cutoff, dryRun: dryRun)
         } catch {
-            FileHandleOutput.standardError("error: \(error)")
+            StandardStreams.standardError("error: \(error)")
             throw ExitCode(2)
         }
         let verb = dryRun ? "would remove" : "removed"
         for report in reports {
-            FileHandleOutput.standardOutput("\(report.folder.rawValue)/: \(verb) \(report.removed) files (\(report.bytes) bytes) \(age); kept \(report.kept)")
-            for failure in report.failures { FileHandleOutput.standardError("error: \(failure)") }
+            StandardStreams.standardOutput("\(report.folder.rawValue)/: \(verb) \(report.removed) files (\(report.bytes) bytes) \(age); kept \(report.kept)")
+            for failure in report.failures { StandardStreams.standardError("error: \(failure)") }
         }
         if reports.contains(where: { !$0.failures.isEmpty }) { throw ExitCode(1) }
     }

@@ -49,9 +49,9 @@ struct SubmitCommand: ParsableCommand {
         let root = try spoolRoot()
         let submitter: DraftSubmitter
         do {
-            submitter = try DraftSubmitter(layout: SpoolLayout(root: root))
+            submitter = try DraftSubmitter(paths: SpoolPaths(root: root))
         } catch {
-            FileHandleOutput.standardError("error: \(error)")
+            StandardStreams.standardError("error: \(error)")
             throw ExitCode(2)
         }
         var failed = false
@@ -59,22 +59,22 @@ struct SubmitCommand: ParsableCommand {
             // Past the largest limits.maxDraftBytes a gate can have, the gate would only refuse it.
             switch FileContents.read(file, maxBytes: 16_777_216, limit: "the largest limits.maxDraftBytes a gate takes") {
             case .failure(let problem):
-                FileHandleOutput.standardError("error: \(problem)")
+                StandardStreams.standardError("error: \(problem)")
                 failed = true
             case .success(let bytes):
                 do {
                     let droppedAt = ResultLocator.now()
                     let name = try submitter.submit(bytes, name: file)
                     guard wait else {
-                        FileHandleOutput.standardOutput("\(file) -> \(root)/incoming/\(name)")
+                        StandardStreams.standardOutput("\(file) -> \(root)/incoming/\(name)")
                         continue
                     }
-                    let locator = ResultLocator(layout: SpoolLayout(root: root), uid: getuid(), bytes: bytes, incomingName: name, droppedAt: droppedAt)
+                    let locator = ResultLocator(paths: SpoolPaths(root: root), uid: getuid(), bytes: bytes, incomingName: name, droppedAt: droppedAt)
                     try printResult(of: locator, file: file, incoming: "\(root)/incoming/\(name)")
                 } catch let exit as ExitCode {
                     throw exit
                 } catch {
-                    FileHandleOutput.standardError("error: \(file): \(error)")
+                    StandardStreams.standardError("error: \(file): \(error)")
                     failed = true
                 }
             }
@@ -87,17 +87,17 @@ struct SubmitCommand: ParsableCommand {
     /// Waits for the result, prints it, and exits 0 accepted, 1 rejected, 3 when time ran out.
     private func printResult(of locator: ResultLocator, file: String, incoming: String) throws {
         guard let path = ResultWait.wait(for: locator, timeout: timeout) else {
-            FileHandleOutput.standardError("error: \(file): no result after \(timeout) s; the draft waits as \(incoming) and is decided when the gate gets to it (is it running? `systemctl status supportgate`)")
+            StandardStreams.standardError("error: \(file): no result after \(timeout) s; the draft waits as \(incoming) and is decided when the gate gets to it (is it running? `systemctl status supportgate`)")
             throw ExitCode(Self.exitTimedOut)
         }
         guard let result = ResultLocator.readResult(path) else {
-            FileHandleOutput.standardError("error: \(file): its result \(path) cannot be read")
+            StandardStreams.standardError("error: \(file): its result \(path) cannot be read")
             throw ExitCode(2)
         }
         switch format {
-        case .json: FileHandleOutput.standardOutput(JSONWriter.compact(.object(result)))
-        case .pretty: FileHandleOutput.standardOutput(JSONWriter.pretty(.object(result)))
-        case .text: FileHandleOutput.standardOutput(TextReport.render(result, source: file) + "\n  result \(path)")
+        case .json: StandardStreams.standardOutput(JSONWriter.compact(.object(result)))
+        case .pretty: StandardStreams.standardOutput(JSONWriter.pretty(.object(result)))
+        case .text: StandardStreams.standardOutput(TextReport.render(result, source: file) + "\n  result \(path)")
         }
         if result["decision"]?.stringValue != "accept" { throw ExitCode(1) }
     }
@@ -109,10 +109,10 @@ struct SubmitCommand: ParsableCommand {
         case .success(let configuration): return configuration.spool.root
         case .failure(let error):
             if config == nil {
-                FileHandleOutput.standardError("note: \(path) not usable; submitting to \(GateConfiguration.defaultSpoolRoot)")
+                StandardStreams.standardError("note: \(path) not usable; submitting to \(GateConfiguration.defaultSpoolRoot)")
                 return GateConfiguration.defaultSpoolRoot
             }
-            FileHandleOutput.standardError(error.problems.map { "error: \($0)" }.joined(separator: "\n"))
+            StandardStreams.standardError(error.problems.map { "error: \($0)" }.joined(separator: "\n"))
             throw ExitCode(2)
         }
     }

@@ -17,7 +17,7 @@ do {
     }
     let message = SupportgateCommand.fullMessage(for: error)
     if !message.isEmpty {
-        FileHandleOutput.standardError(message)
+        StandardStreams.standardError(message)
     }
     exit(code.rawValue == 1 || code.rawValue == ReloadCommand.exitTimedOut ? code.rawValue : 2)
 }

@@ -31,7 +31,7 @@ final class ContractBench {
     init(_ kind: LedgerKind, gate: LoadedGate, sharing other: ContractBench? = nil, spoolOf spool: ContractBench? = nil,
          location prepared: LedgerLocation? = nil, name: String = "gate-a") throws {
         root = spool?.root ?? FileManager.default.temporaryDirectory.appendingPathComponent("sg-contract-\(UUID().uuidString)").path
-        for folder in SpoolLayout.Folder.allCases {
+        for folder in SpoolPaths.Folder.allCases {
             try FileManager.default.createDirectory(atPath: "\(root)/\(folder.rawValue)", withIntermediateDirectories: true)
         }
         location = try prepared ?? other?.location ?? kind.fresh(in: root)
@@ -42,7 +42,7 @@ final class ContractBench {
         } else {
             ledger = try #require(try location.open(.gate(deadlines: Self.patientDeadlines, whileWaiting: {})))
         }
-        processor = try ScratchPipeline(layout: SpoolLayout(root: root), settings: SpoolSettings(quietMilliseconds: 0), evaluator: gate.evaluator)
+        processor = try ScratchPipeline(paths: SpoolPaths(root: root), settings: SpoolSettings(quietMilliseconds: 0), evaluator: gate.evaluator)
         commit = LedgerCommit(ledger: ledger, gate: GateIdentity(name: "\(name):\(root)/"))
         processor.committer.settlement = commit
         ownsLedger = other == nil && prepared == nil

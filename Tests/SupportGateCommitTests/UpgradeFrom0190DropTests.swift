@@ -163,7 +163,7 @@ final class UpgradeBench {
 
     init(_ fixture: UpgradeFixture, extractingSpool: Bool) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("sg-upgrade-0190-\(UUID().uuidString)").path
-        for folder in SpoolLayout.Folder.allCases {
+        for folder in SpoolPaths.Folder.allCases {
             try FileManager.default.createDirectory(atPath: "\(root)/\(folder.rawValue)", withIntermediateDirectories: true)
         }
         let folder = UpgradeFixture.folder.appendingPathComponent(fixture.kind.rawValue)
@@ -191,7 +191,7 @@ final class UpgradeBench {
         }
         ledger = try #require(try location.open(.gate(deadlines: .standard, whileWaiting: {})))
         let gate = try Self.loadGate()
-        processor = try ScratchPipeline(layout: SpoolLayout(root: root), settings: SpoolSettings(quietMilliseconds: 0), evaluator: gate.evaluator)
+        processor = try ScratchPipeline(paths: SpoolPaths(root: root), settings: SpoolSettings(quietMilliseconds: 0), evaluator: gate.evaluator)
         let commit = LedgerCommit(ledger: ledger, gate: GateIdentity(name: "upgraded:\(root)/"))
         processor.committer.settlement = commit
         // What the daemon does at its first start on this spool.

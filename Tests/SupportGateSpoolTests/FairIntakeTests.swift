@@ -30,7 +30,7 @@ struct FairIntakeTests {
         try spool.drop(try ScratchSpool.draft(id: id), as: name, owner: owner)
     }
 
-    private func files(_ folder: SpoolLayout.Folder) -> [String] { spool.files(folder) }
+    private func files(_ folder: SpoolPaths.Folder) -> [String] { spool.files(folder) }
 
     /// `count` drafts of this process's uid, named "<prefix>-N.json".
     private func dropBacklog(_ count: Int, prefix: String) throws {

@@ -22,7 +22,7 @@ struct HostileIntakeTests {
 
     private func draft(id: String) throws -> Data { try ScratchSpool.draft(id: id) }
     private func drop(_ data: Data, as name: String) throws { try spool.drop(data, as: name) }
-    private func files(_ folder: SpoolLayout.Folder) -> [String] { spool.files(folder) }
+    private func files(_ folder: SpoolPaths.Folder) -> [String] { spool.files(folder) }
 
     @Test("3,000 directories in incoming/ do not use up a pass: the one draft among them is claimed at once")
     func directoriesDoNotHoldUpIntake() throws {
@@ -80,7 +80,7 @@ struct HostileIntakeTests {
         for index in 1...999 {
             try FileManager.default.createDirectory(atPath: "\(root)/incoming/b-next-\(index).json", withIntermediateDirectories: false)
         }
-        let submitter = try DraftSubmitter(layout: SpoolLayout(root: root))
+        let submitter = try DraftSubmitter(paths: SpoolPaths(root: root))
         let name = try submitter.submit(Array(try draft(id: "b-next")), name: "b-next.json")
         #expect(name.hasPrefix("b-next-") && name.hasSuffix(".json"))
         var isDirectory: ObjCBool = false
@@ -89,7 +89,7 @@ struct HostileIntakeTests {
 
     @Test("near miss: a free name is used as it is")
     func submitUsesAFreeName() throws {
-        let submitter = try DraftSubmitter(layout: SpoolLayout(root: root))
+        let submitter = try DraftSubmitter(paths: SpoolPaths(root: root))
         #expect(try submitter.submit(Array(try draft(id: "free")), name: "free.json") == "free.json")
     }
 

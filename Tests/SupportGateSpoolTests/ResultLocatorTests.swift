@@ -13,20 +13,20 @@ import Testing
 struct ResultLocatorTests {
     static let partner = "c0a70500-0000-4000-8000-000000000001"
     let spool: ScratchSpool
-    let layout: SpoolLayout
+    let paths: SpoolPaths
     let bytes = Array(#"{"apiVersion": "supportgate/v1", "draftId": "case-7", "partnerTenantId": "C0A70500-0000-4000-8000-000000000001"}"#.utf8)
 
     init() throws {
         spool = try ScratchSpool("locator")
-        layout = SpoolLayout(root: spool.root)
+        paths = SpoolPaths(root: spool.root)
     }
 
     private func locator(_ bytes: [UInt8]? = nil, name: String = "case-7.json", droppedAt: Int64 = ResultLocator.now() - 1_000_000_000) -> ResultLocator {
-        ResultLocator(layout: layout, uid: getuid(), bytes: bytes ?? self.bytes, incomingName: name, droppedAt: droppedAt)
+        ResultLocator(paths: paths, uid: getuid(), bytes: bytes ?? self.bytes, incomingName: name, droppedAt: droppedAt)
     }
 
-    private func write(_ folder: SpoolLayout.Folder, _ shelf: String, _ name: String, _ text: String) throws -> String {
-        let directory = "\(layout.path(folder))/\(shelf)"
+    private func write(_ folder: SpoolPaths.Folder, _ shelf: String, _ name: String, _ text: String) throws -> String {
+        let directory = "\(paths.path(folder))/\(shelf)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try text.write(toFile: "\(directory)/\(name)", atomically: true, encoding: .utf8)
         return "\(directory)/\(name)"
@@ -73,7 +73,7 @@ struct ResultLocatorTests {
 
     @Test("nothing while the draft still waits in incoming/: a result under its names then is an earlier draft's")
     func waitsForTheClaim() throws {
-        let incoming = "\(layout.path(.incoming))/case-7.json"
+        let incoming = "\(paths.path(.incoming))/case-7.json"
         try Data(bytes).write(to: URL(fileURLWithPath: incoming))
         let waiting = locator()
         let path = try write(.accepted, Self.partner, "case-7.json", #"{"draftSha256": "\#(digest)", "submitterUid": \#(getuid())}"#)
@@ -102,7 +102,7 @@ struct ResultLocatorTests {
     func hostileNames() throws {
         let traversal = Array(#"{"draftId": "../../etc/x", "partnerTenantId": "c0a70500-0000-4000-8000-000000000001"}"#.utf8)
         #expect(locator(traversal, name: "t.json").draftIds == ["t"])
-        let shelf = "\(layout.path(.accepted))/\(Self.partner)"
+        let shelf = "\(paths.path(.accepted))/\(Self.partner)"
         try FileManager.default.createDirectory(atPath: shelf, withIntermediateDirectories: true)
         let target = try write(.archive, "", "elsewhere.json", #"{"draftSha256": "\#(digest)", "submitterUid": \#(getuid())}"#)
         try FileManager.default.createSymbolicLink(atPath: "\(shelf)/case-7.json", withDestinationPath: target)

@@ -37,13 +37,13 @@ struct ResultWaitClockTests {
     @Test("a submitter's rejection written at once after the drop is its answer, without waiting to settle")
     func immediateRejectionIsFound() throws {
         let spool = try ScratchSpool("clock-find")
-        let layout = SpoolLayout(root: spool.root)
-        let shelf = "\(layout.path(.rejected))/uid-\(getuid())"
+        let paths = SpoolPaths(root: spool.root)
+        let shelf = "\(paths.path(.rejected))/uid-\(getuid())"
         try FileManager.default.createDirectory(atPath: shelf, withIntermediateDirectories: true)
         var missed = 0
         for attempt in 0..<200 {
             let bytes = Array(#"{"apiVersion": "supportgate/v1", "draftId": "probe-\#(attempt)", "partnerTenantId": "\#(Self.partner)"}"#.utf8)
-            let locator = ResultLocator(layout: layout, uid: getuid(), bytes: bytes, incomingName: "probe-\(attempt).json", droppedAt: ResultLocator.now())
+            let locator = ResultLocator(paths: paths, uid: getuid(), bytes: bytes, incomingName: "probe-\(attempt).json", droppedAt: ResultLocator.now())
             let name = "probe-\(attempt).unauthorized-\(locator.digest.prefix(16)).json"
             try "{}".write(toFile: "\(shelf)/\(name)", atomically: false, encoding: .utf8)
             if locator.find(acceptEarlier: false) != "\(shelf)/\(name)" { missed += 1 }
@@ -54,14 +54,14 @@ struct ResultWaitClockTests {
     @Test("near miss: a rejection written before the drop is an earlier draft's, taken only once settled")
     func earlierRejectionWaits() throws {
         let spool = try ScratchSpool("clock-earlier")
-        let layout = SpoolLayout(root: spool.root)
-        let shelf = "\(layout.path(.rejected))/uid-\(getuid())"
+        let paths = SpoolPaths(root: spool.root)
+        let shelf = "\(paths.path(.rejected))/uid-\(getuid())"
         try FileManager.default.createDirectory(atPath: shelf, withIntermediateDirectories: true)
         let bytes = Array(#"{"apiVersion": "supportgate/v1", "draftId": "old-1", "partnerTenantId": "\#(Self.partner)"}"#.utf8)
         let digest = SHA256.hex(SHA256.hash(bytes))
         let path = "\(shelf)/old-1.unauthorized-\(digest.prefix(16)).json"
         try "{}".write(toFile: path, atomically: false, encoding: .utf8)
-        let locator = ResultLocator(layout: layout, uid: getuid(), bytes: bytes, incomingName: "old-1.json", droppedAt: ResultLocator.now() + 2_000_000_000)
+        let locator = ResultLocator(paths: paths, uid: getuid(), bytes: bytes, incomingName: "old-1.json", droppedAt: ResultLocator.now() + 2_000_000_000)
         #expect(locator.find(acceptEarlier: false) == nil)
         #expect(locator.find(acceptEarlier: true) == path)
     }

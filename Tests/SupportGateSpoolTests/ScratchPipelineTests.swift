@@ -26,14 +26,14 @@ struct ScratchPipelineTests {
 
     /// Another processor on the same spool and ledger: the gate after a restart.
     private static func processor(root: String) throws -> ScratchPipeline {
-        let processor = try ScratchPipeline(layout: SpoolLayout(root: root), settings: SpoolSettings(quietMilliseconds: 0), evaluator: gate.evaluator)
+        let processor = try ScratchPipeline(paths: SpoolPaths(root: root), settings: SpoolSettings(quietMilliseconds: 0), evaluator: gate.evaluator)
         processor.committer.settlement = LedgerCommit(ledger: try SQLiteLedger(path: "\(root)/ledger.sqlite"), gate: GateIdentity(spoolRoot: root))
         return processor
     }
 
     private func example(_ name: String) throws -> Data { try ScratchSpool.example(name) }
     private func drop(_ data: Data, as name: String) throws { try spool.drop(data, as: name) }
-    private func files(_ folder: SpoolLayout.Folder) -> [String] { spool.files(folder) }
+    private func files(_ folder: SpoolPaths.Folder) -> [String] { spool.files(folder) }
 
     private func runOnce(_ processor: ScratchPipeline? = nil) -> BatchReport {
         let processor = processor ?? self.processor
@@ -211,7 +211,7 @@ struct ScratchPipelineTests {
     }
 
     @Test func submitWritesThroughStagingAndNeverReplacesADraft() throws {
-        let submitter = try DraftSubmitter(layout: SpoolLayout(root: root))
+        let submitter = try DraftSubmitter(paths: SpoolPaths(root: root))
         let first = try submitter.submit(Array(try example("azure-billing-own")), name: "/some/where/draft.json")
         let second = try submitter.submit(Array(try example("azure-billing-own")), name: "draft.json")
         #expect(first == "draft.json")

@@ -7,7 +7,7 @@
 ///     rejected/    results of rejected drafts
 ///     quarantine/  originals of drafts that could not be read or parsed; never deleted
 ///     archive/     originals of decided drafts
-public struct SpoolLayout: Sendable, Hashable {
+public struct SpoolPaths: Sendable, Hashable {
     public enum Folder: String, Sendable, CaseIterable {
         case staging, incoming, processing, accepted, rejected, quarantine, archive
     }

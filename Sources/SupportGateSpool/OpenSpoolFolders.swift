@@ -6,8 +6,8 @@ import SystemCalls
 /// The spool's folders, opened once. Only descriptors and a path: any thread may use them
 /// (each operation is one system call relative to a descriptor); who may use which folder
 /// for what is the business of DraftIntake, ResultCommitter and OriginalArchiver.
-public struct SpoolFolders: Sendable {
-    public let layout: SpoolLayout
+public struct OpenSpoolFolders: Sendable {
+    public let paths: SpoolPaths
     /// The spool's top folder: the gate's own files that are no draft (InFlightRecord).
     let root: DirectoryHandle
     let incoming: DirectoryHandle
@@ -17,15 +17,15 @@ public struct SpoolFolders: Sendable {
     let quarantine: DirectoryHandle
     let archive: DirectoryHandle
 
-    public init(layout: SpoolLayout) throws(SpoolError) {
-        self.layout = layout
-        root = try DirectoryHandle(path: layout.root)
-        incoming = try DirectoryHandle(path: layout.path(.incoming))
-        processing = try DirectoryHandle(path: layout.path(.processing))
-        accepted = try DirectoryHandle(path: layout.path(.accepted))
-        rejected = try DirectoryHandle(path: layout.path(.rejected))
-        quarantine = try DirectoryHandle(path: layout.path(.quarantine))
-        archive = try DirectoryHandle(path: layout.path(.archive))
+    public init(paths: SpoolPaths) throws(SpoolError) {
+        self.paths = paths
+        root = try DirectoryHandle(path: paths.root)
+        incoming = try DirectoryHandle(path: paths.path(.incoming))
+        processing = try DirectoryHandle(path: paths.path(.processing))
+        accepted = try DirectoryHandle(path: paths.path(.accepted))
+        rejected = try DirectoryHandle(path: paths.path(.rejected))
+        quarantine = try DirectoryHandle(path: paths.path(.quarantine))
+        archive = try DirectoryHandle(path: paths.path(.archive))
     }
 
     /// One gate works a spool at a time: an exclusive lock on processing/, which the kernel

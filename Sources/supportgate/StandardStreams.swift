@@ -4,7 +4,7 @@ import Glibc
 import SystemCalls
 
 /// Unbuffered writes to stdout and stderr (one line of JSON per result must not be split).
-enum FileHandleOutput {
+enum StandardStreams {
     static func standardOutput(_ text: String) {
         write(text + "\n", to: STDOUT_FILENO)
     }
