@@ -34,10 +34,18 @@ let package = Package(
             dependencies: ["StrictJSON", "BusinessCalendar", "CCrypto"],
             swiftSettings: strictSwift
         ),
+        // The tenant directory made from its JSON: the decoder, the customers read straight
+        // from their bytes, the table's builder. Pure like the core, which holds the model
+        // the rules read (Directory, Partner, Customer, CustomerTable); this builds it.
+        .target(
+            name: "SupportGateDirectory",
+            dependencies: ["SupportGateCore", "StrictJSON", "BusinessCalendar"],
+            swiftSettings: strictSwift
+        ),
         // Reading the configuration file and the tenant directory from disk.
         .target(
             name: "SupportGateConfig",
-            dependencies: ["SupportGateCore", "TOMLDocument", "StrictJSON", "BusinessCalendar", "SystemCalls", "CLinuxShim"],
+            dependencies: ["SupportGateCore", "SupportGateDirectory", "TOMLDocument", "StrictJSON", "BusinessCalendar", "SystemCalls", "CLinuxShim"],
             swiftSettings: strictSwift
         ),
         // libsystemd, as thin as it gets: the journal and sd_notify.
@@ -109,7 +117,7 @@ let package = Package(
         // `swift run -c release supportgate-bench`: directory load, RSS, decision latency.
         .executableTarget(
             name: "supportgate-bench",
-            dependencies: ["SupportGateCore", "SupportGateConfig", "StrictJSON", "BusinessCalendar"],
+            dependencies: ["SupportGateCore", "SupportGateDirectory", "SupportGateConfig", "StrictJSON", "BusinessCalendar"],
             path: "Benchmarks/supportgate-bench",
             swiftSettings: strictSwift
         ),
@@ -127,6 +135,11 @@ let package = Package(
             name: "SupportGateCoreTests",
             dependencies: ["SupportGateCore", "SupportGateConfig", "SupportGateSpool", "StrictJSON", "BusinessCalendar", "TOMLDocument"],
             exclude: ["FuzzRegressions", "Golden"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SupportGateDirectoryTests",
+            dependencies: ["SupportGateDirectory", "SupportGateConfig", "SupportGateCore", "StrictJSON", "BusinessCalendar", "TOMLDocument"],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -163,7 +176,7 @@ let package = Package(
 if ProcessInfo.processInfo.environment["SUPPORTGATE_FUZZ"] != nil {
     package.targets.append(.executableTarget(
         name: "supportgate-fuzz",
-        dependencies: ["SupportGateCore", "StrictJSON", "BusinessCalendar"],
+        dependencies: ["SupportGateCore", "SupportGateDirectory", "StrictJSON", "BusinessCalendar"],
         path: "Fuzz/supportgate-fuzz",
         swiftSettings: strictSwift + [.unsafeFlags(["-parse-as-library"])]
     ))

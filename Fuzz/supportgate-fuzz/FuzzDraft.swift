@@ -1,6 +1,7 @@
 import BusinessCalendar
 import StrictJSON
 import SupportGateCore
+import SupportGateDirectory
 
 // libFuzzer entry point: every input is a draft. It is parsed strictly and, when it
 // parses, decided against a small directory built in code (no files, so the target

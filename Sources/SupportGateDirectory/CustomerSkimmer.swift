@@ -1,3 +1,5 @@
+import SupportGateCore
+
 /// The common shape of a directory customer, read straight from its bytes into the table,
 /// without a parse tree: an object of the customer fields, each once, whose strings are
 /// plain printable ASCII without escapes, with valid GUIDs, a known cloud, and
@@ -8,12 +10,12 @@
 /// accept.
 enum CustomerSkimmer {
     /// The count of bytes the customer takes, once added to `table`; nil to leave it to the parser.
-    static func skim(_ bytes: UnsafeRawBufferPointer, into table: inout CustomerTable.Builder) -> Int? {
+    static func skim(_ bytes: UnsafeRawBufferPointer, into table: inout CustomerTableBuilder) -> Int? {
         var skimmer = ByteSkimmer(bytes)
         return customer(&skimmer, into: &table)
     }
 
-    private static func customer(_ skimmer: inout ByteSkimmer, into table: inout CustomerTable.Builder) -> Int? {
+    private static func customer(_ skimmer: inout ByteSkimmer, into table: inout CustomerTableBuilder) -> Int? {
         guard skimmer.take(UInt8(ascii: "{")) else { return nil }
         var seen: UInt8 = 0
         var tenantId: TenantGUID?
