@@ -11,9 +11,12 @@ import SupportGateDirectory
 /// so that VmHWM is the load's own peak. Prints `key=value` lines for the parent.
 enum LoadProbe {
     /// What the gate does: GateLoader.load (read, parse, decode and index, revision hash).
+    /// SUPPORTGATE_BENCH_READ_INLINE=1: the file read in the loader's thread, as a reload
+    /// reads it, to weigh the reading thread.
     static func runGateLoader(configPath: String, directoryPath: String) -> Int32 {
         let start = MonotonicClock.nanoseconds()
-        let loaded = GateLoader.load(configPath: configPath, directoryOverride: directoryPath)
+        let loaded = GateLoader.load(configPath: configPath, directoryOverride: directoryPath,
+                                     secondCore: getenv("SUPPORTGATE_BENCH_READ_INLINE") == nil)
         let elapsed = MonotonicClock.nanoseconds() - start
         let memory = ProcessMemory.current()
         switch loaded {

@@ -64,7 +64,7 @@ enum TestSupport {
 
     static func decide(bytes: [UInt8], submitter: SubmitterIdentity? = nil, at instant: Timestamp = instant,
                        evaluator: DraftEvaluator = exampleGate.evaluator) -> DecisionResult {
-        var ledger = DraftLedger()
+        var ledger = InMemoryDecisionHistory()
         return evaluator.evaluate(bytes, fallbackDraftId: "test", submitter: submitter, at: instant, history: &ledger).result!
     }
 }
