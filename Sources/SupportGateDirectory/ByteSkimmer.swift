@@ -13,16 +13,16 @@ struct ByteSkimmer {
         self.bytes = bytes
     }
 
-    /// `[ item, … ]`, possibly empty.
-    mutating func list<Item>(_ item: (inout ByteSkimmer) -> Item?) -> [Item]? {
-        guard take(UInt8(ascii: "[")) else { return nil }
-        var items: [Item] = []
-        if take(UInt8(ascii: "]")) { return items }
+    /// `[ item, … ]`, possibly empty, each item appended to `items`; false when it is not
+    /// such a list.
+    mutating func list<Item>(into items: inout [Item], _ item: (inout ByteSkimmer) -> Item?) -> Bool {
+        guard take(UInt8(ascii: "[")) else { return false }
+        if take(UInt8(ascii: "]")) { return true }
         repeat {
-            guard let next = item(&self) else { return nil }
+            guard let next = item(&self) else { return false }
             items.append(next)
         } while take(UInt8(ascii: ","))
-        return take(UInt8(ascii: "]")) ? items : nil
+        return take(UInt8(ascii: "]"))
     }
 
     mutating func guid() -> TenantGUID? {

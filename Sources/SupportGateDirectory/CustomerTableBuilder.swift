@@ -12,6 +12,10 @@ package struct CustomerTableBuilder {
     var domainEnds: [UInt32] = []
     var relationshipFirst: [UInt32] = []
     var relationships: [(partner: TenantGUID, azureAccessGranted: Bool)] = []
+    /// The customer `CustomerSkimmer` is reading: its domains (ranges of the directory's
+    /// bytes) and relationships, until `appendPending` adds it.
+    var pendingDomains: [Range<Int>] = []
+    var pendingRelationships: [(partner: TenantGUID, azureAccessGranted: Bool)] = []
 
     /// The most text (names and domains) and relationships 32-bit offsets can address.
     static let maxOffset = Int(UInt32.max)
@@ -39,6 +43,13 @@ package struct CustomerTableBuilder {
         return texts.withUnsafeBytes { bytes in
             append(id: id, name: 0..<name.utf8.count, cloud: cloud, domains: ranges, relationships: partners, in: bytes)
         }
+    }
+
+    /// The customer `CustomerSkimmer` read, with `pendingDomains` and `pendingRelationships`.
+    mutating func appendPending(id: TenantGUID, name: Range<Int>, cloud: Cloud, in bytes: UnsafeRawBufferPointer) -> Bool {
+        let domains = pendingDomains
+        let partners = pendingRelationships
+        return append(id: id, name: name, cloud: cloud, domains: domains, relationships: partners, in: bytes)
     }
 
     /// A customer whose name and domains are ranges of `bytes` (the directory's own, for
