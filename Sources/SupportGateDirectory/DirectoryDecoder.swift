@@ -162,28 +162,30 @@ public struct DirectoryDecoder {
         var uids: Set<UInt32> = []
         var groups: Set<String> = []
         if let submitters = object["submitters"] {
-            let submittersPointer = pointer().appending("submitters")
+            // Pointers are made only for a problem: a million-customer directory's partners
+            // would otherwise build one for every field that decodes cleanly.
+            func submittersPointer() -> JSONPointer { pointer().appending("submitters") }
             if let submittersObject = submitters.objectValue {
-                checkKeys(submittersObject, at: submittersPointer, allowed: ["uids", "groups"])
-                for (index, uid) in list(submittersObject, "uids", at: submittersPointer).enumerated() {
+                checkKeys(submittersObject, at: submittersPointer(), allowed: ["uids", "groups"])
+                for (index, uid) in list(submittersObject, "uids", at: submittersPointer()).enumerated() {
                     if let number = uid.numberValue?.int64Value, let value = UInt32(exactly: number) {
                         uids.insert(value)
                     } else {
-                        fail(submittersPointer.appending("uids").appending(index), "a uid must be a whole number from 0 to 4294967295")
+                        fail(submittersPointer().appending("uids").appending(index), "a uid must be a whole number from 0 to 4294967295")
                     }
                 }
-                groups = Set(strings(submittersObject, "groups", at: submittersPointer))
+                groups = Set(strings(submittersObject, "groups", at: submittersPointer()))
             } else {
-                fail(submittersPointer, "\"submitters\" must be an object { \"uids\": […], \"groups\": […] }")
+                fail(submittersPointer(), "\"submitters\" must be an object { \"uids\": […], \"groups\": […] }")
             }
         }
         var entitlements: [Entitlement] = []
         var entitlementIds: Set<String> = []
         for (index, item) in list(object, "entitlements", at: pointer()).enumerated() {
-            let entitlementPointer = pointer().appending("entitlements").appending(index)
-            guard let entitlement = decodeEntitlement(item, at: entitlementPointer) else { continue }
+            func entitlementPointer() -> JSONPointer { pointer().appending("entitlements").appending(index) }
+            guard let entitlement = decodeEntitlement(item, at: entitlementPointer()) else { continue }
             if !entitlementIds.insert(entitlement.id).inserted {
-                fail(entitlementPointer.appending("id"), "entitlement id \"\(entitlement.id)\" is used twice for this partner")
+                fail(entitlementPointer().appending("id"), "entitlement id \"\(entitlement.id)\" is used twice for this partner")
             }
             entitlements.append(entitlement)
         }
