@@ -15,7 +15,7 @@ public final class DirectoryFileReader {
 
     private let source: BlockSource
     /// The block being handed over, and how much of it was.
-    private var current: (block: [UInt8], length: Int, taken: Int)?
+    private var current: (slot: Int, length: Int, taken: Int)?
     /// The hash, once the file's end was read.
     private var digested: [UInt8]?
     /// Why reading failed: every later read fails too.
@@ -65,9 +65,9 @@ public final class DirectoryFileReader {
         guard problem == nil else { return nil }
         var filled = 0
         while filled < buffer.count && digested == nil {
-            guard let (block, length, taken) = current else {
+            guard let (slot, length, taken) = current else {
                 switch source.next() {
-                case .block(let block, let length): current = (block, length, 0)
+                case .block(let slot, let length): current = (slot, length, 0)
                 case .end(let digest): digested = digest
                 case .failed(let why):
                     problem = why
@@ -77,15 +77,13 @@ public final class DirectoryFileReader {
                 continue
             }
             let count = min(length - taken, buffer.count - filled)
-            block.withUnsafeBytes { bytes in
-                (buffer.baseAddress! + filled).copyMemory(from: bytes.baseAddress! + taken, byteCount: count)
-            }
+            source.copy(count, from: slot, at: taken, to: buffer.baseAddress! + filled)
             filled += count
             if taken + count == length {
                 current = nil
-                source.release(block)
+                source.release(slot)
             } else {
-                current = (block, length, taken + count)
+                current = (slot, length, taken + count)
             }
         }
         return filled
