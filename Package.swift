@@ -37,10 +37,18 @@ let package = Package(
             dependencies: ["StrictJSON", "BusinessCalendar", "CCrypto"],
             swiftSettings: strictSwift
         ),
+        // The tenant directory made from its JSON: the decoder, the customers read straight
+        // from their bytes, the table's builder. Pure like the core, which holds the model
+        // the rules read (Directory, Partner, Customer, CustomerTable); this builds it.
+        .target(
+            name: "SupportGateDirectory",
+            dependencies: ["SupportGateCore", "StrictJSON", "BusinessCalendar"],
+            swiftSettings: strictSwift
+        ),
         // Reading the configuration file and the tenant directory from disk.
         .target(
             name: "SupportGateConfig",
-            dependencies: ["SupportGateCore", "SupportGateSpool", "TOMLDocument", "StrictJSON", "BusinessCalendar", "SystemCalls", "CLinuxShim"],
+            dependencies: ["SupportGateCore", "SupportGateDirectory", "SupportGateSpool", "TOMLDocument", "StrictJSON", "BusinessCalendar", "SystemCalls", "CLinuxShim"],
             swiftSettings: strictSwift
         ),
         // libsystemd, as thin as it gets: the journal and sd_notify.
@@ -121,7 +129,7 @@ let package = Package(
         // `swift run -c release supportgate-bench`: directory load, RSS, decision latency.
         .executableTarget(
             name: "supportgate-bench",
-            dependencies: ["SupportGateCore", "SupportGateConfig", "StrictJSON", "BusinessCalendar"],
+            dependencies: ["SupportGateCore", "SupportGateDirectory", "SupportGateConfig", "StrictJSON", "BusinessCalendar"],
             path: "Benchmarks/supportgate-bench",
             swiftSettings: strictSwift
         ),
@@ -143,7 +151,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SupportGateConfigTests",
-            dependencies: ["SupportGateConfig", "SupportGateSpool", "SupportGateCore", "TOMLDocument", "StrictJSON", "BusinessCalendar"],
+            dependencies: ["SupportGateConfig", "SupportGateDirectory", "SupportGateSpool", "SupportGateCore", "TOMLDocument", "StrictJSON", "BusinessCalendar"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SupportGateDirectoryTests",
+            dependencies: ["SupportGateDirectory", "SupportGateConfig", "SupportGateCore", "StrictJSON", "BusinessCalendar", "TOMLDocument"],
             swiftSettings: strictSwift
         ),
         .testTarget(
@@ -180,7 +193,7 @@ let package = Package(
 if ProcessInfo.processInfo.environment["SUPPORTGATE_FUZZ"] != nil {
     package.targets.append(.executableTarget(
         name: "supportgate-fuzz",
-        dependencies: ["SupportGateCore", "StrictJSON", "BusinessCalendar"],
+        dependencies: ["SupportGateCore", "SupportGateDirectory", "StrictJSON", "BusinessCalendar"],
         path: "Fuzz/supportgate-fuzz",
         swiftSettings: strictSwift + [.unsafeFlags(["-parse-as-library"])]
     ))

@@ -102,7 +102,6 @@ struct BenchReport {
         let steps: [(String, String)] = [
             ("read and hash the file in 1 MB blocks (the reading thread's part)", "read"),
             ("parse, decode and index as the file streams, one thread", "decode"),
-            ("the same, with runs of customers skimmed on a second thread", "runs"),
         ]
         var lines = ["", "## Directory load, part by part (one more fresh process; GateLoader.load overlaps them on two cores)", "",
                      "| part | time | RSS after |", "|---|---:|---:|"]
@@ -111,7 +110,7 @@ struct BenchReport {
             let resident = load.steps["\(key)_rss_kib"].map { Self.megabytes($0 * 1_024) } ?? "—"
             lines.append("| \(label) | \(DisplayUnits.milliseconds(time)) | \(resident) |")
         }
-        lines.append("| peak RSS of the three | | \(Self.megabytes((load.steps["hwm_kib"] ?? 0) * 1_024)) |")
+        lines.append("| peak RSS of the two | | \(Self.megabytes((load.steps["hwm_kib"] ?? 0) * 1_024)) |")
         let runs = load.loadTimes.map(DisplayUnits.milliseconds).joined(separator: ", ")
         lines += ["", "GateLoader.load runs (sorted): \(runs); RSS after load \(Self.megabytes(load.residentAfterLoadKiB * 1_024))."]
         return lines

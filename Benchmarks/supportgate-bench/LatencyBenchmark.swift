@@ -104,7 +104,7 @@ struct LatencyBenchmark {
         var samples = [UInt64](repeating: 0, count: count)
         for index in 0..<count {
             let entry = corpus.entries[index % corpus.entries.count]
-            var ledger = DraftLedger()
+            var ledger = InMemoryDecisionHistory()
             let start = MonotonicClock.nanoseconds()
             let evaluation = evaluator.evaluate(entry.bytes, fallbackDraftId: "bench", submitter: entry.submitter,
                                                 at: instant, history: &ledger)

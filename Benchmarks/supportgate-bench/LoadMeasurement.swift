@@ -6,7 +6,7 @@ struct LoadMeasurement {
     let residentAfterLoadKiB: Int
     let partners: Int
     let customers: Int
-    /// One run of the load's parts one at a time: read and hash, decode on one thread, decode with runs.
+    /// One run of the load's parts one at a time: read and hash, then decode.
     let steps: [String: Int]
 
     var medianLoad: UInt64 { loadTimes[loadTimes.count / 2] }

@@ -5,14 +5,18 @@ import BusinessCalendar
 import StrictJSON
 import SupportGateConfig
 import SupportGateCore
+import SupportGateDirectory
 
 /// The child-process side of the load measurement: one load in a fresh process,
 /// so that VmHWM is the load's own peak. Prints `key=value` lines for the parent.
 enum LoadProbe {
     /// What the gate does: GateLoader.load (read, parse, decode and index, revision hash).
+    /// SUPPORTGATE_BENCH_READ_INLINE=1: the file read in the loader's thread, as a reload
+    /// reads it, to weigh the reading thread.
     static func runGateLoader(configPath: String, directoryPath: String) -> Int32 {
         let start = MonotonicClock.nanoseconds()
-        let loaded = GateLoader.load(configPath: configPath, directoryOverride: directoryPath)
+        let loaded = GateLoader.load(configPath: configPath, directoryOverride: directoryPath,
+                                     secondCore: getenv("SUPPORTGATE_BENCH_READ_INLINE") == nil)
         let elapsed = MonotonicClock.nanoseconds() - start
         let memory = ProcessMemory.current()
         switch loaded {
@@ -49,20 +53,17 @@ enum LoadProbe {
         while let count = block.withUnsafeMutableBytes({ reader.read(into: $0) }), count > 0 { bytes += count }
         let digest = reader.digest() ?? []
         print("read_ns=\(lap()) read_rss_kib=\(ProcessMemory.current().residentKiB) bytes=\(bytes) digest_byte=\(digest.first ?? 0)")
-        // 2. and 3. Parse, decode and index as the file streams, on one thread, then with runs
-        // of customers on a second (the file read plainly, not hashed).
-        for (key, parallel) in [("decode", false), ("runs", true)] {
-            let descriptor = open(directoryPath, O_RDONLY | O_CLOEXEC)
-            let decoded = DirectoryDecoder.decode(reading: { buffer in
-                let count = read(descriptor, buffer.baseAddress, buffer.count)
-                return count < 0 ? nil : count
-            }, parallel: parallel)
-            close(descriptor)
-            print("\(key)_ns=\(lap()) \(key)_rss_kib=\(ProcessMemory.current().residentKiB)")
-            guard case .success = decoded else {
-                print("error=the directory did not decode")
-                return 1
-            }
+        // 2. Parse, decode and index as the file streams (the file read plainly, not hashed).
+        let descriptor = open(directoryPath, O_RDONLY | O_CLOEXEC)
+        let decoded = DirectoryDecoder.decode(reading: { buffer in
+            let count = read(descriptor, buffer.baseAddress, buffer.count)
+            return count < 0 ? nil : count
+        })
+        close(descriptor)
+        print("decode_ns=\(lap()) decode_rss_kib=\(ProcessMemory.current().residentKiB)")
+        guard case .success = decoded else {
+            print("error=the directory did not decode")
+            return 1
         }
         print("hwm_kib=\(ProcessMemory.current().peakResidentKiB)")
         return 0

@@ -1,6 +1,7 @@
 import BusinessCalendar
 import StrictJSON
 import SupportGateCore
+import SupportGateDirectory
 
 // libFuzzer entry point: every input is a draft. It is parsed strictly and, when it
 // parses, decided against a small directory built in code (no files, so the target
@@ -35,7 +36,7 @@ private let evaluator: DraftEvaluator = {
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    var history = DraftLedger()
+    var history = InMemoryDecisionHistory()
     // The submitter varies with the input, so every identity path is reached without deciding twice.
     let submitters = [SubmitterIdentity(uid: 1001), SubmitterIdentity(uid: 7, groups: ["contoso"]), nil]
     let submitter = submitters[size % submitters.count]

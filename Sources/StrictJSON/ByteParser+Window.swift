@@ -18,8 +18,7 @@ struct Checkpoint {
 /// every error, location and element handed over is the same as from the whole input.
 extension ByteParser {
     static func parse(
-        reading window: InputWindow, maxDepth: Int, requireObject: Bool, elementSink: ElementSink?,
-        runs: (any ElementRunSkimmer)? = nil
+        reading window: InputWindow, maxDepth: Int, requireObject: Bool, elementSink: ElementSink?
     ) throws(JSONParseError) -> JSONValue {
         guard window.fill(grow: false) else { throw unreadable() }
         guard window.filled > 0 else {
@@ -30,8 +29,6 @@ extension ByteParser {
         var parser = ByteParser(base: window.storage, count: window.filled, maxDepth: maxDepth)
         parser.window = window
         parser.elementSink = elementSink
-        parser.runHelper = runs.map(RunHelper.init(skimmer:))
-        defer { parser.endRuns() }
         return try parser.parseDocument(requireObject: requireObject)
     }
 
@@ -47,7 +44,6 @@ extension ByteParser {
         if count - position < window.lowWater && !window.atEnd {
             try refill(grow: false)
         }
-        planRun()
     }
 
     /// Whether an error may be the window's doing rather than the input's: the input goes on,
@@ -71,7 +67,6 @@ extension ByteParser {
     /// the window already holds the input's end, so the error stands.
     mutating func rewindForMore() throws(JSONParseError) -> Bool {
         guard let window, !window.atEnd else { return false }
-        dropRun()
         if let saved = checkpoint.frames {
             frames = [saved.object, saved.array]
         } else {
@@ -100,8 +95,6 @@ extension ByteParser {
     /// hint looks back at the separator before an element), and reads on.
     private mutating func refill(grow: Bool) throws(JSONParseError) {
         guard let window else { return }
-        dropRun()
-        runsWaitForRefill = false
         let keep = max(0, checkpoint.position - window.start - 1)
         rememberKeyLocations(before: keep)
         window.discard(keep, countingFrom: contentStart)
@@ -136,61 +129,5 @@ extension ByteParser {
         let location = location(of: position)
         return JSONParseError(kind: .unreadable, offset: windowStart + position, line: location.line, column: location.column,
                               pointer: currentPointer(), message: "the input could not be read to its end")
-    }
-
-    // MARK: Runs skimmed on the second thread
-
-    /// At an element start of the run skimmer's array, with no run out, and at least an eighth
-    /// of a window ahead: sends the last three fifths of what the window holds ahead to the
-    /// second thread, from a guessed element start (three fifths: the parser's thread has the
-    /// other arrays and the rest of the work).
-    private mutating func planRun() {
-        guard plannedRun == nil, !runsWaitForRefill, let helper = runHelper, let window, count - position >= window.capacity / 8,
-              frames[0].pendingKey == helper.skimmer.key else { return }
-        let from = position + (count - position) * 2 / 5
-        guard let guess = helper.skimmer.guessElementStart(in: bytes(from..<count)), guess >= 0, from + guess < count else {
-            // Nothing to guess from in this window (a minified file): not again until it moves.
-            runsWaitForRefill = true
-            return
-        }
-        guard helper.start(bytes(from + guess..<count)) else {
-            runHelper = nil
-            return
-        }
-        plannedRun = window.start + from + guess
-    }
-
-    /// At an element's first byte (whitespace skipped): when the run out starts here, its
-    /// elements are taken as if skimmed one by one, and the bytes they span returned; when
-    /// the parse went past its start, it is dropped.
-    mutating func takeRun() -> Int? {
-        guard let start = plannedRun, let helper = runHelper else { return nil }
-        let here = windowStart + position
-        guard here >= start else { return nil }
-        plannedRun = nil
-        let (runCount, length) = helper.wait()
-        guard here == start, runCount > 0, length <= count - position, frames[0].pendingKey == helper.skimmer.key else {
-            helper.skimmer.discardRun()
-            return nil
-        }
-        guard helper.skimmer.adoptRun() else { return nil }
-        // The caller counts the run as one skimmed element; the rest are counted here.
-        frames[1].streamed += runCount - 1
-        streamedOrdinal += runCount - 1
-        return length
-    }
-
-    /// Waits for the run out, if any, and drops it: the window is about to change.
-    private mutating func dropRun() {
-        guard plannedRun != nil, let helper = runHelper else { return }
-        plannedRun = nil
-        _ = helper.wait()
-        helper.skimmer.discardRun()
-    }
-
-    /// The parse is over: no run may outlive the window.
-    mutating func endRuns() {
-        dropRun()
-        runHelper?.stop()
     }
 }

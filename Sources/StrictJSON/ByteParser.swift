@@ -36,12 +36,6 @@ struct ByteParser {
     /// Locations of top-level keys whose bytes the window has let go of (for a duplicate key's
     /// "first seen at"), by offset in the whole input.
     var discardedKeyLocations: [Int: SourceLocation] = [:]
-    /// Skims runs of elements on a second thread (streamed input only).
-    var runHelper: RunHelper?
-    /// Where the run out on the second thread starts, in the whole input.
-    var plannedRun: Int?
-    /// No run start could be guessed in the window as it is.
-    var runsWaitForRefill = false
 
     init(base: UnsafeRawPointer, count: Int, maxDepth: Int) {
         self.base = base
@@ -200,7 +194,6 @@ struct ByteParser {
     private mutating func skimStreamedElement(_ key: String) -> Int? {
         guard let skim = elementSink?.skim, streamedOrdinal >= handedOver else { return nil }
         skipWhitespace()
-        if plannedRun != nil, let length = takeRun() { return length }
         guard position < count, let consumed = skim(key, frames[1].streamed, bytes(position..<count)), consumed > 0, consumed <= count - position
         else { return nil }
         return consumed

@@ -65,22 +65,18 @@ public struct JSONParser {
     /// given from its start and returns the count of bytes (0 at the end of the input), or nil
     /// when reading failed (then the parse throws `.unreadable`, and the caller knows why).
     /// Memory follows `window` bytes, or the largest element when one is larger; offsets,
-    /// lines, columns and pointers are those of the whole input. `runs`, when given, skims
-    /// runs of its array's elements on a second thread (see `ElementRunSkimmer`); `skim` must
-    /// be given with it, and take the same elements the same way.
+    /// lines, columns and pointers are those of the whole input.
     public static func parse(
         reading read: (UnsafeMutableRawBufferPointer) -> Int?, window: Int = defaultWindowBytes,
         streaming keys: Set<String>, maxDepth: Int = defaultMaxDepth,
         skim: ((String, Int, UnsafeRawBufferPointer) -> Int?)? = nil,
-        runs: (any ElementRunSkimmer)? = nil,
         element: (String, Int, JSONValue) -> Void
     ) throws(JSONParseError) -> JSONValue {
-        precondition(runs == nil || skim != nil, "runs are skimmed as `skim` would take their elements; give both")
         let result = withoutActuallyEscaping(read) { read in
             withoutActuallyEscaping(element) { take in
                 Result { () throws(JSONParseError) -> JSONValue in
                     try ByteParser.parse(reading: InputWindow(capacity: window, read: read), maxDepth: maxDepth, requireObject: false,
-                                         elementSink: ElementSink(keys: keys, take: take, skim: skim), runs: runs)
+                                         elementSink: ElementSink(keys: keys, take: take, skim: skim))
                 }
             }
         }

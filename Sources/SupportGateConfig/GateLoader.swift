@@ -1,6 +1,7 @@
 import Foundation
 import StrictJSON
 import SupportGateCore
+import SupportGateDirectory
 import SystemCalls
 import TOMLDocument
 
@@ -22,8 +23,7 @@ public struct LoadedGate: Sendable {
 public enum GateLoader {
     /// `configPath` nil: every setting at its default; then `directoryOverride` is required
     /// unless the default directory path is wanted. `secondCore`: read and hash the directory
-    /// on a thread of its own, and skim runs of customers on another, while it is decoded (at
-    /// start, to be ready sooner); a reload (false) does all of it on its own thread, leaving
+    /// on a thread of its own while it is decoded (at start, to be ready sooner); a reload (false) does all of it on its own thread, leaving
     /// the other core to the gate that goes on deciding. `confidentialDirectory`: refuse a
     /// directory that others may read (contract §7: the daemon, a reload, `config check`);
     /// else its exposure comes back in `directoryExposure`, for a warning.
@@ -54,7 +54,7 @@ public enum GateLoader {
             return .failure(ConfigurationError(ConfigurationProblem(file: configuration.directoryPath, message: exposure.description)))
         }
         let directory: Directory
-        switch DirectoryDecoder.decode(reading: reader.read, parallel: secondCore) {
+        switch DirectoryDecoder.decode(reading: reader.read) {
         case .success(let decoded): directory = decoded
         case .failure(.syntax(let error)) where error.kind == .unreadable:
             return .failure(ConfigurationError(reader.problem ?? ConfigurationProblem(file: configuration.directoryPath, message: error.message)))

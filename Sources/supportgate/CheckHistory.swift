@@ -5,7 +5,7 @@ import SupportGateCore
 /// same id given again, identical or corrected, is decided anew, as the daemon decides it.
 /// A `DRAFT_DUPLICATE` is remembered too: the same duplicate again is its repeat.
 struct CheckHistory: DecisionHistory {
-    private var decided = DraftLedger()
+    private var decided = InMemoryDecisionHistory()
 
     func prior(_ key: DraftKey, digest: [UInt8], submitterUID: UInt32?) -> PriorDecision {
         decided.prior(key, digest: digest, submitterUID: submitterUID)

@@ -77,7 +77,7 @@ struct FileLevelTests {
     }
 
     @Test func sameIdSameContentGetsTheSameResult() {
-        var ledger = DraftLedger()
+        var ledger = InMemoryDecisionHistory()
         let evaluator = TestSupport.exampleGate.evaluator
         let first = evaluator.evaluate(validDraft, fallbackDraftId: "a", submitter: nil, at: TestSupport.instant, history: &ledger).result!
         let again = evaluator.evaluate(validDraft, fallbackDraftId: "a", submitter: nil, at: TestSupport.instant.adding(minutes: 5), history: &ledger).result!
@@ -87,7 +87,7 @@ struct FileLevelTests {
     }
 
     @Test func sameIdDifferentContentIsDuplicate() {
-        var ledger = DraftLedger()
+        var ledger = InMemoryDecisionHistory()
         let evaluator = TestSupport.exampleGate.evaluator
         _ = evaluator.evaluate(validDraft, fallbackDraftId: "a", submitter: nil, at: TestSupport.instant, history: &ledger).result!
         let changed = TestSupport.example("azure-technical-customer").applying([.set("azureTicket/properties/title", "changed")])
@@ -118,7 +118,7 @@ struct FileLevelTests {
     }
 
     @Test func aDraftRejectedBeforeItsIdCouldBeTrustedDoesNotUseTheIdUp() {
-        var ledger = DraftLedger()
+        var ledger = InMemoryDecisionHistory()
         let evaluator = TestSupport.exampleGate.evaluator
         let typo = TestSupport.example("azure-technical-customer").applying([.set("categroy", "technical")])
         let first = evaluator.evaluate(Array(JSONWriter.compact(typo).utf8), fallbackDraftId: "a", submitter: nil,

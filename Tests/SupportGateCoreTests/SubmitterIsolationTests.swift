@@ -56,7 +56,7 @@ struct SubmitterIsolationTests {
 
     @Test("a stranger's draft uses up no id: the partner's own draft with that id, even the same bytes, is decided")
     func strangerTakesNoId() {
-        var history = DraftLedger()
+        var history = InMemoryDecisionHistory()
         let bytes = draft(partner: TestSupport.contoso, id: "ticket-42")
         let evaluator = TestSupport.exampleGate.evaluator
         let squat = evaluator.evaluate(bytes, fallbackDraftId: "x", submitter: Self.fabrikamSubmitter, at: TestSupport.instant, history: &history)
@@ -72,7 +72,7 @@ struct SubmitterIsolationTests {
 
     @Test("ids are per partner: the same id under two partners is two drafts")
     func idsArePerPartner() {
-        var history = DraftLedger()
+        var history = InMemoryDecisionHistory()
         let evaluator = TestSupport.exampleGate.evaluator
         _ = evaluator.evaluate(draft(partner: TestSupport.contoso, id: "shared"), fallbackDraftId: "x", submitter: Self.contosoSubmitter, at: TestSupport.instant, history: &history)
         let other = evaluator.evaluate(draft(partner: TestSupport.fabrikam, id: "shared"), fallbackDraftId: "x", submitter: Self.fabrikamSubmitter, at: TestSupport.instant, history: &history)
@@ -81,7 +81,7 @@ struct SubmitterIsolationTests {
 
     @Test("a repeat is a repeat only from the same submitter; another submitter of the partner gets DRAFT_DUPLICATE")
     func repeatOnlyFromTheSameSubmitter() {
-        var history = DraftLedger()
+        var history = InMemoryDecisionHistory()
         let evaluator = TestSupport.exampleGate.evaluator
         let bytes = draft(partner: TestSupport.contoso, id: "team")
         let colleague = SubmitterIdentity(uid: 1011, groups: ["contoso-support"])

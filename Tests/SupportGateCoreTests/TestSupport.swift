@@ -64,7 +64,7 @@ enum TestSupport {
 
     static func decide(bytes: [UInt8], submitter: SubmitterIdentity? = nil, at instant: Timestamp = instant,
                        evaluator: DraftEvaluator = exampleGate.evaluator) -> DecisionResult {
-        var ledger = DraftLedger()
+        var ledger = InMemoryDecisionHistory()
         // A fresh history has no earlier decision: the evaluation is always a new one.
         guard case .decided(let result) = evaluator.evaluate(bytes, fallbackDraftId: "test", submitter: submitter, at: instant, history: &ledger) else {
             preconditionFailure("a draft decided against an empty history came back as a repeat")

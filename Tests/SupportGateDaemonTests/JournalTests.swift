@@ -16,7 +16,7 @@ struct JournalTests {
     private func decide(_ example: String) throws -> DecisionResult {
         let gate = try GateLoader.load(configPath: Self.repositoryRoot.appendingPathComponent("Config/supportgate.toml").path).get()
         let bytes = try [UInt8](Data(contentsOf: Self.repositoryRoot.appendingPathComponent("Config/examples/\(example).draft.json")))
-        var ledger = DraftLedger()
+        var ledger = InMemoryDecisionHistory()
         return try #require(gate.evaluator.evaluate(bytes, fallbackDraftId: "x", submitter: SubmitterIdentity(uid: 1001),
                                                     at: Timestamp.parseRFC3339("2026-11-24T18:00:00Z")!, history: &ledger).result)
     }
@@ -70,7 +70,7 @@ struct JournalTests {
         var object = try #require(try JSONParser.parse([UInt8](Data(contentsOf: Self.repositoryRoot.appendingPathComponent(
             "Config/examples/azure-technical-customer.draft.json")))).objectValue)
         for index in 0..<count { object.append("<0>forged \(index)", .number(JSONNumber(Int64(1)))) }
-        var ledger = DraftLedger()
+        var ledger = InMemoryDecisionHistory()
         return try #require(gate.evaluator.evaluate(Array(JSONWriter.compact(.object(object)).utf8), fallbackDraftId: "x",
                                                     submitter: SubmitterIdentity(uid: 1001),
                                                     at: Timestamp.parseRFC3339("2026-11-24T18:00:00Z")!, history: &ledger).result)

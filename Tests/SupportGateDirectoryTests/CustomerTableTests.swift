@@ -2,6 +2,7 @@ import Foundation
 import StrictJSON
 import SupportGateConfig
 @testable import SupportGateCore
+@testable import SupportGateDirectory
 import Testing
 
 @Suite("The directory's compact customers")
@@ -65,14 +66,14 @@ struct CustomerTableTests {
     func craftedAgainstTheMix() throws {
         // high = V ^ (low &* K) makes the unseeded first step (high ^ low &* K) the same V for every id.
         let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var builder = CustomerTable.Builder()
+        var builder = CustomerTableBuilder()
         for index in 0..<20_000 {
             let low = UInt64(index) &* 0x1000_0000_0000_0001
             let added = builder.append(id: TenantGUID(high: 0xDEAD_BEEF ^ (low &* multiplier), low: low), name: "", cloud: .public,
                                        domains: [], relationships: [])
             #expect(added)
         }
-        let table = CustomerTable(builder)
+        let table = builder.table()
         #expect(table.duplicates.isEmpty)
         #expect(table.longestProbe < 64, "the seed keeps crafted ids apart: \(table.longestProbe) probes")
     }

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SupportGateCore
 
-/// Reads the common shapes of JSON values straight from their bytes, for the directory's
-/// skimmers: each reader takes a value of exactly the shape it names or returns nil, leaving
+/// Reads the common shapes of JSON values straight from their bytes, for `CustomerSkimmer`: each reader takes a value of exactly the shape it names or returns nil, leaving
 /// the element to the strict parser. Whitespace is JSON's four bytes.
 struct ByteSkimmer {
     let bytes: UnsafeRawBufferPointer
@@ -13,16 +13,16 @@ struct ByteSkimmer {
         self.bytes = bytes
     }
 
-    /// `[ item, … ]`, possibly empty.
-    mutating func list<Item>(_ item: (inout ByteSkimmer) -> Item?) -> [Item]? {
-        guard take(UInt8(ascii: "[")) else { return nil }
-        var items: [Item] = []
-        if take(UInt8(ascii: "]")) { return items }
+    /// `[ item, … ]`, possibly empty, each item appended to `items`; false when it is not
+    /// such a list.
+    mutating func list<Item>(into items: inout [Item], _ item: (inout ByteSkimmer) -> Item?) -> Bool {
+        guard take(UInt8(ascii: "[")) else { return false }
+        if take(UInt8(ascii: "]")) { return true }
         repeat {
-            guard let next = item(&self) else { return nil }
+            guard let next = item(&self) else { return false }
             items.append(next)
         } while take(UInt8(ascii: ","))
-        return take(UInt8(ascii: "]")) ? items : nil
+        return take(UInt8(ascii: "]"))
     }
 
     mutating func guid() -> TenantGUID? {
@@ -89,50 +89,5 @@ struct ByteSkimmer {
 
     static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") || byte == UInt8(ascii: "\t")
-    }
-
-
-    /// `null`.
-    mutating func null() -> Bool {
-        skipWhitespace()
-        guard position + 4 <= bytes.count, Self.equal(bytes[position..<position + 4], "null") else { return false }
-        position += 4
-        return true
-    }
-
-    /// A whole number of at most `maxDigits` digits, without sign, fraction, exponent or
-    /// leading zero; what follows must not continue a number (a streamed window may end
-    /// inside one: then nil, and the parser reads on).
-    mutating func wholeNumber(maxDigits: Int) -> Int? {
-        skipWhitespace()
-        var value = 0
-        var end = position
-        while end < bytes.count, bytes[end] >= UInt8(ascii: "0"), bytes[end] <= UInt8(ascii: "9"), end - position < maxDigits {
-            value = value * 10 + Int(bytes[end] - UInt8(ascii: "0"))
-            end += 1
-        }
-        guard end > position, end < bytes.count, bytes[position] != UInt8(ascii: "0") || end == position + 1 else { return nil }
-        switch bytes[end] {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-"): return nil
-        default: break
-        }
-        position = end
-        return value
-    }
-
-    /// A plain string that is one of `keys`: its index there, else nil.
-    mutating func key(in keys: [StaticString]) -> Int? {
-        guard let text = plainString() else { return nil }
-        return keys.firstIndex { Self.equal(bytes[text], $0) }
-    }
-
-    /// A plain string (`plainString`) as text.
-    mutating func text() -> String? {
-        plainString().map { String(decoding: UnsafeRawBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
-    }
-
-    /// A plain string naming a case of `E`.
-    mutating func enumeration<E: RawRepresentable<String>>(_ type: E.Type) -> E? {
-        text().flatMap(E.init(rawValue:))
     }
 }

@@ -2,17 +2,17 @@ import Foundation
 import StrictJSON
 import SupportGateConfig
 @testable import SupportGateCore
+@testable import SupportGateDirectory
 import Testing
 
-/// The skimmer reads partners of the common shape straight from their bytes; whatever it
-/// reads must be what the parser and the decoder would make of the same bytes, and whatever
-/// it cannot read is theirs to accept or refuse.
-@Suite("Partners read straight from their bytes")
-struct PartnerSkimmerTests {
+/// Partners streamed from the file decode as the parse tree of the whole document does, and
+/// every partner the contract refuses is refused with a located problem.
+@Suite("Partners decoded as they stream")
+struct PartnerDecodingTests {
     static let azurePlan = #"{"id": "plan", "kind": "azure-support-plan", "subscriptionId": "132d901f-189d-4381-9214-fe68e27e05a1", "validFrom": "2026-03-01T00:00:00Z", "validUntil": "2027-03-01T00:00:00Z", "incidents": null}"#
 
-    /// Partners the skimmer reads (the first four and the last) and partners it leaves to
-    /// the parser: each decodes the same both ways.
+    /// Partners of the common shape, and with escapes, non-ASCII text and nulls: each decodes
+    /// the same streamed as whole.
     static let variants: [String] = [
         #"{"tenantId": "c0a70500-0000-4000-8000-000000000001", "name": "Contoso", "cloud": "public", "status": "active", "program": "direct", "trial": false, "domains": ["Contoso.COM"], "submitters": {"uids": [1001, 0, 4294967295], "groups": ["contoso-support"]}, "entitlements": [{"id": "z-premier", "kind": "premier", "products": ["azure", "office365"], "validFrom": "2026-01-01T00:00:00Z", "validUntil": "2027-01-01T00:00:00Z", "incidents": 20}, \#(azurePlan)]}"#,
         "{\n\t\"program\" : \"indirect-reseller\" ,\r\n \"tenantId\":\"C0A70500-0000-4000-8000-000000000002\" , \"submitters\": {}, \"entitlements\": [] }",
@@ -49,16 +49,7 @@ struct PartnerSkimmerTests {
         }
     }
 
-    @Test("the common shape is read from its bytes; escapes, non-ASCII text and nulls are left to the parser")
-    func readsTheCommonShape() {
-        let skimmed = Self.variants.map { variant in
-            let bytes = Array(variant.utf8)
-            return bytes.withUnsafeBytes { PartnerSkimmer.skim($0)?.length == bytes.count }
-        }
-        #expect(skimmed == [true, true, true, true, false, false, false, false, false, true])
-    }
-
-    @Test("hostile: partners the decoder refuses are never accepted by the skimmer; each is refused with a located problem")
+    @Test("hostile: partners the decoder refuses are each refused with a located problem")
     func neverLooser() {
         let id = #""tenantId": "c0a70500-0000-4000-8000-000000000001", "program": "direct""#
         let subscription = #""subscriptionId": "132d901f-189d-4381-9214-fe68e27e05a1""#
@@ -95,19 +86,15 @@ struct PartnerSkimmerTests {
                 continue
             }
             #expect(error.problems.first.map { "\($0)".contains("dir.json") } == true, "\(what): \(error)")
-            let bytes = Array(partner.utf8)
-            #expect(bytes.withUnsafeBytes { PartnerSkimmer.skim($0) } == nil, "\(what): skimmed")
         }
     }
 
-    @Test("the skimmers know exactly the decoder's fields, so a field the contract drops cannot stay readable on the fast path")
+    @Test("the customer skimmer knows exactly the decoder's fields, so a field the contract drops cannot stay readable on the fast path")
     func sameFields() {
-        #expect(PartnerSkimmer.PartnerField.keys.map(\.description) == DirectoryDecoder.partnerFields)
-        #expect(PartnerSkimmer.EntitlementField.keys.map(\.description) == DirectoryDecoder.entitlementFields)
         #expect(CustomerSkimmer.keys.map(\.description) == DirectoryDecoder.customerFields)
     }
 
-    @Test("hostile: a partner listed twice is refused at its second place, skimmed or not")
+    @Test("hostile: a partner listed twice is refused at its second place")
     func duplicatePartner() {
         let text = Self.document([Self.variants[0], Self.variants[5].replacingOccurrences(of: "000000000006", with: "000000000001")])
         guard case .failure(let error) = GateLoader.decodeDirectory(Array(text.utf8), path: "dir.json") else {

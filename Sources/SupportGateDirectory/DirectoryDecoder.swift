@@ -1,5 +1,6 @@
 import BusinessCalendar
 import StrictJSON
+import SupportGateCore
 
 /// A problem in the tenant directory, located by JSON Pointer.
 public struct DirectoryProblem: Sendable, Hashable, CustomStringConvertible {
@@ -16,14 +17,14 @@ public struct DirectoryProblem: Sendable, Hashable, CustomStringConvertible {
 /// million customers).
 public struct DirectoryDecoder {
     public static let maxProblems = 50
-    static let partnerFields = ["tenantId", "name", "cloud", "status", "program", "trial", "domains", "submitters", "entitlements"]
-    static let entitlementFields = ["id", "kind", "products", "subscriptionId", "validFrom", "validUntil", "incidents"]
-    static let customerFields = ["tenantId", "name", "cloud", "domains", "relationships"]
+    package static let partnerFields = ["tenantId", "name", "cloud", "status", "program", "trial", "domains", "submitters", "entitlements"]
+    package static let entitlementFields = ["id", "kind", "products", "subscriptionId", "validFrom", "validUntil", "incidents"]
+    package static let customerFields = ["tenantId", "name", "cloud", "domains", "relationships"]
     static let streamedLists: Set<String> = ["partners", "customers"]
 
     private var problems: [DirectoryProblem] = []
     private var partners: [TenantGUID: Partner] = [:]
-    private var customers = CustomerRuns()
+    private var customers = CustomerTableBuilder()
     /// Document indices of customers that did not decode, so the table's positions map back to them.
     private var skippedCustomers: [Int] = []
 
@@ -42,36 +43,24 @@ public struct DirectoryDecoder {
     /// The directory read piece by piece (`JSONParser.parse(reading:…)`): memory follows the
     /// compact directory and a window of the file, never the whole file. A failed `read` ends
     /// in a syntax failure of kind `.unreadable`; the reader knows why.
-    /// `parallel`: customers one per line are skimmed in runs on a second thread too.
-    public static func decode(reading read: (UnsafeMutableRawBufferPointer) -> Int?, parallel: Bool = true,
+    public static func decode(reading read: (UnsafeMutableRawBufferPointer) -> Int?,
                               window: Int = JSONParser.defaultWindowBytes) -> Result<Directory, Failure> {
-        decode(reading: read, customers: CustomerRuns(), parallel: parallel, window: window)
-    }
-
-    /// `customers` gathers the customers (tests read how many runs it took).
-    static func decode(reading read: (UnsafeMutableRawBufferPointer) -> Int?, customers: CustomerRuns, parallel: Bool,
-                       window: Int) -> Result<Directory, Failure> {
-        decode(customers: customers) { skim, element throws(JSONParseError) in
-            try JSONParser.parse(reading: read, window: window, streaming: streamedLists, skim: skim,
-                                 runs: parallel ? customers : nil, element: element)
+        decode { skim, element throws(JSONParseError) in
+            try JSONParser.parse(reading: read, window: window, streaming: streamedLists, skim: skim, element: element)
         }
     }
 
     private static func decode(
-        customers: CustomerRuns = CustomerRuns(),
         parse: (@escaping (String, Int, UnsafeRawBufferPointer) -> Int?, (String, Int, JSONValue) -> Void) throws(JSONParseError) -> JSONValue
     ) -> Result<Directory, Failure> {
         var decoder = DirectoryDecoder()
-        decoder.customers = customers
         let root: JSONValue
         do {
-            // Partners and customers of the common shape are read straight from their bytes;
-            // the rest are parsed and decoded with every check and a located problem.
-            root = try parse({ key, index, element in
-                if key == "customers" { return CustomerSkimmer.skim(element, into: &decoder.customers.table) }
-                guard let (partner, length) = PartnerSkimmer.skim(element) else { return nil }
-                decoder.add(partner, at: index)
-                return length
+            // Customers of the common shape are read straight from their bytes; partners, and
+            // customers of any other shape, are parsed and decoded with every check and a
+            // located problem.
+            root = try parse({ key, _, element in
+                key == "customers" ? CustomerSkimmer.skim(element, into: &decoder.customers) : nil
             }, { key, index, element in
                 decoder.take(key, index, element)
             })
@@ -134,8 +123,8 @@ public struct DirectoryDecoder {
             // Streamed arrays come back empty; a value that is not an array is reported here.
             for (index, item) in list(object, key, at: .root).enumerated() { take(key, index, item) }
         }
-        let table = CustomerTable(customers.table)
-        customers.table = CustomerTable.Builder()
+        let table = customers.table()
+        customers = CustomerTableBuilder()
         func documentIndex(_ position: Int) -> Int {
             var index = position
             for skipped in skippedCustomers where skipped <= index { index += 1 }
@@ -173,28 +162,30 @@ public struct DirectoryDecoder {
         var uids: Set<UInt32> = []
         var groups: Set<String> = []
         if let submitters = object["submitters"] {
-            let submittersPointer = pointer().appending("submitters")
+            // Pointers are made only for a problem: a million-customer directory's partners
+            // would otherwise build one for every field that decodes cleanly.
+            func submittersPointer() -> JSONPointer { pointer().appending("submitters") }
             if let submittersObject = submitters.objectValue {
-                checkKeys(submittersObject, at: submittersPointer, allowed: ["uids", "groups"])
-                for (index, uid) in list(submittersObject, "uids", at: submittersPointer).enumerated() {
+                checkKeys(submittersObject, at: submittersPointer(), allowed: ["uids", "groups"])
+                for (index, uid) in list(submittersObject, "uids", at: submittersPointer()).enumerated() {
                     if let number = uid.numberValue?.int64Value, let value = UInt32(exactly: number) {
                         uids.insert(value)
                     } else {
-                        fail(submittersPointer.appending("uids").appending(index), "a uid must be a whole number from 0 to 4294967295")
+                        fail(submittersPointer().appending("uids").appending(index), "a uid must be a whole number from 0 to 4294967295")
                     }
                 }
-                groups = Set(strings(submittersObject, "groups", at: submittersPointer))
+                groups = Set(strings(submittersObject, "groups", at: submittersPointer()))
             } else {
-                fail(submittersPointer, "\"submitters\" must be an object { \"uids\": […], \"groups\": […] }")
+                fail(submittersPointer(), "\"submitters\" must be an object { \"uids\": […], \"groups\": […] }")
             }
         }
         var entitlements: [Entitlement] = []
         var entitlementIds: Set<String> = []
         for (index, item) in list(object, "entitlements", at: pointer()).enumerated() {
-            let entitlementPointer = pointer().appending("entitlements").appending(index)
-            guard let entitlement = decodeEntitlement(item, at: entitlementPointer) else { continue }
+            func entitlementPointer() -> JSONPointer { pointer().appending("entitlements").appending(index) }
+            guard let entitlement = decodeEntitlement(item, at: entitlementPointer()) else { continue }
             if !entitlementIds.insert(entitlement.id).inserted {
-                fail(entitlementPointer.appending("id"), "entitlement id \"\(entitlement.id)\" is used twice for this partner")
+                fail(entitlementPointer().appending("id"), "entitlement id \"\(entitlement.id)\" is used twice for this partner")
             }
             entitlements.append(entitlement)
         }
@@ -280,7 +271,7 @@ public struct DirectoryDecoder {
         // A customer with problems stays out of the table: the directory is refused anyway,
         // and the table's positions then skip it (`skippedCustomers`).
         guard let tenantId, problems.count == problemsBefore else { return false }
-        guard customers.table.append(id: tenantId, name: name, cloud: cloud, domains: domains, relationships: relationships) else {
+        guard customers.append(id: tenantId, name: name, cloud: cloud, domains: domains, relationships: relationships) else {
             fail(pointer(), "the directory's customers hold more than 4 GB of names and domains, or 4 billion domains or relationships, more than the gate can index")
             return false
         }

@@ -2,6 +2,7 @@ import Foundation
 import StrictJSON
 import SupportGateConfig
 @testable import SupportGateCore
+@testable import SupportGateDirectory
 import Testing
 
 /// The skimmer reads customers of the common shape straight from their bytes; whatever it
@@ -48,7 +49,7 @@ struct CustomerSkimmerTests {
     @Test("the common shape is read from its bytes; escapes, non-ASCII text and nulls are left to the parser")
     func readsTheCommonShape() {
         let skimmed = Self.variants.map { variant in
-            var table = CustomerTable.Builder()
+            var table = CustomerTableBuilder()
             let bytes = Array(variant.utf8)
             return bytes.withUnsafeBytes { CustomerSkimmer.skim($0, into: &table) == bytes.count }
         }

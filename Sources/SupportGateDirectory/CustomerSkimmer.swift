@@ -1,3 +1,5 @@
+import SupportGateCore
+
 /// The common shape of a directory customer, read straight from its bytes into the table,
 /// without a parse tree: an object of the customer fields, each once, whose strings are
 /// plain printable ASCII without escapes, with valid GUIDs, a known cloud, and
@@ -8,19 +10,21 @@
 /// accept.
 enum CustomerSkimmer {
     /// The count of bytes the customer takes, once added to `table`; nil to leave it to the parser.
-    static func skim(_ bytes: UnsafeRawBufferPointer, into table: inout CustomerTable.Builder) -> Int? {
+    static func skim(_ bytes: UnsafeRawBufferPointer, into table: inout CustomerTableBuilder) -> Int? {
         var skimmer = ByteSkimmer(bytes)
         return customer(&skimmer, into: &table)
     }
 
-    private static func customer(_ skimmer: inout ByteSkimmer, into table: inout CustomerTable.Builder) -> Int? {
+    private static func customer(_ skimmer: inout ByteSkimmer, into table: inout CustomerTableBuilder) -> Int? {
         guard skimmer.take(UInt8(ascii: "{")) else { return nil }
         var seen: UInt8 = 0
         var tenantId: TenantGUID?
         var name = 0..<0
         var cloud = Cloud.public
-        var domains: [Range<Int>] = []
-        var relationships: [(partner: TenantGUID, azureAccessGranted: Bool)] = []
+        // Into the builder's scratch lists, kept from customer to customer: a million
+        // customers would otherwise allocate and free two arrays each.
+        table.pendingDomains.removeAll(keepingCapacity: true)
+        table.pendingRelationships.removeAll(keepingCapacity: true)
         repeat {
             guard let key = skimmer.plainString(), let field = Field(key: skimmer.bytes[key]), seen & field.rawValue == 0, skimmer.take(UInt8(ascii: ":")) else { return nil }
             seen |= field.rawValue
@@ -35,19 +39,18 @@ enum CustomerSkimmer {
                 guard let text = skimmer.plainString(), let value = Cloud(rawValue: String(decoding: skimmer.bytes[text], as: UTF8.self)) else { return nil }
                 cloud = value
             case .domains:
-                guard let list = skimmer.list({ (skimmer: inout ByteSkimmer) in skimmer.plainString() }) else { return nil }
-                domains = list
+                guard skimmer.list(into: &table.pendingDomains, { (skimmer: inout ByteSkimmer) in skimmer.plainString() }) else { return nil }
             case .relationships:
-                guard let list = skimmer.list({ (skimmer: inout ByteSkimmer) in relationship(&skimmer) }) else { return nil }
-                relationships = list
-                for (index, relationship) in relationships.enumerated()
-                where relationships[..<index].contains(where: { $0.partner == relationship.partner }) {
+                guard skimmer.list(into: &table.pendingRelationships, { (skimmer: inout ByteSkimmer) in relationship(&skimmer) }) else { return nil }
+                let relationships = table.pendingRelationships
+                for index in relationships.indices
+                where relationships[..<index].contains(where: { $0.partner == relationships[index].partner }) {
                     return nil
                 }
             }
         } while skimmer.take(UInt8(ascii: ","))
         guard skimmer.take(UInt8(ascii: "}")), let tenantId,
-              table.append(id: tenantId, name: name, cloud: cloud, domains: domains, relationships: relationships, in: skimmer.bytes) else { return nil }
+              table.appendPending(id: tenantId, name: name, cloud: cloud, in: skimmer.bytes) else { return nil }
         return skimmer.position
     }
 

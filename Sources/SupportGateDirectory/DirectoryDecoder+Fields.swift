@@ -1,5 +1,6 @@
 import BusinessCalendar
 import StrictJSON
+import SupportGateCore
 
 /// Typed field readers for the directory, each recording a located problem.
 extension DirectoryDecoder {

@@ -4,7 +4,8 @@ import Glibc
 #endif
 import StrictJSON
 import SupportGateConfig
-@testable import SupportGateCore
+import SupportGateCore
+import SupportGateDirectory
 import TOMLDocument
 import Testing
 
@@ -82,10 +83,10 @@ final class DirectoryFileReaderTests {
         #expect(streamed.problems.first?.key?.hasPrefix("/customers/") == true, "\(streamed)")
     }
 
-    @Test("customers skimmed in runs on a second thread decode as they do on one thread, with every kind of customer and problem among them",
+    @Test("customers streamed through a small window decode as the whole document does, with every kind of customer and problem among them",
           arguments: [nil, #"{"tenantId": "7a115000-0000-4000-8000-000000000005"}"#, #"{"tenantId": "7a115000-0000-4000-8000-ffffffffffff", "cloud": "mars"}"#,
                       #"{"tenantId": "7a115000-0000-4000-8000-ffffffffffff", "cloud": publc}"#])
-    func runsDecodeTheSame(planted: String?) throws {
+    func streamedDecodesAsWhole(planted: String?) throws {
         var lines: [String] = []
         for index in 0..<3_000 {
             let id = String(format: "7a115000-0000-4000-8000-%012x", index)
@@ -99,33 +100,29 @@ final class DirectoryFileReaderTests {
         }
         let partners = #"{"tenantId": "c0a70500-0000-4000-8000-000000000001", "program": "direct"}, {"tenantId": "c0a70500-0000-4000-8000-000000000002", "program": "direct"}"#
         let text = Array(("{\"partners\": [\(partners)],\n\"customers\": [\n  " + lines.joined(separator: ",\n  ") + "\n]}").utf8)
-        let runs = CustomerRuns()
-        func decode(parallel: Bool) -> Result<Directory, DirectoryDecoder.Failure> {
-            var offset = 0
-            return DirectoryDecoder.decode(reading: { buffer in
-                let count = min(buffer.count, text.count - offset)
-                buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: text.withUnsafeBytes { $0 }[offset..<offset + count]))
-                offset += count
-                return count
-            }, customers: parallel ? runs : CustomerRuns(), parallel: parallel, window: 16 << 10)
-        }
-        let parallel = decode(parallel: true)
-        #expect(runs.adopted.runs > 10 && runs.adopted.customers > 1_000, "\(runs.adopted)")
-        switch (parallel, decode(parallel: false)) {
-        case (.success(let parallel), .success(let alone)):
+        var offset = 0
+        let streamed = DirectoryDecoder.decode(reading: { buffer in
+            let count = min(buffer.count, text.count - offset)
+            buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: text.withUnsafeBytes { $0 }[offset..<offset + count]))
+            offset += count
+            return count
+        }, window: 16 << 10)
+        let whole = text.withUnsafeBytes { DirectoryDecoder.decode($0) }
+        switch (streamed, whole) {
+        case (.success(let streamed), .success(let whole)):
             #expect(planted == nil)
-            #expect(parallel.customers.count == 3_000)
-            #expect(zip(parallel.customers.all, alone.customers.all).allSatisfy {
+            #expect(streamed.customers.count == 3_000)
+            #expect(zip(streamed.customers.all, whole.customers.all).allSatisfy {
                 $0.tenantId == $1.tenantId && $0.name == $1.name && $0.domains == $1.domains && $0.relationships == $1.relationships && $0.cloud == $1.cloud
             })
-        case (.failure(.problems(let parallel)), .failure(.problems(let alone))):
+        case (.failure(.problems(let streamedError)), .failure(.problems(let wholeError))):
             #expect(planted != nil)
-            #expect(parallel == alone)
-            #expect(parallel.first?.field.description.hasPrefix("/customers/") == true)
-        case (.failure(.syntax(let parallel)), .failure(.syntax(let alone))):
-            #expect(parallel == alone)
-        case (let parallel, let alone):
-            Issue.record("parallel \(parallel), alone \(alone)")
+            #expect(streamedError == wholeError)
+            #expect(streamedError.first?.field.description.hasPrefix("/customers/") == true)
+        case (.failure(.syntax(let streamedError)), .failure(.syntax(let wholeError))):
+            #expect(streamedError == wholeError)
+        case (let streamed, let whole):
+            Issue.record("streamed \(streamed), whole \(whole)")
         }
     }
 
