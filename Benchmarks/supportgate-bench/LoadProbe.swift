@@ -16,7 +16,7 @@ enum LoadProbe {
     static func runGateLoader(configPath: String, directoryPath: String) -> Int32 {
         let start = MonotonicClock.nanoseconds()
         let loaded = GateLoader.load(configPath: configPath, directoryOverride: directoryPath,
-                                     secondCore: getenv("SUPPORTGATE_BENCH_READ_INLINE") == nil)
+                                     readAhead: getenv("SUPPORTGATE_BENCH_READ_INLINE") == nil)
         let elapsed = MonotonicClock.nanoseconds() - start
         let memory = ProcessMemory.current()
         switch loaded {

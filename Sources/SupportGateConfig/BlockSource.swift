@@ -59,8 +59,7 @@ final class BlockSource {
 
     deinit {
         stop()
-        // Read only: a failed close loses nothing.
-        _ = close(descriptor)
+        try? SystemCall.close(descriptor)  // read only: a failed close loses nothing
     }
 
     /// The next item, in file order.
@@ -145,7 +144,7 @@ struct BlockProducer: Sendable {
             while length < buffer.count {
                 let count: Int
                 do throws(SystemCallError) {
-                    count = try SystemCall.retrying("read") { read(descriptor, buffer.baseAddress! + length, buffer.count - length) }
+                    count = try SystemCall.read(descriptor, into: UnsafeMutableRawBufferPointer(rebasing: buffer[length...]))
                 } catch {
                     problem = ConfigurationProblem(file: path, message: "cannot read: \(String(cString: strerror(error.errno)))")
                     return

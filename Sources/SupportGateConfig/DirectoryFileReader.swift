@@ -29,23 +29,23 @@ public final class DirectoryFileReader {
                             alongside: Bool) -> Result<DirectoryFileReader, ConfigurationProblem> {
         let descriptor: Int32
         do {
-            descriptor = try SystemCall.retrying("open") { Glibc.open(path, O_RDONLY | O_CLOEXEC) }
+            descriptor = try SystemCall.open(path, O_RDONLY | O_CLOEXEC)
         } catch {
             return .failure(ConfigurationProblem(file: path, message: "cannot open: \(String(cString: strerror(error.errno)))"))
         }
-        var status = stat()
+        let status: stat
         do {
-            try SystemCall.retrying("fstat") { fstat(descriptor, &status) }
+            status = try SystemCall.fstat(descriptor)
         } catch {
-            _ = close(descriptor)
+            try? SystemCall.close(descriptor)  // read only: a failed close loses nothing
             return .failure(ConfigurationProblem(file: path, message: "cannot be examined: \(String(cString: strerror(error.errno)))"))
         }
         guard status.st_mode & S_IFMT == S_IFREG else {
-            _ = close(descriptor)
+            try? SystemCall.close(descriptor)  // read only: a failed close loses nothing
             return .failure(ConfigurationProblem(file: path, message: "is not a regular file"))
         }
         guard Int(status.st_size) <= maxBytes else {
-            _ = close(descriptor)
+            try? SystemCall.close(descriptor)  // read only: a failed close loses nothing
             return .failure(ConfigurationProblem(file: path, message: "is \(status.st_size) bytes, over the limit of \(maxBytes) (\(limit)); refused unread"))
         }
         let exposure = DirectoryConfidentiality.exposure(descriptor: descriptor, status: status, path: path)

@@ -22,12 +22,12 @@ public struct LoadedGate: Sendable {
 /// names its file and line (TOML) or JSON Pointer (directory).
 public enum GateLoader {
     /// `configPath` nil: every setting at its default; then `directoryOverride` is required
-    /// unless the default directory path is wanted. `secondCore`: read and hash the directory
+    /// unless the default directory path is wanted. `readAhead`: read and hash the directory
     /// on a thread of its own while it is decoded (at start, to be ready sooner); a reload (false) does all of it on its own thread, leaving
     /// the other core to the gate that goes on deciding. `confidentialDirectory`: refuse a
     /// directory that others may read (contract §7: the daemon, a reload, `config check`);
     /// else its exposure comes back in `directoryExposure`, for a warning.
-    public static func load(configPath: String?, directoryOverride: String? = nil, secondCore: Bool = true,
+    public static func load(configPath: String?, directoryOverride: String? = nil, readAhead: Bool = true,
                             confidentialDirectory: Bool = false) -> Result<LoadedGate, ConfigurationError> {
         let started = MonotonicClock.seconds()
         var configuration: GateConfiguration
@@ -46,7 +46,7 @@ public enum GateLoader {
         let reader: DirectoryFileReader
         switch DirectoryFileReader.open(configuration.directoryPath, maxBytes: configuration.limits.maxDirectoryBytes,
                                         limit: "limits.maxDirectoryBytes", hashPrefix: Array(configuration.canonicalDecisionSettings.utf8),
-                                        alongside: secondCore) {
+                                        alongside: readAhead) {
         case .success(let opened): reader = opened
         case .failure(let problem): return .failure(ConfigurationError(problem))
         }

@@ -30,7 +30,7 @@ package final class ConfigurationLoader {
     /// The gate's own: from the files, read, hashed and decoded on this thread alone, so the
     /// load leaves the second core to the threads that go on deciding. A directory that others
     /// may read is refused, as at start (contract §7).
-    package static let fromFiles: Load = { GateLoader.load(configPath: $0, secondCore: false, confidentialDirectory: true) }
+    package static let fromFiles: Load = { GateLoader.load(configPath: $0, readAhead: false, confidentialDirectory: true) }
 
     init(load: @escaping Load = fromFiles) throws(SystemCallError) {
         descriptor = try SystemCall.eventfd(Int32(EFD_NONBLOCK | EFD_CLOEXEC))

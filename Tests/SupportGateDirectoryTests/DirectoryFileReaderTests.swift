@@ -51,8 +51,8 @@ final class DirectoryFileReaderTests {
     func revision() throws {
         let text = directory(customers: 20_000)
         let paths = try write(text)
-        let alongside = try GateLoader.load(configPath: paths.configuration, secondCore: true).get()
-        let inline = try GateLoader.load(configPath: paths.configuration, secondCore: false).get()
+        let alongside = try GateLoader.load(configPath: paths.configuration, readAhead: true).get()
+        let inline = try GateLoader.load(configPath: paths.configuration, readAhead: false).get()
         var hasher = SHA256()
         hasher.update(alongside.configuration.canonicalDecisionSettings)
         hasher.update(Array(text.utf8))
