@@ -119,16 +119,6 @@ public final class GateDaemon {
     /// next deadline.
     private func waitForWork() {
         let timeout = pipeline.idleMilliseconds(watchdogMicroseconds: telemetry.notifier.watchdogIntervalMicroseconds)
-        var descriptors = [pollfd(fd: pipeline.watcher.descriptor, events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: reloads.loader.descriptor, events: Int16(POLLIN), revents: 0)]
-        do throws(SystemCallError) {
-            try SystemCall.poll(&descriptors, milliseconds: Int32(timeout))
-        } catch {
-            // Only ENOMEM is left once EINTR is retried and EFAULT stops the process: waiting
-            // out the timeout anyway keeps a failing poll from spinning the loop.
-            telemetry.waitFailed(error)
-            SystemCall.sleep(milliseconds: Int(timeout))
-        }
+        LoopWait.untilReadable([pipeline.watcher.descriptor, signals.descriptor, reloads.loader.descriptor], milliseconds: timeout, telemetry: telemetry)
     }
 }

@@ -107,13 +107,7 @@ final class ReloadCoordinator {
             if stop { return false }
             if folders.tryLockSpool() { return true }
             telemetry.notifier.watchdogAlive()
-            var descriptor = pollfd(fd: signals.descriptor, events: Int16(POLLIN), revents: 0)
-            do throws(SystemCallError) {
-                try SystemCall.poll(&descriptor, milliseconds: 500)
-            } catch {
-                telemetry.waitFailed(error)
-                SystemCall.sleep(milliseconds: 500)
-            }
+            LoopWait.untilReadable([signals.descriptor], milliseconds: 500, telemetry: telemetry)
         }
     }
 

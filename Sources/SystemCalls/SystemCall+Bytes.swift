@@ -49,9 +49,7 @@ extension SystemCall {
     public static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) throws(SystemCallError) {
         var offset = 0
         while offset < bytes.count {
-            offset += try retrying("write", standardStream: isStandardStream(descriptor)) {
-                Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            }
+            offset += try write(descriptor, UnsafeRawBufferPointer(rebasing: bytes[offset...]))
         }
     }
 

@@ -36,12 +36,11 @@ enum ResultWait {
             guard remaining > 0 else { return nil }
             var descriptor = pollfd(fd: events, events: Int16(POLLIN), revents: 0)
             let milliseconds = Int32((min(interval, remaining) * 1000).rounded(.up))
-            if events >= 0 {
-                // A failed poll (ENOMEM) only makes this turn's wait short: the loop looks again.
-                _ = try? SystemCall.poll(&descriptor, milliseconds: milliseconds)
+            if events >= 0, (try? SystemCall.poll(&descriptor, milliseconds: milliseconds)) != nil {
                 drain(events)
             } else {
-                usleep(UInt32(milliseconds) * 1000)
+                // No inotify, or a failed poll (ENOMEM): the turn is slept out, never spun.
+                SystemCall.sleep(milliseconds: Int(milliseconds))
             }
             interval = min(interval * 2, longestInterval)
         }
