@@ -85,9 +85,7 @@ extension SettingKey {
         SettingKey(name: name, kind: .path, doc: doc, decides: false, defaultNote: defaultNote,
                    applyDefault: { $0[keyPath: path] = value },
                    read: { entry, configuration, reader, base in
-                       guard let text = reader.string(entry, name) else { return }
-                       if let problem = check(text) { reader.fail(entry.node.position, name, problem) }
-                       configuration[keyPath: path] = ConfigurationParser.resolve(text, against: base)
+                       if let resolved = readPath(name, entry, &reader, base, check: check) { configuration[keyPath: path] = resolved }
                    },
                    show: { quoted($0[keyPath: path]) })
     }
@@ -97,11 +95,18 @@ extension SettingKey {
         SettingKey(name: name, kind: .path, doc: doc, decides: false, defaultNote: nil,
                    applyDefault: { $0[keyPath: path] = nil },
                    read: { entry, configuration, reader, base in
-                       guard let text = reader.string(entry, name) else { return }
-                       if let problem = check(text) { reader.fail(entry.node.position, name, problem) }
-                       configuration[keyPath: path] = ConfigurationParser.resolve(text, against: base)
+                       if let resolved = readPath(name, entry, &reader, base, check: check) { configuration[keyPath: path] = resolved }
                    },
                    show: { $0[keyPath: path].map(quoted) })
+    }
+
+    /// A path key's text, its problem (if `check` finds one) reported at the value, resolved
+    /// against the configuration file's folder; nil when the value is not text.
+    private static func readPath(_ name: String, _ entry: TOMLEntry, _ reader: inout TOMLSettingsReader, _ base: String,
+                                 check: (String) -> String?) -> String? {
+        guard let text = reader.string(entry, name) else { return nil }
+        if let problem = check(text) { reader.fail(entry.node.position, name, problem) }
+        return ConfigurationParser.resolve(text, against: base)
     }
 
     static func text(_ name: String, _ path: WritableKeyPath<GateConfiguration, String?>, allowed: String, doc: String,
