@@ -39,8 +39,10 @@ public final class DirectoryStream {
             guard let entry = readdir(stream) else {
                 let code = errno
                 guard code != 0 else { return nil }
-                if SystemCallFailure(errno: code, standardStream: false) == .programmingError { SystemCall.stopLoudly("readdir", code) }
-                throw SystemCallError(call: "readdir", errno: code)
+                // After EINTR (which no Linux file system returns here) the entry is read
+                // again, as every call of the layer is made again.
+                try SystemCall.failed("readdir", errno: code)
+                continue
             }
             let result: Result? = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 let name = UnsafeRawBufferPointer(rebasing: raw[..<strnlen(raw.baseAddress!.assumingMemoryBound(to: CChar.self), raw.count)])

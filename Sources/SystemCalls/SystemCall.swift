@@ -18,12 +18,7 @@ public enum SystemCall {
         while true {
             let value = body()
             if value != -1 { return value }
-            let code = errno
-            switch SystemCallFailure(errno: code, standardStream: standardStream) {
-            case .interrupted: continue
-            case .programmingError: stopLoudly(name, code)
-            case .reported: throw SystemCallError(call: name, errno: code)
-            }
+            try failed(name, errno: errno, standardStream: standardStream)
         }
     }
 
@@ -43,11 +38,17 @@ public enum SystemCall {
     /// failures (EIO from a network file system's late write error) are reported.
     public static func close(_ descriptor: Int32) throws(SystemCallError) {
         guard Glibc.close(descriptor) != 0 else { return }
-        let code = errno
-        switch SystemCallFailure(errno: code, standardStream: isStandardStream(descriptor)) {
+        try failed("close", errno: errno, standardStream: isStandardStream(descriptor))
+    }
+
+    /// What a failed call's errno means (`SystemCallFailure`): returns after EINTR (the
+    /// caller may make the call again), stops the process after a programming error, and
+    /// throws anything else.
+    static func failed(_ name: String, errno code: Int32, standardStream: Bool = false) throws(SystemCallError) {
+        switch SystemCallFailure(errno: code, standardStream: standardStream) {
         case .interrupted: return
-        case .programmingError: stopLoudly("close", code)
-        case .reported: throw SystemCallError(call: "close", errno: code)
+        case .programmingError: stopLoudly(name, code)
+        case .reported: throw SystemCallError(call: name, errno: code)
         }
     }
 
