@@ -43,7 +43,9 @@ public enum SystemCall {
 
     /// What a failed call's errno means (`SystemCallFailure`): returns after EINTR (the
     /// caller may make the call again), stops the process after a programming error, and
-    /// throws anything else.
+    /// throws anything else. Never inlined: it is the cold path, and Swift 6.3.1's optimizer
+    /// aborts (DCE, "critical successors") when it inlines this into `close` under `-O`.
+    @inline(never)
     static func failed(_ name: String, errno code: Int32, standardStream: Bool = false) throws(SystemCallError) {
         switch SystemCallFailure(errno: code, standardStream: standardStream) {
         case .interrupted: return
