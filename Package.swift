@@ -62,6 +62,10 @@ let package = Package(
         // Every file and descriptor call: made again after EINTR, EBADF/EFAULT fatal, every
         // other failure an error with the call and its errno (Scripts/check-system-calls.sh).
         .target(name: "SystemCalls", dependencies: ["CLinuxShim"], swiftSettings: strictSwift),
+        // What filing with Microsoft is made of (contract §8), pure: the filing record and its
+        // JSON, states, credentials, endpoints, and the gateway protocol the forwarder files
+        // through (MicrosoftAPI implements it over HTTPS; tests fake it).
+        .target(name: "SupportGateFiling", dependencies: ["StrictJSON"], swiftSettings: strictSwift),
         // Journal entries and service-manager notifications.
         .target(name: "SupportGateSystemd", dependencies: ["CSystemd", "SystemCalls"], swiftSettings: strictSwift),
         // The spool on disk: layout, claims, durable results.
