@@ -125,7 +125,7 @@ let package = Package(
             name: "supportgate",
             dependencies: [
                 "SupportGateCore", "SupportGateConfig", "SupportGateSpool", "SupportGateLedger", "SupportGateDaemon", "SupportGateSystemd",
-                "StrictJSON", "BusinessCalendar", "SystemCalls",
+                "StrictJSON", "BusinessCalendar", "SystemCalls", "SupportGateFiling",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -186,7 +186,7 @@ let package = Package(
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"], swiftSettings: strictSwift),
         // Runs the built executable; depending on it makes `swift test` build it first. The
         // ledger: to lay down rows of a given age for `ledger prune`.
-        .testTarget(name: "SupportGateCLITests", dependencies: ["supportgate", "SupportGateLedger"], swiftSettings: strictSwift),
+        .testTarget(name: "SupportGateCLITests", dependencies: ["supportgate", "SupportGateLedger", "SupportGateFiling"], swiftSettings: strictSwift),
     ],
     swiftLanguageModes: [.v6]
 )

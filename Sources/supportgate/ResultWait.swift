@@ -13,25 +13,33 @@ enum ResultWait {
     static let longestInterval = 0.25
 
     static func wait(for locator: ResultLocator, timeout: Double) -> String? {
+        var claimedAt: Double?
+        return wait(folders: { locator.folders }, timeout: timeout) {
+            // An earlier result under the same name is the answer only once the gate has had
+            // the draft for a while without writing a newer one (it keeps the first of a repeat).
+            if claimedAt == nil, !locator.isWaiting { claimedAt = MonotonicClock.seconds() }
+            let settled = claimedAt.map { MonotonicClock.seconds() - $0 >= Double(ResultLocator.settleSeconds) } ?? false
+            return locator.find(acceptEarlier: settled)
+        }
+    }
+
+    /// Until `find` has an answer, or the time is up (nil). `folders` are watched where the
+    /// caller may read them; anything else is looked at again on the growing interval.
+    static func wait<Answer>(folders: () -> [String], timeout: Double, find: () throws -> Answer?) rethrows -> Answer? {
         let deadline = MonotonicClock.seconds() + timeout
         // Without inotify (no instances left), the wait looks by name only.
         let events = (try? SystemCall.inotifyInit(Int32(IN_NONBLOCK | IN_CLOEXEC))) ?? -1
         defer { if events >= 0 { try? SystemCall.close(events) } }
         var watched: Set<String> = []
         var interval = firstInterval
-        var claimedAt: Double?
         while true {
-            // A shelf made by this very result is watched from the next turn on.
-            for folder in locator.folders where events >= 0 && !watched.contains(folder) {
+            // A folder made since the last turn is watched from this turn on.
+            for folder in folders() where events >= 0 && !watched.contains(folder) {
                 if (try? SystemCall.inotifyAddWatch(events, folder, UInt32(IN_MOVED_TO | IN_CREATE | IN_CLOSE_WRITE))) != nil {
                     watched.insert(folder)
                 }
             }
-            // An earlier result under the same name is the answer only once the gate has had
-            // the draft for a while without writing a newer one (it keeps the first of a repeat).
-            if claimedAt == nil, !locator.isWaiting { claimedAt = MonotonicClock.seconds() }
-            let settled = claimedAt.map { MonotonicClock.seconds() - $0 >= Double(ResultLocator.settleSeconds) } ?? false
-            if let path = locator.find(acceptEarlier: settled) { return path }
+            if let answer = try find() { return answer }
             let remaining = deadline - MonotonicClock.seconds()
             guard remaining > 0 else { return nil }
             var descriptor = pollfd(fd: events, events: Int16(POLLIN), revents: 0)

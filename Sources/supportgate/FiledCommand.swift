@@ -1,0 +1,9 @@
+import ArgumentParser
+
+struct FiledCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "filed",
+        abstract: "The forwarder's filing records (contract §8).",
+        subcommands: [FiledShowCommand.self]
+    )
+}
