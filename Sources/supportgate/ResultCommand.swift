@@ -59,7 +59,8 @@ struct ResultCommand: ParsableCommand {
                                                                filing: filing, filingPath: FilingLookup.recordPath(for: found.result, root: root)))
             if found.result["decision"]?.stringValue != "accept" { throw ExitCode(1) }
         } catch let error as ResultFileError {
-            StandardStreams.standardError("error: \(error)")
+            // A parse error may quote the file's bytes.
+            StandardStreams.standardError("error: \(TerminalText.escape(error.description))")
             throw ExitCode(2)
         }
     }

@@ -140,7 +140,7 @@ struct SubmitCommand: ParsableCommand {
                 filing = settled ?? latest
             }
         } catch {
-            StandardStreams.standardError("error: \(file): \(error)")
+            StandardStreams.standardError("error: \(file): \(TerminalText.escape("\(error)"))")
             throw ExitCode(2)
         }
         StandardStreams.standardOutput(ResultReport.render(format, result: result, resultPath: path, source: file, filing: filing, filingPath: recordPath))
