@@ -56,6 +56,12 @@ struct FiledShowTests {
         #expect(stranger.status == missing.status && stranger.stdout == missing.stdout)
         #expect(stranger.stderr.replacingOccurrences(of: "c-1", with: "ID") == missing.stderr.replacingOccurrences(of: "c-9", with: "ID"), "\(stranger.stderr) / \(missing.stderr)")
         #expect(stranger.stderr == "error: no filing record for draft c-1 of partner \(contoso) (not found or not yours)\n")
+        // A folder the stranger may enter, holding a record only Contoso's uid may read: the file's existence shows through stat, not through the answer.
+        #expect(chmod("\(spool.root)/filed/\(contoso)", 0o711) == 0)
+        let readable = try FilingFixture.run(["filed", "show", "c-1", "--partner", contoso, "--spool", spool.root], as: FilingFixture.fabrikamUID)
+        let absent = try FilingFixture.run(["filed", "show", "c-9", "--partner", contoso, "--spool", spool.root], as: FilingFixture.fabrikamUID)
+        #expect(readable.status == 3 && readable.status == absent.status && readable.stdout == absent.stdout)
+        #expect(readable.stderr.replacingOccurrences(of: "c-1", with: "ID") == absent.stderr.replacingOccurrences(of: "c-9", with: "ID"), "\(readable.stderr) / \(absent.stderr)")
         let list = try FilingFixture.run(["filed", "show", "--spool", spool.root], as: FilingFixture.fabrikamUID)
         #expect(list.status == 2 && list.stdout.isEmpty && list.stderr.contains("cannot list \(spool.root)/filed"), "\(list.stderr)")
     }
