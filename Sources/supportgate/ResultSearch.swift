@@ -82,12 +82,13 @@ struct ResultSearch {
         }
     }
 
-    /// What is between `ID.` and `.json`, without a dot of its own.
+    /// What is between `ID.` and `.json` (the suffix checks keep a longer id's names out: `a`
+    /// does not take `a.invalid-1`'s `a.invalid-1.invalid-<sha16>.json`).
     private func middle(of name: String) -> Substring? {
         let prefix = "\(draftId).", suffix = ".json"
         guard name.count > prefix.count + suffix.count, name.hasPrefix(prefix), name.hasSuffix(suffix) else { return nil }
         let middle = name.dropFirst(prefix.count).dropLast(suffix.count)
-        return middle.contains(".") ? nil : middle
+        return middle
     }
 
     /// The names in `folder` that `matches` takes, as paths; none where it cannot be listed.

@@ -80,6 +80,7 @@ struct ResultCommandTests {
         // Near misses: another id that starts with this one, and a kind that is not one.
         try spool.write(try FilingFixture.result(draftId: "fix.me", decision: "reject"), at: "\(shelf)/fix.me.invalid-0123456789abcdef.json")
         try spool.write(try FilingFixture.result(draftId: "fix", decision: "reject"), at: "\(shelf)/fix.other-0123456789abcdef.json")
+        try spool.write(try FilingFixture.result(draftId: "fix.refused-1", decision: "reject"), at: "\(shelf)/fix.refused-1.invalid-0123456789abcdef.json")
         let missing = try FilingFixture.run(["result", "fix", "--spool", spool.root])
         #expect(missing.status == 3)
         #expect(missing.stderr.contains("on your own shelf \(shelf)/ (not found or not yours)") && missing.stderr.contains("add --partner TENANT"), "\(missing.stderr)")
