@@ -81,7 +81,8 @@ struct FiledShowCommand: ParsableCommand {
     /// The partner folders to read: the one named, or every one in filed/ where the caller
     /// may list it.
     private func partnerFolders(_ filed: String) throws -> [String] {
-        if let partner { return [TenantGUID(partner)!.description] }
+        // validate() took only a tenant id.
+        if let partner { return [TenantGUID(partner)?.description ?? partner] }
         let directory: DirectoryStream
         do {
             directory = try DirectoryStream(path: filed)

@@ -4,7 +4,8 @@ import Glibc
 import SupportGateSpool
 import SystemCalls
 
-/// `submit --wait`: until the draft's result is there, or the time is up. inotify wakes it
+/// `submit --wait` and `result --wait`: until the draft's result (or, `--until filed`, its
+/// settled filing record) is there, or the time is up. inotify wakes it
 /// on the folders the submitter may read (its own `uid-<n>` shelf); a partner's shelves may
 /// only be entered, not read, so those are looked at by name, more and more slowly, up to
 /// four times a second.
