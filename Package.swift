@@ -183,6 +183,7 @@ let package = Package(
                            "StrictJSON", "BusinessCalendar"],
             swiftSettings: strictSwift
         ),
+        .testTarget(name: "SupportGateFilingTests", dependencies: ["SupportGateFiling", "StrictJSON"], swiftSettings: strictSwift),
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"], swiftSettings: strictSwift),
         // Runs the built executable; depending on it makes `swift test` build it first. The
         // ledger: to lay down rows of a given age for `ledger prune`.

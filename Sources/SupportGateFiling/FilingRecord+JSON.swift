@@ -89,6 +89,11 @@ public struct FilingRecordError: Error, Sendable, Hashable, CustomStringConverti
     public let field: String?
     public let message: String
 
+    public init(field: String?, message: String) {
+        self.field = field
+        self.message = message
+    }
+
     public var description: String {
         field.map { "/\($0): \(message)" } ?? message
     }
