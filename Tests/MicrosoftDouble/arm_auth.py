@@ -85,7 +85,6 @@ class ArmAuth:
         with self.world.lock:
             owner = None if subscription is None else self.world.tables["subscriptions"].get(subscription.lower())
             app = self.world.tables["apps"].get(claims.get("appid"))
-            customers = dict(self.world.tables["customers"])
         if subscription is not None and owner is None:
             raise ArmError(404, "SubscriptionNotFound", f"The subscription '{subscription}' could not be found.",
                            violation="unknown-subscription")
@@ -100,7 +99,7 @@ class ArmAuth:
         home = app["tenantId"] if app else tenant
         if home == tenant:
             return Caller(tenant, None, claims)
-        partner = customers.get(tenant)
+        partners = self.world.partners_of(tenant)
         if not auxiliaries:
             raise ArmError(403, "AuthorizationFailed",
                            f"The client '{claims.get('appid')}' with object id '{claims.get('oid')}' does not have "
@@ -108,8 +107,8 @@ class ArmAuth:
                            "A partner acting for its customer must send the partner tenant's token in "
                            "'x-ms-authorization-auxiliary'.", violation="missing-auxiliary")
         for aux in auxiliaries:
-            if aux.get("tid") == partner == home and aux.get("appid") == claims.get("appid"):
-                return Caller(tenant, partner, claims)
+            if aux.get("tid") == home and home in partners and aux.get("appid") == claims.get("appid"):
+                return Caller(tenant, home, claims)
         raise ArmError(403, "LinkedAuthorizationFailed",
                        f"The client '{claims.get('appid')}' has permission to perform action '{action}' on scope "
                        f"'{scope}'; however, the linked access check failed: no auxiliary token is from the tenant of "

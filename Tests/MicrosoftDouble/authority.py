@@ -169,8 +169,7 @@ class Authority:
         """A partner's multi-tenant app works in its own tenant and in its customers'."""
         if tenant_id in ("common", "organizations") or tenant_id == app["tenantId"]:
             return True
-        with self.world.lock:
-            return self.world.tables["customers"].get(tenant_id) == app["tenantId"]
+        return app["tenantId"] in self.world.partners_of(tenant_id)
 
     def audience(self, scope, grant, tenant_id):
         if not scope:

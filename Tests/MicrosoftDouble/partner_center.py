@@ -91,10 +91,10 @@ class PartnerCenter:
         return Answer(200, render(request_id, record))
 
     def by_customer(self, customer, claims):
+        partners = self.world.partners_of(customer)
         with self.world.lock:
-            partner = self.world.tables["customers"].get(customer)
             records = [(k, v) for k, v in self.world.tables["serviceRequests"].items() if v.get("customerTenantId") == customer]
-        if partner != claims["tid"]:
+        if claims["tid"] not in partners:
             raise PartnerCenterError(403, 403, f"Customer {customer} is not a customer of tenant {claims['tid']}.",
                                      violation="pc-foreign-customer")
         items = [render(k, v) for k, v in records if v["partnerTenantId"] == claims["tid"]]

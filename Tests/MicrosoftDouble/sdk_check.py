@@ -104,7 +104,7 @@ def main():
     app = world["apps"][0]
     partner = app["tenantId"]
     own_subscription = next(s for s, t in world["subscriptions"].items() if t == partner)
-    customer = next(c for c, p in world["customers"].items() if p == partner)
+    customer = next(c for c, p in world["customers"].items() if partner in ([p] if isinstance(p, str) else p))
     customer_subscription = next(s for s, t in world["subscriptions"].items() if t == customer)
     print(f"sdk_check: msal {msal.__version__}, the double at {base}")
 

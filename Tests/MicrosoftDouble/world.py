@@ -136,10 +136,14 @@ class World:
                     raise ValueError(f"an app lacks {sorted(missing)}")
                 self.put("apps", app["clientId"], {k: app[k] for k in ("tenantId", "clientId", "clientSecret")})
                 self.put("tenants", app["tenantId"], True)
-            for customer, partner in config.get("customers", {}).items():
-                self.put("customers", customer, partner)
+            for customer, partners in config.get("customers", {}).items():
+                # One partner, or several (a customer may buy from more than one CSP).
+                partners = [partners] if isinstance(partners, str) else list(partners)
+                known = self.tables["customers"].get(customer, [])
+                self.put("customers", customer, known + [p for p in partners if p not in known])
                 self.put("tenants", customer, True)
-                self.put("tenants", partner, True)
+                for partner in partners:
+                    self.put("tenants", partner, True)
             for subscription, tenant in config.get("subscriptions", {}).items():
                 self.put("subscriptions", subscription.lower(), tenant)
                 self.put("tenants", tenant, True)
@@ -170,6 +174,10 @@ class World:
                         raise ValueError(f"unknown faults {sorted(unknown)} (known: {sorted(DEFAULT_SETTINGS['faults'])})")
                     value = {**self.setting("faults"), **value}
                 self.put("settings", key, value)
+
+    def partners_of(self, customer):
+        with self.lock:
+            return list(self.tables["customers"].get(customer, []))
 
     def setting(self, key):
         return copy.deepcopy(self.tables["settings"].get(key, DEFAULT_SETTINGS[key]))
