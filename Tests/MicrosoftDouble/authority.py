@@ -41,9 +41,12 @@ def b64url_decode(text):
 
 
 class AadError(Exception):
-    def __init__(self, status, error, code, message):
+    def __init__(self, status, error, code, message, violation="token-request"):
         super().__init__(message)
         self.status, self.error, self.code, self.message = status, error, code, message
+        # The kind of violation to record: a request a correct client would not send. None
+        # for what a correct client meets anyway (a refresh token expired or revoked).
+        self.violation = violation
 
     def body(self, base):
         trace, correlation = str(uuid.uuid4()), str(uuid.uuid4())
@@ -209,15 +212,16 @@ class Authority:
             if record["revoked"]:
                 raise AadError(400, "invalid_grant", 50173,
                                "The provided grant has expired due to it being revoked, a fresh auth token is needed. "
-                               "The user might have changed or reset their password.")
+                               "The user might have changed or reset their password.", violation=None)
             if record["expiresAt"] <= now:
                 raise AadError(400, "invalid_grant", 700082,
                                "The refresh token has expired due to inactivity. The token was issued on "
-                               f"{iso_now(record['expiresAt'])} and was inactive for too long.")
+                               f"{iso_now(record['expiresAt'])} and was inactive for too long.", violation=None)
             if record["rotatedAt"] is not None and now > record["rotatedAt"] + self.world.setting("refreshTokenGraceSeconds"):
                 raise AadError(400, "invalid_grant", 70000,
                                "Provided grant is invalid or malformed: this refresh token was already redeemed, and "
-                               "redeeming it rotated it (use the refresh_token of that answer).")
+                               "redeeming it rotated it (use the refresh_token of that answer).",
+                               violation="refresh-token-reused")
             fresh = "0.double." + secrets.token_urlsafe(48)
             lifetime = self.world.setting("refreshTokenLifetimeSeconds")
             self.world.put("refreshTokens", fresh, {

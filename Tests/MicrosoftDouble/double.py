@@ -241,8 +241,8 @@ class App:
             if kind == "discovery":
                 return self.discovery(request)
         except AadError as error:
-            if error.status in (400, 401) and error.code not in (700082, 50173, 70000):
-                self.world.violation("token-request", f"{error.error} AADSTS{error.code}: {error.message}", request.summary())
+            if error.violation:
+                self.world.violation(error.violation, f"{error.error} AADSTS{error.code}: {error.message}", request.summary())
             return Answer(error.status, error.body(request.base))
         return Answer(404, {"error": {"code": "NotFound", "message": f"The double serves nothing at {request.path}."}})
 
