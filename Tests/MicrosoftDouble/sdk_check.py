@@ -85,7 +85,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--state", required=True)
     parser.add_argument("--config", required=True)
-    parser.add_argument("--slow-operation", type=float, default=1.0, help="seconds the create's operation stays InProgress")
+    parser.add_argument("--slow-operation", type=float, default=0.6, help="seconds the create's operation stays InProgress")
     args = parser.parse_args()
     world = json.load(open(args.config))
     port = open(os.path.join(args.state, "port")).read().strip()
