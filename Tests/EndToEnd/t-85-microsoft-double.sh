@@ -176,6 +176,10 @@ check "checkNameAvailability (tenant scope, 2024-04-01): the tenant's ticket nam
 call GET "$(ticket_path $OWN_SUB never-created)" -H "Authorization: Bearer $own"
 check "GET of a ticket never created: 404 ResourceNotFound" sh -c "[ $code = 404 ] && grep -q ResourceNotFound $out/body"
 
+control POST tickets/status -d '{"name": "another-name", "status": "Closed"}'
+call GET "$(ticket_path $OWN_SUB another-name)" -H "Authorization: Bearer $own"
+check "a ticket's status set to Closed through the control API: GET shows it" test "$(field properties.status)" = Closed
+
 # --- the async operation: 202, InProgress, Succeeded ----------------------------------
 control POST settings -d '{"asyncOperationSeconds": 1.5, "asyncRetryAfterSeconds": 1}'
 put "$(ticket_path $OWN_SUB slow)" "$own" "$out/request.json"
@@ -207,6 +211,11 @@ down_status=$curl_status
 sleep 1.7
 call GET "$(ticket_path $OWN_SUB reset-after)" -H "Authorization: Bearer $own"
 check "down for 1.5 s: a connection is reset at once (curl $down_status); afterwards it answers" sh -c "[ $down_status -ne 0 ] && [ $code = 200 ]"
+
+# --- 64 keep-alive clients at 50 ms latency (the forwarder's benchmark leans on it) ----
+python3 "$E2E_ROOT/MicrosoftDouble/load_check.py" --state "$state" --config "$world" --clients 64 --seconds 3 --latency 50 > "$out/load.log" 2>&1
+load_status=$?
+check "load: 64 concurrent keep-alive clients, 50 ms latency, every filing answered: $(head -n 1 "$out/load.log")" test "$load_status" -eq 0
 
 # --- state survives a restart ---------------------------------------------------------
 call GET "$(ticket_path $OWN_SUB with-title)" -H "Authorization: Bearer $own"; ticket_id=$(field properties.supportTicketId)
