@@ -219,11 +219,17 @@ check "load: 64 concurrent keep-alive clients, 50 ms latency, every filing answe
 
 # --- state survives a restart ---------------------------------------------------------
 call GET "$(ticket_path $OWN_SUB with-title)" -H "Authorization: Bearer $own"; ticket_id=$(field properties.supportTicketId)
+# First killed -9 (its journal is all it has), then stopped (its snapshot).
+kill -9 "$(tail -n 1 "$E2E_WORK/microsoft-doubles.pids")"
+port=$(start_microsoft_double "$state" "$world") || fail "the double restarts after kill -9"
+base="https://localhost:$port"
+call GET "$(ticket_path $OWN_SUB with-title)" -H "Authorization: Bearer $own"
+check "after kill -9 and a start: the ticket, its supportTicketId and the tokens issued before are still good" sh -c "[ $code = 200 ] && [ '$(field properties.supportTicketId)' = '$ticket_id' ]"
 stop_microsoft_doubles
 port=$(start_microsoft_double "$state" "$world") || fail "the double restarts"
 base="https://localhost:$port"
 call GET "$(ticket_path $OWN_SUB with-title)" -H "Authorization: Bearer $own"
-check "after a restart: the ticket, its supportTicketId and the tokens issued before are still good" sh -c "[ $code = 200 ] && [ '$(field properties.supportTicketId)' = '$ticket_id' ]"
+check "after a stop and a start: the same" sh -c "[ $code = 200 ] && [ '$(field properties.supportTicketId)' = '$ticket_id' ]"
 refresh "$rotated"
 check "after a restart: a rotated-away refresh token is still refused" sh -c "[ $code = 400 ] && grep -q invalid_grant $out/body"
 control GET tickets
