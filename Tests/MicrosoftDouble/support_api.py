@@ -27,6 +27,7 @@ class SupportApi:
         self.world = world
         self.auth = ArmAuth(world, authority)
         self.documents = documents
+        self.random = random.Random(world.setting("faultSeed"))
 
     def handle(self, request):
         try:
@@ -143,7 +144,7 @@ class SupportApi:
             self.world.count_fault(fault)
             return True
         probability = self.world.setting("faults").get(fault, 0.0)
-        if probability and random.random() < probability:
+        if probability and self.random.random() < probability:
             self.world.count_fault(fault)
             return True
         return False
