@@ -126,6 +126,7 @@ class Control:
 
     def stats(self):
         with self.world.lock:
-            return {"requests": dict(self.world.stats), "faultsInjected": dict(self.world.faults_injected),
+            return {"requests": dict(self.world.stats), "answers": dict(self.world.answers),
+                    "faultsInjected": dict(self.world.faults_injected),
                     "tickets": len(self.world.tables["tickets"]), "violations": len(self.world.violations),
                     "settings": self.world.settings(), "defaults": DEFAULT_SETTINGS}

@@ -132,17 +132,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if fault == "reset":
                 return self.reset_connection()
             if fault in ("429", "500", "503"):
-                return self.answer(app.fault_answer(request, fault))
+                return self.answer(app.fault_answer(request, fault), kind)
             if fault == "expiredToken":
                 request.force_expired = True
             elif fault is not None:
                 request.once_fault = fault
         answer = app.route(request)
         if answer.reset:
+            world.count_answer(kind, "reset")
             return self.reset_connection()
-        self.answer(answer)
+        self.answer(answer, kind)
 
-    def answer(self, answer):
+    def answer(self, answer, kind):
+        self.server.app.world.count_answer(kind, answer.status)
         payload = b"" if answer.body is None else json.dumps(answer.body).encode()
         self.send_response(answer.status)
         for name, value in answer.headers.items():

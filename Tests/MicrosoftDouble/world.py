@@ -43,6 +43,7 @@ class World:
         self.violations = []
         self.stats = collections.Counter()
         self.faults_injected = collections.Counter()
+        self.answers = collections.Counter()   # "kind status" -> count, since this start
         self.once_faults = []           # one-shot faults, in order (not persisted: test steering)
         self.down_until = 0.0
         self.expired_before = {}        # tenantId or "*" -> time: tokens issued before are expired
@@ -204,6 +205,10 @@ class World:
     def count(self, kind):
         with self.lock:
             self.stats[kind] += 1
+
+    def count_answer(self, kind, status):
+        with self.lock:
+            self.answers[f"{kind} {status}"] += 1
 
     def count_fault(self, fault):
         with self.lock:
