@@ -80,6 +80,7 @@ boot_systemd() {
 ns() { nsenter -t "$SYSTEMD_PID" -m -p "$@"; }
 
 stop_systemd() {
+    stop_microsoft_doubles
     [ -n "$SYSTEMD_PID" ] && kill -9 "$SYSTEMD_PID" 2>/dev/null
     SYSTEMD_PID=""
 }
@@ -204,6 +205,45 @@ results_ls() {
 # no_entries DIR...: true when none of the folders has anything in it.
 no_entries() {
     [ -z "$(find "$@" -mindepth 1 -maxdepth 1 -print -quit)" ]
+}
+
+# --- the test double of Microsoft (Tests/MicrosoftDouble/README.md) ---------------
+# start_microsoft_double DIR [CONFIG]: starts the double with its state in DIR (its test CA
+# is DIR/ca.pem; the same DIR again is a restart that remembers every ticket), with the world
+# CONFIG (default: the double's example-world.json); waits until it listens and echoes its
+# port. Each PID goes to $E2E_WORK/microsoft-doubles.pids: stop_microsoft_doubles (which
+# stop_systemd calls too) stops them by PID; a test without systemd traps it on EXIT.
+start_microsoft_double() {
+    local dir=$1 config=${2:-$E2E_ROOT/MicrosoftDouble/example-world.json} pid
+    mkdir -p "$dir"
+    rm -f "$dir/port"
+    python3 "$E2E_ROOT/MicrosoftDouble/double.py" --state "$dir" --config "$config" >>"$dir/double.log" 2>&1 < /dev/null &
+    pid=$!
+    echo "$pid" >> "$E2E_WORK/microsoft-doubles.pids"
+    for _ in $(seq 1 300); do
+        if [ -s "$dir/port" ]; then cat "$dir/port"; return 0; fi
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "start_microsoft_double: the double did not start; $dir/double.log says:" >&2
+    tail -n 5 "$dir/double.log" >&2
+    return 1
+}
+
+# stop_microsoft_doubles: SIGTERM to every double started (it writes its state and exits),
+# SIGKILL after 5 s.
+stop_microsoft_doubles() {
+    local list="$E2E_WORK/microsoft-doubles.pids" pid
+    [ -s "$list" ] || return 0
+    while read -r pid; do kill -TERM "$pid" 2>/dev/null; done < "$list"
+    for _ in $(seq 1 50); do
+        local alive=0
+        while read -r pid; do kill -0 "$pid" 2>/dev/null && alive=1; done < "$list"
+        ((alive)) || break
+        sleep 0.1
+    done
+    while read -r pid; do kill -9 "$pid" 2>/dev/null; done < "$list"
+    : > "$list"
 }
 
 summary() {

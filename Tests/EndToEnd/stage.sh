@@ -2,7 +2,8 @@
 # The checkout may be anywhere: under /tmp (which the namespaced systemd covers with a
 # tmpfs), under /root (0700: submitter uids cannot read in it), or in a path with spaces.
 # The stage is a folder of its own under /var/lib, readable by every uid, whose path has
-# no spaces: the binary, Config/, systemd/ and Tests/Postgres/, and the tests' scratch space.
+# no spaces: the binary, Config/, systemd/, Tests/Postgres/, the test double of Microsoft with the
+# fixtures it reads, and the tests' scratch space.
 
 stage_gate() { # stage_gate REPO BINARY
     local repo=$1 binary=$2
@@ -13,6 +14,10 @@ stage_gate() { # stage_gate REPO BINARY
     cp -r "$repo/Config" "$repo/systemd" "$E2E_STAGE/repo/"
     cp -r "$repo/Tests/Postgres" "$E2E_STAGE/repo/Postgres"
     cp -r "$repo/Tests/EndToEnd/hostile" "$E2E_STAGE/repo/hostile"
+    # The test double of Microsoft and the OpenAPI documents it validates against (../Fixtures).
+    cp -r "$repo/Tests/MicrosoftDouble" "$E2E_STAGE/repo/MicrosoftDouble"
+    mkdir -p "$E2E_STAGE/repo/Fixtures"
+    cp -r "$repo/Tests/Fixtures/azure-support-api" "$repo/Tests/Fixtures/partner-center" "$E2E_STAGE/repo/Fixtures/"
     chmod -R a+rX "$E2E_STAGE"
     # Refuse at once, in one line, if another uid still cannot read the stage.
     if ! setpriv --reuid=65534 --regid=65534 --clear-groups \
