@@ -48,6 +48,6 @@ struct MicrosoftErrorBody: Sendable, Hashable {
     /// (trace and correlation ids, timestamps) are for Microsoft's support, and the fewer
     /// words of Microsoft's kept, the fewer chances of keeping something echoed.
     static func firstLine(_ text: String) -> String {
-        String(text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\r" || $0 == "\n" }).first ?? "")
+        String(text.split(omittingEmptySubsequences: true, whereSeparator: { $0.isNewline }).first ?? "")
     }
 }

@@ -52,7 +52,7 @@ actor TokenBroker {
             inFlight[request.key] = nil
             if case .success(let token) = result { remember(token, for: request.key) }
         }
-        return try result.get()
+        return try result.get().value
     }
 
     /// Forgets a token Microsoft answered `401` to, unless a newer one has replaced it.

@@ -9,7 +9,7 @@ import Testing
         var template = Array("/tmp/supportgate-refresh-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         try #require(made != nil)
-        return String(cString: template)
+        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     static func mode(_ path: String) throws -> mode_t {
@@ -19,7 +19,9 @@ import Testing
     static func names(_ directory: String) throws -> [String] {
         let stream = try DirectoryStream(path: directory)
         var names: [String] = []
-        while let name = try stream.nextName() where name != "." && name != ".." { names.append(name) }
+        while let name = try stream.nextName() {
+            if name != "." && name != ".." { names.append(name) }
+        }
         return names.sorted()
     }
 

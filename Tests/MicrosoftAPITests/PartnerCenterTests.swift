@@ -1,4 +1,5 @@
 @testable import MicrosoftAPI
+import Glibc
 import SupportGateFiling
 import SystemCalls
 import Testing

@@ -87,7 +87,7 @@ enum Fixture {
     /// The tenant a token request is for: `{authority}/{tenant}/oauth2/v2.0/token`.
     static func tenant(of request: HTTPRequest) -> String {
         let parts = request.url.split(separator: "/")
-        return parts.count >= 3 ? String(parts[parts.count - 3]) : ""
+        return parts.count >= 4 ? String(parts[parts.count - 4]) : ""
     }
 
     static func form(_ request: HTTPRequest) -> [String: String] {
