@@ -97,7 +97,7 @@ import Testing
         #expect(events.all.contains(.tokenRenewedAfterUnauthorized(tenantId: Fixture.partner)))
     }
 
-    @Test func aSecond401IsUnauthorizedAndNotTriedAThirdTime() async throws {
+    @Test(.timeLimit(.minutes(1))) func aSecond401IsUnauthorizedAndNotTriedAThirdTime() async throws {
         let counter = Counter()
         let transport = ScriptedTransport { request in
             if request.url.contains("/oauth2/v2.0/token") { return .success(Fixture.token("t-\(counter.next())")) }
