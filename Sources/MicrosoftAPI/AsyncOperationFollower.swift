@@ -26,8 +26,8 @@ struct AsyncOperationFollower: Sendable {
             return  // Nothing to follow: reading the ticket tells the rest.
         }
         let deadline = client.clock.monotonicSeconds() + settings.operationDeadlineSeconds
-        var fallbackWait = settings.pollFirstWaitSeconds
-        var wait = retryAfter(accepted) ?? fallbackWait
+        var backoff = PollBackoff(first: settings.pollFirstWaitSeconds, cap: settings.pollMaxWaitSeconds)
+        var wait = retryAfter(accepted) ?? backoff.next()
         while true {
             if client.clock.monotonicSeconds() + wait > deadline {
                 throw .unavailable(reason: "Azure: the create operation had not ended after \(Int(settings.operationDeadlineSeconds)) s")
@@ -37,21 +37,20 @@ struct AsyncOperationFollower: Sendable {
             } catch {
                 throw .unavailable(reason: "Azure: stopped while following the create operation")
             }
-            if wait == fallbackWait { fallbackWait = min(fallbackWait * 2, settings.pollMaxWaitSeconds) }
             let poll: HTTPResponse
             do {
                 poll = try await client.sender.send(method: "GET", url: pollURL, authorization: client.authorization(request, credentials),
                                                     what: "Azure operation")
             } catch .unavailable {
-                wait = fallbackWait
+                wait = backoff.next()
                 continue
             }
             switch poll.status {
             case 429, 500...599:
-                wait = retryAfter(poll) ?? fallbackWait
+                wait = retryAfter(poll) ?? backoff.next()
                 continue
             case 202:
-                wait = retryAfter(poll) ?? fallbackWait
+                wait = retryAfter(poll) ?? backoff.next()
                 continue
             case 200...299:
                 if mode == .location { return }
@@ -67,13 +66,29 @@ struct AsyncOperationFollower: Sendable {
                     let message = error?["message"]?.stringValue ?? "the create operation ended \(status)"
                     throw .rejected(httpStatus: poll.status, code: classifier.safe.clean(code, limit: 200), message: classifier.safe.clean(message))
                 default:
-                    wait = retryAfter(poll) ?? fallbackWait
+                    wait = retryAfter(poll) ?? backoff.next()
                 }
             default:
                 // The operation is gone or refused; the ticket may be there all the same.
                 if try await client.findAzureTicket(request, credentials: credentials) != nil { return }
                 throw classifier.failure(for: poll, what: "Azure operation")
             }
+        }
+    }
+
+    /// The waits when Azure names none: `first`, doubled each time, at most `cap`.
+    private struct PollBackoff {
+        var current: Double
+        let cap: Double
+
+        init(first: Double, cap: Double) {
+            current = first
+            self.cap = cap
+        }
+
+        mutating func next() -> Double {
+            defer { current = min(current * 2, cap) }
+            return current
         }
     }
 

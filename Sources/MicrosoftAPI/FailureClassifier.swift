@@ -15,14 +15,18 @@ struct FailureClassifier: Sendable {
             return .throttled(httpStatus: response.status,
                               retryAfterSeconds: RetryAfter.seconds(response.header("Retry-After"), nowEpochSeconds: clock.epochSeconds(),
                                                                     cap: Self.retryAfterCap))
-        case 500...599:
-            return .unavailable(reason: "\(what): Microsoft answered \(response.status)\(detail(response.body))")
         case 401:
             let error = errorBody(response)
             return .unauthorized(code: error.code, message: error.message)
-        default:
+        case 408:
+            // The server gave up waiting for the request: whether it acted is unknown.
+            return .unavailable(reason: "\(what): Microsoft answered 408 (request timeout)")
+        case 400...499:
             let error = errorBody(response)
             return .rejected(httpStatus: response.status, code: error.code, message: error.message)
+        default:
+            // 5xx, or a status no flow expects here (a redirect is never followed): not a refusal.
+            return .unavailable(reason: "\(what): Microsoft answered \(response.status)\(detail(response.body))")
         }
     }
 

@@ -7,7 +7,7 @@ public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest) async throws(HTTPTransportError) -> HTTPResponse
 }
 
-public struct HTTPRequest: Sendable {
+public struct HTTPRequest: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public var method: String
     public var url: String
     /// Names as sent; may carry a bearer token, so a request is never printed.
@@ -27,9 +27,14 @@ public struct HTTPRequest: Sendable {
     public func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
+
+    /// Method and URL only: headers and body may hold tokens and secrets.
+    public var description: String { "\(method) \(url)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["method": method, "url": url]) }
 }
 
-public struct HTTPResponse: Sendable {
+public struct HTTPResponse: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
@@ -39,6 +44,11 @@ public struct HTTPResponse: Sendable {
         self.headers = headers
         self.body = body
     }
+
+    /// The status and size only: a token endpoint's answer holds tokens.
+    public var description: String { "HTTP \(status) (\(body.count) bytes)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["status": status]) }
 
     public init(status: Int, headers: [(name: String, value: String)] = [], json: String) {
         self.init(status: status, headers: headers + [("Content-Type", "application/json")], body: Array(json.utf8))

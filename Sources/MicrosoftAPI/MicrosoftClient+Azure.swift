@@ -3,7 +3,7 @@ import SupportGateFiling
 
 extension MicrosoftClient {
     public func fileAzureTicket(_ request: AzureTicketRequest, credentials: PartnerCredentials) async throws(MicrosoftFailure) -> AzureTicket {
-        let url = try ticketURL(request)
+        let url = try ticketURL(request, credentials)
         let classifier = classifier(credentials)
         let put = try await sender.send(method: "PUT", url: url, body: request.body, authorization: authorization(request, credentials),
                                         what: "Azure create")
@@ -23,7 +23,7 @@ extension MicrosoftClient {
     }
 
     public func findAzureTicket(_ request: AzureTicketRequest, credentials: PartnerCredentials) async throws(MicrosoftFailure) -> AzureTicket? {
-        let url = try ticketURL(request)
+        let url = try ticketURL(request, credentials)
         let response = try await sender.send(method: "GET", url: url, authorization: authorization(request, credentials), what: "Azure read")
         if response.status == 404 { return nil }
         let classifier = classifier(credentials)
@@ -54,7 +54,8 @@ extension MicrosoftClient {
 
     /// `{azure}{path}`. The path must start with `/`: anything else (`@host/…`) would send
     /// the tokens to another host.
-    private func ticketURL(_ request: AzureTicketRequest) throws(MicrosoftFailure) -> String {
+    private func ticketURL(_ request: AzureTicketRequest, _ credentials: PartnerCredentials) throws(MicrosoftFailure) -> String {
+        try MicrosoftClient.requireOwnCredentials(partnerTenantId: request.partnerTenantId, credentials)
         guard request.path.hasPrefix("/"), !request.path.hasPrefix("//"), !request.path.contains("@") else {
             throw .rejected(httpStatus: 400, code: "InvalidSubmissionPath", message: "the submission's path does not start with a single '/'")
         }

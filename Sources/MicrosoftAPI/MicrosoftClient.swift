@@ -38,6 +38,7 @@ public struct MicrosoftClient: MicrosoftGateway {
             throw .rejected(httpStatus: 400, code: "InvalidServiceRequestId",
                             message: "a service request id is letters, digits and '-' (at most 64)")
         }
+        try Self.requireOwnCredentials(partnerTenantId: partnerTenantId, credentials)
         let authorization = AuthorizedSender.Authorization(primary: .partnerCenter(endpoints: endpoints, credentials: credentials), auxiliary: nil)
         let response = try await sender.send(method: "GET", url: URLText.joining(endpoints.partnerCenter, "/v1/servicerequests/\(id)"),
                                              authorization: authorization, what: "Partner Center")
@@ -49,6 +50,14 @@ public struct MicrosoftClient: MicrosoftGateway {
             throw .unavailable(reason: "Partner Center: a service request without Id or Status")
         }
         return ServiceRequestStatus(id: classifier.safe.clean(answeredId, limit: 100), status: classifier.safe.clean(status, limit: 100))
+    }
+
+    /// One partner's app never files or reads for another: the credentials must be the
+    /// partner's whose request it is.
+    static func requireOwnCredentials(partnerTenantId: String, _ credentials: PartnerCredentials) throws(MicrosoftFailure) {
+        guard partnerTenantId.lowercased() == credentials.partnerTenantId.lowercased() else {
+            throw .unauthorized(code: "credentials_mismatch", message: "the credentials are not the partner tenant's of this request")
+        }
     }
 
     /// Partner Center writes `Id` in some answers and `id` in others.

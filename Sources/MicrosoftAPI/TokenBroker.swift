@@ -111,9 +111,12 @@ struct TokenFetcher: Sendable {
         switch response.status {
         case 200:
             break
-        case 429, 500...599:
-            throw classifier.failure(for: response, what: "token endpoint")
+        case 400...499 where response.status != 408 && response.status != 429:
+            break
         default:
+            throw classifier.failure(for: response, what: "token endpoint")
+        }
+        guard response.status == 200 else {
             // invalid_client, invalid_grant, unauthorized_client, …: the partner must fix something.
             let error = classifier.errorBody(response)
             events(.tokenRefused(tenantId: key.tenantId, scope: key.scope, code: error.code))

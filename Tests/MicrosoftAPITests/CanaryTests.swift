@@ -100,7 +100,24 @@ import Testing
     }
 
     @Test func secretsPrintRedacted() {
-        let text = "\(Self.credentials) \(String(reflecting: Self.credentials))"
+        let request = HTTPRequest(method: "POST", url: "https://login.test/t", headers: [("Authorization", "Bearer CANARY-access")],
+                                  body: Array("client_secret=CANARY".utf8), timeoutSeconds: 1)
+        let response = HTTPResponse(status: 200, json: #"{"access_token":"CANARY-access"}"#)
+        let text = "\(Self.credentials) \(String(reflecting: Self.credentials)) \(request) \(String(reflecting: request)) \(response) \(String(reflecting: response))"
         #expect(!text.contains("CANARY"))
+        #expect(text.contains("POST https://login.test/t"))
+    }
+
+    @Test func oneTenantsCredentialsNeverServeAnother() async throws {
+        let transport = Self.transport(.partnerCenterRejected)
+        let client = MicrosoftClient(transport: transport, refreshTokens: MemoryRefreshTokenStore(), clock: ManualClock(), events: { _ in })
+        let other = PartnerCredentials(partnerTenantId: Fixture.customer, clientId: "app-2", clientSecret: Secret("x"), refreshToken: Secret("y"))
+        await #expect(throws: MicrosoftFailure.unauthorized(code: "credentials_mismatch", message: "the credentials are not the partner tenant's of this request")) {
+            _ = try await client.fileAzureTicket(Fixture.request(), credentials: other)
+        }
+        await #expect(throws: MicrosoftFailure.self) {
+            _ = try await client.serviceRequest(id: "61", partnerTenantId: Fixture.partner, endpoints: Fixture.endpoints, credentials: other)
+        }
+        #expect(transport.requests.isEmpty)
     }
 }

@@ -35,6 +35,12 @@ import Testing
         }
     }
 
+    @Test func a408OrARedirectIsNoRefusal() async {
+        for answer in [HTTPResponse(status: 408), HTTPResponse(status: 302, headers: [("Location", "https://elsewhere.example/")])] {
+            guard case .unavailable = await Self.failure(answer) else { Issue.record("\(answer.status) is not unavailable"); continue }
+        }
+    }
+
     @Test func anyOther4xxIsRejectedWithMicrosoftsCodeAndMessage() async {
         #expect(await Self.failure(Fixture.armError(400, code: "InvalidSupportTicketRequest", message: "serviceId is not valid"))
             == .rejected(httpStatus: 400, code: "InvalidSupportTicketRequest", message: "serviceId is not valid"))
