@@ -30,6 +30,9 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
             timeout: .init(connect: .milliseconds(Int64(connectTimeoutSeconds * 1000)), read: .milliseconds(Int64(readTimeoutSeconds * 1000))),
             connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, connectionsPerHost)),
             decompression: .disabled)
+        // HTTP/1.1: the pool then holds `connectionsPerHost` connections, one request each,
+        // which is what `forward.concurrency` means; over HTTP/2 the requests to a host would
+        // share one connection and the pool's size would bound nothing.
         configuration.httpVersion = .http1Only
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }

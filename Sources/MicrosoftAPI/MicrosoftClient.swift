@@ -74,9 +74,3 @@ public struct MicrosoftClient: MicrosoftGateway {
             ? ["none", "open", "closed", "attention_needed"][Int(number)] : String(number)
     }
 }
-
-enum ASCIIClass {
-    static func isAlphanumeric(_ byte: UInt8) -> Bool {
-        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-    }
-}
