@@ -65,7 +65,7 @@ struct TokenFetcher: Sendable {
                 try store.store(Secret(rotated), partnerTenantId: request.credentials.partnerTenantId)
             } catch {
                 let detail = SafeText(secrets: [Secret(rotated), refreshToken, request.credentials.clientSecret]).clean("\(error)", limit: 300)
-                _ = detail  // carry on: the new access token is used though its refresh token is lost
+                throw .unavailable(reason: "could not store the rotated refresh token: \(detail)")
             }
             events(.refreshTokenRotated(partnerTenantId: request.credentials.partnerTenantId))
         }
@@ -95,6 +95,6 @@ struct TokenFetcher: Sendable {
         let text = value?.stringValue ?? value?.numberValue?.text
         guard let text, let seconds = Double(text), seconds.isFinite, seconds > 0 else { return 0 }
         let lifetime = min(seconds, 86_400)
-        return lifetime
+        return lifetime - min(300, lifetime / 10)
     }
 }
