@@ -40,6 +40,20 @@ import Testing
         #expect(try FileRefreshTokenStore(directory: state).current(partnerTenantId: Fixture.partner.uppercased())?.reveal() == "second")
     }
 
+    @Test func aTemporaryLeftByACrashIsNotTakenForTheToken() throws {
+        let state = try Self.scratch()
+        let store = FileRefreshTokenStore(directory: state)
+        try store.store(Secret("whole"), partnerTenantId: Fixture.partner)
+        let stray = state + "/.\(Fixture.partner).refresh-token.1.2.tmp"
+        let descriptor = open(stray, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        #expect(descriptor >= 0)
+        #expect(write(descriptor, "half", 4) == 4)
+        #expect(close(descriptor) == 0)
+        #expect(try store.current(partnerTenantId: Fixture.partner)?.reveal() == "whole")
+        try store.store(Secret("next"), partnerTenantId: Fixture.partner)
+        #expect(try store.current(partnerTenantId: Fixture.partner)?.reveal() == "next")
+    }
+
     @Test(arguments: ["../etc/passwd", "11111111-1111-4111-8111-11111111111", "11111111/1111-4111-8111-111111111111", "", ".refresh-token"])
     func aTenantIdThatIsNotAGUIDIsNoFileName(tenant: String) throws {
         let state = try Self.scratch()
