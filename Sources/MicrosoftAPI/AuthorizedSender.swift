@@ -27,6 +27,7 @@ struct AuthorizedSender: Sendable {
             let auxiliary: Secret?
             if let request = authorization.auxiliary { auxiliary = try await tokens.token(request) } else { auxiliary = nil }
             used += [primary] + (auxiliary.map { [$0] } ?? [])
+            if !first { events(.tokenRenewedAfterUnauthorized(tenantId: authorization.primary.key.tenantId)) }
             let safe = SafeText(secrets: used + [credentials.clientSecret, credentials.refreshToken])
             let classifier = FailureClassifier(safe: safe, clock: clock)
 
@@ -50,7 +51,6 @@ struct AuthorizedSender: Sendable {
             first = false
             await tokens.drop(authorization.primary.key, token: primary)
             if let request = authorization.auxiliary, let auxiliary { await tokens.drop(request.key, token: auxiliary) }
-            events(.tokenRenewedAfterUnauthorized(tenantId: authorization.primary.key.tenantId))
         }
     }
 }
