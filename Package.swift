@@ -19,6 +19,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The forwarder's HTTPS client (contract §8); docs/development.md says why this one.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Pure building blocks: no I/O.
@@ -66,6 +70,21 @@ let package = Package(
         // JSON, states, credentials, endpoints, and the gateway protocol the forwarder files
         // through (MicrosoftAPI implements it over HTTPS; tests fake it).
         .target(name: "SupportGateFiling", dependencies: ["StrictJSON"], swiftSettings: strictSwift),
+        // MicrosoftGateway over HTTPS: tokens for two tenants, the Azure Support API's PUT and
+        // async operation, Partner Center's service requests, every failure classified, and
+        // the rotated refresh tokens kept on disk. The flows run over `HTTPTransport`, so tests
+        // script Microsoft; `AsyncHTTPClientTransport` is the real one.
+        .target(
+            name: "MicrosoftAPI",
+            dependencies: [
+                "SupportGateFiling", "StrictJSON", "SystemCalls",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strictSwift
+        ),
         // Journal entries and service-manager notifications.
         .target(name: "SupportGateSystemd", dependencies: ["CSystemd", "SystemCalls"], swiftSettings: strictSwift),
         // The spool on disk: layout, claims, durable results.
@@ -184,6 +203,18 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .testTarget(name: "SupportGateFilingTests", dependencies: ["SupportGateFiling", "StrictJSON"], swiftSettings: strictSwift),
+        // Scripted transports for every flow and failure; one real TLS exchange with a test CA.
+        .testTarget(
+            name: "MicrosoftAPITests",
+            dependencies: [
+                "MicrosoftAPI", "SupportGateFiling", "StrictJSON", "SystemCalls",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strictSwift
+        ),
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"], swiftSettings: strictSwift),
         // Runs the built executable; depending on it makes `swift test` build it first. The
         // ledger: to lay down rows of a given age for `ledger prune`.
