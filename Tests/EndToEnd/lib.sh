@@ -91,6 +91,7 @@ stop_systemd() {
 install_gate() {
     ns install -m 0755 "$E2E_BIN" /usr/local/bin/supportgate
     ns install -m 0644 "$E2E_ROOT/systemd/supportgate.service" /run/systemd/system/supportgate.service
+    ns install -m 0644 "$E2E_ROOT/systemd/supportgate-forward.service" /run/systemd/system/supportgate-forward.service
     ns install -m 0644 "$E2E_ROOT/systemd/supportgate-prune.service" /run/systemd/system/supportgate-prune.service
     ns install -m 0644 "$E2E_ROOT/systemd/supportgate-prune.timer" /run/systemd/system/supportgate-prune.timer
     ns install -m 0644 "$E2E_ROOT/systemd/supportgate-ledger-prune.service" /run/systemd/system/supportgate-ledger-prune.service
