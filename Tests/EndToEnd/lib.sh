@@ -115,6 +115,13 @@ own_slice() {
     ns systemctl daemon-reload
 }
 
+# shared_run: lets LoadCredential= work in the namespace. systemd hands credentials over by
+# moving a mount it made in a child mount namespace onto /run/credentials/<unit>, which
+# reaches PID 1's view only through a shared /run, as on a booted host (systemd makes /
+# rshared there); this namespace's mounts start out private, so without it a unit finds
+# $CREDENTIALS_DIRECTORY empty and root's alone. Call it once after boot_systemd.
+shared_run() { ns mount --make-rshared /run; }
+
 journal_json() { ns journalctl -o json --no-pager "$@"; }
 
 # as_uid UID command...: runs it in the namespace as that uid (its own group, its groups).

@@ -75,10 +75,7 @@ check "the rejected result's ACL names no forwarder" sh -c "! nsenter -t $SYSTEM
 # --- inside the forwarder's own unit -------------------------------------------------------
 # Its credentials folder with one partner's file (a canary, root's, 0600), then the unit
 # with a probe for its ExecStart: what it finds in $CREDENTIALS_DIRECTORY, what it can reach.
-# systemd hands credentials over by moving a mount it made in a child mount namespace onto
-# /run/credentials/<unit>: that reaches PID 1's view only through a shared /run, as / is
-# on a booted host (systemd makes it rshared); this namespace's mounts start out private.
-ns mount --make-rshared /run
+shared_run   # LoadCredential= in the namespaced systemd (lib.sh says why)
 canary="canary-$RANDOM$RANDOM"
 ns sh -c "umask 077; printf '{\"clientId\": \"c\", \"clientSecret\": \"$canary\"}' > /etc/supportgate/credentials/$CONTOSO.json"
 cat > "$E2E_WORK/probe.sh" <<PROBE
