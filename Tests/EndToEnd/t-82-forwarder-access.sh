@@ -19,9 +19,9 @@ denied() { ! as_forwarder "$@" >/dev/null 2>&1; }   # denied COMMAND...: it fail
 drop() {
     local uid=$1 id=$2 base=${3:-azure-billing-own} partner=${4:-$CONTOSO} domain=${5:-contoso.com}
     sed -e "s/\"draftId\": \"$base\"/\"draftId\": \"$id\"/" -e "s/$CONTOSO/$partner/" -e "s/@contoso.com/@$domain/" \
-        "$example/$base.draft.json" > "$E2E_WORK/$id.json"
-    chmod 0644 "$E2E_WORK/$id.json"
-    as_uid "$uid" cp "$E2E_WORK/$id.json" "$spool/incoming/$id.json"
+        "$example/$base.draft.json" > "$E2E_WORK/$id-$uid.json"
+    chmod 0644 "$E2E_WORK/$id-$uid.json"
+    as_uid "$uid" cp "$E2E_WORK/$id-$uid.json" "$spool/incoming/$id-$uid.json"
 }
 
 check "the forwarder's user exists and is in no group of the gate's (not supportgate-submit: it could drop drafts)" \
@@ -34,10 +34,17 @@ ns systemctl start supportgate.service
 drop 1001 fw-accepted
 drop 1001 fw-rejected azure-own-tenant-csp
 drop 1003 fw-fabrikam azure-billing-own $FABRIKAM fabrikam-partner.com
+drop 1003 fw-accepted azure-billing-own $FABRIKAM fabrikam-partner.com   # Contoso's draft id, for Fabrikam
 accepted="$spool/accepted/$CONTOSO/fw-accepted.json"
 rejected="$spool/rejected/$CONTOSO/fw-rejected.json"
-wait_until 20 ns test -e "$accepted" -a -e "$rejected" -a -e "$spool/accepted/$FABRIKAM/fw-fabrikam.json"
-check "the drafts are decided: two accepted (Contoso, Fabrikam), one rejected" ns test -e "$accepted" -a -e "$rejected" -a -e "$spool/accepted/$FABRIKAM/fw-fabrikam.json"
+wait_until 20 ns test -e "$accepted" -a -e "$rejected" -a -e "$spool/accepted/$FABRIKAM/fw-fabrikam.json" -a -e "$spool/accepted/$FABRIKAM/fw-accepted.json"
+check "the drafts are decided: three accepted (Contoso, Fabrikam twice), one rejected" ns test -e "$accepted" -a -e "$rejected" -a -e "$spool/accepted/$FABRIKAM/fw-fabrikam.json" -a -e "$spool/accepted/$FABRIKAM/fw-accepted.json"
+# The ticket's name (contract §2), computed here by Python's own uuid5 in the documented namespace.
+ticket_of() { ns python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["submission"]["path"].split("/supportTickets/")[1].split("?")[0])' "$1"; }
+expected_name() { python3 -c 'import uuid, sys; print(uuid.uuid5(uuid.UUID("f0e1c4eb-59ba-4a31-a7aa-d2974464a3de"), sys.argv[1] + "/" + sys.argv[2]))' "$1" "$2"; }
+contoso_ticket=$(ticket_of "$accepted"); fabrikam_ticket=$(ticket_of "$spool/accepted/$FABRIKAM/fw-accepted.json")
+check "the same draft id for two partners names two tickets, each the documented v5 UUID ($contoso_ticket, $fabrikam_ticket)" \
+    sh -c "[ '$contoso_ticket' = '$(expected_name $CONTOSO fw-accepted)' ] && [ '$fabrikam_ticket' = '$(expected_name $FABRIKAM fw-accepted)' ] && [ '$contoso_ticket' != '$fabrikam_ticket' ]"
 
 # --- what the forwarder may do -----------------------------------------------------------
 check "the forwarder lists a partner's shelf in accepted/ (to find new results)" sh -c "nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=supportgate-forward --regid=supportgate-forward --init-groups ls $spool/accepted/$CONTOSO | grep -qx fw-accepted.json"
