@@ -35,7 +35,7 @@ patchelf --remove-rpath "$root/usr/bin/supportgate"
 installed="$root/usr/bin/supportgate"
 
 # The units as shipped, with the package's paths.
-for unit in supportgate.service supportgate-prune.service supportgate-prune.timer supportgate-ledger-prune.service supportgate-ledger-prune.timer; do
+for unit in supportgate.service supportgate-forward.service supportgate-prune.service supportgate-prune.timer supportgate-ledger-prune.service supportgate-ledger-prune.timer; do
     install -d "$root/lib/systemd/system"
     sed -e 's#/usr/local/bin/supportgate#/usr/bin/supportgate#g' -e 's#/usr/local/share/doc/supportgate#/usr/share/doc/supportgate#g' \
         "systemd/$unit" > "$root/lib/systemd/system/$unit"

@@ -2,6 +2,7 @@ import Foundation
 import StrictJSON
 import SupportGateCore
 import SupportGateDirectory
+import SupportGateSpool
 import SystemCalls
 import TOMLDocument
 
@@ -16,6 +17,13 @@ public struct LoadedGate: Sendable {
     public var loadSeconds = 0.0
     /// Who else may read the directory, when the load was not asked to refuse it (a warning).
     public var directoryExposure: DirectoryExposure?
+
+    /// `spool.forwarderUser` when it names a user this host does not have: results get no
+    /// entry for it, and the gate says so (a warning).
+    public var missingForwarderUser: String? {
+        let spool = configuration.spool
+        return !spool.forwarderUser.isEmpty && spool.forwarderUID == nil ? spool.forwarderUser : nil
+    }
 }
 
 /// Reads `supportgate.toml` and the tenant directory from disk. Every problem
@@ -42,6 +50,9 @@ public enum GateLoader {
         if let directoryOverride {
             configuration.directoryPath = directoryOverride
         }
+        // Resolved once per load, as a reload resolves the submitters' groups anew.
+        let forwarder = configuration.spool.forwarderUser
+        configuration.spool.forwarderUID = forwarder.isEmpty ? nil : SubmitterLookup.userID(forwarder)
         // Read in blocks and hashed as read, never held whole.
         let reader: DirectoryFileReader
         switch DirectoryFileReader.open(configuration.directoryPath, maxBytes: configuration.limits.maxDirectoryBytes,

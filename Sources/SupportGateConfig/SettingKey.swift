@@ -121,6 +121,21 @@ extension SettingKey {
                    show: { $0[keyPath: path].map(quoted) })
     }
 
+    /// A system user's name (resolved when the configuration loads, not here); "" for none.
+    static func userName(_ name: String, _ path: WritableKeyPath<GateConfiguration, String>, default value: String, doc: String) -> SettingKey {
+        SettingKey(name: name, kind: .text(allowed: "a user name, or \"\" for none"), doc: doc, decides: false, defaultNote: nil,
+                   applyDefault: { $0[keyPath: path] = value },
+                   read: { entry, configuration, reader, _ in
+                       guard let text = reader.string(entry, name) else { return }
+                       let allowed = text.utf8.count <= 32 && text.unicodeScalars.allSatisfy {
+                           $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0))
+                       } && !text.hasPrefix("-")
+                       if !allowed { reader.fail(entry.node.position, name, "is not a user name: letters, digits, \"_\", \".\" and \"-\" (not first), at most 32; \"\" for none") }
+                       configuration[keyPath: path] = text
+                   },
+                   show: { quoted($0[keyPath: path]) })
+    }
+
     static func choice<Choice: RawRepresentable & CaseIterable>(
         _ name: String, _ path: WritableKeyPath<GateConfiguration, Choice>, default value: Choice, doc: String
     ) -> SettingKey where Choice.RawValue == String {

@@ -28,6 +28,8 @@ public enum SettingsTable {
                     doc: "`group-commit`: one syncfs per batch of results; `per-file`: an fsync per result."),
             .choice("spool.resultAccess", \.spool.resultAccess, default: SpoolSettings.ResultAccess.acl,
                     doc: "`acl`: a result is readable only by its dropper and its partner's groups (POSIX ACLs); `group`: by every member of the spool's group, for a file system without ACLs."),
+            .userName("spool.forwarderUser", \.spool.forwarderUser, default: "supportgate-forward",
+                      doc: "The forwarder's system user (`supportgate forward`): in `acl` mode it may list partners' shelves in accepted/ and read accepted results, nothing else. Empty: none."),
 
             .integer("limits.maxDraftBytes", \.spool.maxDraftBytes, 64...16_777_216, default: 262_144, decides: true,
                      doc: "Larger drafts are rejected (DRAFT_TOO_LARGE) before they are read."),

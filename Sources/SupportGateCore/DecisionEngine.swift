@@ -35,10 +35,11 @@ public struct DecisionEngine: Sendable {
                                                allowance: { id in parties.partner.entitlements.first { $0.id == id }?.incidents },
                                                inUse: { id in usage.isRecorded ? usage.inUse(partner: parties.partner.tenantId, entitlementId: id) : nil })
         }
-        if decision.isAccepted, let payload = draft.payload, let severity = decision.severity {
+        // Accepted means the partner is known (rule 2), so `parties` is there.
+        if decision.isAccepted, let parties, let payload = draft.payload, let severity = decision.severity {
             decision.serviceLevel = ServiceLevel.compute(
                 severity: severity, draft: draft, language: payload.supportLanguage, policy: policy, from: instant)
-            decision.submission = Submission.build(draft: draft, payload: payload, draftId: draft.draftId ?? "")
+            decision.submission = Submission.build(draft: draft, payload: payload, draftId: draft.draftId ?? "", cloud: parties.partner.cloud)
         }
         return decision
     }

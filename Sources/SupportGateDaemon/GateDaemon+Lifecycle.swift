@@ -15,6 +15,7 @@ extension GateDaemon {
         if pipeline.committer.settings.resultAccess == .group {
             telemetry.record(JournalEntry(.gateStarted, "spool.resultAccess = \"group\": every member of the spool's group can read any result whose name it knows", priority: .warning))
         }
+        if let warning = ForwarderAccessWarning.entry(for: reloads.gate) { telemetry.record(warning) }
         reloads.carryOverAcceptedResults()
         var started = JournalEntry(.gateStarted, "supportgate started on \(folders.paths.root)", priority: .info)
         started.add("CONFIG_REVISION", reloads.gate.configRevision)

@@ -163,6 +163,7 @@ final class ReloadCoordinator {
             entry.add("CONFIG_REVISION", loaded.configRevision)
             entry.add("PREVIOUS_CONFIG_REVISION", previous)
             telemetry.record(entry)
+            if let warning = ForwarderAccessWarning.entry(for: loaded) { telemetry.record(warning) }
             return ReloadAnswer(applied: true, configRevision: loaded.configRevision, previousConfigRevision: previous, error: nil)
         case .failure(let error):
             return refuse(error.description)

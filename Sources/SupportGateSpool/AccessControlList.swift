@@ -6,8 +6,10 @@ import Glibc
 /// A POSIX access ACL, written as the kernel takes it in the `system.posix_acl_access`
 /// extended attribute (the format libacl writes: a version, then entries sorted by tag
 /// and id). The gate owns the files and folders it sets one on, so no privilege is needed.
-/// Owner read/write (or search, for a folder); named users and groups get `named`; the
-/// owning group and others nothing.
+/// Owner read/write (or search, for a folder); named users and groups get `named`, and one
+/// more named user (the forwarder) may get permissions of its own; the owning group and
+/// others nothing. The mask is the union of the named entries' permissions, so it widens
+/// no entry: each named user and group keeps exactly its own.
 public struct AccessControlList: Sendable, Hashable {
     public static let read: UInt16 = 4
     public static let write: UInt16 = 2
@@ -18,12 +20,29 @@ public struct AccessControlList: Sendable, Hashable {
     public var groups: Set<UInt32>
     /// What named users and groups may do: read for a file, search for a folder.
     public var named: UInt16
+    /// A user with permissions of its own (`readerPermissions`), beside `users`: the
+    /// forwarder, which may list a partner's accepted shelf that submitters may only enter.
+    public var reader: UInt32?
+    public var readerPermissions: UInt16 = 0
 
     public init(owner: UInt16, users: Set<UInt32>, groups: Set<UInt32>, named: UInt16) {
         self.owner = owner
         self.users = users
         self.groups = groups
         self.named = named
+    }
+
+    /// Each named user's permissions: `named` for `users`, the reader's own for it (both,
+    /// should it be one of `users` too: the kernel takes one entry per uid).
+    var userEntries: [(uid: UInt32, permissions: UInt16)] {
+        var entries: [UInt32: UInt16] = [:]
+        for uid in users { entries[uid] = named }
+        if let reader { entries[reader, default: 0] |= readerPermissions }
+        return entries.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    var mask: UInt16 {
+        userEntries.reduce(groups.isEmpty ? 0 : named) { $0 | $1.permissions }
     }
 
     /// Tags of `struct posix_acl_xattr_entry` (linux/posix_acl_xattr.h).
@@ -44,10 +63,10 @@ public struct AccessControlList: Sendable, Hashable {
         }
         append32(Self.version)
         entry(.userObject, owner)
-        for uid in users.sorted() { entry(.user, named, uid) }
+        for (uid, permissions) in userEntries { entry(.user, permissions, uid) }
         entry(.groupObject, 0)
         for gid in groups.sorted() { entry(.group, named, gid) }
-        entry(.mask, users.isEmpty && groups.isEmpty ? 0 : named)
+        entry(.mask, mask)
         entry(.other, 0)
         return bytes
     }
@@ -55,6 +74,29 @@ public struct AccessControlList: Sendable, Hashable {
     /// Sets this ACL (and so the mode bits it implies) on an open file or folder.
     func apply(to descriptor: Int32) throws(SystemCallError) {
         try SystemCall.setAccessACL(descriptor, attributeValue)
+    }
+
+    /// Reads back each named user's and group's permissions and the mask of the ACL on
+    /// `descriptor`, for tests that check no entry grants more than it should.
+    static func permissions(on descriptor: Int32) -> (users: [UInt32: UInt16], groups: [UInt32: UInt16], mask: UInt16?)? {
+        var buffer = [UInt8](repeating: 0, count: 4_096)
+        let read = buffer.withUnsafeMutableBytes { try? SystemCall.getAccessACL(descriptor, into: $0) } ?? 0
+        guard read >= 4 else { return nil }
+        var found: (users: [UInt32: UInt16], groups: [UInt32: UInt16], mask: UInt16?) = ([:], [:], nil)
+        var offset = 4
+        while offset + 8 <= Int(read) {
+            let tag = UInt16(buffer[offset]) | UInt16(buffer[offset + 1]) << 8
+            let permissions = UInt16(buffer[offset + 2]) | UInt16(buffer[offset + 3]) << 8
+            let id = (0..<4).reduce(UInt32(0)) { $0 | UInt32(buffer[offset + 4 + $1]) << (8 * UInt32($1)) }
+            switch Tag(rawValue: tag) {
+            case .user: found.users[id] = permissions
+            case .group: found.groups[id] = permissions
+            case .mask: found.mask = permissions
+            default: break
+            }
+            offset += 8
+        }
+        return found
     }
 
     /// Reads back the named users and groups of the ACL on `descriptor`, for checks and tests.

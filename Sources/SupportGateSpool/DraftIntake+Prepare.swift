@@ -129,7 +129,8 @@ extension DraftIntake {
         guard let partnerId = result.trustedPartner, let partner = evaluator.engine.directory.partners[partnerId] else {
             return .submitter(dropper)
         }
-        return .partner(partnerId, submitterUIDs: partner.submitterUIDs, submitterGIDs: groupIDs(partner.submitterGroups), dropper: dropper)
+        return .partner(partnerId, submitterUIDs: partner.submitterUIDs, submitterGIDs: groupIDs(partner.submitterGroups), dropper: dropper,
+                        forwarder: settings.forwarderUID)
     }
 
     /// No one has the file open for writing (a lease probe), or, where leases are not

@@ -158,7 +158,7 @@ public final class ResultCommitter {
                     throw SpoolError("cannot write the result (injected)", path: "\(shelf.path)/\(temporary)", errno: code)
                 }
                 try shelf.writeNewFile(temporary, file.bytes, fsync: settings.durability == .perFile,
-                                     mode: withACL ? 0o600 : 0o640, acl: withACL ? batch[index].shelf.fileACL : nil)
+                                     mode: withACL ? 0o600 : 0o640, acl: withACL ? batch[index].shelf.fileACL(accepted: file.accepted) : nil)
                 written.append(WrittenResult(index: index, shelf: shelf, temporary: temporary))
             }
             if syncAll, !written.isEmpty {
@@ -239,7 +239,7 @@ public final class ResultCommitter {
         let handle = try DirectoryHandle(in: top, name: shelf.name, create: withACL ? 0o700 : 0o710)
         if withACL {
             do throws(SystemCallError) {
-                try shelf.folderACL.apply(to: handle.descriptor)
+                try shelf.folderACL(accepted: top === folders.accepted).apply(to: handle.descriptor)
             } catch {
                 throw SpoolError("cannot set who may enter the folder", path: handle.path, errno: error.errno)
             }

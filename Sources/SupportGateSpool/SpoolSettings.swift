@@ -36,6 +36,12 @@ public struct SpoolSettings: Sendable, Hashable {
     /// (SUBMITTER_QUEUE_FULL).
     public var maxQueuedPerSubmitter: Int
     public var maxQueuedBytesPerSubmitter: Int64
+    /// `spool.forwarderUser`: the forwarder's system user, which may list partners' accepted
+    /// shelves and read accepted results (in `acl` mode); empty: none.
+    public var forwarderUser = "supportgate-forward"
+    /// Its uid, resolved when the configuration loads (GateLoader); nil: no such user here
+    /// (or none named), so results get no entry for it.
+    public var forwarderUID: UInt32?
 
     /// The defaults here are for tests and tools that work a spool without a configuration;
     /// the gate's come from the settings table, and a test keeps the two the same.

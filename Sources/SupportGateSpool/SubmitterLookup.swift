@@ -28,6 +28,15 @@ public enum SubmitterLookup {
         return SubmitterIdentity(uid: uid, groups: Set(names))
     }
 
+    /// The uid of a user name, from the user database; nil when there is none.
+    public static func userID(_ name: String) -> UInt32? {
+        var user = passwd()
+        var result: UnsafeMutablePointer<passwd>?
+        var buffer = [CChar](repeating: 0, count: 16_384)
+        guard getpwnam_r(name, &user, &buffer, buffer.count, &result) == 0, result != nil else { return nil }
+        return user.pw_uid
+    }
+
     /// The gid of a group name, from the group database; nil when there is none.
     public static func groupID(_ name: String) -> UInt32? {
         var group = group()

@@ -111,4 +111,7 @@ public enum MessageID: String, Sendable, CaseIterable {
     case spoolCarriedOver = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f71"
     /// The loop's wait (`poll`) failed; the gate waited out its timeout instead and goes on.
     case waitFailed = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f72"
+    /// `spool.forwarderUser` names a user the host does not have: accepted results get no
+    /// entry for the forwarder (at start, and at each reload that still lacks it).
+    case forwarderUserMissing = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5fa0"
 }

@@ -92,6 +92,7 @@ stop_systemd() {
 install_gate() {
     ns install -m 0755 "$E2E_BIN" /usr/local/bin/supportgate
     ns install -m 0644 "$E2E_ROOT/systemd/supportgate.service" /run/systemd/system/supportgate.service
+    ns install -m 0644 "$E2E_ROOT/systemd/supportgate-forward.service" /run/systemd/system/supportgate-forward.service
     ns install -m 0644 "$E2E_ROOT/systemd/supportgate-prune.service" /run/systemd/system/supportgate-prune.service
     ns install -m 0644 "$E2E_ROOT/systemd/supportgate-prune.timer" /run/systemd/system/supportgate-prune.timer
     ns install -m 0644 "$E2E_ROOT/systemd/supportgate-ledger-prune.service" /run/systemd/system/supportgate-ledger-prune.service
@@ -114,6 +115,13 @@ own_slice() {
     ns install -m 0644 "$E2E_WORK/slice.conf" /run/systemd/system/supportgate.service.d/slice.conf
     ns systemctl daemon-reload
 }
+
+# shared_run: lets LoadCredential= work in the namespace. systemd hands credentials over by
+# moving a mount it made in a child mount namespace onto /run/credentials/<unit>, which
+# reaches PID 1's view only through a shared /run, as on a booted host (systemd makes /
+# rshared there); this namespace's mounts start out private, so without it a unit finds
+# $CREDENTIALS_DIRECTORY empty and root's alone. Call it once after boot_systemd.
+shared_run() { ns mount --make-rshared /run; }
 
 journal_json() { ns journalctl -o json --no-pager "$@"; }
 

@@ -86,7 +86,8 @@ struct FixtureAcceptanceTests {
         let result = TestSupport.decide(Self.envelope(fixture, body: body))
         #expect(result.decision.errors.isEmpty, "\(result.decision.errors.map(\.message))")
         let submission = try #require(result.decision.submission)
-        let ticketPath = "providers/Microsoft.Support/supportTickets/fixture-ticket-1?api-version=\(fixture.expectedVersion)"
+        let name = TicketName.of(partner: try #require(TenantGUID(TestSupport.contoso)), draftId: "fixture-ticket-1")
+        let ticketPath = "providers/Microsoft.Support/supportTickets/\(name)?api-version=\(fixture.expectedVersion)"
         switch fixture.expectedScope {
         case .subscription: #expect(submission.path == "/subscriptions/\(TestSupport.subscription)/\(ticketPath)")
         case .tenant: #expect(submission.path == "/\(ticketPath)")

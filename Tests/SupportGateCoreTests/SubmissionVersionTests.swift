@@ -12,6 +12,9 @@ struct SubmissionVersionTests {
 
     static func path(_ result: DecisionResult) -> String? { result.decision.submission?.path }
 
+    /// Contoso's ticket name for a draft id (TicketName).
+    static func ticket(_ draftId: String) -> String { TicketName.of(partner: TenantGUID(T.contoso)!, draftId: draftId) }
+
     static func consentFinding(_ result: DecisionResult) -> Finding? {
         result.decision.errors.first { $0.field?.description == consentPointer }
     }
@@ -20,7 +23,7 @@ struct SubmissionVersionTests {
     func olderBodyTargetsOlderVersion() {
         let result = T.decide(T.example(Self.ownTechnical2020))
         #expect(result.decision.isAccepted, "\(result.decision.errors.map(\.message))")
-        #expect(Self.path(result) == "/subscriptions/\(T.subscription)/providers/Microsoft.Support/supportTickets/\(Self.ownTechnical2020)?api-version=2020-04-01")
+        #expect(Self.path(result) == "/subscriptions/\(T.subscription)/providers/Microsoft.Support/supportTickets/\(Self.ticket(Self.ownTechnical2020))?api-version=2020-04-01")
     }
 
     @Test("near miss: the same body with advancedDiagnosticConsent is filed with 2024-04-01", arguments: ["Yes", "No"])
@@ -65,7 +68,7 @@ struct SubmissionVersionTests {
     func tenantScopeWithConsent() {
         let result = T.decide(T.example("azure-billing-own"))
         #expect(result.decision.isAccepted)
-        #expect(Self.path(result) == "/providers/Microsoft.Support/supportTickets/azure-billing-own?api-version=2024-04-01")
+        #expect(Self.path(result) == "/providers/Microsoft.Support/supportTickets/\(Self.ticket("azure-billing-own"))?api-version=2024-04-01")
     }
 
     @Test("a null anywhere in an Azure body is refused where it stands", arguments: [

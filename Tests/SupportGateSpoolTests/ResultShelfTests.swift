@@ -55,6 +55,54 @@ struct ResultShelfTests {
         }
     }
 
+    private func permissions(_ path: String) -> (users: [UInt32: UInt16], groups: [UInt32: UInt16], mask: UInt16?)? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        defer { if descriptor >= 0 { close(descriptor) } }
+        return descriptor < 0 ? nil : AccessControlList.permissions(on: descriptor)
+    }
+
+    /// A uid no one on the host has: an ACL entry names a number, not a user.
+    static let forwarderUID: UInt32 = 4_242
+
+    @Test("the forwarder lists a partner's accepted shelf (r-x) and reads its results (r--); submitters' entries stay as they were")
+    func forwarderOnAcceptedShelf() throws {
+        processor.settings.forwarderUID = Self.forwarderUID
+        try spool.drop(try ScratchSpool.draft(id: "to-file"), as: "to-file.json")
+        #expect(runOnce().decidedCount == 1)
+        let folder = "\(spool.root)/accepted/\(ScratchSpool.contoso)"
+        let shelf = try #require(permissions(folder))
+        #expect(shelf.users[Self.forwarderUID] == AccessControlList.read | AccessControlList.search)
+        #expect(shelf.users[1001] == AccessControlList.search, "a submitter still only enters the shelf")
+        #expect(shelf.users[getuid()] == AccessControlList.search)
+        #expect(shelf.groups.values.allSatisfy { $0 == AccessControlList.search })
+        #expect(shelf.mask == AccessControlList.read | AccessControlList.search)
+        #expect(mode(folder) & 0o007 == 0)
+        let result = try #require(permissions("\(folder)/to-file.json"))
+        #expect(result.users == [getuid(): AccessControlList.read, Self.forwarderUID: AccessControlList.read], "read, never write")
+        #expect(result.mask == AccessControlList.read)
+        #expect(mode("\(folder)/to-file.json") & 0o007 == 0)
+    }
+
+    @Test("near miss: no entry for the forwarder in rejected/, on a partner's shelf or a dropper's, nor without a forwarder user")
+    func forwarderNotOnRejections() throws {
+        processor.settings.forwarderUID = Self.forwarderUID
+        try spool.drop(try ScratchSpool.example("azure-own-tenant-csp"), as: "rejected.json")
+        try spool.drop(Data("{".utf8), as: "unreadable.json")
+        #expect(runOnce().decidedCount == 2)
+        for shelved in spool.shelved(.rejected) {
+            let path = "\(spool.root)/rejected/\(shelved)"
+            #expect(permissions(path)?.users[Self.forwarderUID] == nil, "\(shelved)")
+            let folder = String(path[..<path.lastIndex(of: "/")!])
+            #expect(permissions(folder)?.users[Self.forwarderUID] == nil, "\(folder)")
+        }
+        processor.settings.forwarderUID = nil
+        try spool.drop(try ScratchSpool.draft(id: "unfiled"), as: "unfiled.json")
+        #expect(runOnce().decidedCount == 1)
+        let folder = "\(spool.root)/accepted/\(ScratchSpool.contoso)"
+        #expect(permissions("\(folder)/unfiled.json")?.users.keys.sorted() == [getuid()])
+        #expect(permissions(folder)?.users[Self.forwarderUID] == nil, "set again at the reload that dropped the user")
+    }
+
     @Test("a result half-written on a shelf by a crash is removed at start; the results beside it stay")
     func temporaryOnAShelf() throws {
         try spool.drop(try ScratchSpool.draft(id: "kept"), as: "kept.json")
