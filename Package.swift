@@ -48,7 +48,7 @@ let package = Package(
         // Reading the configuration file and the tenant directory from disk.
         .target(
             name: "SupportGateConfig",
-            dependencies: ["SupportGateCore", "SupportGateDirectory", "SupportGateSpool", "TOMLDocument", "StrictJSON", "BusinessCalendar", "SystemCalls", "CLinuxShim"],
+            dependencies: ["SupportGateCore", "SupportGateDirectory", "SupportGateSpool", "SupportGateFiling", "TOMLDocument", "StrictJSON", "BusinessCalendar", "SystemCalls", "CLinuxShim"],
             swiftSettings: strictSwift
         ),
         // libsystemd, as thin as it gets: the journal and sd_notify.
@@ -66,6 +66,15 @@ let package = Package(
         // JSON, states, credentials, endpoints, and the gateway protocol the forwarder files
         // through (MicrosoftAPI implements it over HTTPS; tests fake it).
         .target(name: "SupportGateFiling", dependencies: ["StrictJSON"], swiftSettings: strictSwift),
+        // `supportgate forward`: files the gate's accepted Azure results with Microsoft exactly
+        // once, fair across partners, and follows each ticket (contract §8). The gateway it files
+        // through is a protocol (SupportGateFiling); the command plugs in the HTTPS client.
+        .target(
+            name: "SupportGateForward",
+            dependencies: ["SupportGateFiling", "SupportGateSpool", "SupportGateConfig", "SupportGateSystemd", "SupportGateCore",
+                           "StrictJSON", "BusinessCalendar", "SystemCalls", "CLinuxShim"],
+            swiftSettings: strictSwift
+        ),
         // Journal entries and service-manager notifications.
         .target(name: "SupportGateSystemd", dependencies: ["CSystemd", "SystemCalls"], swiftSettings: strictSwift),
         // The spool on disk: layout, claims, durable results.
@@ -125,7 +134,7 @@ let package = Package(
             name: "supportgate",
             dependencies: [
                 "SupportGateCore", "SupportGateConfig", "SupportGateSpool", "SupportGateLedger", "SupportGateDaemon", "SupportGateSystemd",
-                "StrictJSON", "BusinessCalendar", "SystemCalls",
+                "SupportGateForward", "SupportGateFiling", "StrictJSON", "BusinessCalendar", "SystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -181,6 +190,12 @@ let package = Package(
             name: "SupportGateCommitTests",
             dependencies: ["SupportGateCommit", "SupportGateTestKit", "SupportGateSpool", "SupportGateLedger", "SupportGateConfig", "SupportGateCore",
                            "StrictJSON", "BusinessCalendar"],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SupportGateForwardTests",
+            dependencies: ["SupportGateForward", "SupportGateFiling", "SupportGateSpool", "SupportGateConfig", "SupportGateSystemd", "SupportGateTestKit",
+                           "SupportGateCore", "StrictJSON", "BusinessCalendar", "SystemCalls"],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"], swiftSettings: strictSwift),
