@@ -122,7 +122,7 @@ public final class ForwardEngine: Sendable {
     }
 
     /// STATUS=: the backlog, and each endpoint that is down, since when, with how many waiting.
-    static func statusText(_ schedule: FilingSchedule, now: Int64) -> String {
+    public static func statusText(_ schedule: FilingSchedule, now: Int64) -> String {
         var parts = ["\(schedule.running) filing, \(schedule.queuedCount) waiting"]
         for (cloud, hold) in schedule.endpointHolds.sorted(by: { $0.key < $1.key }) {
             guard let since = hold.since else { continue }
