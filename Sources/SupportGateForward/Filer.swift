@@ -38,9 +38,18 @@ public struct Filer: Sendable {
 
     public func run(_ job: FilingJob) async throws -> JobOutcome {
         switch job {
-        case .file(let result, let record): try await file(result, record: record ?? result.freshRecord())
-        case .status(let record): try await follow(record)
-        case .link(let request): link(request)
+        case .file(let result, _):
+            // The record on disk is the memory, never the job's copy: a job retried after an
+            // unseen outcome must see the attempt it made.
+            let onDisk: FilingRecord?
+            do {
+                onDisk = try records.read(partner: result.partnerTenantId, draftId: result.draftId)
+            } catch {
+                return .local("the record of \(result.partnerTenantId)/\(result.draftId) does not read: \(error); left for a person")
+            }
+            return try await file(result, record: onDisk ?? result.freshRecord())
+        case .status(let record): return try await follow(record)
+        case .link(let request): return link(request)
         }
     }
 
