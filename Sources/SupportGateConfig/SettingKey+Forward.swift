@@ -7,7 +7,7 @@ extension SettingKey {
     /// example writes the empty string for both.
     static func optionalText(_ name: String, _ path: WritableKeyPath<GateConfiguration, String?>, allowed: String, doc: String,
                              resolvesPath: Bool = false, check: @escaping (String) -> String?) -> SettingKey {
-        SettingKey(name: name, kind: resolvesPath ? .path : .text(allowed: allowed), doc: doc, decides: false, defaultNote: "`\"\"` (not set)",
+        SettingKey(name: name, kind: resolvesPath ? .path : .text(allowed: allowed), doc: doc, decides: false, defaultNote: nil,
                    applyDefault: { $0[keyPath: path] = nil },
                    read: { entry, configuration, reader, base in
                        guard let text = reader.string(entry, name) else { return }
