@@ -19,6 +19,9 @@ public struct Filer: Sendable {
     /// The submission's path of a filed ticket (from its result), to follow its status at the
     /// same scope it was filed at; nil when the result is gone.
     public var submissionPath: @Sendable (RecordKey) -> String? = { _ in nil }
+    /// A link request is done with (applied, or refused with the reason): removed from the
+    /// state folder, so it is applied once.
+    public var linkDone: @Sendable (ForwarderState.LinkRequest, _ refusal: String?) -> Void = { _, _ in }
 
     public enum Checkpoint: Sendable, Hashable {
         case pendingWritten, sent, recorded
@@ -168,12 +171,20 @@ public struct Filer: Sendable {
         } catch {
             return .local("the record of \(request.partner)/\(request.draftId) does not read: \(error)")
         }
-        guard var record = existing, record.state == .manual else { return .skipped("no manual record for this draft") }
+        guard var record = existing, record.state == .manual else {
+            linkDone(request, "no manual (Partner Center) record of this draft")
+            return .skipped("no manual record for this draft")
+        }
+        guard record.ticketId != request.serviceRequestId else {
+            linkDone(request, nil)
+            return .skipped(nil)
+        }
         record.ticketId = request.serviceRequestId
         record.status = nil
         record.filedAt = now().rfc3339
         record.statusCheckedAt = nil
         if let problem = write(record) { return .local(problem) }
+        linkDone(request, nil)
         return .settled(record, event: .linked)
     }
 }

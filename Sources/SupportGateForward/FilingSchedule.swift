@@ -92,7 +92,12 @@ public struct FilingSchedule: Sendable {
         switch outcome {
         case .fault(let failure, _):
             hold(job, failure, at: now, jitter: jitter)
-            disposition = retry(job)
+            // A refusal is final; a status check is asked again by the next sweep, not here.
+            if case .rejected = failure {
+            } else if case .status = job {
+            } else {
+                disposition = retry(job)
+            }
         case .local:
             endpointHolds["local", default: FaultHold()].failed(at: now, jitter: jitter)
             disposition = retry(job)

@@ -71,7 +71,17 @@ public final class ForwardTelemetry: Sendable {
         metrics.withLock { $0.retries["local", default: 0] += 1 }
     }
 
+    /// Files refused already, so a planted file is journaled once, not at every rescan;
+    /// bounded (forgotten wholesale past the cap: a flood costs repeats, never memory).
+    private let refusedFiles = Mutex<Set<String>>([])
+    static let refusedMemory = 10_000
+
     public func refused(file: String, reason: String) {
+        let isNew = refusedFiles.withLock { files in
+            if files.count >= Self.refusedMemory { files.removeAll() }
+            return files.insert(file + "\u{0}" + reason).inserted
+        }
+        guard isNew else { return }
         var entry = JournalEntry(.resultRefused, "\(file): not filed: \(reason)", priority: .warning)
         entry.add("RESULT_FILE", file)
         journal.send(entry)

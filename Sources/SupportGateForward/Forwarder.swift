@@ -81,6 +81,11 @@ public final class Forwarder: Sendable {
                   case .success(let result) = AcceptedResult.parse(read.bytes, expectedDraftId: key.draftId, partner: key.partner) else { return nil }
             return result.path
         }
+        let state = self.state
+        filer.linkDone = { request, refusal in
+            if let refusal { telemetry.refused(file: "\(state.links.path)/\(request.fileName)", reason: "link request not applied: \(refusal)") }
+            state.remove(request)
+        }
         engine = ForwardEngine(filer: filer, telemetry: telemetry, notifier: notifier, concurrency: settings.concurrency,
                                perPartnerConcurrency: settings.perPartnerConcurrency)
     }

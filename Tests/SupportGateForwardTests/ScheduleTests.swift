@@ -131,4 +131,17 @@ struct ScheduleTests {
         #expect(second == .gaveUp)
         #expect(once.isIdle)
     }
+
+    @Test("a refusal is not retried, nor is a status check (the next sweep asks again); near miss: a filing is")
+    func notRetried() {
+        var schedule = FilingSchedule(concurrency: 4, perPartnerConcurrency: 4)
+        schedule.enqueue(Self.job(Self.a, "refused"))
+        let refused = schedule.next(at: 0)!
+        let refusal = schedule.finished(refused, .fault(.rejected(httpStatus: 404, code: "NotFound", message: ""), sent: false), at: 0, jitter: 0).0
+        schedule.enqueue(Self.job(Self.b, "unavailable"))
+        let unavailable = schedule.next(at: 0)!
+        let outage = schedule.finished(unavailable, .fault(.unavailable(reason: "503"), sent: false), at: 0, jitter: 0).0
+        #expect(refusal == .done)
+        #expect(outage == .retrying)
+    }
 }

@@ -29,6 +29,9 @@ struct ShelfHostileTests {
         let refused = fixture.journal.entries(.resultRefused)
         #expect(refused.count == 1)
         #expect(refused.first?.message.contains("owned by uid 1003") == true)
+        // Journaled once, not at every rescan.
+        _ = forwarder.scanAll(resume: false)
+        #expect(fixture.journal.entries(.resultRefused).count == 1)
     }
 
     @Test("a hard link to a gate's result is not filed")
