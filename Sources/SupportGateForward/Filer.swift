@@ -97,6 +97,11 @@ public struct Filer: Sendable {
             ticket = try await gateway.fileAzureTicket(request, credentials: credentials)
         } catch {
             try checkpoint(.sent)
+            // A conflict may be our own ticket, made by a send whose answer was lost: the name
+            // says so before the conflict is taken for a refusal.
+            if case .rejected(409, _, _) = error, case .some(.some(let ticket)) = try? await gateway.findAzureTicket(request, credentials: credentials) {
+                return try settleFiled(&record, ticket)
+            }
             return failed(&record, error)
         }
         try checkpoint(.sent)

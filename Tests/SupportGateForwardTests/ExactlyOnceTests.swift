@@ -109,4 +109,20 @@ struct ExactlyOnceTests {
         #expect(fixture.gateway.creates == 1)
         #expect(try fixture.record("unknown")?.attempts == 1)
     }
+
+    @Test("a 409 for our own ticket's name is the ticket, not a refusal; near miss: a 409 for no ticket is a refusal")
+    func conflictIsOurs() async throws {
+        let fixture = try ForwardFixture()
+        defer { fixture.remove() }
+        try fixture.accept("ours")
+        try fixture.accept("theirs")
+        let ours = ForwardFixture.ticketName(partner: ForwardFixture.contoso, draftId: "ours")
+        fixture.gateway.state.withLock { $0.tickets[ours] = AzureTicket(name: ours, supportTicketId: "42", status: "Open") }
+        let conflict = FakeGateway.Fault.before(.rejected(httpStatus: 409, code: "Conflict", message: "exists"))
+        fixture.gateway.failCreates([conflict, conflict])
+        _ = try await fixture.forwarder(concurrency: 1, perPartner: 1).runOnce()
+        #expect(try fixture.record("ours")?.state == .filed)
+        #expect(try fixture.record("ours")?.ticketId == "42")
+        #expect(try fixture.record("theirs")?.state == .rejectedByMicrosoft)
+    }
 }
