@@ -92,7 +92,7 @@ public struct CredentialsFolder: Sendable {
                 return problem("owned by uid \(status.st_uid), neither the forwarder nor root")
             }
         }
-        guard let read = try? SystemCall.readAll(descriptor, limit: 64 * 1024), read.end == .endOfFile else { return problem("unreadable or larger than 64 KiB") }
+        guard let read = try? SizedRead.bytes(descriptor, limit: 64 * 1024), read.end == .endOfFile else { return problem("unreadable or larger than 64 KiB") }
         let object: JSONObject
         do {
             object = try JSONParser.parseObject(read.bytes)

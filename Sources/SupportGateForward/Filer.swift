@@ -44,24 +44,36 @@ public struct Filer: Sendable {
         case .file(let result, _):
             // The record on disk is the memory, never the job's copy: a job retried after an
             // unseen outcome must see the attempt it made.
-            let onDisk: FilingRecord?
-            do {
-                onDisk = try records.read(partner: result.partnerTenantId, draftId: result.draftId)
-            } catch {
-                return .local("the record of \(result.partnerTenantId)/\(result.draftId) does not read: \(error); left for a person")
+            let records = self.records
+            let read: (record: FilingRecord?, readable: Bool) = await BlockingIO.run {
+                do {
+                    return (try records.read(partner: result.partnerTenantId, draftId: result.draftId), true)
+                } catch {
+                    return (nil, false)
+                }
+            }
+            let onDisk = read.record
+            guard read.readable else {
+                return .local("the record of \(result.partnerTenantId)/\(result.draftId) does not read; left for a person")
             }
             return try await file(result, record: onDisk ?? result.freshRecord())
         case .status(let record): return try await follow(record)
-        case .link(let request): return link(request)
+        case .link(let request): return await link(request)
         }
     }
 
-    private func write(_ record: FilingRecord) -> String? {
-        do {
-            try records.write(record)
-            return nil
-        } catch {
-            return error.description
+    /// `syncFolder`: the pending record before a send must be on disk, rename included; every
+    /// other record, lost in a crash, leaves the state before it, which a restart redoes or
+    /// settles by asking Microsoft by name.
+    private func write(_ record: FilingRecord, syncFolder: Bool = false) async -> String? {
+        let records = self.records
+        return await BlockingIO.run { () -> String? in
+            do {
+                try records.write(record, syncFolder: syncFolder)
+                return nil
+            } catch {
+                return "\(error)"
+            }
         }
     }
 
@@ -71,7 +83,7 @@ public struct Filer: Sendable {
         if result.target == .partnerCenter {
             record.state = .manual
             record.manual = ManualFiling(page: Self.partnerCenterPage, serviceRequest: result.body)
-            if let problem = write(record) { return .local(problem) }
+            if let problem = await write(record) { return .local(problem) }
             return .settled(record, event: .manual)
         }
         guard let credentials = credentials(result.partnerTenantId) else { return .skipped("no credentials") }
@@ -86,11 +98,11 @@ public struct Filer: Sendable {
             } catch {
                 return .fault(error, sent: false)
             }
-            if let found { return try settleFiled(&record, found) }
+            if let found { return try await settleFiled(&record, found) }
         }
         record.attempts += 1
         record.state = .pending
-        if let problem = write(record) { return .local(problem) }
+        if let problem = await write(record, syncFolder: true) { return .local(problem) }
         try checkpoint(.pendingWritten)
         let ticket: AzureTicket
         do throws(MicrosoftFailure) {
@@ -100,33 +112,33 @@ public struct Filer: Sendable {
             // A conflict may be our own ticket, made by a send whose answer was lost: the name
             // says so before the conflict is taken for a refusal.
             if case .rejected(409, _, _) = error, case .some(.some(let ticket)) = try? await gateway.findAzureTicket(request, credentials: credentials) {
-                return try settleFiled(&record, ticket)
+                return try await settleFiled(&record, ticket)
             }
-            return failed(&record, error)
+            return await failed(&record, error)
         }
         try checkpoint(.sent)
-        return try settleFiled(&record, ticket)
+        return try await settleFiled(&record, ticket)
     }
 
-    private func settleFiled(_ record: inout FilingRecord, _ ticket: AzureTicket) throws -> JobOutcome {
+    private func settleFiled(_ record: inout FilingRecord, _ ticket: AzureTicket) async throws -> JobOutcome {
         record.state = .filed
         record.ticketId = ticket.supportTicketId
         record.status = ticket.status
         record.filedAt = now().rfc3339
         record.statusCheckedAt = record.filedAt
         record.lastError = nil
-        if let problem = write(record) { return .local(problem) }
+        if let problem = await write(record) { return .local(problem) }
         try checkpoint(.recorded)
         return .settled(record, event: .filed)
     }
 
-    private func failed(_ record: inout FilingRecord, _ failure: MicrosoftFailure) -> JobOutcome {
+    private func failed(_ record: inout FilingRecord, _ failure: MicrosoftFailure) async -> JobOutcome {
         let at = now().rfc3339
         switch failure {
         case .rejected(let status, let code, let message):
             record.state = .rejectedByMicrosoft
             record.lastError = FilingError(code: code, message: message, httpStatus: status, at: at)
-            if let problem = write(record) { return .local(problem) }
+            if let problem = await write(record) { return .local(problem) }
             return .settled(record, event: .rejected)
         case .throttled(let status, _):
             record.lastError = FilingError(code: "Throttled", message: "Microsoft asked to wait (HTTP \(status))", httpStatus: status, at: at)
@@ -136,7 +148,7 @@ public struct Filer: Sendable {
             record.lastError = FilingError(code: code, message: message, httpStatus: 401, at: at)
         }
         // The error is shown to the submitter; the job is retried either way.
-        _ = write(record)
+        _ = await write(record)
         return .fault(failure, sent: true)
     }
 
@@ -165,11 +177,11 @@ public struct Filer: Sendable {
             return .fault(error, sent: false)
         }
         record.statusCheckedAt = now().rfc3339
-        if let problem = write(record) { return .local(problem) }
+        if let problem = await write(record) { return .local(problem) }
         return .settled(record, event: before == record.status ? nil : .statusChanged(from: before))
     }
 
-    private func link(_ request: ForwarderState.LinkRequest) -> JobOutcome {
+    private func link(_ request: ForwarderState.LinkRequest) async -> JobOutcome {
         let existing: FilingRecord?
         do {
             existing = try records.read(partner: request.partner, draftId: request.draftId)
@@ -188,7 +200,7 @@ public struct Filer: Sendable {
         record.status = nil
         record.filedAt = now().rfc3339
         record.statusCheckedAt = nil
-        if let problem = write(record) { return .local(problem) }
+        if let problem = await write(record) { return .local(problem) }
         linkDone(request, nil)
         return .settled(record, event: .linked)
     }

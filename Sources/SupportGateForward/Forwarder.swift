@@ -77,7 +77,7 @@ public final class Forwarder: Sendable {
             guard let shelf = try? DirectoryHandle(in: accepted, name: FileName(key.partner)),
                   let descriptor = try? shelf.openEntry(FileName(key.draftId + ".json")) else { return nil }
             defer { try? SystemCall.close(descriptor) }  // read only
-            guard let read = try? SystemCall.readAll(descriptor, limit: ShelfScanner.maxResultBytes),
+            guard let read = try? SizedRead.bytes(descriptor, limit: ShelfScanner.maxResultBytes),
                   case .success(let result) = AcceptedResult.parse(read.bytes, expectedDraftId: key.draftId, partner: key.partner) else { return nil }
             return result.path
         }

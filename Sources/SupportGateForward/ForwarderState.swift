@@ -78,7 +78,7 @@ public final class ForwarderState: Sendable {
     static func readText(_ folder: DirectoryHandle, _ name: FileName) -> String? {
         guard let descriptor = try? folder.openEntry(name) else { return nil }
         defer { try? SystemCall.close(descriptor) }  // read only
-        guard let read = try? SystemCall.readAll(descriptor, limit: 64 * 1024) else { return nil }
+        guard let read = try? SizedRead.bytes(descriptor, limit: 64 * 1024) else { return nil }
         return String(validating: read.bytes, as: UTF8.self)
     }
 

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import SupportGateFiling
 import SupportGateSpool
+import Synchronization
 import SystemCalls
 
 /// `<spool>/filed/`: the forwarder's records, one folder per partner (contract §8). Every
@@ -12,6 +13,9 @@ import SystemCalls
 public final class RecordShelf: Sendable {
     public let filed: DirectoryHandle
     public let accepted: DirectoryHandle
+    /// Each partner's open folder of records, made once: concurrent writers must not race to
+    /// create it (one would rename the other's new folder away under it).
+    private let partnerFolders = Mutex<[String: DirectoryHandle]>([:])
 
     public init(spoolRoot: String) throws(SpoolError) {
         let spool = SpoolPaths(root: spoolRoot)
@@ -29,6 +33,16 @@ public final class RecordShelf: Sendable {
 
     /// The partner's folder of records, made on first use with the accepted shelf's ACL.
     func partnerFolder(_ partner: String) throws(SpoolError) -> DirectoryHandle {
+        let result: Result<DirectoryHandle, SpoolError> = partnerFolders.withLock { folders in
+            if let open = folders[partner] { return .success(open) }
+            let made = Result { () throws(SpoolError) in try makePartnerFolder(partner) }
+            if case .success(let folder) = made { folders[partner] = folder }
+            return made
+        }
+        return try result.get()
+    }
+
+    private func makePartnerFolder(_ partner: String) throws(SpoolError) -> DirectoryHandle {
         let name = FileName(partner)
         if filed.exists(name) { return try DirectoryHandle(in: filed, name: name) }
         let shelf = try DirectoryHandle(in: accepted, name: name)
@@ -60,7 +74,7 @@ public final class RecordShelf: Sendable {
         guard folder.exists(name) else { return nil }
         let descriptor = try folder.openEntry(name)
         defer { try? SystemCall.close(descriptor) }  // read only
-        let read = try SystemCall.readAll(descriptor, limit: 4 << 20)
+        let read = try SizedRead.bytes(descriptor, limit: 4 << 20)
         return try FilingRecord(bytes: read.bytes)
     }
 
@@ -70,9 +84,13 @@ public final class RecordShelf: Sendable {
         return (try? SystemCall.fstatat(filed.descriptor, "\(partner)/\(name)")) != nil
     }
 
-    /// Writes `record` in place of the one before, durably, with the ACL of the result it
-    /// records (`accepted/<partner>/<draftId>.json`).
-    public func write(_ record: FilingRecord) throws(SpoolError) {
+    /// Writes `record` in place of the one before, with the ACL of the result it records
+    /// (`accepted/<partner>/<draftId>.json`). The data is always synced before the rename, so
+    /// a record is never seen half written. `syncFolder`: sync the rename too. The pending
+    /// record before a send needs it (lost, a restart would send again without asking);
+    /// a later record lost in a crash leaves the pending one, which the restart settles by
+    /// asking Microsoft by name, so it spares the second sync.
+    public func write(_ record: FilingRecord, syncFolder: Bool = true) throws(SpoolError) {
         guard let name = Self.recordName(record.draftId) else {
             throw SpoolError("cannot name a record for this draft id", path: "\(filed.path)/\(record.partnerTenantId)", errno: EINVAL)
         }
@@ -82,7 +100,7 @@ public final class RecordShelf: Sendable {
         if folder.exists(temporary) { try folder.remove(temporary) }
         try folder.writeNewFile(temporary, record.bytes, fsync: true, mode: 0o600, acl: acl)
         try folder.rename(temporary, to: folder, as: name, replacing: true)
-        try folder.sync()
+        if syncFolder { try folder.sync() }
     }
 
     /// The result's readers, as an ACL for the record; nil (mode 0600: the forwarder's alone)

@@ -93,7 +93,7 @@ public final class ShelfScanner: Sendable {
             return .refused(file: file, reason: "owned by uid \(status.st_uid), not the gate (uid \(gateUID)): planted, never filed")
         }
         guard status.st_nlink == 1 else { return .refused(file: file, reason: "has \(status.st_nlink) links: not a result the gate wrote") }
-        guard let read = try? SystemCall.readAll(descriptor, limit: Self.maxResultBytes), read.end == .endOfFile else {
+        guard let read = try? SizedRead.bytes(descriptor, limit: Self.maxResultBytes), read.end == .endOfFile else {
             return .refused(file: file, reason: "unreadable or larger than \(Self.maxResultBytes) bytes")
         }
         let result: AcceptedResult

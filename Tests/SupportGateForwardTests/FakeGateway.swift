@@ -26,6 +26,17 @@ final class FakeGateway: MicrosoftGateway {
     }
 
     let state = Mutex(State())
+    /// Each call's time at Microsoft (the benchmark's double answers every request after 50 ms:
+    /// a filing is PUT, poll, GET, so three of these).
+    let latency: Duration
+
+    init(latency: Duration = .zero) {
+        self.latency = latency
+    }
+
+    private func wait(_ requests: Int) async {
+        if latency > .zero { try? await Task.sleep(for: latency * requests) }
+    }
 
     var creates: Int { state.withLock { $0.creates } }
     var finds: Int { state.withLock { $0.finds } }
@@ -34,6 +45,7 @@ final class FakeGateway: MicrosoftGateway {
     func failFinds(_ faults: [MicrosoftFailure]) { state.withLock { $0.findFaults = faults } }
 
     func fileAzureTicket(_ request: AzureTicketRequest, credentials: PartnerCredentials) async throws(MicrosoftFailure) -> AzureTicket {
+        await wait(3)
         let outcome: Result<AzureTicket, MicrosoftFailure> = state.withLock { state in
             state.requests.append("PUT \(request.path)")
             let fault = state.createFaults.isEmpty ? nil : state.createFaults.removeFirst()
@@ -52,6 +64,7 @@ final class FakeGateway: MicrosoftGateway {
     }
 
     func findAzureTicket(_ request: AzureTicketRequest, credentials: PartnerCredentials) async throws(MicrosoftFailure) -> AzureTicket? {
+        await wait(1)
         let outcome: Result<AzureTicket?, MicrosoftFailure> = state.withLock { state in
             state.requests.append("GET \(request.path)")
             state.finds += 1

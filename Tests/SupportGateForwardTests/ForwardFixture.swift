@@ -23,11 +23,12 @@ struct ForwardFixture {
     var spool: String { "\(root)/spool" }
     var stateFolder: String { "\(root)/state" }
     var credentialsFolder: String { "\(root)/credentials" }
-    let gateway = FakeGateway()
+    let gateway: FakeGateway
     let journal = MemoryJournal()
     let notifier = RecordingNotifier()
 
-    init(_ purpose: String = #function) throws {
+    init(_ purpose: String = #function, latency: Duration = .zero) throws {
+        gateway = FakeGateway(latency: latency)
         let safe = purpose.filter { $0.isLetter || $0.isNumber }
         root = FileManager.default.temporaryDirectory.appendingPathComponent("sg-fwd-\(safe)-\(UUID().uuidString)").path
         for folder in ["spool/accepted", "spool/filed", "state", "credentials"] {
