@@ -50,4 +50,43 @@ struct DaemonTests {
             try await Task.sleep(for: .milliseconds(20))
         }
     }
+
+    @Test("drop-to-filed p99 within the double's time (150 ms) plus 100 ms, results arriving at 40 a second")
+    func latency() async throws {
+        let fixture = try ForwardFixture(latency: .milliseconds(50))
+        defer { fixture.remove() }
+        let partners = (0..<4).map { String(format: "%08x-0000-4000-8000-%012x", 0xB0000000 + $0, $0) }
+        for partner in partners {
+            try fixture.credentials(for: partner)
+            try FileManager.default.createDirectory(atPath: "\(fixture.spool)/accepted/\(partner)", withIntermediateDirectories: true)
+        }
+        let forwarder = try fixture.forwarder(concurrency: 16, perPartner: 4)
+        let stop = try SystemCall.eventfd(0)
+        defer { try? SystemCall.close(stop) }
+        let running = Task { await forwarder.run(stopSignal: stop) }
+        try await waitFor { fixture.notifier.lifecycle.first == "READY=1" }
+        var dropped: [(partner: String, id: String, at: Date)] = []
+        for index in 0..<120 {
+            let partner = partners[index % partners.count]
+            let temporary = try fixture.accept("l\(index)", partner: partner, decidedAt: "2026-12-07T10:00:00Z", fileName: ".l\(index).tmp")
+            let at = Date()
+            try FileManager.default.moveItem(atPath: temporary, toPath: "\(fixture.spool)/accepted/\(partner)/l\(index).json")
+            dropped.append((partner, "l\(index)", at))
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        var latencies: [Double] = []
+        for drop in dropped {
+            let path = "\(fixture.spool)/filed/\(drop.partner)/\(drop.id).json"
+            try await waitFor { (try? fixture.record(drop.id, partner: drop.partner))??.state == .filed }
+            // The record's last write is when it was filed.
+            let written = try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as! Date
+            latencies.append(written.timeIntervalSince(drop.at))
+        }
+        try SystemCall.eventfdWrite(stop, 1)
+        await running.value
+        latencies.sort()
+        let p99 = latencies[Int(Double(latencies.count - 1) * 0.99)]
+        print("forward drop-to-filed: p50 \(Int(latencies[latencies.count / 2] * 1000)) ms, p99 \(Int(p99 * 1000)) ms, max \(Int(latencies.last! * 1000)) ms")
+        #expect(p99 <= 0.250)
+    }
 }
