@@ -20,8 +20,11 @@ public final class ForwardEngine: Sendable {
         case found([FilingJob])
         case done(FilingJob, JobOutcome)
         case tick
-        /// No more jobs will come (`--once`: the scan is over; the daemon: stopping).
+        /// No more jobs will come (`--once`: the scan is over): run what is queued, then end.
         case endOfInput
+        /// SIGTERM: start nothing more, end once the jobs running are over; what is queued
+        /// stays on disk for the next start.
+        case stop
     }
 
     public struct Summary: Sendable, Equatable {
@@ -46,6 +49,7 @@ public final class ForwardEngine: Sendable {
         var schedule = FilingSchedule(concurrency: concurrency, perPartnerConcurrency: perPartnerConcurrency, retryLimit: retryLimit)
         var summary = Summary()
         var inputEnded = false
+        var stopping = false
         var wakeAt: Int64?
         let (filer, telemetry, clock) = (self.filer, self.telemetry, self.clock)
         await withDiscardingTaskGroup { group in
@@ -67,8 +71,10 @@ public final class ForwardEngine: Sendable {
                     wakeAt = nil
                 case .endOfInput:
                     inputEnded = true
+                case .stop:
+                    stopping = true
                 }
-                while let job = schedule.next(at: now) {
+                while !stopping, let job = schedule.next(at: now) {
                     group.addTask {
                         let outcome: JobOutcome
                         do {
@@ -84,8 +90,7 @@ public final class ForwardEngine: Sendable {
                     $0.queued = schedule.queuedCount
                 }
                 if inputEnded, schedule.isIdle { break }
-                if inputEnded, retryLimit == nil, schedule.running == 0 {
-                    // A stop: what waits stays on disk for the next start.
+                if stopping, schedule.running == 0 {
                     summary.failed += schedule.queuedCount
                     break
                 }

@@ -49,7 +49,7 @@ final class ShelfWatcher: @unchecked Sendable {
             turn(&clock)
         }
         notifier.stopping(status: "stopping: finishing the jobs running")
-        input.yield(.endOfInput)
+        input.yield(.stop)
     }
 
     /// Without inotify: the rescan alone.
@@ -64,7 +64,7 @@ final class ShelfWatcher: @unchecked Sendable {
             if stop.revents != 0 { break }
             turn(&clock)
         }
-        input.yield(.endOfInput)
+        input.yield(.stop)
     }
 
     private func turn(_ clock: inout Turns) {

@@ -7,6 +7,7 @@ import SupportGateForward
 import SupportGateSystemd
 import SupportGateTestKit
 import SystemCalls
+import Synchronization
 import Testing
 
 /// The daemon: READY, a new result filed as inotify reports it (not at the next rescan),
@@ -88,5 +89,25 @@ struct DaemonTests {
         let p99 = latencies[Int(Double(latencies.count - 1) * 0.99)]
         print("forward drop-to-filed: p50 \(Int(latencies[latencies.count / 2] * 1000)) ms, p99 \(Int(p99 * 1000)) ms, max \(Int(latencies.last! * 1000)) ms")
         #expect(p99 <= 0.250)
+    }
+
+    @Test("a stop starts nothing more and loses nothing: the running filing ends, the rest are filed at the next start")
+    func stopLosesNothing() async throws {
+        let fixture = try ForwardFixture(latency: .milliseconds(100))
+        defer { fixture.remove() }
+        for index in 0..<5 { try fixture.accept("s\(index)") }
+        let forwarder = try fixture.forwarder(concurrency: 1, perPartner: 1)
+        let stop = try SystemCall.eventfd(0)
+        defer { try? SystemCall.close(stop) }
+        let running = Task { await forwarder.run(stopSignal: stop) }
+        try await waitFor { fixture.gateway.state.withLock { $0.requests.count } >= 1 }
+        try SystemCall.eventfdWrite(stop, 1)
+        await running.value
+        let filedAtStop = (0..<5).filter { (try? fixture.record("s\($0)"))??.state == .filed }.count
+        #expect(filedAtStop >= 1 && filedAtStop < 5)
+        #expect((0..<5).allSatisfy { (try? fixture.record("s\($0)"))??.state != .pending }, "the running filing ended before the stop")
+        _ = try await fixture.forwarder().runOnce()
+        #expect((0..<5).allSatisfy { (try? fixture.record("s\($0)"))??.state == .filed })
+        #expect(fixture.gateway.creates == 5)
     }
 }
