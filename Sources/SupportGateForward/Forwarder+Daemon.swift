@@ -28,35 +28,6 @@ extension Forwarder {
         telemetry.journal.send(JournalEntry(.forwarderStopping, "supportgate forward stopped; \(summary.failed) job(s) wait for the next start", priority: .notice))
         thread.join()
     }
-
-    /// Open tickets due a status check (their record last written `statusIntervalMinutes`
-    /// ago or more: every check rewrites it), at most `budget`.
-    func statusDue(budget: Int, now: Int64) -> [FilingJob] {
-        var jobs: [FilingJob] = []
-        let interval = Int64(settings.statusIntervalMinutes) * 60_000
-        let maxReads = budget * 10
-        var reads = 0
-        for partner in partners {
-            guard jobs.count < budget, reads < maxReads,
-                  let folder = try? DirectoryHandle(in: records.filed, name: FileName(partner)) else { continue }
-            let names = folder.names(limit: 1_000_000) { name in
-                guard !name.isHidden, name.hasSuffix(".json"), let status = folder.entryStatus(name) else { return false }
-                return Int64(status.st_mtim.tv_sec) * 1_000 + interval <= now
-            }
-            for name in names {
-                guard jobs.count < budget, reads < maxReads else { break }
-                reads += 1
-                let draftId = String(name.description.dropLast(".json".count))
-                guard let record = try? records.read(partner: partner, draftId: draftId), record.isOpen else { continue }
-                switch record.state {
-                case .filed where record.ticketName != nil: jobs.append(.status(record))
-                case .manual where record.ticketId != nil: jobs.append(.status(record))
-                default: continue
-                }
-            }
-        }
-        return jobs
-    }
 }
 
 /// The watcher's own thread: it blocks in poll, which the concurrency pool must not.

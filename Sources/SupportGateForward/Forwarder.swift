@@ -19,6 +19,7 @@ public final class Forwarder: Sendable {
     public let telemetry: ForwardTelemetry
     public let notifier: any ServiceNotifier
     public let rescanIntervalSeconds: Int
+    let statusSweep = StatusSweep()
 
     public struct StartError: Error, Sendable, CustomStringConvertible {
         public let description: String
@@ -133,6 +134,11 @@ public final class Forwarder: Sendable {
                 state.remove(request)
             }
         }
+    }
+
+    /// Open tickets due a status check, within the budget (`StatusSweep`).
+    public func statusDue(budget: Int, now: Int64) -> [FilingJob] {
+        statusSweep.due(partners: partners, records: records, intervalMinutes: settings.statusIntervalMinutes, budget: budget, now: now)
     }
 
     public func writeMetrics() {
