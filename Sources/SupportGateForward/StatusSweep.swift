@@ -34,7 +34,7 @@ final class StatusSweep: Sendable {
                 guard !name.isHidden, name.hasSuffix(".json"), let status = folder.entryStatus(name) else { return false }
                 return Int64(status.st_mtim.tv_sec) * 1_000 + interval <= now
             }
-            if false, let cursor = state.cursors[partner], let index = names.firstIndex(of: cursor) {
+            if let cursor = state.cursors[partner], let index = names.firstIndex(of: cursor) {
                 names = Array(names[(index + 1)...] + names[...index])
             }
             var finished = true
