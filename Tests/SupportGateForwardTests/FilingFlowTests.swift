@@ -40,6 +40,19 @@ struct FilingFlowTests {
         #expect(stored == "2026-12-07T10:00:00Z")
     }
 
+    @Test("empty since: a result decided after the start is filed even when the shelf was empty at the start")
+    func firstRunBeforeFirstResult() async throws {
+        let fixture = try ForwardFixture()
+        defer { fixture.remove() }
+        let clock = Mutex(Timestamp.parseRFC3339("2026-12-07T10:00:00Z")!)
+        let forwarder = try fixture.forwarder(since: nil, now: { clock.withLock { $0 } })
+        try fixture.accept("after-start", decidedAt: "2026-12-07T10:00:01Z")
+        // Time passes before the shelf is looked at (an inotify event, the next rescan).
+        clock.withLock { $0 = Timestamp.parseRFC3339("2026-12-07T11:00:00Z")! }
+        _ = await forwarder.runOnce()
+        #expect(try fixture.record("after-start")?.state == .filed)
+    }
+
     @Test("only partners with credentials are filed")
     func optIn() async throws {
         let fixture = try ForwardFixture()
