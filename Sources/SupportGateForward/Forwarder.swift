@@ -63,6 +63,16 @@ public final class Forwarder: Sendable {
             journal.send(entry)
         }
         credentials = loaded.partners
+        // Each partner's first run is now, not when its first result happens to be looked
+        // at: a result decided in between would otherwise fall before it and never be filed.
+        let started = now()
+        for partner in loaded.partners.keys.sorted() {
+            do {
+                _ = try state.since(partner: partner, configured: settings.sinceTimestamp, now: started)
+            } catch {
+                throw StartError(description: "cannot store the first run of partner \(partner): \(error)")
+            }
+        }
         let gateway: any MicrosoftGateway
         do {
             gateway = try makeGateway(GatewayContext(settings: settings, refreshTokens: state, events: { event in
