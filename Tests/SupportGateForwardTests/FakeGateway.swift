@@ -30,8 +30,12 @@ final class FakeGateway: MicrosoftGateway {
     /// a filing is PUT, poll, GET, so three of these).
     let latency: Duration
 
-    init(latency: Duration = .zero) {
+    /// Keeps no tickets (the memory test's: only the forwarder's memory is measured).
+    let forgetful: Bool
+
+    init(latency: Duration = .zero, forgetful: Bool = false) {
         self.latency = latency
+        self.forgetful = forgetful
     }
 
     private func wait(_ requests: Int) async {
@@ -47,11 +51,14 @@ final class FakeGateway: MicrosoftGateway {
     func fileAzureTicket(_ request: AzureTicketRequest, credentials: PartnerCredentials) async throws(MicrosoftFailure) -> AzureTicket {
         await wait(3)
         let outcome: Result<AzureTicket, MicrosoftFailure> = state.withLock { state in
-            state.requests.append("PUT \(request.path)")
+            if !forgetful { state.requests.append("PUT \(request.path)") }
             let fault = state.createFaults.isEmpty ? nil : state.createFaults.removeFirst()
             if case .before(let failure)? = fault { return .failure(failure) }
             // Every PUT that reaches Microsoft counts: a second one for a name is the bug.
             state.creates += 1
+            if forgetful {
+                return .success(AzureTicket(name: request.ticketName, supportTicketId: "1", status: "Open"))
+            }
             state.creations[request.ticketName, default: 0] += 1
             if let existing = state.tickets[request.ticketName] { return .success(existing) }
             let ticket = AzureTicket(name: request.ticketName, supportTicketId: String(state.nextNumber), status: "Open")

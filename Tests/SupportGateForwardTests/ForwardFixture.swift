@@ -27,8 +27,8 @@ struct ForwardFixture {
     let journal = MemoryJournal()
     let notifier = RecordingNotifier()
 
-    init(_ purpose: String = #function, latency: Duration = .zero) throws {
-        gateway = FakeGateway(latency: latency)
+    init(_ purpose: String = #function, latency: Duration = .zero, forgetful: Bool = false) throws {
+        gateway = FakeGateway(latency: latency, forgetful: forgetful)
         let safe = purpose.filter { $0.isLetter || $0.isNumber }
         root = FileManager.default.temporaryDirectory.appendingPathComponent("sg-fwd-\(safe)-\(UUID().uuidString)").path
         for folder in ["spool/accepted", "spool/filed", "state", "credentials"] {
@@ -97,10 +97,10 @@ struct ForwardFixture {
     }
 
     func forwarder(since: String? = "2026-01-01T00:00:00Z", concurrency: Int = 4, perPartner: Int = 2,
-                   now: @escaping @Sendable () -> Timestamp = WallClock.now) throws -> Forwarder {
+                   now: @escaping @Sendable () -> Timestamp = WallClock.now, journal: (any JournalSink)? = nil) throws -> Forwarder {
         let gateway = self.gateway
         return try Forwarder(configuration: configuration(since: since, concurrency: concurrency, perPartner: perPartner), environment: [:],
-                             journal: journal, notifier: notifier, makeGateway: { _ in gateway }, now: now)
+                             journal: journal ?? self.journal, notifier: notifier, makeGateway: { _ in gateway }, now: now)
     }
 
     func record(_ draftId: String, partner: String = contoso) throws -> FilingRecord? {
@@ -127,4 +127,9 @@ extension String {
     func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
     }
+}
+
+/// Takes every entry and keeps none (the memory test measures the forwarder, not a journal).
+struct DiscardingJournal: JournalSink {
+    func send(_ entry: JournalEntry) -> Bool { true }
 }
