@@ -52,7 +52,7 @@ let package = Package(
         // Reading the configuration file and the tenant directory from disk.
         .target(
             name: "SupportGateConfig",
-            dependencies: ["SupportGateCore", "SupportGateDirectory", "SupportGateSpool", "TOMLDocument", "StrictJSON", "BusinessCalendar", "SystemCalls", "CLinuxShim"],
+            dependencies: ["SupportGateCore", "SupportGateDirectory", "SupportGateSpool", "SupportGateFiling", "TOMLDocument", "StrictJSON", "BusinessCalendar", "SystemCalls", "CLinuxShim"],
             swiftSettings: strictSwift
         ),
         // libsystemd, as thin as it gets: the journal and sd_notify.
@@ -83,6 +83,15 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
+            swiftSettings: strictSwift
+        ),
+        // `supportgate forward`: files the gate's accepted Azure results with Microsoft exactly
+        // once, fair across partners, and follows each ticket (contract §8). The gateway it files
+        // through is a protocol (SupportGateFiling); the command plugs in the HTTPS client.
+        .target(
+            name: "SupportGateForward",
+            dependencies: ["SupportGateFiling", "SupportGateSpool", "SupportGateConfig", "SupportGateSystemd", "SupportGateCore",
+                           "StrictJSON", "BusinessCalendar", "SystemCalls", "CLinuxShim"],
             swiftSettings: strictSwift
         ),
         // Journal entries and service-manager notifications.
@@ -144,7 +153,7 @@ let package = Package(
             name: "supportgate",
             dependencies: [
                 "SupportGateCore", "SupportGateConfig", "SupportGateSpool", "SupportGateLedger", "SupportGateDaemon", "SupportGateSystemd",
-                "StrictJSON", "BusinessCalendar", "SystemCalls", "SupportGateFiling",
+                "SupportGateForward", "MicrosoftAPI", "SupportGateFiling", "StrictJSON", "BusinessCalendar", "SystemCalls",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSwift
@@ -213,6 +222,12 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SupportGateForwardTests",
+            dependencies: ["SupportGateForward", "SupportGateFiling", "SupportGateSpool", "SupportGateConfig", "SupportGateSystemd", "SupportGateTestKit",
+                           "SupportGateCore", "StrictJSON", "BusinessCalendar", "SystemCalls"],
             swiftSettings: strictSwift
         ),
         .testTarget(name: "SystemCallsTests", dependencies: ["SystemCalls"], swiftSettings: strictSwift),

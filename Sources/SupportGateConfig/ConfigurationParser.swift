@@ -23,7 +23,7 @@ public enum ConfigurationParser {
             let table: TOMLTable
             if section.isEmpty {
                 table = document
-            } else if let found = reader.table(document, section, prefix: "") {
+            } else if let found = nestedTable(document, section, reader: &reader) {
                 table = found
             } else {
                 continue
@@ -61,6 +61,25 @@ public enum ConfigurationParser {
             sections.append(key.section)
         }
         return sections
+    }
+
+    /// `[a.b.c]` walked a segment at a time (`forward.endpoints.public`); the tables on the
+    /// way are checked for unknown keys too (an unknown cloud under `forward.endpoints`).
+    private static func nestedTable(_ document: TOMLTable, _ section: String, reader: inout TOMLSettingsReader) -> TOMLTable? {
+        let segments = section.split(separator: ".").map(String.init)
+        var table = document
+        var prefix = ""
+        for (index, segment) in segments.enumerated() {
+            guard let child = reader.table(table, segment, prefix: prefix) else { return nil }
+            prefix = TOMLSettingsReader.join(prefix, segment)
+            // A middle table holding only sub-tables has no keys row of its own: check it here, once.
+            if index > 0, index < segments.count - 1, !reader.checked.contains(prefix) {
+                reader.checked.insert(prefix)
+                reader.checkKeys(child, prefix: prefix, allowed: SettingsTable.allowedKeys(under: prefix))
+            }
+            table = child
+        }
+        return table
     }
 
     static func resolve(_ path: String, against base: String) -> String {

@@ -34,6 +34,8 @@ public struct GateConfiguration: Sendable {
     public var maxDirectoryBytes: Int
     public var ledger: LedgerSettings
     public var metrics: MetricsSettings
+    /// `[forward]`: the forwarder's (contract §8).
+    public var forward: ForwardSettings
     public var policy: DecisionPolicy
     /// The effective decision settings written out canonically; part of `configRevision`.
     public var canonicalDecisionSettings: String
@@ -115,6 +117,6 @@ public struct GateConfiguration: Sendable {
             spool: SpoolSettings(maxDraftBytes: 0, batchSize: 0, quietMilliseconds: 0, maxQueuedPerSubmitter: 0, maxQueuedBytesPerSubmitter: 0,
                                  root: "", rescanIntervalSeconds: 0, retentionDays: 0),
             maxDirectoryBytes: 0, ledger: LedgerSettings(path: "", url: nil, retentionDays: 0),
-            metrics: MetricsSettings(textfile: nil, intervalSeconds: 0), policy: policy, canonicalDecisionSettings: "")
+            metrics: MetricsSettings(textfile: nil, intervalSeconds: 0), forward: .unset, policy: policy, canonicalDecisionSettings: "")
     }
 }

@@ -6,6 +6,8 @@ import TOMLDocument
 struct TOMLSettingsReader {
     let file: String
     private(set) var problems: [ConfigurationProblem] = []
+    /// Middle tables (`forward.endpoints`) whose keys were already checked.
+    var checked: Set<String> = []
 
     init(file: String) {
         self.file = file

@@ -114,4 +114,26 @@ public enum MessageID: String, Sendable, CaseIterable {
     /// `spool.forwarderUser` names a user the host does not have: accepted results get no
     /// entry for the forwarder (at start, and at each reload that still lacks it).
     case forwarderUserMissing = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5fa0"
+
+    // `supportgate forward` (contract §8): one id per kind of filing event.
+    /// An accepted Azure draft is a ticket at Microsoft (TICKET_NAME, TICKET_ID).
+    case ticketFiled = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f80"
+    /// Microsoft refused the request for good (`rejected-by-microsoft`, its code and message).
+    case ticketRejected = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f81"
+    /// A Partner Center draft waits to be filed by hand (`manual`).
+    case ticketManual = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f82"
+    /// A manual record was linked to the service request filed by hand.
+    case ticketLinked = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f83"
+    /// Microsoft's status of a ticket changed (STATUS, PREVIOUS_STATUS).
+    case ticketStatusChanged = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f84"
+    case forwarderStarted = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f85"
+    case forwarderStopping = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f86"
+    /// A file on an accepted shelf the forwarder will not file (planted, unreadable, malformed).
+    case resultRefused = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f87"
+    /// A partner's credentials file was not taken; that partner is not filed.
+    case credentialsRefused = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f88"
+    /// A request to Microsoft failed and will be made again (throttled, unavailable, unauthorized).
+    case filingFault = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f89"
+    /// An endpoint that was down answers again.
+    case filingRecovered = "5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f8a"
 }

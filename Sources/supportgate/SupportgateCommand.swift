@@ -10,6 +10,6 @@ struct SupportgateCommand: ParsableCommand {
             2 bad usage or bad configuration.
             """,
         version: GateVersion.current,
-        subcommands: [DaemonCommand.self, CheckCommand.self, SubmitCommand.self, ResultCommand.self, FiledCommand.self, ConfigCommand.self, SpoolCommand.self, LedgerCommand.self, ReloadCommand.self]
+        subcommands: [DaemonCommand.self, CheckCommand.self, SubmitCommand.self, ResultCommand.self, ConfigCommand.self, SpoolCommand.self, LedgerCommand.self, ReloadCommand.self, ForwardCommand.self, FiledCommand.self]
     )
 }

@@ -36,13 +36,15 @@ final class ManualClock: MicrosoftClock {
     var sleeps: [Double] { state.withLock { $0.sleeps } }
 }
 
+struct StoreFailure: Error { let message: String }
+
 final class MemoryRefreshTokenStore: RefreshTokenStore {
     private let tokens = Mutex<[String: Secret]>([:])
     private let failing = Mutex(false)
 
     func current(partnerTenantId: String) throws -> Secret? { tokens.withLock { $0[partnerTenantId] } }
     func store(_ token: Secret, partnerTenantId: String) throws {
-        if failing.withLock({ $0 }) { throw RefreshTokenStoreError(message: "disk full (and the token was \(token.reveal()))") }
+        if failing.withLock({ $0 }) { throw StoreFailure(message: "disk full (and the token was \(token.reveal()))") }
         tokens.withLock { $0[partnerTenantId] = token }
     }
     func fail(_ value: Bool) { failing.withLock { $0 = value } }
