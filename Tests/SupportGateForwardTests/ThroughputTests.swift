@@ -9,7 +9,10 @@ import Testing
 /// per second. Records are written for real (fsync, rename, folder fsync).
 @Suite("Forward throughput")
 struct ThroughputTests {
-    @Test("filings per second ≥ 0.8 × concurrency / the double's time per filing")
+    /// A measurement, so opt-in (`SUPPORTGATE_FORWARD_BENCH=1`): speed is measured by
+    /// Scripts/bench-forward.sh, never by a timed unit test beside other suites.
+    @Test("filings per second ≥ 0.8 × concurrency / the double's time per filing",
+          .enabled(if: ProcessInfo.processInfo.environment["SUPPORTGATE_FORWARD_BENCH"] != nil))
     func throughput() async throws {
         let fixture = try ForwardFixture(latency: .milliseconds(Int(ProcessInfo.processInfo.environment["FWD_LATENCY"] ?? "50")!))
         defer { fixture.remove() }
@@ -28,10 +31,6 @@ struct ThroughputTests {
         print("forward throughput: \(summary.settled) filings in \(String(format: "%.2f", seconds)) s = \(String(format: "%.1f", rate))/s (floor \(String(format: "%.1f", floor))/s)")
         #expect(summary.settled == 240)
         #expect(fixture.gateway.creates == 240)
-        // The issue's floor on a quiet machine (`SUPPORTGATE_FORWARD_BENCH=1`); beside the other
-        // suites running at once, half of it, still six times what filings one at a time give
-        // (1 / 0.15 s = 6.7/s): the claim is that filings overlap, and a serialized forwarder fails it.
-        let strict = ProcessInfo.processInfo.environment["SUPPORTGATE_FORWARD_BENCH"] != nil
-        #expect(rate >= (strict ? floor : floor / 2))
+        #expect(rate >= floor)
     }
 }
