@@ -154,7 +154,7 @@ public final class Forwarder: Sendable {
     public func writeMetrics() {
         guard let path = metricsPath else { return }
         let text = telemetry.metrics.withLock { $0.text }
-        try? MetricsFile(path: path).write(text)  // metrics are best effort; filing goes on
+        try? MetricsTextfile(path: path).write(text)  // metrics are best effort; filing goes on
     }
 
     /// `metrics.textfile` with `-forward` before `.prom`, so the gate's and the forwarder's

@@ -6,11 +6,15 @@ import SystemCalls
 /// Writes the metrics file for node_exporter's textfile collector the way it asks: under a
 /// temporary name it ignores (not ending in `.prom`), then renamed over the file, so a scrape
 /// never reads half of it. No fsync: the file is rewritten every interval, and after a crash
-/// the gate starts counting from zero anyway.
-struct MetricsTextfile {
-    let path: String
+/// the gate starts counting from zero anyway. The gate's and the forwarder's files both.
+public struct MetricsTextfile {
+    public let path: String
 
-    func write(_ text: String) throws(SystemCallError) {
+    public init(path: String) {
+        self.path = path
+    }
+
+    public func write(_ text: String) throws(SystemCallError) {
         let temporary = "\(path).\(getpid()).tmp"
         // A leftover of a gate that died mid-write, if any (its absence is no error). Then
         // O_EXCL and O_NOFOLLOW: a name planted in the folder is never written through.
