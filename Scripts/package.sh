@@ -70,6 +70,12 @@ install -d "$root/usr/share/bash-completion/completions" "$root/usr/share/zsh/ve
 "$installed" --generate-completion-script fish > "$root/usr/share/fish/vendor_completions.d/supportgate.fish"
 chmod 0644 "$root/usr/share/bash-completion/completions/supportgate" "$root/usr/share/zsh/vendor-completions/_supportgate" "$root/usr/share/fish/vendor_completions.d/supportgate.fish"
 
+# One lintian override, with its reason: AsyncHTTPClient (the forwarder's HTTPS client) pulls
+# in swift-nio-extras' HTTP compression, which vendors zlib under prefixed names
+# (cnioextras_z_*) and links it into the binary; decompression is disabled in the client, and
+# no shared libz could take its place without patching that package.
+install -D -m 0644 Scripts/debian/lintian-overrides "$root/usr/share/lintian/overrides/supportgate"
+
 # Documentation.
 doc="$root/usr/share/doc/supportgate"
 install -d "$doc/docs" "$doc/examples"
