@@ -60,6 +60,8 @@ def inputs(args):
                                        "relationships": [{"partnerTenantId": partner_id(k), "azureAccessGranted": True}]})
         draft = json.loads(json.dumps(template))
         draft.update(partnerTenantId=partner_id(k), customerTenantId=customer_id(k), azureSubscriptionId=subscription_id(k))
+        # The contact must be at one of the partner's domains (rule 9).
+        draft["azureTicket"]["properties"]["contactDetails"]["primaryEmailAddress"] = f"support@bench{k}.example"
         draft["azureTicket"]["properties"]["technicalTicketDetails"]["resourceId"] = \
             f"/subscriptions/{subscription_id(k)}/resourceGroups/bench/providers/Microsoft.Compute/virtualMachines/vm{k}"
         (work / "templates" / f"{k}.json").write_text(json.dumps(draft))

@@ -66,13 +66,16 @@ double_url="https://localhost:$port"
 control() { curl -sS --cacert "$work/double/ca.pem" -H 'Content-Type: application/json' "$double_url/_double/$1" ${2:+-d "$2"}; }
 set_latency() { control settings "{\"latencyMs\": $1}" >/dev/null; }
 
-floor() { # floor CLIENTS: one load_check.py run; echoes its filings/s
+floor() { # floor CLIENTS [WHAT]: one load_check.py run; echoes its filings/s (WHAT=p50 or p99: that instead, ms)
     local line
     line=$(python3 Tests/MicrosoftDouble/load_check.py --state "$work/double" --config "$work/world.json" \
         --clients "$1" --seconds "$FLOOR_SECONDS" --latency "$LATENCY_MS")
     set_latency "$LATENCY_MS"   # load_check.py sets it back to 0 when done
     say "floor: $line (load $(load))"
-    sed -n 's/.* = \([0-9.]*\)\/s.*/\1/p' <<<"$line"
+    case "${2:-rate}" in
+        rate) sed -n 's/.* = \([0-9.]*\)\/s.*/\1/p' <<<"$line" ;;
+        both) sed -n 's/.*filing p50 \([0-9]*\) ms, p99 \([0-9]*\) ms.*/\1 \2/p' <<<"$line" ;;
+    esac
 }
 
 # --- the spool, the gate, the forwarder's configuration ---------------------------
@@ -114,10 +117,29 @@ start_forward() { # start_forward CONCURRENCY
     "$gate" forward --config "$(forward_config "$1")" --log stderr >>"$work/forward-$1.log" 2>&1 &
     FORWARD_PID=$!
 }
+# wait_idle PID: until the process has used under 20 ms of CPU in half a second (its start-up
+# scan of the shelves done; without systemd there is no READY to wait for), at most 60 s.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+wait_idle() {
+    local before after
+    before=$(cpu_ticks "$1")
+    for _ in $(seq 1 120); do
+        sleep 0.5
+        after=$(cpu_ticks "$1")
+        (( after - before < 2 )) && return 0
+        before=$after
+    done
+}
 stop_forward() { stop_pid "$FORWARD_PID"; FORWARD_PID=""; }
 accepted_count() { find "$spool/accepted" -mindepth 2 -maxdepth 2 -name "$1-*" | wc -l; }
 wait_decided() { # wait_decided PREFIX COUNT
-    for _ in $(seq 1 6000); do (( $(accepted_count "$1") >= $2 )) && return 0; sleep 0.1; done
+    for _ in $(seq 1 6000); do
+        (( $(accepted_count "$1") >= $2 )) && return 0
+        if [[ -n "$(find "$spool/rejected" -mindepth 2 -maxdepth 2 -name "$1-*" -print -quit)" ]]; then
+            say "the gate rejected drafts $1-*:"; tail -n 1 "$work/daemon.log" >&2; exit 1
+        fi
+        sleep 0.1
+    done
     say "the gate did not accept $2 drafts $1-*"; exit 1
 }
 field() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" <<<"$2"; }
@@ -155,11 +177,14 @@ done
 
 # --- drop-to-filed at a steady rate ----------------------------------------------
 echo >> "$report"
-echo "| drop-to-filed, concurrency 16, $RATE drafts/s for $RATE_SECONDS s | samples | p50 | p90 | p99 | max | load |" >> "$report"
-echo "|---|---:|---:|---:|---:|---:|---|" >> "$report"
+# The double's own time per filing at about this rate: load_check.py with RATE × 0.15 s clients.
+light=$(awk -v r="$RATE" -v l="$LATENCY_MS" 'BEGIN { c = int(r * 3 * l / 1000 + 0.5); print (c < 1 ? 1 : c) }')
+echo "| drop-to-filed, concurrency 16, $RATE drafts/s for $RATE_SECONDS s | samples | p50 | p90 | p99 | max | the double alone, $light clients: filing p50 / p99 | load |" >> "$report"
+echo "|---|---:|---:|---:|---:|---:|---:|---|" >> "$report"
 for r in $(seq 1 "$REPEATS"); do
+    read -r own50 own99 <<<"$(floor "$light" both)"
     start_forward 16
-    sleep 2
+    wait_idle "$FORWARD_PID"
     prefix="lat-$r"
     count=$(( RATE * RATE_SECONDS ))
     loadavg=$(load)
@@ -168,13 +193,13 @@ for r in $(seq 1 "$REPEATS"); do
     out=$($tools latency "$spool" "$work/$prefix.drops")
     stop_forward
     say "latency run $r: $out"
-    echo "| run $r | $(field samples "$out") | $(field p50_ms "$out") ms | $(field p90_ms "$out") ms | **$(field p99_ms "$out") ms** | $(field max_ms "$out") ms | $loadavg |" >> "$report"
+    echo "| run $r | $(field samples "$out") | $(field p50_ms "$out") ms | $(field p90_ms "$out") ms | **$(field p99_ms "$out") ms** | $(field max_ms "$out") ms | $own50 / $own99 ms | $loadavg |" >> "$report"
 done
 
 # --- memory over a long run --------------------------------------------------------
 if (( LONG > 0 )); then
     start_forward 64
-    sleep 2
+    wait_idle "$FORWARD_PID"
     rss_start=$(awk '/^VmRSS/ {print $2}' "/proc/$FORWARD_PID/status")
     loadavg=$(load)
     $tools drop "$work" "$spool" --count "$LONG" --prefix long --out "$work/long.drops" >&2 &
@@ -198,5 +223,8 @@ if (( LONG > 0 )); then
 fi
 
 echo >> "$report"
-echo "The double's violations: $(control violations | python3 -c 'import json,sys; print(len(json.load(sys.stdin).get("violations", [])))'); duplicate creates: $(control tickets | python3 -c 'import json,sys; t=json.load(sys.stdin); t=t.get("tickets", t); print(sum(1 for x in t if x.get("creates", 1) > 1))')" >> "$report"
+violations=$(control violations | python3 -c 'import collections, json, sys; print(dict(collections.Counter(v.get("kind") for v in json.load(sys.stdin))) or "none")')
+tickets=$(control tickets | python3 -c 'import json, sys; t = json.load(sys.stdin); print(len(t), "tickets,", sum(1 for x in t if x["creates"] > 1), "created more than once")')
+records=$(find "$spool/filed" -mindepth 2 -maxdepth 2 -name '*.json' | wc -l)
+echo "The double at the end: $tickets; violations: $violations; records written: $records." >> "$report"
 cat "$report"
