@@ -202,11 +202,17 @@ if (( LONG > 0 )); then
     wait_idle "$FORWARD_PID"
     rss_start=$(awk '/^VmRSS/ {print $2}' "/proc/$FORWARD_PID/status")
     loadavg=$(load)
+    # CPU time (ticks of 10 ms) of the forwarder, the double and the gate over the run: who
+    # spends the two cores.
+    cpu_forward=$(cpu_ticks "$FORWARD_PID") cpu_double=$(cpu_ticks "$DOUBLE_PID") cpu_gate=$(cpu_ticks "$GATE_PID")
     $tools drop "$work" "$spool" --count "$LONG" --prefix long --out "$work/long.drops" >&2 &
     drop_pid=$!
     out=$($tools watch "$spool" --count "$LONG" --prefix long --pid "$FORWARD_PID" --timeout 1800 --interval 1)
     wait "$drop_pid"
     hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$FORWARD_PID/status")
+    cpu_forward=$(( $(cpu_ticks "$FORWARD_PID") - cpu_forward )) cpu_double=$(( $(cpu_ticks "$DOUBLE_PID") - cpu_double ))
+    cpu_gate=$(( $(cpu_ticks "$GATE_PID") - cpu_gate ))
+    per_filing() { awk -v t="$1" -v n="$LONG" 'BEGIN { printf "%.2f ms", t * 10 / n }'; }
     stop_forward
     say "long run: $(tr '\n' ' ' <<<"$out")"
     {
@@ -219,10 +225,14 @@ if (( LONG > 0 )); then
         done
         echo "| all filed ($(field wall_s "$(tail -n 1 <<<"$out")") s; $(field rate_10_90 "$(tail -n 1 <<<"$out")")/s) | $(( $(field rss_end_kb "$(tail -n 1 <<<"$out")") / 1024 )) MiB (peak $((hwm / 1024)) MiB) |"
         echo "| load at the start | $loadavg |"
+        echo
+        echo "CPU over the long run, per filing: the forwarder $(per_filing "$cpu_forward"), the double $(per_filing "$cpu_double"), the gate $(per_filing "$cpu_gate") (from /proc/PID/stat, utime + stime)."
     } >> "$report"
 fi
 
 echo >> "$report"
+stats=$(control stats | python3 -c 'import json, sys; s = json.load(sys.stdin); print(json.dumps(s.get("requests", s.get("requestsByKind", {})), separators=(",", ":")))')
+echo "The double's requests by kind since its start (the floors' included): $stats" >> "$report"
 violations=$(control violations | python3 -c 'import collections, json, sys; print(dict(collections.Counter(v.get("kind") for v in json.load(sys.stdin))) or "none")')
 tickets=$(control tickets | python3 -c 'import json, sys; t = json.load(sys.stdin); print(len(t), "tickets,", sum(1 for x in t if x["creates"] > 1), "created more than once")')
 records=$(find "$spool/filed" -mindepth 2 -maxdepth 2 -name '*.json' | wc -l)
