@@ -31,9 +31,22 @@ struct SafeText: Sendable {
         return result.trimmingSpaces()
     }
 
+    /// The field names the third pattern looks for, lower case.
+    private static let fieldWords = ["client_secret", "refresh_token", "access_token", "id_token", "assertion", "password"]
+
     /// What a secret looks like even when this client did not send it: `Bearer …`, a JWT
     /// (three base64url parts, the first `eyJ`), and form or JSON fields named after one.
     private static func redactCredentialShapes(_ text: String) -> String {
+        // Each regex literal is parsed again every time it is evaluated: that was most of the
+        // forwarder's CPU per filing (performance.md, issue 24). Plain ASCII with none of the
+        // words the patterns need (in any case) cannot match, so it skips them; anything else,
+        // non-ASCII included (case folding), still goes through all three.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            let lower = text.lowercased()
+            if !lower.contains("bearer"), !text.contains("eyJ"), !Self.fieldWords.contains(where: { lower.contains($0) }) {
+                return text
+            }
+        }
         var text = text
         text = text.replacing(/(?i)(bearer\s+)[A-Za-z0-9\-._~+\/]+=*/) { "\($0.output.1)\(redacted)" }
         text = text.replacing(/eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*/) { _ in redacted }
