@@ -46,8 +46,9 @@ for app in world["apps"]:
     if app["tenantId"] == fabrikam: app["clientSecret"] = canary + "-secret"
 for token in world["refreshTokens"]:
     if token["tenantId"] == fabrikam: token["token"] = canary + "-refresh"
-world["serviceRequests"] = [{"id": "616122292874576", "partnerTenantId": "c0a70500-0000-4000-8000-000000000001",
-    "customerTenantId": "600d9000-0000-4000-8000-00000000c003", "title": "linked", "status": "open", "severity": "minimal"}]
+world["serviceRequests"] = [{"id": sr, "partnerTenantId": "c0a70500-0000-4000-8000-000000000001",
+    "customerTenantId": "600d9000-0000-4000-8000-00000000c003", "title": "linked", "status": "open", "severity": "minimal"}
+    for sr in ("616122292874576", "616122292874578")]
 json.dump(world, sys.stdout, indent=1)' "$FABRIKAM" "$FORWARD_CANARY" > "$E2E_WORK/world.json"
     DOUBLE_PORT=$(start_microsoft_double "$DOUBLE_DIR" "$E2E_WORK/world.json") || return 1
 }

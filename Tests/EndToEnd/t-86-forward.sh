@@ -19,7 +19,9 @@ forward_drafts "$drafts" "$COUNT" storm --rejected 40
 forward_directory "$E2E_WORK/forward-directory.json"
 forward_start_double "$E2E_WORK/double-86" "$drafts/1001" "$drafts/1003" || { fail "the double starts"; exit 1; }
 forward_install
-double_call POST settings '{"latencyMs": 2, "asyncOperationSeconds": 0.3, "faults": {"429": 0.02, "500": 0.02, "503": 0.02, "expiredToken": 0.01, "resetAfterCreate": 0.03, "asyncFailed": 0}}' >/dev/null
+# ~10 % of filings meet a fault: 429/500/503 and an expired token on token, create and get
+# requests, a reset after the create, and every create's operation slow (InProgress 0.2 s).
+double_call POST settings '{"latencyMs": 2, "asyncOperationSeconds": 0.2, "faultKinds": ["token", "arm-create", "arm-get"], "faults": {"429": 0.012, "500": 0.012, "503": 0.012, "expiredToken": 0.01, "resetAfterCreate": 0.03, "asyncFailed": 0}}' >/dev/null
 ns systemctl start supportgate-forward.service
 check "supportgate-forward.service starts before any shelf exists (Type=notify: READY=1)" ns systemctl is-active -q supportgate-forward.service
 drop_started=$SECONDS
@@ -100,18 +102,55 @@ check "no ticket for anything else (no rejected draft filed)" test "$(field extr
 check "the double saw no violation ($(field violationKinds))" test "$(field violations)" = 0
 check "every accepted Partner Center draft has a manual record ($(field manual))" sh -c "[ $(field manual) -gt 0 ] && [ $(field manual) = $(field pcAccepted) ]"
 stats=$(double_call GET stats)
-echo "    double: $(echo "$stats" | python3 -c 'import json,sys; s=json.load(sys.stdin); print("faults", s.get("faults"))' 2>/dev/null)"
-check "faults were injected" sh -c "echo '$stats' | python3 -c 'import json,sys; s=json.load(sys.stdin); f=s.get(\"faults\") or {}; sys.exit(0 if sum(v for v in f.values() if isinstance(v,int)) > 0 else 1)'"
+echo "    double: $(echo "$stats" | python3 -c 'import json,sys; s=json.load(sys.stdin); print("faults", s.get("faultsInjected"))' 2>/dev/null)"
+check "faults were injected" sh -c "echo '$stats' | python3 -c 'import json,sys; s=json.load(sys.stdin); f=s.get(\"faultsInjected\") or {}; sys.exit(0 if sum(v for v in f.values() if isinstance(v,int)) > 0 else 1)'"
 
 # The kills landed mid-run: after a cursor taken just before a kill, the forwarder's own
 # journal shows a filing (or a retried fault) of a storm draft, and the next start took up
 # pending records. Only entries after each cursor count.
 mid=0
 while read -r cursor; do
-    if ns journalctl -u supportgate-forward --after-cursor="$cursor" -n 400 -o json --no-pager 2>/dev/null | head -n 400 \
+    if ns journalctl --after-cursor="$cursor" -o json --no-pager 2>/dev/null | head -n 3000 \
         | grep -q '"MESSAGE_ID":"5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f8[09]".*storm-\|storm-.*"MESSAGE_ID":"5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f8[09]"'; then
         mid=$((mid + 1))
     fi
 done < <(head -n 6 "$E2E_WORK/kill-cursors")
 check "the kills landed mid-run: after $mid of the first $(head -n 6 "$E2E_WORK/kill-cursors" | wc -l) kill cursors the journal shows filings still coming" test "$mid" -ge 2
+echo "  (the storm took $((SECONDS - started_at)) s)"
+
+# --- hostile: records are the results' -----------------------------------------------------
+part=$SECONDS
+record=$(ns sh -c "ls $spool/filed/$CONTOSO | grep azure | head -n 1")
+check "Fabrikam's submitter (uid 1003) cannot read a Contoso filing record by its exact name ($record)" \
+    sh -c "! nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=1003 --regid=1003 --init-groups cat '$spool/filed/$CONTOSO/$record' >/dev/null 2>&1"
+check "near miss: Contoso's submitter (uid 1001) reads it" as_uid 1001 cat "$spool/filed/$CONTOSO/$record"  >/dev/null
+check "nor list filed/ or a partner's shelf there" sh -c "! nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=1003 --regid=1003 --init-groups ls $spool/filed/ >/dev/null 2>&1 && ! nsenter -t $SYSTEMD_PID -m -p setpriv --reuid=1003 --regid=1003 --init-groups ls $spool/filed/$CONTOSO >/dev/null 2>&1"
+# Planted: a copy of an accepted Azure result under a fresh id, (a) chowned to Fabrikam's uid,
+# (b) a hard link of the gate's own file. Neither may be filed.
+source_result=$(ns sh -c "grep -l azure-support-api $spool/accepted/$CONTOSO/storm-*-azure.json | head -n 1")
+cursor=$(forward_cursor)
+ns sh -c "sed 's/\"draftId\": \"[^\"]*\"/\"draftId\": \"planted-chown\"/' '$source_result' > $spool/accepted/$CONTOSO/planted-chown.json && chown 1003:1003 $spool/accepted/$CONTOSO/planted-chown.json"
+ns ln "$source_result" "$spool/accepted/$CONTOSO/planted-link.json"
+sleep 3
+check "a result planted by anyone but the gate (chowned to uid 1003) gets no record" sh -c "! nsenter -t $SYSTEMD_PID -m -p test -e $spool/filed/$CONTOSO/planted-chown.json"
+check "nor does a hard link of a gate's result" sh -c "! nsenter -t $SYSTEMD_PID -m -p test -e $spool/filed/$CONTOSO/planted-link.json"
+check "the journal names the planted file, after it was planted" sh -c "nsenter -t $SYSTEMD_PID -m -p journalctl --after-cursor='$cursor' -o json --no-pager | grep '5e3c1f0a9b2d4c6e8f7a1b2c3d4e5f87' | grep -q planted-chown"
+tickets_now=$(double_call GET tickets | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+check "the double holds no ticket beyond the accepted drafts' ($tickets_now)" test "$tickets_now" -eq "$(field azure)"
+draft_of_record=${record%.json}
+shown=$(as_uid 1001 /usr/local/bin/supportgate result "$draft_of_record" --partner "$CONTOSO" --spool $spool 2>&1)
+check "supportgate result as the submitter shows the filing beside the decision" sh -c "echo '$shown' | grep -q accept && echo '$shown' | grep -qi filed"
+python3 "$FORWARD_HERE/forward_drafts.py" "$E2E_ROOT/Config/examples" "$E2E_WORK/wait" 1 waitfiled
+chmod -R a+rX "$E2E_WORK/wait"
+waited=$(as_uid 1001 timeout 60 /usr/local/bin/supportgate submit --spool $spool --wait --until filed --timeout 50 "$E2E_WORK/wait/1001/waitfiled-00000-azure.json" 2>&1)
+check "submit --wait --until filed returns once the ticket is filed" sh -c "echo '$waited' | grep -q \"\$(nsenter -t $SYSTEMD_PID -m -p python3 -c 'import json; print(json.load(open(\"$spool/filed/$CONTOSO/waitfiled-00000-azure.json\"))[\"ticketId\"])')\""
+echo "  (hostile part took $((SECONDS - part)) s)"
+
+# --- the canary: Fabrikam's client secret and refresh token ------------------------------------
+part=$SECONDS
+ns sh -c "journalctl -o json --no-pager; cat $spool/filed/*/*.json $spool/accepted/*/*.json; cat /run/supportgate-metrics/*.prom 2>/dev/null; systemctl show -p StatusText supportgate-forward supportgate" > "$E2E_WORK/everything.txt" 2>&1
+check "the canary is in the credentials file given (the check can see it)" sh -c "nsenter -t $SYSTEMD_PID -m -p cat /etc/supportgate/credentials/$FABRIKAM.json | grep -q '$FORWARD_CANARY'"
+check "the canary secret and refresh token are in no journal entry (both units), record, result, metrics file or STATUS ($(wc -c < "$E2E_WORK/everything.txt") bytes)" sh -c "! grep -q '$FORWARD_CANARY' '$E2E_WORK/everything.txt'"
+check "near miss: Fabrikam's drafts were filed (its secret was used)" sh -c "nsenter -t $SYSTEMD_PID -m -p ls $spool/filed/$FABRIKAM | grep -q azure"
+echo "  (canary part took $((SECONDS - part)) s)"
 echo "  t-86-forward: $((SECONDS - started_at)) s"
