@@ -38,8 +38,8 @@ azure_filed_during=$(ns sh -c "grep -l '\"state\" *: *\"filed\"' $spool/filed/*/
 check "nothing was filed while it was down" test "$azure_filed_during" -eq 0
 accepted_azure | grep ' outage-' > "$E2E_WORK/azure.txt"
 expected=$(wc -l < "$E2E_WORK/azure.txt")
-# After the outage: the forwarder's backoff is capped at 5 minutes; give it 90 s.
-wait_until 90 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c \"grep -l '\\\"state\\\": \\\"filed\\\"' $spool/filed/*/outage-*.json 2>/dev/null | wc -l\") -ge $expected ]"
+# After the outage: the endpoint's backoff (1 s doubling, with jitter, capped at 5 min) had reached about a minute, so the first probe after it may come some 100 s later.
+wait_until 180 sh -c "[ \$(nsenter -t $SYSTEMD_PID -m -p sh -c \"grep -l '\\\"state\\\": \\\"filed\\\"' $spool/filed/*/outage-*.json 2>/dev/null | wc -l\") -ge $expected ]"
 filed=$(ns sh -c "grep -l '\"state\": \"filed\"' $spool/filed/*/outage-*.json 2>/dev/null | wc -l")
 tickets=$(double_call GET tickets)
 once=$(echo "$tickets" | python3 -c '
