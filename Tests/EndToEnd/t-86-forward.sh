@@ -156,4 +156,9 @@ check "the canary is in the credentials file given (the check can see it)" sh -c
 check "the canary secret and refresh token are in no journal entry (both units), record, result, metrics file or STATUS ($(wc -c < "$E2E_WORK/everything.txt") bytes)" sh -c "! grep -q '$FORWARD_CANARY' '$E2E_WORK/everything.txt'"
 check "near miss: Fabrikam's drafts were filed (its secret was used)" sh -c "nsenter -t $SYSTEMD_PID -m -p ls $spool/filed/$FABRIKAM | grep -q azure"
 echo "  (canary part took $((SECONDS - part)) s)"
+# A start the forwarder refuses (here: uid 1001 may read neither the state folder nor the
+# credentials) ends with exit 2, which the unit does not restart, not in a trap of its HTTPS pool.
+as_uid 1001 /usr/local/bin/supportgate forward --once --config /etc/supportgate/supportgate.toml --log stderr > "$E2E_WORK/refused.txt" 2>&1
+refused=$?
+check "a refused start exits 2 with a located error, not SIGILL ($refused: $(head -c 120 "$E2E_WORK/refused.txt"))" sh -c "[ $refused -eq 2 ] && grep -q 'cannot start' '$E2E_WORK/refused.txt'"
 echo "  t-86-forward: $((SECONDS - started_at)) s"
