@@ -20,6 +20,7 @@ final class ShelfWatcher: @unchecked Sendable {
     private let stopSignal: Int32
     private var shelves: [Int32: String] = [:]
     private var acceptedWatch: Int32 = -1
+    private var inotify: Int32 = -1
 
     init(forwarder: Forwarder, input: AsyncStream<ForwardEngine.Event>.Continuation, stopSignal: Int32) {
         self.forwarder = forwarder
@@ -34,6 +35,7 @@ final class ShelfWatcher: @unchecked Sendable {
             return polling()
         }
         defer { try? SystemCall.close(inotify) }  // events only
+        self.inotify = inotify
         acceptedWatch = (try? SystemCall.inotifyAddWatch(inotify, forwarder.records.accepted.path, UInt32(IN_CREATE | IN_MOVED_TO | IN_ONLYDIR))) ?? -1
         for partner in forwarder.partners { watch(partner, inotify) }
         input.yield(.found(forwarder.scanAll(resume: true)))
@@ -75,6 +77,7 @@ final class ShelfWatcher: @unchecked Sendable {
             forwarder.removeAppliedLinks()
         }
         if clock.due(&clock.nextLinks, every: 1_000, now: now) {
+            watchNewShelves()
             let links = forwarder.state.linkRequests().map(FilingJob.link)
             if !links.isEmpty { input.yield(.found(links)) }
         }
@@ -93,6 +96,22 @@ final class ShelfWatcher: @unchecked Sendable {
         if let descriptor = try? SystemCall.inotifyAddWatch(inotify, "\(forwarder.records.accepted.path)/\(partner)", mask) {
             shelves[descriptor] = partner
         }
+    }
+
+    /// A partner's shelf made after the start. The shipped ACL lets the forwarder only pass
+    /// through `accepted/` (--x), not read it, so the watch on `accepted/` itself fails there
+    /// and a new shelf would wait for the rescan: each second, the shelves not yet watched
+    /// are tried again, and what a new one holds is taken at once.
+    private func watchNewShelves() {
+        guard inotify >= 0 else { return }
+        var jobs: [FilingJob] = []
+        for partner in forwarder.partners where !shelves.values.contains(partner) {
+            watch(partner, inotify)
+            if shelves.values.contains(partner) {
+                jobs += forwarder.scanner.scan(partner: partner, resume: false).compactMap(job)
+            }
+        }
+        if !jobs.isEmpty { input.yield(.found(jobs)) }
     }
 
     private func readEvents(_ inotify: Int32) {

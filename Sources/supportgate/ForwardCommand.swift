@@ -33,18 +33,21 @@ struct ForwardCommand: ParsableCommand {
     private func forward(signals: ForwardSignals?) async -> Int32 {
         let journal = log.sink()
         guard let configuration = try? GateOptions.loadConfiguration(path: config) else { return 2 }
-        let forwarder: Forwarder
         let gateway: ForwardGateway
         do {
             gateway = try ForwardGateway(settings: configuration.forward)
+        } catch {
+            return startFailed(error, journal: journal)
+        }
+        let forwarder: Forwarder
+        do {
             forwarder = try Forwarder(configuration: configuration, environment: ProcessInfo.processInfo.environment, journal: journal,
                                       notifier: SystemdNotifier(), makeGateway: gateway.factory)
         } catch {
-            var entry = JournalEntry(.startFailed, "supportgate forward cannot start: \(error)", priority: .error)
-            entry.add("CONFIG_FILE", config)
-            journal.send(entry)
-            if !(journal is StandardErrorJournal) { StandardStreams.standardError("error: \(error)") }
-            return 2
+            // AsyncHTTPClient traps when its pool goes away without a shutdown: a refused start
+            // would end in SIGILL instead of exit 2 (which the unit does not restart).
+            await gateway.shutdown()
+            return startFailed(error, journal: journal)
         }
         guard let signals else {
             let failed = await forwarder.runOnce().failed
@@ -54,5 +57,13 @@ struct ForwardCommand: ParsableCommand {
         await forwarder.run(stopSignal: signals.descriptor)
         await gateway.shutdown()
         return 0
+    }
+
+    private func startFailed(_ error: any Error, journal: any JournalSink) -> Int32 {
+        var entry = JournalEntry(.startFailed, "supportgate forward cannot start: \(error)", priority: .error)
+        entry.add("CONFIG_FILE", config)
+        journal.send(entry)
+        if !(journal is StandardErrorJournal) { StandardStreams.standardError("error: \(error)") }
+        return 2
     }
 }

@@ -38,13 +38,13 @@ wait_until() {
 # --- systemd 252 as PID 1 of a new PID and mount namespace -------------------
 # Everything it changes lives in tmpfs mounts private to the namespace: /run, /tmp and
 # /var/tmp (its tmpfiles.d would otherwise empty the host's), the spool, the ledger, /usr/local/bin
-# (where the unit expects the binary), /etc/supportgate and the journal. Killing
+# (where the unit expects the binary), /etc/supportgate, the forwarder's state and the journal. Killing
 # SYSTEMD_PID ends the namespace and all of it.
 # With E2E_THROWAWAY_ROOT=1, /usr, /etc, /var/lib, /var/log and /var/cache are overlays
 # whose changes live in a tmpfs too: a package installed with dpkg inside (t-80) leaves the
 # host as it was (its database, its logs and man-db's cache included).
 boot_systemd() {
-    mkdir -p /etc/supportgate /var/spool/supportgate /var/lib/supportgate /var/log/journal
+    mkdir -p /etc/supportgate /var/spool/supportgate /var/lib/supportgate /var/lib/supportgate-forward /var/log/journal
     E2E_THROWAWAY_ROOT=${E2E_THROWAWAY_ROOT:-0} unshare --fork --pid --mount --mount-proc --propagation private sh -c '
         if [ "$E2E_THROWAWAY_ROOT" = 1 ]; then
             mount -t tmpfs tmpfs /mnt
@@ -60,6 +60,7 @@ boot_systemd() {
         # Under the overlays these are already private, and a package must be able to remove them.
         if [ "$E2E_THROWAWAY_ROOT" != 1 ]; then
             mount -t tmpfs tmpfs /var/lib/supportgate
+            mount -t tmpfs tmpfs /var/lib/supportgate-forward
             mount -t tmpfs tmpfs /usr/local/bin
             mount -t tmpfs tmpfs /etc/supportgate
         fi
