@@ -31,14 +31,16 @@ tokens_file=/var/lib/supportgate-forward/tokens/$CONTOSO
 before=$(ns sh -c "sha256sum $tokens_file 2>/dev/null")
 cursor=$(forward_cursor)
 ns /usr/local/bin/supportgate filed link "$first" 616122292874576 --partner "$CONTOSO" --config /etc/supportgate/supportgate.toml >/dev/null
-wait_until 20 sh -c "nsenter -t $SYSTEMD_PID -m -p grep -q '\"ticketId\": \"616122292874576\"' $spool/filed/$CONTOSO/$first.json && [ \"\$(nsenter -t $SYSTEMD_PID -m -p sh -c 'sha256sum $tokens_file 2>/dev/null')\" != '$before' ]"
+# The link is applied within a second; its status is first asked at the next status sweep
+# (once a minute), which is when the refresh token is used and rotated.
+wait_until 80 sh -c "nsenter -t $SYSTEMD_PID -m -p grep -q '\"ticketId\": \"616122292874576\"' $spool/filed/$CONTOSO/$first.json && [ \"\$(nsenter -t $SYSTEMD_PID -m -p sh -c 'sha256sum $tokens_file 2>/dev/null')\" != '$before' ]"
 rotated=$(ns sh -c "sha256sum $tokens_file 2>/dev/null")
 check "the link was applied and the rotated refresh token stored (tokens/ changed)" sh -c "[ -n '$rotated' ] && [ '$rotated' != '$before' ] && nsenter -t $SYSTEMD_PID -m -p grep -q '\"ticketId\": \"616122292874576\"' $spool/filed/$CONTOSO/$first.json"
 check "the linked request's status was followed" sh -c "nsenter -t $SYSTEMD_PID -m -p grep -q '\"status\": \"open\"' $spool/filed/$CONTOSO/$first.json"
 ns systemctl kill -s KILL --kill-who=main supportgate-forward.service
 wait_until 15 ns systemctl is-active -q supportgate-forward.service
 ns /usr/local/bin/supportgate filed link "$second" 616122292874578 --partner "$CONTOSO" --config /etc/supportgate/supportgate.toml >/dev/null
-wait_until 20 ns grep -q '"status": "open"' "$spool/filed/$CONTOSO/$second.json"
+wait_until 80 ns grep -q '"status": "open"' "$spool/filed/$CONTOSO/$second.json"
 check "after the kill -9 and restart, the next link is followed with the stored token" ns grep -q '"status": "open"' "$spool/filed/$CONTOSO/$second.json"
 check "no invalid_grant in the journal since the link" sh -c "! nsenter -t $SYSTEMD_PID -m -p journalctl --after-cursor='$cursor' -o cat --no-pager | grep -q invalid_grant"
 refresh=$(double_call GET refresh-tokens)
