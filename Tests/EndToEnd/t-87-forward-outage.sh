@@ -31,9 +31,10 @@ tokens_file=/var/lib/supportgate-forward/tokens/$CONTOSO
 before=$(ns sh -c "sha256sum $tokens_file 2>/dev/null")
 cursor=$(forward_cursor)
 ns /usr/local/bin/supportgate filed link "$first" 616122292874576 --partner "$CONTOSO" --config /etc/supportgate/supportgate.toml >/dev/null
-# The link is applied within a second; its status is first asked at the next status sweep
-# (once a minute), which is when the refresh token is used and rotated.
-wait_until 80 sh -c "nsenter -t $SYSTEMD_PID -m -p grep -q '\"ticketId\": \"616122292874576\"' $spool/filed/$CONTOSO/$first.json && [ \"\$(nsenter -t $SYSTEMD_PID -m -p sh -c 'sha256sum $tokens_file 2>/dev/null')\" != '$before' ]"
+# The link is applied within a second; its status is first asked when it is due
+# (statusIntervalMinutes after the link, at a once-a-minute sweep: up to 2 min), which is
+# when the refresh token is used and rotated.
+wait_until 150 sh -c "nsenter -t $SYSTEMD_PID -m -p grep -q '\"ticketId\": \"616122292874576\"' $spool/filed/$CONTOSO/$first.json && [ \"\$(nsenter -t $SYSTEMD_PID -m -p sh -c 'sha256sum $tokens_file 2>/dev/null')\" != '$before' ]"
 rotated=$(ns sh -c "sha256sum $tokens_file 2>/dev/null")
 check "the link was applied and the rotated refresh token stored (tokens/ changed)" sh -c "[ -n '$rotated' ] && [ '$rotated' != '$before' ] && nsenter -t $SYSTEMD_PID -m -p grep -q '\"ticketId\": \"616122292874576\"' $spool/filed/$CONTOSO/$first.json"
 check "the linked request's status was followed" sh -c "nsenter -t $SYSTEMD_PID -m -p grep -q '\"status\": \"open\"' $spool/filed/$CONTOSO/$first.json"
