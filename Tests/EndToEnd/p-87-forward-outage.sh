@@ -1,3 +1,5 @@
+# PARKED (issue 24, open): not run by Tests/EndToEnd/run.sh, which runs t-*.sh only. Its outage
+# checks passed; its refresh-token checks have not yet, and it takes 6 to 8 minutes.
 # The forwarder end to end under a real systemd, parts 2 and 3 (t-86 is the storm).
 # 2. Microsoft down for 60 s while drafts arrive: nothing is lost, the unit's STATUS says the
 #    endpoint is unreachable during the outage, and everything is filed after it, once each.
