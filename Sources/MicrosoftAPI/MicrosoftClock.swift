@@ -1,4 +1,3 @@
-import Glibc
 import SystemCalls
 
 /// Time as the client needs it: a monotonic clock for token expiry, the wall clock for an
@@ -16,11 +15,7 @@ public struct SystemMicrosoftClock: MicrosoftClock {
 
     public func monotonicSeconds() -> Double { MonotonicClock.seconds() }
 
-    public func epochSeconds() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-    }
+    public func epochSeconds() -> Double { RealTimeClock.seconds() }
 
     public func sleep(seconds: Double) async throws {
         guard seconds > 0 else { return }

@@ -1,7 +1,5 @@
 import BusinessCalendar
-#if canImport(Glibc)
-import Glibc
-#endif
+import SystemCalls
 
 /// The clocks the daemon reads; tests give it one they move by hand.
 public protocol GateClock: Sendable {
@@ -19,14 +17,8 @@ public struct SystemClock: GateClock {
     public func monotonicMilliseconds() -> Int64 { Self.monotonicMilliseconds() }
 
     public static func now() -> Timestamp {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return Timestamp(millisecondsSinceEpoch: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
+        Timestamp(millisecondsSinceEpoch: RealTimeClock.milliseconds())
     }
 
-    public static func monotonicMilliseconds() -> Int64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
-    }
+    public static func monotonicMilliseconds() -> Int64 { MonotonicClock.milliseconds() }
 }
