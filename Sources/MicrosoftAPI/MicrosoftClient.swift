@@ -34,7 +34,7 @@ public struct MicrosoftClient: MicrosoftGateway {
     public func serviceRequest(id: String, partnerTenantId: String, endpoints: MicrosoftEndpoints,
                                credentials: PartnerCredentials) async throws(MicrosoftFailure) -> ServiceRequestStatus {
         // The id becomes a path segment: digits and letters only, so it cannot point elsewhere.
-        guard !id.isEmpty, id.count <= 64, id.utf8.allSatisfy({ ASCIIClass.isAlphanumeric($0) || $0 == UInt8(ascii: "-") }) else {
+        guard ServiceRequestStatus.isValidID(id) else {
             throw .rejected(httpStatus: 400, code: "InvalidServiceRequestId",
                             message: "a service request id is letters, digits and '-' (at most 64)")
         }

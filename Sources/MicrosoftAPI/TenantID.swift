@@ -15,10 +15,3 @@ enum TenantID {
         return true
     }
 }
-
-/// Letters and digits, by byte: ids that become parts of a URL.
-enum ASCIIClass {
-    static func isAlphanumeric(_ byte: UInt8) -> Bool {
-        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-    }
-}

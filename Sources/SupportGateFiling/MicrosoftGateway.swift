@@ -70,6 +70,16 @@ public struct ServiceRequestStatus: Sendable, Hashable {
     }
 
     public var isClosed: Bool { status.lowercased() == "closed" }
+
+    /// Partner Center's service request ids are digits (e.g. 616122292874576); letters, digits
+    /// and `-` are taken, at most 64, so no id can carry a path segment or a file name's tricks.
+    /// Checked where a person gives one (`filed link`) and again where it goes into a URL.
+    public static func isValidID(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= 64 && text.utf8.allSatisfy {
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0)
+                || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || $0 == UInt8(ascii: "-")
+        }
+    }
 }
 
 /// Why a request to Microsoft did not give an answer the forwarder can keep. The texts here

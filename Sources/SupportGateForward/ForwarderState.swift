@@ -57,7 +57,7 @@ public final class ForwarderState: Sendable {
                   text[underscore] == "_" else { return nil }
             let partner = String(text[..<underscore])
             let draftId = String(text[text.index(after: underscore)...])
-            guard let id = Self.readText(links, name)?.trimmingWhitespace, Self.isServiceRequestID(id) else { return nil }
+            guard let id = Self.readText(links, name)?.trimmingWhitespace, ServiceRequestStatus.isValidID(id) else { return nil }
             return LinkRequest(partner: partner, draftId: draftId, serviceRequestId: id, fileName: name)
         }
     }
@@ -65,14 +65,6 @@ public final class ForwarderState: Sendable {
     public func remove(_ request: LinkRequest) {
         try? links.remove(request.fileName)  // gone already: nothing left to do
         try? links.sync()
-    }
-
-    /// Partner Center's service request ids are digits (e.g. 616122292874576); letters,
-    /// digits and `-` are taken, so no id can carry a path.
-    public static func isServiceRequestID(_ text: String) -> Bool {
-        !text.isEmpty && text.count <= 64 && text.unicodeScalars.allSatisfy {
-            ("0"..."9").contains($0) || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || $0 == "-"
-        }
     }
 
     static func readText(_ folder: DirectoryHandle, _ name: FileName) -> String? {

@@ -32,7 +32,7 @@ struct FiledLinkCommand: ParsableCommand {
     var config: String = GateConfiguration.defaultPath
 
     func run() throws {
-        guard ForwarderState.isServiceRequestID(serviceRequestId) else {
+        guard ServiceRequestStatus.isValidID(serviceRequestId) else {
             fail("\(serviceRequestId) is not a service request id (letters, digits and '-')")
         }
         guard RecordShelf.recordName(draftId) != nil else { fail("\(draftId) is not a draft id") }
